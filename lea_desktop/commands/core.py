@@ -1,0 +1,219 @@
+"""Core commands: config, events, import, export, backup."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from lea_desktop.cli import CliError
+from lea_desktop.commands import open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    config = sub.add_parser("config", help="read or change a setting")
+    csub = config.add_subparsers(dest="action", required=True)
+    p = csub.add_parser("set", help="change a setting")
+    p.add_argument("key")
+    p.add_argument("value")
+    p.set_defaults(handler=config_set)
+    p = csub.add_parser("get", help="show a setting")
+    p.add_argument("key")
+    p.set_defaults(handler=config_get)
+    p = csub.add_parser("list", help="show every setting with its value")
+    p.set_defaults(handler=config_list)
+
+    events = sub.add_parser("events", help="list or add events")
+    esub = events.add_subparsers(dest="action", required=True)
+    p = esub.add_parser("add", help="add an event; prints its id last")
+    p.add_argument("--name", required=True)
+    p.add_argument("--city", default="")
+    p.add_argument("--country", required=True, help="ISO 3166-1 alpha-2, e.g. GB")
+    p.add_argument("--starts", required=True, help="YYYY-MM-DD")
+    p.add_argument("--ends", required=True, help="YYYY-MM-DD")
+    p.add_argument("--kind", default="fair")
+    p.add_argument("--partner", default="", help="responsible LEA partner")
+    p.add_argument("--notes", default="")
+    p.set_defaults(handler=events_add)
+    p = esub.add_parser("list", help="list events")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="include archived events")
+    p.set_defaults(handler=events_list)
+
+    p = sub.add_parser("import", help="import followers from a CSV file (header row of field ids)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--event", required=True, help="event id")
+    p.add_argument("--from-paper", action="store_true", help="mark the records as keyed in from paper forms")
+    p.set_defaults(handler=import_file)
+
+    p = sub.add_parser("export", help="export followers as CSV or JSON")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--event", help="event id")
+    target.add_argument("--all", action="store_true", help="all events")
+    p.add_argument("--format", choices=("csv", "json"), required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(handler=export_file)
+
+    p = sub.add_parser("backup", help="write a consistent copy of the database")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(handler=backup_now)
+
+
+def config_set(args: argparse.Namespace) -> int:
+    from lea_desktop.storage.settings import SettingError, set_value
+
+    with open_store() as store:
+        try:
+            value = set_value(store.db, args.key, args.value)
+        except SettingError as exc:
+            raise CliError(f"{args.key}: {exc}", 2) from None
+    print(f"{args.key} = {value}")
+    return 0
+
+
+def config_get(args: argparse.Namespace) -> int:
+    from lea_desktop.storage.settings import SettingError, get
+
+    with open_store() as store:
+        try:
+            print(get(store.db, args.key))
+        except SettingError as exc:
+            raise CliError(str(exc), 2) from None
+    return 0
+
+
+def config_list(args: argparse.Namespace) -> int:
+    from lea_desktop.storage.settings import SETTINGS, get
+
+    with open_store() as store:
+        for key, decl in SETTINGS.items():
+            print(f"{key} = {get(store.db, key)}    # {decl.help}")
+    return 0
+
+
+def check_event_fields(data: dict) -> dict:
+    """Validate event fields from the command line or the event dialog; returns them cleaned."""
+    from lea_desktop.domain.countries import is_country
+    from lea_desktop.domain.records import EVENT_KINDS
+
+    name = " ".join(str(data.get("name", "")).split())
+    if not name:
+        raise ValueError("The event needs a name.")
+    country = str(data.get("country", "")).strip().upper()
+    if not is_country(country):
+        raise ValueError(f"Unknown country {data.get('country')!r}; use an ISO code such as GB or FI.")
+    try:
+        starts = dt.date.fromisoformat(str(data.get("starts")))
+        ends = dt.date.fromisoformat(str(data.get("ends")))
+    except ValueError:
+        raise ValueError("Dates must be YYYY-MM-DD.") from None
+    if ends < starts:
+        raise ValueError("The event ends before it starts.")
+    kind = str(data.get("kind") or "fair").strip().lower()
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"Unknown kind {kind!r}; one of: {', '.join(EVENT_KINDS)}.")
+    return {
+        "name": name,
+        "city": " ".join(str(data.get("city", "")).split()),
+        "country": country,
+        "starts": starts.isoformat(),
+        "ends": ends.isoformat(),
+        "kind": kind,
+        "responsible_partner": str(data.get("responsible_partner", "")).strip(),
+        "notes": str(data.get("notes", "")).strip(),
+    }
+
+
+def events_add(args: argparse.Namespace) -> int:
+    from lea_desktop.storage import events
+
+    try:
+        data = check_event_fields({
+            "name": args.name, "city": args.city, "country": args.country, "starts": args.starts,
+            "ends": args.ends, "kind": args.kind, "responsible_partner": args.partner,
+            "notes": args.notes,
+        })  # fmt: skip
+    except ValueError as exc:
+        raise CliError(str(exc), 2) from None
+    with open_store() as store:
+        event = events.create(store.db, data, device_id=store.device_id)
+    print(f"Added {event.name} ({event.starts} – {event.ends}, {event.city or event.country})")
+    print(event.id)
+    return 0
+
+
+def events_list(args: argparse.Namespace) -> int:
+    from lea_desktop.storage import events, registrations
+
+    with open_store() as store:
+        found = events.list_events(store.db, include_archived=args.all)
+        counts = {e.id: registrations.count(store.db, event_id=e.id) for e in found}
+    if args.json:
+        print(json.dumps([{**e.to_dict(), "followers": counts[e.id]} for e in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No events yet. Add one: lea-desktop events add --name … --country … --starts … --ends …")
+    for e in found:
+        flag = " (archived)" if e.archived else ""
+        print(f"{e.id}  {e.starts}  {e.name}, {e.city or e.country}  {counts[e.id]} followers{flag}")
+    return 0
+
+
+def _event_or_fail(store, event_id: str):
+    from lea_desktop.storage import events
+
+    event = events.get(store.db, event_id)
+    if event is None:
+        raise CliError(f"No event with id {event_id}. See: lea-desktop events list", 2)
+    return event
+
+
+def import_file(args: argparse.Namespace) -> int:
+    from lea_desktop.exports.csv_import import ImportError_, import_csv
+    from lea_desktop.formkit import load_form
+
+    with open_store() as store:
+        _event_or_fail(store, args.event)
+        try:
+            report = import_csv(
+                store, args.file, form=load_form(), event_id=args.event,
+                source="paper" if args.from_paper else "import",
+            )  # fmt: skip
+        except ImportError_ as exc:
+            raise CliError(str(exc), 2) from None
+    for line, reason in report.problems:
+        print(f"line {line}: {reason}", file=sys.stderr)
+    print(f"Imported {report.saved} followers; {report.rejected} rows rejected.")
+    return 0 if not report.problems else 1
+
+
+def export_file(args: argparse.Namespace) -> int:
+    from lea_desktop.exports.csv_export import write_csv, write_json
+    from lea_desktop.formkit import load_form
+    from lea_desktop.storage import registrations
+
+    with open_store() as store:
+        if args.event:
+            _event_or_fail(store, args.event)
+        regs = registrations.iter_all(store.db, event_id=None if args.all else args.event)
+        writer = write_csv if args.format == "csv" else write_json
+        try:
+            count = writer(load_form(), regs, args.out)
+        except OSError as exc:
+            raise CliError(f"Cannot write {args.out}: {exc.strerror}") from None
+    print(f"Exported {count} followers to {args.out}")
+    return 0
+
+
+def backup_now(args: argparse.Namespace) -> int:
+    from lea_desktop.storage.backups import backup_to
+
+    with open_store() as store:
+        try:
+            path = backup_to(store.db.conn, args.out)
+        except OSError as exc:
+            raise CliError(f"Cannot write {args.out}: {exc.strerror}") from None
+    print(f"Backup written to {path}")
+    return 0

@@ -1,0 +1,1 @@
+"""Exports and imports driven by the form definition: CSV, JSON (XLSX lives with the summaries)."""

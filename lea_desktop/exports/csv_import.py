@@ -1,0 +1,104 @@
+"""Importing registrations from CSV: a header row of field ids, multi-choice values joined by ';'.
+
+Good rows are saved together in one transaction; each bad row is reported with its line number
+and the reason, and nothing of it is saved.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lea_desktop.domain import clock
+from lea_desktop.domain.records import Registration, new_id
+from lea_desktop.exports.cells import undefuse
+from lea_desktop.exports.records import header
+from lea_desktop.followers import consent_record, email_key, search_text
+from lea_desktop.formkit import Form, validate
+from lea_desktop.storage import Store, registrations, settings
+
+
+
+@dataclass
+class ImportReport:
+    saved: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.problems)
+
+
+class ImportError_(ValueError):
+    """The file as a whole cannot be imported (unreadable, no usable header)."""
+
+
+def import_csv(
+    store: Store,
+    path: Path,
+    *,
+    form: Form,
+    event_id: str,
+    source: str = "import",
+    lang: str = "en",
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ImportError_(f"Cannot read {path}: {exc.strerror}") from None
+    report = ImportReport()
+    with fh:
+        try:
+            reader = csv.reader(fh)
+            head = [h.strip() for h in next(reader, [])]
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ImportError_(f"{path} is not a UTF-8 CSV file: {exc}") from None
+        known = set(form.field_ids())
+        allowed_extra = set(header(form)) - known
+        unknown = [h for h in head if h not in known and h not in allowed_extra]
+        if not head or unknown:
+            raise ImportError_(
+                "The header row must name form fields. Unknown columns: "
+                + (", ".join(unknown) or "(empty header)")
+                + ". Expected some of: " + ", ".join(form.field_ids())
+            )
+        columns = [(i, h) for i, h in enumerate(head) if h in known]
+        staff = settings.get(store.db, "staff.name")
+        device = store.device_id
+        seen_emails: dict[str, int] = {}
+        rows = []
+        try:
+            for number, cells in enumerate(reader, start=2):
+                if not any(c.strip() for c in cells):
+                    continue
+                answers = {h: undefuse(cells[i]) if i < len(cells) else "" for i, h in columns}
+                checked = validate(form, answers)
+                if not checked.ok:
+                    reason = "; ".join(f"{k}: {v}" for k, v in checked.errors.items())
+                    report.problems.append((number, reason))
+                    continue
+                key = email_key(checked.cleaned)
+                if key and (key in seen_emails or registrations.find_by_email(store.db, key)):
+                    where = f"line {seen_emails[key]}" if key in seen_emails else "the database"
+                    report.problems.append((number, f"email: already registered ({where})"))
+                    continue
+                if key:
+                    seen_emails[key] = number
+                stamp = clock.now_iso()
+                reg = Registration(
+                    id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
+                    kind=form.kind, answers=checked.cleaned, created_at=stamp, updated_at=stamp,
+                    collected_by=staff, device_id=device, source=source,
+                    consent=consent_record(form, checked.cleaned, lang=lang, collected_by=staff,
+                                           device_id=device),
+                )  # fmt: skip
+                rows.append(registrations.to_row(reg, search_text(form, reg.answers), key))
+                if progress and number % 1000 == 0:
+                    progress(number)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ImportError_(f"{path}: unreadable CSV near line {reader.line_num}: {exc}") from None
+    report.saved = registrations.insert_many(store.db, rows)
+    return report

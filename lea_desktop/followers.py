@@ -1,0 +1,151 @@
+"""Saving, editing and deleting registrations: the one path every front end uses.
+
+The GUI, the CLI importer, self-check and the crash test all come through here, so validation
+(formkit), consent provenance and the transactional outbox (storage) are applied the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from lea_desktop import reference
+from lea_desktop.domain import clock
+from lea_desktop.domain.records import Registration, new_id
+from lea_desktop.formkit import Form, load_form, validate
+from lea_desktop.storage import Store, registrations, settings
+from lea_desktop.storage.database import StorageError, explain
+
+
+@dataclass
+class SaveResult:
+    """What happened to a save: the stored record, or the reasons it was not stored."""
+
+    registration: Registration | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    duplicate_of: Registration | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.registration is not None
+
+
+def search_text(form: Form, answers: dict[str, Any]) -> str:
+    """What the filter box searches: the form's `searchable` answers, joined."""
+    return " \u2022 ".join(str(answers.get(fid) or "") for fid in form.searchable_ids())
+
+
+def email_key(answers: dict[str, Any]) -> str:
+    return str(answers.get("email") or "").strip().casefold()
+
+
+def consent_record(
+    form: Form, answers: dict[str, Any], *, lang: str, collected_by: str, device_id: str
+) -> dict[str, Any] | None:
+    """Proof of consent: which texts (version and SHA-256 of the exact words shown) were agreed."""
+    shown = [f for f in form.consent_fields() if f.consent]
+    agreed = [f for f in shown if answers.get(f.id) is True]
+    if not agreed:
+        return None
+    texts = [reference.consent_text(f.consent or "", lang) for f in agreed]
+    joined = "\n\n".join(t.text for t in texts)
+    return {
+        "version": ";".join(f"{t.purpose}:{t.version}" for t in texts),
+        "text_sha256": hashlib.sha256(joined.encode("utf-8")).hexdigest(),
+        "purposes": [t.purpose for t in texts],
+        "given_at": clock.now_iso(),
+        "collected_by": collected_by,
+        "device_id": device_id,
+        "language": texts[0].lang,
+        "texts": {t.purpose: {"version": t.version, "sha256": t.sha256} for t in texts},
+    }
+
+
+def save_new(
+    store: Store,
+    answers: dict[str, Any],
+    *,
+    event_id: str,
+    form: Form | None = None,
+    lang: str = "en",
+    allow_duplicate: bool = False,
+    source: str = "app",
+    parent_id: str | None = None,
+) -> SaveResult:
+    """Validate and store a new registration with its outbox row in one transaction.
+
+    Never raises for the user's mistakes or a database that cannot be written: the result
+    carries messages keyed by field id ("_form" for the whole form).
+    """
+    form = form or load_form()
+    checked = validate(form, answers)
+    if not checked.ok:
+        return SaveResult(errors=checked.errors)
+    db = store.db
+    try:
+        if form.kind == "follower" and not allow_duplicate:
+            existing = registrations.find_by_email(db, email_key(checked.cleaned))
+            if existing is not None:
+                return SaveResult(
+                    errors={"email": "This email is already registered."}, duplicate_of=existing
+                )
+        staff = settings.get(db, "staff.name")
+        device = store.device_id
+        stamp = clock.now_iso()
+        reg = Registration(
+            id=new_id(),
+            event_id=event_id,
+            form_id=form.id,
+            form_version=form.version,
+            kind=form.kind,
+            answers=checked.cleaned,
+            consent=consent_record(form, checked.cleaned, lang=lang, collected_by=staff, device_id=device),
+            created_at=stamp,
+            updated_at=stamp,
+            collected_by=staff,
+            device_id=device,
+            source=source,
+            parent_id=parent_id,
+        )
+        registrations.insert(db, reg, search_text(form, reg.answers), email_key(reg.answers))
+    except StorageError as exc:
+        return SaveResult(errors={"_form": str(exc)})
+    except Exception as exc:  # sqlite3 / OS errors: tell the user, keep what they typed
+        return SaveResult(errors={"_form": explain(exc)})
+    try:
+        store.note_save()
+    except Exception:  # a failed rolling backup must not turn a durable save into a failure
+        pass
+    return SaveResult(registration=reg)
+
+
+def save_edit(store: Store, reg_id: str, answers: dict[str, Any], *, form: Form | None = None) -> SaveResult:
+    """Validate and store changed answers of an existing registration (revision + 1, re-queued)."""
+    db = store.db
+    current = registrations.get(db, reg_id)
+    if current is None:
+        return SaveResult(errors={"_form": "This record no longer exists (erased or deleted)."})
+    form = form or load_form(current.form_id)
+    checked = validate(form, answers)
+    if not checked.ok:
+        return SaveResult(errors=checked.errors)
+    if form.kind == "follower":
+        other = registrations.find_by_email(db, email_key(checked.cleaned), exclude_id=reg_id)
+        if other is not None:
+            return SaveResult(errors={"email": "Another follower has this email."}, duplicate_of=other)
+    try:
+        reg = registrations.update(
+            db,
+            reg_id,
+            {"answers": checked.cleaned},
+            search_text(form, checked.cleaned),
+            email_key(checked.cleaned),
+        )
+    except Exception as exc:
+        return SaveResult(errors={"_form": explain(exc)})
+    return SaveResult(registration=reg)
+
+
+def delete(store: Store, reg_id: str) -> None:
+    registrations.delete(store.db, reg_id)

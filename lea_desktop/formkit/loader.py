@@ -1,0 +1,66 @@
+"""Reading form definitions from `forms/<id>.toml`."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lea_desktop.formkit.model import FIELD_TYPES, Choice, Field, Form
+from lea_desktop.paths import forms_dir
+
+
+class FormDefinitionError(ValueError):
+    """A form file is malformed: a programming error caught by the tests, not a user error."""
+
+
+def available_forms() -> list[str]:
+    return sorted(p.stem for p in forms_dir().glob("*.toml"))
+
+
+@cache
+def load_form(form_id: str = "follower_signup") -> Form:
+    return parse_form(forms_dir() / f"{form_id}.toml")
+
+
+def parse_form(path: Path) -> Form:
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    head = data.get("form") or {}
+    fields = tuple(_field(raw, path) for raw in data.get("fields", []))
+    ids = [f.id for f in fields]
+    if len(set(ids)) != len(ids):
+        raise FormDefinitionError(f"{path.name}: duplicate field ids")
+    return Form(
+        id=str(head["id"]),
+        version=int(head["version"]),
+        kind=str(head.get("kind", head["id"])),
+        languages=tuple(head.get("languages", ["en"])),
+        titles=dict(head.get("title", {})),
+        intros=dict(head.get("intro", {})),
+        fields=fields,
+    )
+
+
+def _field(raw: dict[str, Any], path: Path) -> Field:
+    ftype = raw.get("type")
+    if ftype not in FIELD_TYPES:
+        raise FormDefinitionError(f"{path.name}: field {raw.get('id')!r} has unknown type {ftype!r}")
+    choices = tuple(Choice(str(c["value"]), dict(c.get("label", {}))) for c in raw.get("choices", []))
+    if ftype in ("choice", "multichoice") and not choices:
+        raise FormDefinitionError(f"{path.name}: field {raw['id']!r} needs choices")
+    return Field(
+        id=str(raw["id"]),
+        type=ftype,
+        labels=dict(raw.get("label", {})),
+        helps=dict(raw.get("help", {})),
+        required=bool(raw.get("required", False)),
+        max_length=raw.get("max_length"),
+        min_choices=int(raw.get("min_choices", 1 if raw.get("required") and ftype == "multichoice" else 0)),
+        choices=choices,
+        searchable=bool(raw.get("searchable", False)),
+        personal=bool(raw.get("personal", False)),
+        staff_only=bool(raw.get("staff_only", False)),
+        consent=raw.get("consent"),
+    )

@@ -1,0 +1,108 @@
+"""Form, field and choice definitions as read from a form's TOML file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FIELD_TYPES = frozenset(
+    {"text", "longtext", "email", "phone", "country", "url", "choice", "multichoice", "consent", "date"}
+)
+MULTI_SEPARATOR = ";"
+
+
+def pick(texts: dict[str, str], lang: str) -> str:
+    """The text in `lang`, falling back to English, then to any text there is."""
+    if not texts:
+        return ""
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()))
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    labels: dict[str, str]
+
+    def label(self, lang: str = "en") -> str:
+        return pick(self.labels, lang)
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    type: str
+    labels: dict[str, str]
+    helps: dict[str, str] = field(default_factory=dict)
+    required: bool = False
+    max_length: int | None = None
+    min_choices: int = 0
+    choices: tuple[Choice, ...] = ()
+    searchable: bool = False
+    personal: bool = False
+    staff_only: bool = False
+    consent: str | None = None  # consent purpose whose text this checkbox shows
+
+    def label(self, lang: str = "en") -> str:
+        return pick(self.labels, lang)
+
+    def help(self, lang: str = "en") -> str:
+        return pick(self.helps, lang)
+
+    @property
+    def is_multi(self) -> bool:
+        return self.type == "multichoice"
+
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+    def empty_value(self) -> Any:
+        if self.is_multi:
+            return []
+        if self.type == "consent":
+            return False
+        return ""
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    version: int
+    kind: str
+    languages: tuple[str, ...]
+    titles: dict[str, str]
+    intros: dict[str, str]
+    fields: tuple[Field, ...]
+
+    def title(self, lang: str = "en") -> str:
+        return pick(self.titles, lang)
+
+    def intro(self, lang: str = "en") -> str:
+        return pick(self.intros, lang)
+
+    def field(self, field_id: str) -> Field:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+    def field_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.fields)
+
+    def searchable_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.fields if f.searchable)
+
+    def personal_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.fields if f.personal)
+
+    def consent_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.type == "consent")
+
+    def public_fields(self) -> tuple[Field, ...]:
+        """Fields a visitor fills in (the staff-only ones left out): kiosk and paper form."""
+        return tuple(f for f in self.fields if not f.staff_only)
+
+    def blank_answers(self) -> dict[str, Any]:
+        return {f.id: f.empty_value() for f in self.fields}

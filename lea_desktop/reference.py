@@ -1,0 +1,53 @@
+"""Reference data shipped in `resources/`: partners, member state → responsible partner, seed events,
+consent texts. Loaded once and cached; read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from lea_desktop.paths import resource
+
+
+@cache
+def _toml(*parts: str) -> dict[str, Any]:
+    with open(resource(*parts), "rb") as fh:
+        return tomllib.load(fh)
+
+
+def partners() -> list[str]:
+    """The LEA consortium partners, A–Z."""
+    return list(_toml("reference", "partners.toml")["partners"])
+
+
+def responsible_partners() -> dict[str, str]:
+    """Appendix 7.1: EU member state (and Norway) alpha-2 → responsible LEA partner."""
+    return dict(_toml("reference", "partners.toml")["responsible_partner"])
+
+
+def seed_events() -> list[dict[str, Any]]:
+    """The example events of the seed report's Tables 4 and 5."""
+    return [dict(e) for e in _toml("reference", "seed_events.toml")["events"]]
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    purpose: str
+    version: str
+    lang: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def consent_text(purpose: str, lang: str = "en") -> ConsentText:
+    """The current consent text for `purpose` ("contact", "map") in `lang` (English if missing)."""
+    entry = _toml("consent", "consent.toml")[purpose]
+    texts = entry["text"]
+    use = lang if lang in texts else "en"
+    return ConsentText(purpose, str(entry["version"]), use, texts[use])

@@ -1,0 +1,73 @@
+"""Opening the SQLite database: durable pragmas read back and checked, integrity checked.
+
+The connection runs with `isolation_level=None`, so Python's sqlite3 never opens a transaction
+on its own: every write that must be atomic goes through `db.atomic()` (sqlite-utils ≥ 4).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from lea_desktop.paths import make_private_file
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StorageError(RuntimeError):
+    """A problem with the database that the user must be told about in plain words."""
+
+
+def explain(exc: BaseException) -> str:
+    """A sentence for the user about a sqlite3/OS error during a write."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "The database is busy or locked by another program. Nothing was lost; try again."
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return "The database cannot be written (read-only file or folder). Nothing was saved."
+    if "full" in text or "no space" in text:
+        return "The disk is full. Free some space, then save again; nothing typed was lost."
+    if "malformed" in text or "not a database" in text:
+        return "The database file is damaged. Restore a backup (see the README)."
+    return f"The database reported an error: {exc}"
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at `path` with WAL and synchronous=FULL, checked."""
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(
+            str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA secure_delete=ON")
+        sync = conn.execute("PRAGMA synchronous").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"Cannot open the database {path}: {explain(exc)}") from exc
+    if str(mode).lower() != "wal" or int(sync) != 2:
+        conn.close()
+        raise StorageError(
+            f"The database {path} refused durable settings (journal_mode={mode}, synchronous={sync})."
+        )
+    for suffix in ("", "-wal", "-shm"):
+        make_private_file(Path(str(path) + suffix))
+    return sqlite_utils.Database(conn)
+
+
+def check_integrity(db: sqlite_utils.Database) -> None:
+    """Run `PRAGMA integrity_check`; raise StorageError with its findings when it is not ok."""
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"The database file is damaged: {exc}. Restore a backup.") from exc
+    if rows != ["ok"]:
+        raise StorageError(
+            "The database failed its integrity check: "
+            + "; ".join(rows[:5])
+            + ". Restore the newest backup (lea-desktop backup restore) before going on."
+        )

@@ -1,0 +1,37 @@
+"""The transactional outbox: what is waiting to reach the databank.
+
+`enqueue` is always called inside the caller's `db.atomic()` block, next to the change itself, so
+a record and its outbox row are committed together or not at all. The sync engine drains it.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from lea_desktop.domain import clock
+
+ENTITIES = ("registration", "event", "tombstone")
+
+
+def enqueue(db: sqlite_utils.Database, entity: str, entity_id: str, revision: int) -> None:
+    """Queue (or re-queue at a newer revision) one entity; must run inside a transaction."""
+    assert entity in ENTITIES, entity
+    assert db.conn.in_transaction, "outbox.enqueue must share the caller's transaction"
+    db.execute(
+        """INSERT INTO outbox(entity, entity_id, revision, enqueued_at, status)
+           VALUES (?, ?, ?, ?, 'pending')
+           ON CONFLICT(entity, entity_id) DO UPDATE SET
+             revision = excluded.revision, status = 'pending', reason = '',
+             enqueued_at = excluded.enqueued_at""",
+        [entity, entity_id, revision, clock.now_iso()],
+    )
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """{"pending": N, "rejected": M}."""
+    rows = dict(db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
+    return {"pending": int(rows.get("pending", 0)), "rejected": int(rows.get("rejected", 0))}
+
+
+def remove(db: sqlite_utils.Database, entity: str, entity_id: str) -> None:
+    db.execute("DELETE FROM outbox WHERE entity = ? AND entity_id = ?", [entity, entity_id])

@@ -1,0 +1,213 @@
+"""Registrations (followers and the other record kinds): saved with their outbox row in one
+transaction, searched through the trigram full-text index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlite_utils
+
+from lea_desktop.domain import clock
+from lea_desktop.domain.records import Registration
+from lea_desktop.storage import outbox
+
+_COLUMNS = (
+    "id", "kind", "form_id", "form_version", "event_id", "answers", "consent", "created_at",
+    "updated_at", "revision", "collected_by", "device_id", "source", "parent_id", "loi_status",
+    "loi_date", "acknowledged_at", "purged_at",
+)  # fmt: skip
+_SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM registrations"
+
+
+def _from_row(row: tuple[Any, ...]) -> Registration:
+    data = dict(zip(_COLUMNS, row, strict=True))
+    data["answers"] = json.loads(data["answers"])
+    data["consent"] = json.loads(data["consent"]) if data["consent"] else None
+    return Registration(**data)
+
+
+def to_row(reg: Registration, search_text: str, email_key: str) -> dict[str, Any]:
+    return {
+        "id": reg.id,
+        "kind": reg.kind,
+        "form_id": reg.form_id,
+        "form_version": reg.form_version,
+        "event_id": reg.event_id,
+        "answers": json.dumps(reg.answers, ensure_ascii=False),
+        "consent": json.dumps(reg.consent, ensure_ascii=False) if reg.consent else None,
+        "search_text": search_text,
+        "email_key": email_key,
+        "created_at": reg.created_at,
+        "updated_at": reg.updated_at,
+        "revision": reg.revision,
+        "collected_by": reg.collected_by,
+        "device_id": reg.device_id,
+        "source": reg.source,
+        "parent_id": reg.parent_id,
+        "loi_status": reg.loi_status,
+        "loi_date": reg.loi_date,
+    }
+
+
+def insert(db: sqlite_utils.Database, reg: Registration, search_text: str, email_key: str) -> None:
+    """Insert one registration and its outbox row in ONE transaction."""
+    with db.atomic():
+        db["registrations"].insert(to_row(reg, search_text, email_key))
+        outbox.enqueue(db, "registration", reg.id, reg.revision)
+
+
+def insert_many(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert prepared rows (see `to_row`) with their outbox rows, all or nothing."""
+    count = 0
+    stamp = clock.now_iso()
+    with db.atomic():
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= 2000:
+                count += _flush(db, batch, stamp)
+                batch = []
+        count += _flush(db, batch, stamp)
+    return count
+
+
+def _flush(db: sqlite_utils.Database, batch: list[dict[str, Any]], stamp: str) -> int:
+    if not batch:
+        return 0
+    cols = list(batch[0])
+    db.conn.executemany(
+        f"INSERT INTO registrations({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [[r[c] for c in cols] for r in batch],
+    )
+    db.conn.executemany(
+        "INSERT INTO outbox(entity, entity_id, revision, enqueued_at, status) "
+        "VALUES ('registration', ?, ?, ?, 'pending') "
+        "ON CONFLICT(entity, entity_id) DO UPDATE SET revision = excluded.revision, status='pending'",
+        [(r["id"], r["revision"], stamp) for r in batch],
+    )
+    return len(batch)
+
+
+def update(
+    db: sqlite_utils.Database,
+    reg_id: str,
+    changes: dict[str, Any],
+    search_text: str | None = None,
+    email_key: str | None = None,
+) -> Registration:
+    """Change stored columns (answers as a dict), bump the revision, re-queue: one transaction."""
+    with db.atomic():
+        current = get(db, reg_id)
+        if current is None:
+            raise KeyError(reg_id)
+        fields: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key == "answers":
+                fields["answers"] = json.dumps(value, ensure_ascii=False)
+            elif key in ("loi_status", "loi_date", "event_id", "parent_id", "source"):
+                fields[key] = value
+            else:
+                raise KeyError(f"cannot change {key}")
+        if search_text is not None:
+            fields["search_text"] = search_text
+        if email_key is not None:
+            fields["email_key"] = email_key
+        fields["revision"] = current.revision + 1
+        fields["updated_at"] = clock.now_iso()
+        fields["acknowledged_at"] = None
+        db["registrations"].update(reg_id, fields)
+        outbox.enqueue(db, "registration", reg_id, fields["revision"])
+    updated = get(db, reg_id)
+    assert updated is not None
+    return updated
+
+
+def delete(db: sqlite_utils.Database, reg_id: str) -> None:
+    """Delete a registration locally and queue a tombstone (UUID only) for the databank."""
+    with db.atomic():
+        db.execute("DELETE FROM registrations WHERE parent_id = ?", [reg_id])
+        db.execute("DELETE FROM registrations WHERE id = ?", [reg_id])
+        outbox.remove(db, "registration", reg_id)
+        outbox.enqueue(db, "tombstone", reg_id, 0)
+
+
+def get(db: sqlite_utils.Database, reg_id: str) -> Registration | None:
+    row = db.execute(_SELECT + " WHERE id = ?", [reg_id]).fetchone()
+    return _from_row(row) if row else None
+
+
+def get_by_seq(db: sqlite_utils.Database, seqs: list[int]) -> dict[int, Registration]:
+    """Registrations by their row number, for the table model's page fetches."""
+    if not seqs:
+        return {}
+    marks = ",".join("?" * len(seqs))
+    cur = db.execute(f"SELECT seq, {', '.join(_COLUMNS)} FROM registrations WHERE seq IN ({marks})", seqs)
+    return {r[0]: _from_row(r[1:]) for r in cur.fetchall()}
+
+
+def find_by_email(db: sqlite_utils.Database, email_key: str, *, exclude_id: str = "") -> Registration | None:
+    if not email_key:
+        return None
+    row = db.execute(
+        _SELECT + " WHERE email_key = ? AND id != ? AND kind = 'follower' ORDER BY seq LIMIT 1",
+        [email_key, exclude_id],
+    ).fetchone()
+    return _from_row(row) if row else None
+
+
+def count(db: sqlite_utils.Database, *, event_id: str | None = None, since: str | None = None) -> int:
+    where, params = ["kind = 'follower'"], []
+    if event_id:
+        where.append("event_id = ?")
+        params.append(event_id)
+    if since:
+        where.append("created_at >= ?")
+        params.append(since)
+    return db.execute(f"SELECT count(*) FROM registrations WHERE {' AND '.join(where)}", params).fetchone()[0]
+
+
+def search_seqs(
+    db: sqlite_utils.Database, term: str = "", *, event_id: str | None = None, kind: str = "follower"
+) -> list[int]:
+    """Row numbers of matching registrations, newest first.
+
+    Terms of 3+ characters go through the trigram index; shorter ones fall back to LIKE on the
+    same search text (rare: one or two typed characters).
+    """
+    where, params = ["r.kind = ?"], [kind]
+    if event_id:
+        where.append("r.event_id = ?")
+        params.append(event_id)
+    term = " ".join(term.split())
+    if len(term) >= 3:
+        sql = (
+            "SELECT r.seq FROM registrations_fts f JOIN registrations r ON r.seq = f.rowid "
+            f"WHERE registrations_fts MATCH ? AND {' AND '.join(where)} ORDER BY r.seq DESC"
+        )
+        params = [_fts_phrase(term), *params]
+    else:
+        if term:
+            where.append("r.search_text LIKE ? ESCAPE '\\'")
+            params.append("%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        sql = f"SELECT r.seq FROM registrations r WHERE {' AND '.join(where)} ORDER BY r.seq DESC"
+    return [r[0] for r in db.execute(sql, params).fetchall()]
+
+
+def _fts_phrase(term: str) -> str:
+    """Quote a typed term as one FTS5 phrase so operators and quotes in it are plain text."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def iter_all(db: sqlite_utils.Database, *, event_id: str | None = None, kind: str | None = "follower") -> Iterator[Registration]:
+    where, params = [], []
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    if event_id:
+        where.append("event_id = ?")
+        params.append(event_id)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    for row in db.execute(_SELECT + clause + " ORDER BY seq", params):
+        yield _from_row(row)

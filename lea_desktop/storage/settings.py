@@ -1,0 +1,117 @@
+"""Settings kept in the database. Every key is declared once here, with its default and a check.
+
+`lea-desktop config set KEY VALUE` and the Preferences page both go through `Setting.parse`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+
+class SettingError(ValueError):
+    """A setting name or value the user gave is not acceptable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any]
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingError("must be an http:// or https:// address")
+    return value
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingError("must be a whole number") from None
+    if number < 1:
+        raise SettingError("must be at least 1")
+    return number
+
+
+def _language(value: str) -> str:
+    value = value.strip().lower()
+    if value not in ("en", "fi", "sv", "de", "it", "pt", "es", "fr"):
+        raise SettingError("must be one of en fi sv de it pt es fr")
+    return value
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("staff.name", "", "Your name, recorded with each registration you collect.", _text),
+        Setting("staff.partner", "", "Your LEA partner organisation.", _text),
+        Setting("form.language", "en", "Language of the sign-up form.", _language),
+        Setting("event.active", "", "Id of the event registrations go to (last one used).", _text),
+        Setting("databank.url", "", "Address of the LEA databank, e.g. https://databank.example.eu", _url),
+        Setting(
+            "signup.url",
+            "https://www.learntechaccelerator.eu/",
+            "Sign-up page the QR business cards lead to.",
+            _url,
+        ),
+        Setting("retention.days", 30, "Days to keep personal data after the databank has it.", _positive_int),
+    )
+}
+
+
+def setting(key: str) -> Setting:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        known = ", ".join(sorted(SETTINGS))
+        raise SettingError(f"Unknown setting {key!r}. Known settings: {known}") from None
+
+
+def get(db: sqlite_utils.Database, key: str) -> Any:
+    decl = setting(key)
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return decl.default if row is None else json.loads(row[0])
+
+
+def set_value(db: sqlite_utils.Database, key: str, raw: Any) -> Any:
+    """Validate and store a setting; returns the stored value."""
+    decl = setting(key)
+    value = decl.parse(str(raw)) if isinstance(raw, str) else raw
+    with db.atomic():
+        db.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value)],
+        )
+    return value
+
+
+def get_internal(db: sqlite_utils.Database, key: str, default: Any = None) -> Any:
+    """Values the app keeps for itself (device id, save counter), not user settings."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", ["_" + key]).fetchone()
+    return default if row is None else json.loads(row[0])
+
+
+def set_internal(db: sqlite_utils.Database, key: str, value: Any) -> None:
+    db.execute(
+        "INSERT INTO settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        ["_" + key, json.dumps(value)],
+    )

@@ -1,0 +1,86 @@
+"""`Store`: the local database of one data home, opened, migrated and checked.
+
+Each thread that touches the database opens its own `Store` (SQLite connections are not shared
+across threads here); WAL lets readers and one writer work side by side.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from lea_desktop.domain.records import new_id
+from lea_desktop.paths import data_home
+from lea_desktop.storage import backups, settings
+from lea_desktop.storage.database import StorageError, check_integrity, connect, explain
+from lea_desktop.storage.migrations import migrations
+
+DB_NAME = "lea.sqlite"
+
+
+class Store:
+    def __init__(self, path: Path | str, *, check: bool = True) -> None:
+        self.path = Path(path)
+        self.home = self.path.parent
+        self.db: sqlite_utils.Database = connect(self.path)
+        try:
+            if check:
+                check_integrity(self.db)
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StorageError(explain(exc)) from exc
+        except BaseException:
+            self.db.close()
+            raise
+        self._saves_since_backup = 0
+
+    @classmethod
+    def open_default(cls, *, check: bool = True) -> Store:
+        """The database in the user's data home (`LEA_DESKTOP_HOME` or the platform folder)."""
+        return cls(data_home() / DB_NAME, check=check)
+
+    def reopen(self) -> Store:
+        """Another connection to the same file, for a worker thread."""
+        return Store(self.path, check=False)
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.home / "backups"
+
+    @property
+    def device_id(self) -> str:
+        """This laptop's id, made once and kept in the database."""
+        found = settings.get_internal(self.db, "device_id")
+        if found:
+            return str(found)
+        made = new_id()
+        with self.db.atomic():
+            settings.set_internal(self.db, "device_id", made)
+        return made
+
+    def note_save(self) -> Path | None:
+        """Count a save; every `EVERY_N_SAVES` saves write a rolling backup. Returns its path."""
+        self._saves_since_backup += 1
+        if self._saves_since_backup >= backups.EVERY_N_SAVES:
+            self._saves_since_backup = 0
+            return self.backup()
+        return None
+
+    def backup(self) -> Path:
+        return backups.rolling_backup(self.db.conn, self.backups_dir)
+
+    def close(self, *, backup: bool = False) -> None:
+        try:
+            if backup:
+                self.backup()
+        finally:
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
