@@ -52,8 +52,8 @@ SIMPLIFY_TOLERANCE = 0.3
 # that small countries (Malta, Luxembourg, Monaco, Vatican, ...) stay on the map.
 MIN_PART_AREA = 1.0
 
-# A polygon (island / exclave) is kept only if the centre of its
-# longitude/latitude bounding box lies inside this window.  This removes
+# A polygon (island / exclave) is kept only if at least one point of its
+# exterior ring lies inside this longitude/latitude window.  This removes
 # French overseas departments, Azores, Madeira, the Canary Islands,
 # Svalbard, Franz Josef Land and Novaya Zemlya.
 KEEP_LON = (-25.0, 60.0)
@@ -191,9 +191,12 @@ def key_of(geometry):
 # --------------------------------------------------------------------------
 
 
-def polygon_centre(arcs, dequantize, polygon):
-    """Centre of the longitude/latitude bounding box of the exterior ring."""
-    lonlat = [dequantize(p) for p in ring_points(arcs, polygon[0])]
+def polygon_lonlat(arcs, dequantize, polygon):
+    """Exterior ring of ``polygon`` in longitude/latitude."""
+    return [dequantize(p) for p in ring_points(arcs, polygon[0])]
+
+
+def bbox_centre(lonlat):
     lons = [p[0] for p in lonlat]
     lats = [p[1] for p in lonlat]
     return ((min(lons) + max(lons)) / 2.0, (min(lats) + max(lats)) / 2.0)
@@ -258,9 +261,10 @@ def select_countries(topology, arcs, dequantize):
         if key is None:
             continue
         for polygon in polygons_of(geometry):
-            clon, clat = polygon_centre(arcs, dequantize, polygon)
-            if not (_inside(clon, KEEP_LON) and _inside(clat, KEEP_LAT)):
+            lonlat = polygon_lonlat(arcs, dequantize, polygon)
+            if not any(_inside(lon, KEEP_LON) and _inside(lat, KEEP_LAT) for lon, lat in lonlat):
                 continue
+            clon, clat = bbox_centre(lonlat)
             target = key
             for src, dst, lon_range, lat_range in REASSIGN:
                 if key == src and _inside(clon, lon_range) and _inside(clat, lat_range):
