@@ -1,0 +1,54 @@
+# LEA Desktop — `make run` starts the app, `make test` runs the whole suite headless.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# Debian packages Qt needs to draw (X11/EGL/fonts) and the test suite needs (PDF rendering).
+DEB_RUNTIME := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
+               libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+               libxcb-shape0 libxcb-xinerama0 libxcb-randr0 fonts-dejavu-core
+DEB_TEST    := poppler-utils
+
+.PHONY: run test bench lint format databank bundle system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.app
+
+# Installs missing Debian packages when we may (root, or passwordless sudo); otherwise says which.
+system-deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else \
+	    echo "Please install: sudo apt-get install $$missing"; exit 0; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
+
+run: DEB_PACKAGES = $(DEB_RUNTIME)
+run: system-deps $(VENV)/.app
+	$(BIN)/lea-desktop
+
+test: DEB_PACKAGES = $(DEB_RUNTIME) $(DEB_TEST)
+test: system-deps $(VENV)/.test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: DEB_PACKAGES = $(DEB_RUNTIME)
+bench: system-deps $(VENV)/.test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) dist build/pyinstaller .pytest_cache .ruff_cache
