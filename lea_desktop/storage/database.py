@@ -31,7 +31,7 @@ def explain(exc: BaseException) -> str:
         return "The disk is full. Free some space, then save again; nothing typed was lost."
     if "malformed" in text or "not a database" in text:
         return "The database file is damaged. Restore a backup (see the README)."
-    return f"The database reported an error: {exc}"
+    return f"The database reported an error: {exc or type(exc).__name__}"
 
 
 def connect(path: Path | str) -> sqlite_utils.Database:

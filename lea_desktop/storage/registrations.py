@@ -117,11 +117,17 @@ def update(
         fields["revision"] = current.revision + 1
         fields["updated_at"] = clock.now_iso()
         fields["acknowledged_at"] = None
-        db["registrations"].update(reg_id, fields)
+        _set_columns(db, reg_id, fields)
         outbox.enqueue(db, "registration", reg_id, fields["revision"])
     updated = get(db, reg_id)
     assert updated is not None
     return updated
+
+
+def _set_columns(db: sqlite_utils.Database, reg_id: str, fields: dict[str, Any]) -> None:
+    """UPDATE by UUID (the table's primary key is the integer `seq`, not `id`)."""
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    db.execute(f"UPDATE registrations SET {assignments} WHERE id = ?", [*fields.values(), reg_id])
 
 
 def delete(db: sqlite_utils.Database, reg_id: str) -> None:

@@ -1,0 +1,50 @@
+"""The follower form definition: the field ids are a contract, and every language is complete."""
+
+from __future__ import annotations
+
+from lea_desktop.formkit import available_forms, load_form
+
+CONTRACT_IDS = (
+    "organisation", "contact_name", "email", "phone", "country", "city", "types", "website",
+    "interests", "notes", "consent_contact", "consent_map",
+)  # fmt: skip
+
+
+def test_follower_form_has_the_contract_field_ids_in_order():
+    """Exports, the databank and imports rely on these ids; renaming one is a breaking change."""
+    form = load_form("follower_signup")
+    assert form.field_ids() == CONTRACT_IDS
+    assert form.kind == "follower"
+    assert form.version >= 1
+
+
+def test_types_and_interests_offer_the_agreed_choices():
+    """Types are the seed's four follower groups; interests the five agreed options."""
+    form = load_form()
+    assert form.field("types").choice_values() == ("procurer", "school", "supplier", "expert")
+    assert form.field("types").choice("procurer").label("en") == "Procurer / policy maker"
+    assert form.field("interests").choice_values() == (
+        "webinars", "newsletter", "capacity_building", "innovation_procurement", "lea_network",
+    )  # fmt: skip
+
+
+def test_every_label_exists_in_every_form_language():
+    """A visitor switching to Finnish or Portuguese never sees an English fallback."""
+    for form_id in available_forms():
+        form = load_form(form_id)
+        for lang in form.languages:
+            assert form.title(lang) and form.title(lang) == form.titles[lang], (form_id, lang)
+            for f in form.fields:
+                assert lang in f.labels, (form_id, f.id, lang)
+                if f.helps:
+                    assert lang in f.helps, (form_id, f.id, lang)
+                for c in f.choices:
+                    assert lang in c.labels, (form_id, f.id, c.value, lang)
+
+
+def test_required_consent_is_never_prechecked_and_staff_notes_are_hidden_from_visitors():
+    """Consent must be an active choice; the kiosk and paper form leave out staff-only fields."""
+    form = load_form()
+    assert form.blank_answers()["consent_contact"] is False
+    assert "notes" not in [f.id for f in form.public_fields()]
+    assert form.field("consent_contact").consent == "contact"
