@@ -1,0 +1,125 @@
+"""`AppContext`: what every page is given — the GUI thread's Store, the active event, and signals.
+
+Pages talk to each other only through this object (never by reaching into another page), so a page
+can be added, removed or built late without the others knowing:
+- `registrationsChanged`: a follower was saved, edited, deleted or imported;
+- `eventsChanged` / `activeEventChanged(event | None)`: the event list or the chosen event changed;
+- `settingsChanged(key)`: a setting was stored through `set_setting`;
+- `statusMessage(text, timeout_ms)`: the main window shows it in the status bar;
+- `openPageRequested(objectName)`: the main window switches to that page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from lea_desktop.storage import Store, events, settings
+
+if TYPE_CHECKING:
+    from lea_desktop.domain.records import Event
+    from lea_desktop.formkit import Form
+    from lea_desktop.ui.workers import Job, Progress, Task
+
+log = logging.getLogger("lea_desktop.ui")
+
+
+class AppContext(QObject):
+    registrationsChanged = Signal()
+    eventsChanged = Signal()
+    activeEventChanged = Signal(object)
+    settingsChanged = Signal(str)
+    statusMessage = Signal(str, int)
+    openPageRequested = Signal(str)
+
+    def __init__(self, store: Store, *, kiosk: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.kiosk = kiosk
+        self._active: Event | None = None
+        self._active_loaded = False
+        self.window: Any = None  # the main window, set once it exists (parent for workers)
+
+    # -- the form ---------------------------------------------------------------------------
+    def form(self, form_id: str = "follower_signup") -> Form:
+        from lea_desktop.formkit import load_form
+
+        return load_form(form_id)
+
+    # -- settings ---------------------------------------------------------------------------
+    def setting(self, key: str) -> Any:
+        return settings.get(self.store.db, key)
+
+    def set_setting(self, key: str, raw: Any) -> Any:
+        """Validate and store a setting (raises `SettingError` with a message), then announce it."""
+        value = settings.set_value(self.store.db, key, raw)
+        self.settingsChanged.emit(key)
+        return value
+
+    # -- the active event -------------------------------------------------------------------
+    @property
+    def active_event(self) -> Event | None:
+        if not self._active_loaded:
+            self._active = events.active(self.store.db)
+            self._active_loaded = True
+        return self._active
+
+    def set_active_event(self, event_or_id: Event | str | None) -> Event | None:
+        """Make an event the one new registrations go to; remembered for the next start."""
+        event_id = getattr(event_or_id, "id", event_or_id) or ""
+        settings.set_value(self.store.db, "event.active", event_id)
+        return self.reload_active_event()
+
+    def reload_active_event(self) -> Event | None:
+        """Read the active event again (after events were edited) and announce any change."""
+        before = self._active
+        self._active = events.active(self.store.db)
+        self._active_loaded = True
+        if before != self._active:
+            self.activeEventChanged.emit(self._active)
+        return self._active
+
+    def notify_events_changed(self) -> None:
+        self.eventsChanged.emit()
+        self.reload_active_event()
+
+    def notify_registrations_changed(self) -> None:
+        self.registrationsChanged.emit()
+
+    # -- talking to the window --------------------------------------------------------------
+    def show_status(self, text: str, timeout_ms: int = 6000) -> None:
+        self.statusMessage.emit(text, timeout_ms)
+
+    def open_page(self, object_name: str) -> None:
+        self.openPageRequested.emit(object_name)
+
+    def run_in_background(
+        self,
+        op: Callable[[Job], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        *,
+        parent: QObject | None = None,
+        label: str = "",
+    ) -> Task:
+        """`workers.run_in_background` with this store; errors go to the status bar by default."""
+        from lea_desktop.ui.workers import run_in_background
+
+        def default_error(exc: BaseException) -> None:
+            self.show_status(
+                f"Something went wrong in the background ({type(exc).__name__}).", 10000
+            )
+
+        return run_in_background(
+            parent if parent is not None else self.window,
+            op,
+            on_success,
+            on_error or default_error,
+            on_progress,
+            store=self.store,
+            label=label,
+        )

@@ -1,0 +1,282 @@
+"""The main window: a header with the active event, a navigation list on the left, the pages in a
+stack on the right, a banner area for messages that must not block (first-run questions), and a
+status bar (active event, today's count, records waiting to sync).
+
+Pages come from `lea_desktop.ui.pages.PAGES` and are built the first time they are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lea_desktop.domain import clock
+from lea_desktop.storage import outbox, registrations
+from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.pages import PageSpec, pages
+
+log = logging.getLogger("lea_desktop.ui")
+
+STATUS_REFRESH_MS = 30_000  # the sync engine may change the outbox behind our back
+
+
+def event_title(event) -> str:
+    """One line naming an event: "BETT 2027 · London · 22–24 Jan 2027"."""
+    if event is None:
+        return "No event chosen"
+    place = event.city or event.country
+    return " · ".join(x for x in (event.name, place, date_span(event.starts, event.ends)) if x)
+
+
+def date_span(starts: str, ends: str) -> str:
+    try:
+        a, b = dt.date.fromisoformat(starts), dt.date.fromisoformat(ends)
+    except ValueError:
+        return f"{starts} – {ends}"
+    if a == b:
+        return f"{a.day} {a:%b %Y}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {a:%b %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
+    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
+
+
+def local_midnight_utc_iso() -> str:
+    """The start of today (laptop's local time) as a stored UTC timestamp, for "today's count"."""
+    start = dt.datetime.combine(clock.today(), dt.time()).astimezone()
+    return clock.iso(start)
+
+
+class MainWindow(QMainWindow):
+    pageChanged = Signal(str)  # objectName of the page now shown
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        context.window = self
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("LEA Desktop")
+        self.resize(1180, 780)
+        self.setMinimumSize(QSize(820, 560))
+        self._specs: list[PageSpec] = pages()
+        self._built: dict[str, QWidget] = {}
+        self._slots: dict[str, QWidget] = {}
+
+        central = QWidget(objectName="central")
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_header())
+
+        self.banner_area = QWidget(objectName="bannerArea")
+        self._banner_layout = QVBoxLayout(self.banner_area)
+        self._banner_layout.setContentsMargins(16, 8, 16, 0)
+        self._banner_layout.setSpacing(6)
+        self.banner_area.hide()
+        outer.addWidget(self.banner_area)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.nav = QListWidget(objectName="navList")
+        self.nav.setAccessibleName("Pages")
+        self.nav.setFixedWidth(190)
+        self.nav.setIconSize(QSize(18, 18))
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays within the page's form
+        self.stack = QStackedWidget(objectName="pageStack")
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        for spec in self._specs:
+            self._add_page_slot(spec)
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+
+        self._build_status_bar()
+        context.statusMessage.connect(self._show_status)
+        context.openPageRequested.connect(self.open_page)
+        context.activeEventChanged.connect(self._on_active_event)
+        context.registrationsChanged.connect(self.refresh_status)
+        context.eventsChanged.connect(self.refresh_status)
+        self._on_active_event(context.active_event)
+
+        self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
+        if self._specs:
+            self.nav.setCurrentRow(0)
+
+    # -- construction -----------------------------------------------------------------------
+    def _build_header(self) -> QWidget:
+        header = QFrame(objectName="appHeader")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(18, 10, 14, 10)
+        row.setSpacing(12)
+        brand = QLabel("LEA Desktop", objectName="appBrand")
+        row.addWidget(brand)
+        row.addStretch(1)
+        caption = QLabel("Signing up for", objectName="activeEventCaption")
+        self.active_event_label = QLabel(objectName="activeEventLabel")
+        self.active_event_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        row.addWidget(caption)
+        row.addWidget(self.active_event_label)
+        self.change_event_button = QPushButton("Change…", objectName="changeEventButton")
+        self.change_event_button.setToolTip("Choose the event new sign-ups go to")
+        self.change_event_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.change_event_button.clicked.connect(lambda: self.open_page("eventsPage"))
+        row.addWidget(self.change_event_button)
+        return header
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.status_event = QLabel(objectName="statusEvent")
+        self.status_today = QLabel(objectName="statusToday")
+        self.status_outbox = QLabel(objectName="statusOutbox")
+        for label in (self.status_event, self.status_today, self.status_outbox):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def _add_page_slot(self, spec: PageSpec) -> None:
+        item = QListWidgetItem(spec.title)
+        item.setData(Qt.ItemDataRole.UserRole, spec.object_name)
+        item.setSizeHint(QSize(0, 40))
+        if spec.icon:
+            pixmap = getattr(QStyle.StandardPixmap, spec.icon, None)
+            if pixmap is not None:
+                item.setIcon(self.style().standardIcon(pixmap))
+        if spec.tooltip:
+            item.setToolTip(spec.tooltip)
+        self.nav.addItem(item)
+        slot = QWidget()  # replaced by the real page the first time it is shown
+        self._slots[spec.object_name] = slot
+        self.stack.addWidget(slot)
+        if spec.shortcut:
+            action = QAction(spec.title, self)
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, n=spec.object_name: self.open_page(n))
+            self.addAction(action)
+
+    # -- pages ------------------------------------------------------------------------------
+    def page_names(self) -> list[str]:
+        return [s.object_name for s in self._specs]
+
+    def page(self, object_name: str) -> QWidget:
+        """The page widget (built now if it was not shown yet)."""
+        if object_name not in self._built:
+            spec = next((s for s in self._specs if s.object_name == object_name), None)
+            if spec is None:
+                raise KeyError(object_name)
+            widget = spec.factory(self.context)
+            widget.setObjectName(spec.object_name)
+            slot = self._slots.pop(object_name)
+            index = self.stack.indexOf(slot)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(slot)
+            slot.deleteLater()
+            self._built[object_name] = widget
+        return self._built[object_name]
+
+    def current_page(self) -> QWidget | None:
+        row = self.nav.currentRow()
+        return self.page(self._specs[row].object_name) if 0 <= row < len(self._specs) else None
+
+    def open_page(self, object_name: str) -> QWidget:
+        names = self.page_names()
+        if object_name not in names:
+            raise KeyError(object_name)
+        self.nav.setCurrentRow(names.index(object_name))
+        return self.page(object_name)
+
+    def _on_nav_row(self, row: int) -> None:
+        if not 0 <= row < len(self._specs):
+            return
+        name = self._specs[row].object_name
+        widget = self.page(name)
+        self.stack.setCurrentWidget(widget)
+        shown = getattr(widget, "on_shown", None)
+        if callable(shown):
+            shown()
+        self.pageChanged.emit(name)
+
+    # -- banners ----------------------------------------------------------------------------
+    def add_banner(self, widget: QWidget) -> None:
+        """Show a non-blocking panel above the pages (first-run questions, warnings)."""
+        self._banner_layout.addWidget(widget)
+        self.banner_area.show()
+        widget.destroyed.connect(self._update_banner_area)
+
+    def remove_banner(self, widget: QWidget) -> None:
+        self._banner_layout.removeWidget(widget)
+        widget.hide()
+        widget.deleteLater()
+        self._update_banner_area()
+
+    def _update_banner_area(self, *_: object) -> None:
+        visible = any(
+            (item := self._banner_layout.itemAt(i)) is not None
+            and item.widget() is not None
+            and not item.widget().isHidden()
+            for i in range(self._banner_layout.count())
+        )
+        self.banner_area.setVisible(visible)
+
+    # -- status -----------------------------------------------------------------------------
+    def _show_status(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _on_active_event(self, event) -> None:
+        self.active_event_label.setText(event_title(event))
+        self.active_event_label.setProperty("empty", event is None)
+        self.active_event_label.style().unpolish(self.active_event_label)
+        self.active_event_label.style().polish(self.active_event_label)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        db = self.context.store.db
+        event = self.context.active_event
+        try:
+            at_event = registrations.count(db, event_id=event.id) if event else 0
+            today = registrations.count(db, since=local_midnight_utc_iso())
+            waiting = outbox.counts(db)
+        except Exception as exc:  # a locked or vanished database must not break the window
+            log.warning("status bar refresh failed: %s", type(exc).__name__)
+            return
+        self.status_event.setText(
+            f"{event.name}: {at_event:,} followers" if event else "No active event"
+        )
+        self.status_today.setText(f"Today: {today:,}")
+        text = f"To sync: {waiting['pending']:,}"
+        if waiting["rejected"]:
+            text += f" · rejected: {waiting['rejected']:,}"
+        self.status_outbox.setText(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        from lea_desktop.ui import workers
+
+        page = self.current_page()
+        can_leave = getattr(page, "can_leave", None)
+        if callable(can_leave) and not can_leave():
+            event.ignore()
+            return
+        workers.shutdown(3000)
+        super().closeEvent(event)

@@ -1,0 +1,53 @@
+"""The pages registry: the main window's navigation is built from `PAGES`, nothing else.
+
+To add a page: write `lea_desktop/ui/pages/<name>.py` with a QWidget class whose `__init__` takes
+the `AppContext` (and an optional parent), then add ONE `PageSpec` below. The module is imported
+only when the page is first shown, so a page never slows start-up; `order` places it in the list
+(lower first), so where the line sits in this file does not matter.
+
+A page may define `on_shown(self)` (called each time it becomes the visible page) and
+`can_leave(self) -> bool` (return False to keep the user on it, e.g. unsaved edits).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from lea_desktop.ui.context import AppContext
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    title: str  # shown in the navigation list
+    object_name: str  # objectName of the page widget, e.g. "signupPage"; also its id
+    factory: Callable[[AppContext], QWidget]
+    order: int = 100
+    icon: str | None = None  # a QStyle.StandardPixmap name such as "SP_FileDialogDetailedView"
+    shortcut: str | None = None  # e.g. "Ctrl+1"; the main window binds it to open the page
+    tooltip: str = ""
+
+
+def lazy(module: str, cls: str) -> Callable[[AppContext], QWidget]:
+    """A factory that imports `lea_desktop.ui.pages.<module>` only when the page is built."""
+
+    def build(context: AppContext) -> QWidget:
+        return getattr(importlib.import_module(f"lea_desktop.ui.pages.{module}"), cls)(context)
+
+    build.__qualname__ = f"lazy({module}.{cls})"
+    return build
+
+
+PAGES: list[PageSpec] = [
+    # Sign-up, Followers and Events are the core of issue 2; other pages slot in by `order`.
+]
+
+
+def pages() -> list[PageSpec]:
+    """The registered pages in navigation order."""
+    return sorted(PAGES, key=lambda p: p.order)

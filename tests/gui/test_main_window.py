@@ -1,0 +1,93 @@
+"""The main window: navigation from the pages registry, lazy pages, header, status bar, banners."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from lea_desktop.ui import pages as registry
+from lea_desktop.ui.main_window import MainWindow, date_span
+
+
+class _Page(QWidget):
+    built: ClassVar[list[str]] = []
+
+    def __init__(self, context, name: str) -> None:
+        super().__init__()
+        self.context = context
+        self.shown = 0
+        _Page.built.append(name)
+        QLabel(name, self)
+
+    def on_shown(self) -> None:
+        self.shown += 1
+
+
+def _spec(name: str, order: int) -> registry.PageSpec:
+    return registry.PageSpec(
+        name.title(), f"{name}Page", lambda ctx, n=name: _Page(ctx, n), order=order
+    )
+
+
+def test_navigation_is_built_from_the_registry_in_order_and_pages_are_lazy(
+    qtbot, context, monkeypatch
+):
+    """Adding one PageSpec adds one navigation entry; `order` sorts; a page is built when opened."""
+    _Page.built = []
+    monkeypatch.setattr(
+        registry, "PAGES", [_spec("beta", 20), _spec("alpha", 10), _spec("gamma", 30)]
+    )
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+    assert titles == ["Alpha", "Beta", "Gamma"]
+    assert _Page.built == ["alpha"]  # only the first page is built at start
+    page = win.open_page("gammaPage")
+    assert page.objectName() == "gammaPage"
+    assert win.stack.currentWidget() is page
+    assert page.shown == 1
+    assert _Page.built == ["alpha", "gamma"]
+    win.open_page("alphaPage")
+    assert _Page.built == ["alpha", "gamma"]  # not rebuilt
+    context.open_page("gammaPage")  # pages ask for another page through the context
+    assert win.current_page() is page and page.shown == 2
+
+
+def test_header_and_status_bar_show_the_active_event_and_counts(
+    qtbot, context, event, good_answers
+):
+    """The header names the active event; the status bar counts followers today and the outbox."""
+    from lea_desktop import followers
+
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    assert "BETT 2027" in win.active_event_label.text()
+    assert win.status_today.text() == "Today: 0"
+    assert followers.save_new(context.store, good_answers, event_id=event.id).ok
+    context.notify_registrations_changed()
+    assert win.status_event.text() == "BETT 2027: 1 followers"
+    assert win.status_today.text() == "Today: 1"
+    assert win.status_outbox.text() == "To sync: 2"  # the event and the follower
+
+
+def test_status_messages_and_banners_do_not_block(qtbot, context):
+    """show_status reaches the status bar; a banner appears and disappears without a dialog."""
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    context.show_status("Saved — 1 follower at BETT 2027")
+    assert win.statusBar().currentMessage() == "Saved — 1 follower at BETT 2027"
+    assert win.banner_area.isHidden()
+    banner = QLabel("hello")
+    win.add_banner(banner)
+    assert win.banner_area.isVisible()
+    win.remove_banner(banner)
+    assert win.banner_area.isHidden()
+
+
+def test_date_span_is_short_and_readable():
+    """Event dates read like people write them."""
+    assert date_span("2027-01-22", "2027-01-24") == "22–24 Jan 2027"
+    assert date_span("2027-01-31", "2027-02-02") == "31 Jan – 2 Feb 2027"
+    assert date_span("2027-03-05", "2027-03-05") == "5 Mar 2027"
