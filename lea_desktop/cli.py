@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"lea-desktop {__version__}")
-    parser.add_argument("--kiosk", action="store_true", help="open the self-service sign-up form full screen")
+    parser.add_argument(
+        "--kiosk", action="store_true", help="open the self-service sign-up form full screen"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -61,5 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # never a traceback in front of a user; the log has the details
         logging.getLogger("lea_desktop.cli").exception("command %s failed", args.command)
-        print(f"lea-desktop: unexpected error ({type(exc).__name__}); details in the log file", file=sys.stderr)
+        print(
+            f"lea-desktop: unexpected error ({type(exc).__name__}); details in the log file",
+            file=sys.stderr,
+        )
         return 1

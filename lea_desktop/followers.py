@@ -6,6 +6,7 @@ The GUI, the CLI importer, self-check and the crash test all come through here, 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,7 +101,9 @@ def save_new(
             form_version=form.version,
             kind=form.kind,
             answers=checked.cleaned,
-            consent=consent_record(form, checked.cleaned, lang=lang, collected_by=staff, device_id=device),
+            consent=consent_record(
+                form, checked.cleaned, lang=lang, collected_by=staff, device_id=device
+            ),
             created_at=stamp,
             updated_at=stamp,
             collected_by=staff,
@@ -113,14 +116,15 @@ def save_new(
         return SaveResult(errors={"_form": str(exc)})
     except Exception as exc:  # sqlite3 / OS errors: tell the user, keep what they typed
         return SaveResult(errors={"_form": explain(exc)})
-    try:
+    # A failed rolling backup must not turn a durable save into a failure.
+    with contextlib.suppress(Exception):
         store.note_save()
-    except Exception:  # a failed rolling backup must not turn a durable save into a failure
-        pass
     return SaveResult(registration=reg)
 
 
-def save_edit(store: Store, reg_id: str, answers: dict[str, Any], *, form: Form | None = None) -> SaveResult:
+def save_edit(
+    store: Store, reg_id: str, answers: dict[str, Any], *, form: Form | None = None
+) -> SaveResult:
     """Validate and store changed answers of an existing registration (revision + 1, re-queued)."""
     db = store.db
     current = registrations.get(db, reg_id)
@@ -133,7 +137,9 @@ def save_edit(store: Store, reg_id: str, answers: dict[str, Any], *, form: Form 
     if form.kind == "follower":
         other = registrations.find_by_email(db, email_key(checked.cleaned), exclude_id=reg_id)
         if other is not None:
-            return SaveResult(errors={"email": "Another follower has this email."}, duplicate_of=other)
+            return SaveResult(
+                errors={"email": "Another follower has this email."}, duplicate_of=other
+            )
     try:
         reg = registrations.update(
             db,

@@ -25,7 +25,9 @@ def setup(home: Path) -> Path:
         return path
     path.touch(exist_ok=True)
     make_private_file(path)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("lea_desktop")
     for old in list(root.handlers):

@@ -45,7 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="import followers from a CSV file (header row of field ids)")
     p.add_argument("file", type=Path)
     p.add_argument("--event", required=True, help="event id")
-    p.add_argument("--from-paper", action="store_true", help="mark the records as keyed in from paper forms")
+    p.add_argument(
+        "--from-paper", action="store_true", help="mark the records as keyed in from paper forms"
+    )
     p.set_defaults(handler=import_file)
 
     p = sub.add_parser("export", help="export followers as CSV or JSON")
@@ -103,7 +105,9 @@ def check_event_fields(data: dict) -> dict:
         raise ValueError("The event needs a name.")
     country = str(data.get("country", "")).strip().upper()
     if not is_country(country):
-        raise ValueError(f"Unknown country {data.get('country')!r}; use an ISO code such as GB or FI.")
+        raise ValueError(
+            f"Unknown country {data.get('country')!r}; use an ISO code such as GB or FI."
+        )
     try:
         starts = dt.date.fromisoformat(str(data.get("starts")))
         ends = dt.date.fromisoformat(str(data.get("ends")))
@@ -151,13 +155,23 @@ def events_list(args: argparse.Namespace) -> int:
         found = events.list_events(store.db, include_archived=args.all)
         counts = {e.id: registrations.count(store.db, event_id=e.id) for e in found}
     if args.json:
-        print(json.dumps([{**e.to_dict(), "followers": counts[e.id]} for e in found], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [{**e.to_dict(), "followers": counts[e.id]} for e in found],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if not found:
-        print("No events yet. Add one: lea-desktop events add --name … --country … --starts … --ends …")
+        print(
+            "No events yet. Add one: lea-desktop events add --name … --country … --starts … --ends …"
+        )
     for e in found:
         flag = " (archived)" if e.archived else ""
-        print(f"{e.id}  {e.starts}  {e.name}, {e.city or e.country}  {counts[e.id]} followers{flag}")
+        print(
+            f"{e.id}  {e.starts}  {e.name}, {e.city or e.country}  {counts[e.id]} followers{flag}"
+        )
     return 0
 
 

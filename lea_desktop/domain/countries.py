@@ -58,7 +58,9 @@ def countries_for_picker(lang: str = "en") -> tuple[tuple[str, str], ...]:
 
     names = country_names(lang)
     eu = sorted((c for c in EU_MEMBER_STATES), key=lambda c: _sort_key(names.get(c, c)))
-    rest = sorted((c for c in names if c not in EU_MEMBER_STATES), key=lambda c: _sort_key(names[c]))
+    rest = sorted(
+        (c for c in names if c not in EU_MEMBER_STATES), key=lambda c: _sort_key(names[c])
+    )
     return tuple((c, names.get(c, c)) for c in (*eu, *rest))
 
 

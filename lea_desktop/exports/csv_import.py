@@ -20,7 +20,6 @@ from lea_desktop.formkit import Form, validate
 from lea_desktop.storage import Store, registrations, settings
 
 
-
 @dataclass
 class ImportReport:
     saved: int = 0
@@ -46,7 +45,7 @@ def import_csv(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     try:
-        fh = open(path, encoding="utf-8-sig", newline="")
+        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:
         raise ImportError_(f"Cannot read {path}: {exc.strerror}") from None
     report = ImportReport()
@@ -63,7 +62,8 @@ def import_csv(
             raise ImportError_(
                 "The header row must name form fields. Unknown columns: "
                 + (", ".join(unknown) or "(empty header)")
-                + ". Expected some of: " + ", ".join(form.field_ids())
+                + ". Expected some of: "
+                + ", ".join(form.field_ids())
             )
         columns = [(i, h) for i, h in enumerate(head) if h in known]
         staff = settings.get(store.db, "staff.name")
@@ -99,6 +99,8 @@ def import_csv(
                 if progress and number % 1000 == 0:
                     progress(number)
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise ImportError_(f"{path}: unreadable CSV near line {reader.line_num}: {exc}") from None
+            raise ImportError_(
+                f"{path}: unreadable CSV near line {reader.line_num}: {exc}"
+            ) from None
     report.saved = registrations.insert_many(store.db, rows)
     return report

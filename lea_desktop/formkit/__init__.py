@@ -4,8 +4,16 @@ One definition drives the screen form, the paper form, exports, imports and the 
 validation, so no list of fields is written again in code.
 """
 
-from lea_desktop.formkit.model import Choice, Field, Form
 from lea_desktop.formkit.loader import available_forms, load_form
+from lea_desktop.formkit.model import Choice, Field, Form
 from lea_desktop.formkit.validate import ValidationResult, validate
 
-__all__ = ["Choice", "Field", "Form", "ValidationResult", "available_forms", "load_form", "validate"]
+__all__ = [
+    "Choice",
+    "Field",
+    "Form",
+    "ValidationResult",
+    "available_forms",
+    "load_form",
+    "validate",
+]

@@ -46,8 +46,12 @@ def parse_form(path: Path) -> Form:
 def _field(raw: dict[str, Any], path: Path) -> Field:
     ftype = raw.get("type")
     if ftype not in FIELD_TYPES:
-        raise FormDefinitionError(f"{path.name}: field {raw.get('id')!r} has unknown type {ftype!r}")
-    choices = tuple(Choice(str(c["value"]), dict(c.get("label", {}))) for c in raw.get("choices", []))
+        raise FormDefinitionError(
+            f"{path.name}: field {raw.get('id')!r} has unknown type {ftype!r}"
+        )
+    choices = tuple(
+        Choice(str(c["value"]), dict(c.get("label", {}))) for c in raw.get("choices", [])
+    )
     if ftype in ("choice", "multichoice") and not choices:
         raise FormDefinitionError(f"{path.name}: field {raw['id']!r} needs choices")
     return Field(
@@ -57,7 +61,9 @@ def _field(raw: dict[str, Any], path: Path) -> Field:
         helps=dict(raw.get("help", {})),
         required=bool(raw.get("required", False)),
         max_length=raw.get("max_length"),
-        min_choices=int(raw.get("min_choices", 1 if raw.get("required") and ftype == "multichoice" else 0)),
+        min_choices=int(
+            raw.get("min_choices", 1 if raw.get("required") and ftype == "multichoice" else 0)
+        ),
         choices=choices,
         searchable=bool(raw.get("searchable", False)),
         personal=bool(raw.get("personal", False)),

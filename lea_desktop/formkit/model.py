@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FIELD_TYPES = frozenset(
-    {"text", "longtext", "email", "phone", "country", "url", "choice", "multichoice", "consent", "date"}
+    {
+        "text",
+        "longtext",
+        "email",
+        "phone",
+        "country",
+        "url",
+        "choice",
+        "multichoice",
+        "consent",
+        "date",
+    }
 )
 MULTI_SEPARATOR = ";"
 

@@ -32,7 +32,9 @@ class ValidationResult:
         return not self.errors
 
 
-def validate(form: Form, answers: dict[str, Any], *, allow_unknown: bool = False) -> ValidationResult:
+def validate(
+    form: Form, answers: dict[str, Any], *, allow_unknown: bool = False
+) -> ValidationResult:
     """Check every field of `form` in `answers`; return cleaned values and per-field errors.
 
     Missing keys count as empty answers. Unknown keys are an error under the key "_form" unless

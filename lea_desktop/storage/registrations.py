@@ -149,11 +149,15 @@ def get_by_seq(db: sqlite_utils.Database, seqs: list[int]) -> dict[int, Registra
     if not seqs:
         return {}
     marks = ",".join("?" * len(seqs))
-    cur = db.execute(f"SELECT seq, {', '.join(_COLUMNS)} FROM registrations WHERE seq IN ({marks})", seqs)
+    cur = db.execute(
+        f"SELECT seq, {', '.join(_COLUMNS)} FROM registrations WHERE seq IN ({marks})", seqs
+    )
     return {r[0]: _from_row(r[1:]) for r in cur.fetchall()}
 
 
-def find_by_email(db: sqlite_utils.Database, email_key: str, *, exclude_id: str = "") -> Registration | None:
+def find_by_email(
+    db: sqlite_utils.Database, email_key: str, *, exclude_id: str = ""
+) -> Registration | None:
     if not email_key:
         return None
     row = db.execute(
@@ -163,7 +167,9 @@ def find_by_email(db: sqlite_utils.Database, email_key: str, *, exclude_id: str 
     return _from_row(row) if row else None
 
 
-def count(db: sqlite_utils.Database, *, event_id: str | None = None, since: str | None = None) -> int:
+def count(
+    db: sqlite_utils.Database, *, event_id: str | None = None, since: str | None = None
+) -> int:
     where, params = ["kind = 'follower'"], []
     if event_id:
         where.append("event_id = ?")
@@ -171,11 +177,17 @@ def count(db: sqlite_utils.Database, *, event_id: str | None = None, since: str 
     if since:
         where.append("created_at >= ?")
         params.append(since)
-    return db.execute(f"SELECT count(*) FROM registrations WHERE {' AND '.join(where)}", params).fetchone()[0]
+    return db.execute(
+        f"SELECT count(*) FROM registrations WHERE {' AND '.join(where)}", params
+    ).fetchone()[0]
 
 
 def search_seqs(
-    db: sqlite_utils.Database, term: str = "", *, event_id: str | None = None, kind: str = "follower"
+    db: sqlite_utils.Database,
+    term: str = "",
+    *,
+    event_id: str | None = None,
+    kind: str = "follower",
 ) -> list[int]:
     """Row numbers of matching registrations, newest first.
 
@@ -196,7 +208,9 @@ def search_seqs(
     else:
         if term:
             where.append("r.search_text LIKE ? ESCAPE '\\'")
-            params.append("%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+            params.append(
+                "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
         sql = f"SELECT r.seq FROM registrations r WHERE {' AND '.join(where)} ORDER BY r.seq DESC"
     return [r[0] for r in db.execute(sql, params).fetchall()]
 
@@ -206,7 +220,9 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def iter_all(db: sqlite_utils.Database, *, event_id: str | None = None, kind: str | None = "follower") -> Iterator[Registration]:
+def iter_all(
+    db: sqlite_utils.Database, *, event_id: str | None = None, kind: str | None = "follower"
+) -> Iterator[Registration]:
     where, params = [], []
     if kind:
         where.append("kind = ?")

@@ -64,14 +64,24 @@ SETTINGS: dict[str, Setting] = {
         Setting("staff.partner", "", "Your LEA partner organisation.", _text),
         Setting("form.language", "en", "Language of the sign-up form.", _language),
         Setting("event.active", "", "Id of the event registrations go to (last one used).", _text),
-        Setting("databank.url", "", "Address of the LEA databank, e.g. https://databank.example.eu", _url),
+        Setting(
+            "databank.url",
+            "",
+            "Address of the LEA databank, e.g. https://databank.example.eu",
+            _url,
+        ),
         Setting(
             "signup.url",
             "https://www.learntechaccelerator.eu/",
             "Sign-up page the QR business cards lead to.",
             _url,
         ),
-        Setting("retention.days", 30, "Days to keep personal data after the databank has it.", _positive_int),
+        Setting(
+            "retention.days",
+            30,
+            "Days to keep personal data after the databank has it.",
+            _positive_int,
+        ),
     )
 }
 

@@ -25,7 +25,9 @@ def test_save_stores_record_and_outbox_row_together(store, event, good_answers):
 
 def test_a_failed_outbox_write_leaves_no_record(store, event, good_answers):
     """Nothing half-saved: if the outbox insert fails, the registration is rolled back too."""
-    store.db.execute("CREATE TRIGGER boom BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk I/O'); END")
+    store.db.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk I/O'); END"
+    )
     result = followers.save_new(store, good_answers, event_id=event.id)
     assert not result.ok and "_form" in result.errors
     assert registrations.count(store.db) == 0
@@ -47,7 +49,9 @@ def test_consent_records_the_exact_text_shown(store, event, good_answers):
 def test_duplicate_email_is_refused_and_points_at_the_existing_follower(store, event, good_answers):
     """The same email (any case) is not saved twice unless staff insist."""
     first = followers.save_new(store, good_answers, event_id=event.id).registration
-    again = followers.save_new(store, {**good_answers, "email": good_answers["email"].upper()}, event_id=event.id)
+    again = followers.save_new(
+        store, {**good_answers, "email": good_answers["email"].upper()}, event_id=event.id
+    )
     assert not again.ok and again.duplicate_of.id == first.id
     forced = followers.save_new(store, good_answers, event_id=event.id, allow_duplicate=True)
     assert forced.ok
@@ -59,7 +63,9 @@ def test_edit_bumps_revision_and_requeues(store, event, good_answers):
     store.db.execute("DELETE FROM outbox")
     edited = followers.save_edit(store, reg.id, {**good_answers, "city": "Espoo"})
     assert edited.ok and edited.registration.revision == 2
-    assert store.db.execute("SELECT revision FROM outbox WHERE entity_id = ?", [reg.id]).fetchone() == (2,)
+    assert store.db.execute(
+        "SELECT revision FROM outbox WHERE entity_id = ?", [reg.id]
+    ).fetchone() == (2,)
     assert registrations.search_seqs(store.db, "Espoo")
 
 
@@ -68,7 +74,9 @@ def test_delete_queues_a_tombstone_with_only_the_id(store, event, good_answers):
     reg = followers.save_new(store, good_answers, event_id=event.id).registration
     followers.delete(store, reg.id)
     assert registrations.get(store.db, reg.id) is None
-    rows = store.db.execute("SELECT entity, revision FROM outbox WHERE entity_id = ?", [reg.id]).fetchall()
+    rows = store.db.execute(
+        "SELECT entity, revision FROM outbox WHERE entity_id = ?", [reg.id]
+    ).fetchall()
     assert rows == [("tombstone", 0)]
 
 
@@ -84,7 +92,9 @@ def test_filter_finds_by_any_searchable_field(store, event, good_answers):
 def test_rolling_backups_every_25_saves_keep_the_last_10(store, event, good_answers):
     """Backups are written through SQLite's backup API every 25 saves, newest 10 kept, private."""
     for i in range(25 * 11):
-        r = followers.save_new(store, {**good_answers, "email": f"p{i}@example.org"}, event_id=event.id)
+        r = followers.save_new(
+            store, {**good_answers, "email": f"p{i}@example.org"}, event_id=event.id
+        )
         assert r.ok
     files = sorted(store.backups_dir.glob("lea-*.sqlite"))
     assert len(files) == 10

@@ -27,7 +27,14 @@ def test_good_answers_are_normalised(form, good_answers):
 def test_missing_required_answers_each_get_a_message(form):
     """An empty form names every required field, including the consent box."""
     result = validate(form, {})
-    assert set(result.errors) == {"organisation", "contact_name", "email", "country", "types", "consent_contact"}
+    assert set(result.errors) == {
+        "organisation",
+        "contact_name",
+        "email",
+        "country",
+        "types",
+        "consent_contact",
+    }
     assert "consent" in result.errors["consent_contact"]
 
 
@@ -55,7 +62,14 @@ def test_bad_values_get_a_clear_message(form, good_answers, field, value, fragme
 
 @pytest.mark.parametrize(
     "text",
-    ["Σχολείο Αθηνών", "Школа № 5 🚀", "مدرسة المستقبل", "בית ספר", "Åbo Akademi – Vasa", "東京学校"],
+    [
+        "Σχολείο Αθηνών",
+        "Школа № 5 🚀",
+        "مدرسة المستقبل",
+        "בית ספר",
+        "Åbo Akademi – Vasa",
+        "東京学校",
+    ],
 )
 def test_any_script_and_emoji_are_kept_exactly(form, good_answers, text):
     """Greek, Cyrillic, right-to-left text and emoji are valid names and stay as typed."""

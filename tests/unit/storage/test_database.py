@@ -45,7 +45,9 @@ def test_corrupted_pages_fail_the_integrity_check(tmp_path):
     s = Store(path)
     with s.db.atomic():
         for i in range(400):
-            s.db.execute("INSERT INTO settings(key, value) VALUES (?, ?)", [f"_k{i}", '"' + "v" * 200 + '"'])
+            s.db.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?)", [f"_k{i}", '"' + "v" * 200 + '"']
+            )
     s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     s.close()
     data = bytearray(path.read_bytes())

@@ -35,9 +35,19 @@ def test_active_event_last_used_then_today_then_newest(store):
     """At start the active event is the last one used, else the one running today, else the newest."""
     today = clock.today()
     old = _add(store, "Old", "2019-01-23", "2019-01-26")
-    newest = _add(store, "Future", (today + dt.timedelta(days=90)).isoformat(), (today + dt.timedelta(days=91)).isoformat())
+    newest = _add(
+        store,
+        "Future",
+        (today + dt.timedelta(days=90)).isoformat(),
+        (today + dt.timedelta(days=91)).isoformat(),
+    )
     assert events.active(store.db).id == newest.id
-    running = _add(store, "Today", (today - dt.timedelta(days=1)).isoformat(), (today + dt.timedelta(days=1)).isoformat())
+    running = _add(
+        store,
+        "Today",
+        (today - dt.timedelta(days=1)).isoformat(),
+        (today + dt.timedelta(days=1)).isoformat(),
+    )
     assert events.active(store.db).id == running.id
     settings.set_value(store.db, "event.active", old.id)
     assert events.active(store.db).id == old.id

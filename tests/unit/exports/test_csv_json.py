@@ -1,0 +1,105 @@
+"""CSV and JSON exports and the CSV import: the form drives the columns; bad rows are reported."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import stat
+
+from lea_desktop import followers
+from lea_desktop.exports.csv_export import write_csv, write_json
+from lea_desktop.exports.csv_import import import_csv
+from lea_desktop.formkit import load_form
+from lea_desktop.storage import outbox, registrations
+
+
+def _save(store, event, answers):
+    r = followers.save_new(store, answers, event_id=event.id)
+    assert r.ok, r.errors
+    return r.registration
+
+
+def test_json_export_has_record_keys_and_one_key_per_field(store, event, good_answers, tmp_path):
+    """JSON: an array of objects with id, event_id, created_at, updated_at and every form field."""
+    reg = _save(store, event, good_answers)
+    out = tmp_path / "f.json"
+    assert write_json(load_form(), registrations.iter_all(store.db), out) == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data[0]["id"] == reg.id and data[0]["event_id"] == event.id
+    assert {"created_at", "updated_at", *load_form().field_ids()} <= set(data[0])
+    assert data[0]["types"] == ["procurer", "school"]
+    assert set(data[0]["consent"]) == {
+        "version",
+        "text_sha256",
+        "purposes",
+        "given_at",
+        "collected_by",
+        "device_id",
+    }
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+
+
+def test_csv_export_is_excel_friendly_and_formula_safe(store, event, good_answers, tmp_path):
+    """UTF-8 with BOM; a cell starting with = + - @ tab or CR gets a leading apostrophe."""
+    _save(store, event, {**good_answers, "organisation": '=HYPERLINK("http://x")', "city": "@evil"})
+    out = tmp_path / "f.csv"
+    write_csv(load_form(), registrations.iter_all(store.db), out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0]["organisation"].startswith("'=")
+    assert rows[0]["city"] == "'@evil"
+    assert rows[0]["phone"] == "'+358401234567"
+    assert rows[0]["types"] == "procurer;school"
+
+
+def test_export_then_import_round_trips(store, event, good_answers, tmp_path):
+    """An exported CSV imports back into another event with the same answers."""
+    _save(store, event, {**good_answers, "organisation": "=SUM(A1)"})
+    out = tmp_path / "f.csv"
+    write_csv(load_form(), registrations.iter_all(store.db), out)
+    store.db.execute("DELETE FROM registrations")
+    report = import_csv(store, out, form=load_form(), event_id=event.id)
+    assert report.saved == 1 and report.problems == []
+    again = next(registrations.iter_all(store.db))
+    assert again.answers["organisation"] == "=SUM(A1)"
+    assert again.answers["phone"] == "+358401234567"
+    assert again.source == "import"
+
+
+def test_import_saves_good_rows_and_reports_bad_ones_by_line(store, event, tmp_path):
+    """Good rows are saved (with outbox rows); each bad row is named with its line and reason."""
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "organisation,contact_name,email,country,types,consent_contact\n"
+        "Koulu,Anna,anna@example.fi,FI,school;procurer,yes\n"
+        "Nobody,,not-an-email,FI,school,yes\n"
+        "Firma,Bob,bob@example.de,DE,wizard,yes\n"
+        "Firma 2,Bob,ANNA@example.fi,DE,supplier,yes\n"
+        "\n"
+        "Escola,Rui,rui@example.pt,PT,school,yes\n",
+        encoding="utf-8",
+    )
+    report = import_csv(store, path, form=load_form(), event_id=event.id, source="paper")
+    assert report.saved == 2
+    assert [line for line, _ in report.problems] == [3, 4, 5]
+    assert "email" in report.problems[0][1] and "wizard" in report.problems[1][1]
+    assert "already registered (line 2)" in report.problems[2][1]
+    assert registrations.count(store.db) == 2
+    assert outbox.counts(store.db)["pending"] == 3  # two followers + the event
+    assert {r.source for r in registrations.iter_all(store.db)} == {"paper"}
+
+
+def test_import_refuses_a_header_that_is_not_the_form(store, event, tmp_path):
+    """A file with unknown columns is refused as a whole, with the expected ids listed."""
+    import pytest
+
+    from lea_desktop.exports.csv_import import ImportError_
+
+    path = tmp_path / "in.csv"
+    path.write_text("Name,E-mail\nAnna,anna@example.fi\n", encoding="utf-8")
+    with pytest.raises(ImportError_) as info:
+        import_csv(store, path, form=load_form(), event_id=event.id)
+    assert "organisation" in str(info.value)
+    assert registrations.count(store.db) == 0
