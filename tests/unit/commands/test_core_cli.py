@@ -66,7 +66,7 @@ def test_events_add_prints_the_id_last_and_list_json_shows_it(capsys):
 )
 def test_bad_event_input_gets_one_line_and_status_2(capsys, args, message):
     """Bad event fields are refused with one clear line, no traceback."""
-    code, out, err = run(capsys, "events", "add", "--name", "X", *args)
+    code, _out, err = run(capsys, "events", "add", "--name", "X", *args)
     assert code == 2 and message in err and "Traceback" not in err
 
 
