@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,17 @@ def parse_form(path: Path) -> Form:
         data = tomllib.load(fh)
     head = data.get("form") or {}
     fields = tuple(_field(raw, path) for raw in data.get("fields", []))
+    sections = {str(k): dict(v) for k, v in (head.get("sections") or {}).items()}
+    current = ""
+    with_sections = []
+    for f in fields:  # a field naming a section starts it; the next fields inherit it
+        current = f.section or current
+        if current and current not in sections:
+            raise FormDefinitionError(
+                f"{path.name}: field {f.id!r} names unknown section {current!r}"
+            )
+        with_sections.append(dataclasses.replace(f, section=current))
+    fields = tuple(with_sections)
     ids = [f.id for f in fields]
     if len(set(ids)) != len(ids):
         raise FormDefinitionError(f"{path.name}: duplicate field ids")
@@ -40,6 +52,7 @@ def parse_form(path: Path) -> Form:
         titles=dict(head.get("title", {})),
         intros=dict(head.get("intro", {})),
         fields=fields,
+        sections=sections,
     )
 
 
@@ -69,4 +82,5 @@ def _field(raw: dict[str, Any], path: Path) -> Field:
         personal=bool(raw.get("personal", False)),
         staff_only=bool(raw.get("staff_only", False)),
         consent=raw.get("consent"),
+        section=str(raw.get("section", "")),
     )

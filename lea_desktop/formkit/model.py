@@ -52,6 +52,7 @@ class Field:
     personal: bool = False
     staff_only: bool = False
     consent: str | None = None  # consent purpose whose text this checkbox shows
+    section: str = ""  # id of the form section the field belongs to (see Form.sections)
 
     def label(self, lang: str = "en") -> str:
         return pick(self.labels, lang)
@@ -86,6 +87,12 @@ class Form:
     titles: dict[str, str]
     intros: dict[str, str]
     fields: tuple[Field, ...]
+    # Section id → title per language. A field with `section = "<id>"` starts that section; the
+    # fields after it stay in it until the next one that names a section.
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def section_title(self, section_id: str, lang: str = "en") -> str:
+        return pick(self.sections.get(section_id, {}), lang)
 
     def title(self, lang: str = "en") -> str:
         return pick(self.titles, lang)

@@ -48,3 +48,37 @@ def test_required_consent_is_never_prechecked_and_staff_notes_are_hidden_from_vi
     assert form.blank_answers()["consent_contact"] is False
     assert "notes" not in [f.id for f in form.public_fields()]
     assert form.field("consent_contact").consent == "contact"
+
+
+def test_sections_group_the_fields_and_are_titled_in_every_language(tmp_path):
+    """Every field of a form with sections sits in one; each section has a title per language."""
+    for form_id in available_forms():
+        form = load_form(form_id)
+        if not form.sections:
+            continue
+        for f in form.fields:
+            assert f.section in form.sections, (form_id, f.id)
+        for sid, titles in form.sections.items():
+            for lang in form.languages:
+                assert titles.get(lang), (form_id, sid, lang)
+    form = load_form()
+    assert form.field("organisation").section == "contact"
+    assert form.field("city").section == "contact"  # inherited from the field that opened it
+    assert form.field("consent_map").section == "consent"
+    assert form.section_title("profile", "de") == "Über Ihre Organisation"
+
+
+def test_a_field_naming_an_unknown_section_is_a_definition_error(tmp_path):
+    """A typo in a section id is caught when the form loads, not shown as a blank heading."""
+    import pytest
+
+    from lea_desktop.formkit.loader import FormDefinitionError, parse_form
+
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        '[form]\nid = "bad"\nversion = 1\n[form.title]\nen = "Bad"\n'
+        '[[fields]]\nid = "a"\ntype = "text"\nsection = "nope"\n[fields.label]\nen = "A"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(FormDefinitionError, match="nope"):
+        parse_form(path)
