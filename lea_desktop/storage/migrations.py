@@ -95,3 +95,17 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
         "CREATE INDEX outbox_status ON outbox(status, seq)",
     ):
         db.execute(sql)
+
+
+@migrations(name="privacy_erasures")
+def m_privacy_erasures(db: sqlite_utils.Database) -> None:
+    # The erasure log (lea_desktop/privacy.py): UUIDs only, no personal data. It lets a backup
+    # missed by an interrupted erasure be scrubbed later, a restored backup learn what must not
+    # come back, and a pull refuse to bring an erased record back.
+    db.execute(
+        """CREATE TABLE erasures (
+            id TEXT PRIMARY KEY,
+            erased_at TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'local'
+        )"""
+    )
