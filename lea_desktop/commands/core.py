@@ -80,7 +80,8 @@ def config_get(args: argparse.Namespace) -> int:
 
     with open_store() as store:
         try:
-            print(get(store.db, args.key))
+            value = get(store.db, args.key)
+            print(_shown(args.key, value))
         except SettingError as exc:
             raise CliError(str(exc), 2) from None
     return 0
@@ -91,8 +92,17 @@ def config_list(args: argparse.Namespace) -> int:
 
     with open_store() as store:
         for key, decl in SETTINGS.items():
-            print(f"{key} = {get(store.db, key)}    # {decl.help}")
+            print(f"{key} = {_shown(key, get(store.db, key))}    # {decl.help}")
     return 0
+
+
+def _shown(key: str, value: object) -> object:
+    """A setting's value for display; secret ones (the kiosk PIN hash) only say whether set."""
+    from lea_desktop.storage.settings import setting
+
+    if setting(key).secret:
+        return "(set)" if value else "(not set)"
+    return value
 
 
 def check_event_fields(data: dict) -> dict:

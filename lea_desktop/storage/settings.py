@@ -24,6 +24,7 @@ class Setting:
     default: Any
     help: str
     parse: Callable[[str], Any]
+    secret: bool = False  # never shown in clear (config list/get, Preferences): only "set"/"not set"
 
 
 def _text(value: str) -> str:
@@ -48,6 +49,10 @@ def _positive_int(value: str) -> int:
     if number < 1:
         raise SettingError("must be at least 1")
     return number
+
+
+def _set_by_command(value: str) -> Any:
+    raise SettingError("set the staff PIN with: lea-desktop kiosk-pin (it is stored hashed)")
 
 
 def _language(value: str) -> str:
@@ -80,6 +85,19 @@ SETTINGS: dict[str, Setting] = {
             "retention.days",
             30,
             "Days to keep personal data after the databank has it.",
+            _positive_int,
+        ),
+        Setting(
+            "kiosk.pin_hash",
+            "",
+            "Staff PIN that leaves the self-service kiosk (salted scrypt hash).",
+            _set_by_command,
+            secret=True,
+        ),
+        Setting(
+            "kiosk.idle_seconds",
+            60,
+            "Seconds without a touch before the kiosk form clears itself.",
             _positive_int,
         ),
     )
