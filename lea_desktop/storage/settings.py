@@ -24,7 +24,8 @@ class Setting:
     default: Any
     help: str
     parse: Callable[[str], Any]
-    secret: bool = False  # never shown in clear (config list/get, Preferences): only "set"/"not set"
+    # Never shown in clear (config list/get, Preferences): only "set" / "not set".
+    secret: bool = False
 
 
 def _text(value: str) -> str:
