@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from lea_desktop import __version__
 
-COMMAND_MODULES = ("lea_desktop.commands.core",)
+COMMAND_MODULES = ("lea_desktop.commands.core", "lea_desktop.commands.privacy")
 
 
 class CliError(Exception):
@@ -42,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if os.name == "posix":
+        # Everything this process creates is private to the user from its first byte: SQLite's
+        # -wal/-shm and temp files, PDFs with names, exports, the sync token, logs. Files the app
+        # also chmods explicitly keep 0600; this covers the ones a library creates for us.
+        os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

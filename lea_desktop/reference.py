@@ -51,3 +51,23 @@ def consent_text(purpose: str, lang: str = "en") -> ConsentText:
     texts = entry["text"]
     use = lang if lang in texts else "en"
     return ConsentText(purpose, str(entry["version"]), use, texts[use])
+
+
+def consent_versions(purpose: str) -> dict[str, dict[str, str]]:
+    """Every version of a purpose's text on file: {version: {lang: text}}, current one included.
+
+    Earlier versions sit under `[<purpose>.previous."<version>".text]` in consent.toml, so the
+    hash recorded with an old registration can be checked again after the text has changed.
+    """
+    entry = _toml("consent", "consent.toml").get(purpose)
+    if entry is None:
+        return {}
+    found = {str(v): dict(old.get("text", {})) for v, old in entry.get("previous", {}).items()}
+    found[str(entry["version"])] = dict(entry["text"])
+    return found
+
+
+def consent_text_version(purpose: str, version: str, lang: str) -> ConsentText | None:
+    """The exact text of `purpose` at `version` in `lang` (as recorded: no fallback), or None."""
+    text = consent_versions(purpose).get(version, {}).get(lang)
+    return None if text is None else ConsentText(purpose, version, lang, text)

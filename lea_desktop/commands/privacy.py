@@ -1,0 +1,193 @@
+"""Personal-data commands: erase, purge, consent (proof of consent) and kiosk-pin."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from lea_desktop.cli import CliError
+from lea_desktop.commands import open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "erase",
+        help="erase a person everywhere on this laptop (database, backups) and at the databank",
+        description="Erase a follower and the records attached to it (assistance requests, "
+        "letters of intent) from the database, its rolling backups and the outbox; the "
+        "databank is told at the next sync (a tombstone carrying only the UUID).",
+    )
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument(
+        "--follower", metavar="ID", help="the follower's id (see the app or an export)"
+    )
+    who.add_argument("--email", help="erase every follower registered with this email")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=erase)
+
+    p = sub.add_parser(
+        "purge",
+        help="remove personal data the databank has had for longer than retention.days",
+    )
+    p.add_argument("--dry-run", action="store_true", help="only say what would be purged")
+    p.add_argument(
+        "--days", type=int, help="use this many days instead of the retention.days setting"
+    )
+    p.set_defaults(handler=purge)
+
+    p = sub.add_parser("consent", help="show and verify the consent recorded with a follower")
+    p.add_argument("--follower", metavar="ID", required=True)
+    p.add_argument("--show-text", action="store_true", help="print the exact texts that were shown")
+    p.set_defaults(handler=consent)
+
+    p = sub.add_parser("kiosk-pin", help="set the staff PIN that leaves the self-service kiosk")
+    p.add_argument("--clear", action="store_true", help="remove the PIN")
+    p.set_defaults(handler=kiosk_pin)
+
+
+def _describe(reg) -> str:
+    from lea_desktop.formkit import load_form
+
+    try:
+        form = load_form(reg.form_id)
+        names = [str(reg.answers.get(f.id) or "") for f in form.fields if f.searchable]
+    except (OSError, KeyError, ValueError):
+        names = []
+    label = ", ".join(n for n in names if n) or "(personal data already purged)"
+    return f"{reg.id}  {label}  (saved {reg.created_at[:10]})"
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise CliError("Refusing to erase without confirmation: add --yes.", 2)
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def erase(args: argparse.Namespace) -> int:
+    from lea_desktop import privacy
+    from lea_desktop.followers import email_key
+    from lea_desktop.storage import registrations
+
+    with open_store() as store:
+        if args.follower:
+            reg = registrations.get(store.db, args.follower.strip())
+            if reg is None:
+                if privacy.is_erased(store.db, args.follower.strip()):
+                    print(f"{args.follower} was already erased.")
+                    return 0
+                raise CliError(
+                    f"No record with id {args.follower}. Find it in the app or an export.", 2
+                )
+            found = [reg]
+        else:
+            key = email_key({"email": args.email})
+            rows = store.db.execute(
+                "SELECT id FROM registrations WHERE email_key = ? AND email_key != '' ORDER BY seq",
+                [key],
+            ).fetchall()
+            found = [r for r in (registrations.get(store.db, row[0]) for row in rows) if r]
+            if not found:
+                raise CliError("No follower on this laptop has that email.", 2)
+        children = len(privacy.family(store.db, [r.id for r in found])) - len(found)
+        print("To erase:")
+        for reg in found:
+            print("  " + _describe(reg))
+        if children:
+            print(
+                f"  and {children} record(s) attached to it (assistance requests, letters of intent)"
+            )
+        if not args.yes and not _confirm("Erase for good? This cannot be undone."):
+            print("Nothing erased.")
+            return 1
+        report = privacy.erase_many(store, [r.id for r in found])
+    print(
+        f"Erased {len(report.erased)} record(s) from the database; "
+        f"{report.backups_rewritten} backup(s) rewritten, {report.backups_removed} removed"
+        + (f", {report.exports_removed} kept export(s) deleted" if report.exports_removed else "")
+        + "."
+    )
+    if not report.wal_cleared:
+        print("Another window holds the database open; the journal is cleared when it closes.")
+    print("The databank erases its copy at the next sync.")
+    return 0
+
+
+def purge(args: argparse.Namespace) -> int:
+    from lea_desktop import privacy
+
+    if args.days is not None and args.days < 1:
+        raise CliError("--days must be at least 1", 2)
+    with open_store() as store:
+        days = privacy.retention_days(store) if args.days is None else args.days
+        report = privacy.purge_expired(store, days=days, dry_run=args.dry_run)
+        held = privacy.holdings(store.db)
+    verb = "Would remove" if args.dry_run else "Removed"
+    print(
+        f"{verb} the personal data of {report.purged} record(s) the databank has had for {days}+ days."
+    )
+    if report.waiting:
+        print(
+            f"{report.waiting} synced record(s) keep their personal data until {report.next_due[:10]}."
+        )
+    if report.skipped:
+        print(f"{report.skipped} record(s) of an unknown form were left as they are.")
+    print(
+        f"{held.unsynced} record(s) are not synced yet (kept in full until the databank has them)."
+    )
+    if report.backups_rewritten or report.backups_removed:
+        print(f"{report.backups_rewritten} backup(s) rewritten, {report.backups_removed} removed.")
+    return 0
+
+
+def consent(args: argparse.Namespace) -> int:
+    from lea_desktop import privacy
+    from lea_desktop.storage import registrations
+
+    with open_store() as store:
+        reg = registrations.get(store.db, args.follower.strip())
+    if reg is None:
+        raise CliError(f"No record with id {args.follower}.", 2)
+    c = reg.consent
+    if not c:
+        print("No consent was recorded with this registration.")
+        return 1
+    check = privacy.verify_consent(c)
+    print(f"purposes:     {', '.join(c.get('purposes') or [])}")
+    print(f"version:      {c.get('version')}")
+    print(f"language:     {c.get('language')}")
+    print(f"given at:     {c.get('given_at')} (UTC)")
+    print(f"collected by: {c.get('collected_by') or '(staff name not set)'}")
+    print(f"device:       {c.get('device_id')}")
+    print(f"text sha256:  {c.get('text_sha256')}")
+    print(f"verified:     {'yes' if check.ok else 'NO'} — {check.message}")
+    if args.show_text:
+        for t in check.texts:
+            print(f"\n[{t.purpose} {t.version} {t.lang}]\n{t.text}")
+    return 0 if check.ok else 1
+
+
+def _read_pin(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().strip()
+
+
+def kiosk_pin(args: argparse.Namespace) -> int:
+    from lea_desktop import kiosk
+
+    with open_store() as store:
+        if args.clear:
+            kiosk.clear_pin(store.db)
+            print("Kiosk PIN removed: the kiosk asks for a new one before it starts.")
+            return 0
+        pin = _read_pin("New staff PIN (4–12 digits): ")
+        try:
+            kiosk.check_pin_format(pin)
+        except kiosk.PinError as exc:
+            raise CliError(str(exc), 2) from None
+        if sys.stdin.isatty() and getpass.getpass("Once more: ") != pin:
+            raise CliError("The two PINs differ; nothing changed.", 2)
+        kiosk.set_pin(store.db, pin)
+    print("Kiosk PIN set (stored as a salted scrypt hash).")
+    return 0
