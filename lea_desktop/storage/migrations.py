@@ -109,3 +109,19 @@ def m_privacy_erasures(db: sqlite_utils.Database) -> None:
             origin TEXT NOT NULL DEFAULT 'local'
         )"""
     )
+
+
+@migrations(name="0002_sync_state")
+def m0002_sync_state(db: sqlite_utils.Database) -> None:
+    # Pull cursors belong to one databank (its id from /api/v1/health): pointing the laptop at
+    # another databank starts its pulls from zero instead of skipping that databank's history.
+    db.execute(
+        """CREATE TABLE sync_state (
+            databank_id TEXT PRIMARY KEY,
+            events_cursor INTEGER NOT NULL DEFAULT 0,
+            tombstones_cursor INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    # After a conflict the databank's revision, so a retry can re-stamp the record above it.
+    db.execute("ALTER TABLE outbox ADD COLUMN remote_revision INTEGER")
