@@ -130,6 +130,13 @@ def save_edit(
     current = registrations.get(db, reg_id)
     if current is None:
         return SaveResult(errors={"_form": "This record no longer exists (erased or deleted)."})
+    if current.purged_at:
+        return SaveResult(
+            errors={
+                "_form": "The personal data of this record was removed from this laptop after "
+                "the retention period; edit it in the databank instead."
+            }
+        )
     form = form or load_form(current.form_id)
     checked = validate(form, answers)
     if not checked.ok:
@@ -154,4 +161,8 @@ def save_edit(
 
 
 def delete(store: Store, reg_id: str) -> None:
-    registrations.delete(store.db, reg_id)
+    """Delete a record and its children everywhere: a full erasure (privacy.erase), so no copy
+    stays behind in the backups, and a tombstone goes to the databank."""
+    from lea_desktop import privacy
+
+    privacy.erase(store, reg_id)

@@ -12,6 +12,7 @@ import sqlite_utils
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration
 from lea_desktop.storage import outbox
+from lea_desktop.storage.database import StorageError
 
 _COLUMNS = (
     "id", "kind", "form_id", "form_version", "event_id", "answers", "consent", "created_at",
@@ -102,6 +103,12 @@ def update(
         current = get(db, reg_id)
         if current is None:
             raise KeyError(reg_id)
+        if current.purged_at:
+            # Re-sending a purged record would blank the databank's full copy (privacy.py).
+            raise StorageError(
+                "The personal data of this record was removed from this laptop after the "
+                "retention period; change it in the databank instead."
+            )
         fields: dict[str, Any] = {}
         for key, value in changes.items():
             if key == "answers":
