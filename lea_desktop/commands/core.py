@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
+from lea_desktop.events_form import check_event_fields
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -103,41 +103,6 @@ def _shown(key: str, value: object) -> object:
     if setting(key).secret:
         return "(set)" if value else "(not set)"
     return value
-
-
-def check_event_fields(data: dict) -> dict:
-    """Validate event fields from the command line or the event dialog; returns them cleaned."""
-    from lea_desktop.domain.countries import is_country
-    from lea_desktop.domain.records import EVENT_KINDS
-
-    name = " ".join(str(data.get("name", "")).split())
-    if not name:
-        raise ValueError("The event needs a name.")
-    country = str(data.get("country", "")).strip().upper()
-    if not is_country(country):
-        raise ValueError(
-            f"Unknown country {data.get('country')!r}; use an ISO code such as GB or FI."
-        )
-    try:
-        starts = dt.date.fromisoformat(str(data.get("starts")))
-        ends = dt.date.fromisoformat(str(data.get("ends")))
-    except ValueError:
-        raise ValueError("Dates must be YYYY-MM-DD.") from None
-    if ends < starts:
-        raise ValueError("The event ends before it starts.")
-    kind = str(data.get("kind") or "fair").strip().lower()
-    if kind not in EVENT_KINDS:
-        raise ValueError(f"Unknown kind {kind!r}; one of: {', '.join(EVENT_KINDS)}.")
-    return {
-        "name": name,
-        "city": " ".join(str(data.get("city", "")).split()),
-        "country": country,
-        "starts": starts.isoformat(),
-        "ends": ends.isoformat(),
-        "kind": kind,
-        "responsible_partner": str(data.get("responsible_partner", "")).strip(),
-        "notes": str(data.get("notes", "")).strip(),
-    }
 
 
 def events_add(args: argparse.Namespace) -> int:

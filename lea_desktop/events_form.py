@@ -1,0 +1,96 @@
+"""Checking event fields, shared by `lea-desktop events add` and the Events page; loading the
+example events of the seed report. No Qt here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+FIELDS = ("name", "city", "country", "starts", "ends", "kind", "responsible_partner", "notes")
+NAME_MAX = 200
+NOTES_MAX = 4000
+
+
+class EventFieldError(ValueError):
+    """An event field is not acceptable; `field` says which one (for the message at the field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def event_field_errors(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Check every event field; returns (cleaned values, messages by field name)."""
+    from lea_desktop.domain.countries import is_country
+    from lea_desktop.domain.records import EVENT_KINDS
+
+    errors: dict[str, str] = {}
+    name = " ".join(str(data.get("name") or "").split())
+    if not name:
+        errors["name"] = "The event needs a name."
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"The name is too long ({len(name):,} characters, at most {NAME_MAX})."
+    country = str(data.get("country") or "").strip().upper()
+    if not is_country(country):
+        errors["country"] = (
+            f"Unknown country {data.get('country')!r}; use an ISO code such as GB or FI."
+            if country
+            else "Choose the country the event takes place in."
+        )
+    starts = ends = None
+    try:
+        starts = dt.date.fromisoformat(str(data.get("starts")))
+    except ValueError:
+        errors["starts"] = "Dates must be YYYY-MM-DD."
+    try:
+        ends = dt.date.fromisoformat(str(data.get("ends")))
+    except ValueError:
+        errors["ends"] = "Dates must be YYYY-MM-DD."
+    if starts and ends and ends < starts:
+        errors["ends"] = "The event ends before it starts."
+    kind = str(data.get("kind") or "fair").strip().lower()
+    if kind not in EVENT_KINDS:
+        errors["kind"] = f"Unknown kind {kind!r}; one of: {', '.join(EVENT_KINDS)}."
+    notes = str(data.get("notes") or "").strip()
+    if len(notes) > NOTES_MAX:
+        errors["notes"] = f"Notes are too long ({len(notes):,} characters, at most {NOTES_MAX:,})."
+    cleaned = {
+        "name": name,
+        "city": " ".join(str(data.get("city") or "").split()),
+        "country": country,
+        "starts": starts.isoformat() if starts else "",
+        "ends": ends.isoformat() if ends else "",
+        "kind": kind,
+        "responsible_partner": str(data.get("responsible_partner") or "").strip(),
+        "notes": notes,
+    }
+    return cleaned, errors
+
+
+def check_event_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate event fields; returns them cleaned or raises EventFieldError (first problem,
+    in field order)."""
+    cleaned, errors = event_field_errors(data)
+    for name in FIELDS:
+        if name in errors:
+            raise EventFieldError(name, errors[name])
+    return cleaned
+
+
+def load_seed_events(store) -> int:
+    """Create the seed report's example events that are not in the database yet; returns how
+    many were added (all in one transaction)."""
+    from lea_desktop import reference
+    from lea_desktop.storage import events
+
+    existing = {(e.name, e.starts) for e in events.list_events(store.db, include_archived=True)}
+    device = store.device_id
+    added = 0
+    with store.db.atomic():
+        for raw in reference.seed_events():
+            data = check_event_fields(raw)
+            if (data["name"], data["starts"]) in existing:
+                continue
+            events.create(store.db, data, device_id=device)
+            added += 1
+    return added
