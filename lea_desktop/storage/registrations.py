@@ -167,8 +167,12 @@ def find_by_email(
 ) -> Registration | None:
     if not email_key:
         return None
+    # `email_key != ''` repeats the partial index's condition: without it SQLite cannot prove a
+    # bound `email_key = ?` is non-empty and scans the whole table (6 ms a lookup at 20,000 rows,
+    # on every save and every imported row).
     row = db.execute(
-        _SELECT + " WHERE email_key = ? AND id != ? AND kind = 'follower' ORDER BY seq LIMIT 1",
+        _SELECT + " WHERE email_key = ? AND email_key != '' AND id != ? AND kind = 'follower' "
+        "ORDER BY seq LIMIT 1",
         [email_key, exclude_id],
     ).fetchone()
     return _from_row(row) if row else None
