@@ -15,7 +15,11 @@ from collections.abc import Sequence
 
 from lea_desktop import __version__
 
-COMMAND_MODULES = ("lea_desktop.commands.core", "lea_desktop.commands.privacy")
+COMMAND_MODULES = (
+    "lea_desktop.commands.core",
+    "lea_desktop.commands.privacy",
+    "lea_desktop.commands.selfcheck",
+)
 
 
 class CliError(Exception):

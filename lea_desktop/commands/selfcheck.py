@@ -1,0 +1,268 @@
+"""`lea-desktop self-check`: proves an installed copy (a bundle, or the source tree) works.
+
+Each check prints one line: `ok   <check>: <what was proven>`, or `FAIL <check>: <why>`; the exit
+status is 0 only when every check passed. Everything happens in a temporary data home that is
+deleted afterwards: the user's own database is never opened. It is the bundle's smoke test in CI
+and the first thing to ask a colleague to run when the app will not start on their laptop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SAMPLE_EMAIL = "self-check@example.org"
+SAMPLE_PHONE = "+358 40 123 4567"
+SAMPLE_URL = "https://www.example.org/"
+SAMPLE_COUNTRY = "FI"
+
+
+class CheckFailed(Exception):
+    """A check did not pass; the message says what is wrong in one line."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "self-check",
+        help="check this installation works (in a temporary data home; your data is not touched)",
+    )
+    p.set_defaults(handler=self_check)
+
+
+@contextmanager
+def temporary_data_home() -> Iterator[Path]:
+    """A fresh private data home for the duration, with LEA_DESKTOP_HOME pointing at it."""
+    before = os.environ.get("LEA_DESKTOP_HOME")
+    with tempfile.TemporaryDirectory(prefix="lea-self-check-") as tmp:
+        home = Path(tmp) / "home"
+        os.environ["LEA_DESKTOP_HOME"] = str(home)
+        try:
+            yield home
+        finally:
+            if before is None:
+                os.environ.pop("LEA_DESKTOP_HOME", None)
+            else:
+                os.environ["LEA_DESKTOP_HOME"] = before
+
+
+def sample_value(field: Any) -> Any:
+    """A valid answer for one form field, made from its definition (type, choices, length)."""
+    kind = field.type
+    if kind == "email":
+        value: Any = SAMPLE_EMAIL
+    elif kind == "phone":
+        value = SAMPLE_PHONE
+    elif kind == "url":
+        value = SAMPLE_URL
+    elif kind == "country":
+        value = SAMPLE_COUNTRY
+    elif kind == "date":
+        value = dt.date.today().isoformat()
+    elif kind == "consent":
+        return True
+    elif kind in ("choice", "multichoice"):
+        first = field.choice_values()[: max(field.min_choices, 1)]
+        return list(first) if field.is_multi else (first[0] if first else "")
+    else:  # text, longtext
+        value = "LEA self-check"
+    if field.max_length and isinstance(value, str):
+        value = value[: field.max_length]
+    return value
+
+
+def sample_answers(form: Any) -> dict[str, Any]:
+    """A complete, valid sign-up for `form`, built by iterating its fields."""
+    return {f.id: sample_value(f) for f in form.fields}
+
+
+# ---- the checks ---------------------------------------------------------------------------
+# Each takes the shared state dict, may add to it, and returns the line to print after "ok".
+
+
+def check_files(state: dict) -> str:
+    from lea_desktop import paths, reference
+    from lea_desktop.formkit import available_forms, load_form
+
+    root = paths.install_root()
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen and Path(frozen).resolve() != root.resolve():
+        raise CheckFailed(f"bundle files expected under {frozen}, looking in {root}")
+    if not paths.forms_dir().is_dir():
+        raise CheckFailed(f"no forms folder at {paths.forms_dir()}")
+    forms = available_forms()
+    if not forms:
+        raise CheckFailed(f"no form definitions in {paths.forms_dir()}")
+    for form_id in forms:
+        form = load_form(form_id)
+        if not form.fields:
+            raise CheckFailed(f"form {form_id} has no fields")
+    state["form"] = load_form()
+    partners = reference.partners()
+    consent = [
+        reference.consent_text(f.consent or "") for f in state["form"].consent_fields() if f.consent
+    ]
+    if not paths.resource().is_dir():
+        raise CheckFailed(f"no resources folder at {paths.resource()}")
+    where = "bundle" if frozen else "source tree"
+    return (
+        f"forms and resources found ({where}: {root}): {len(forms)} forms, "
+        f"{len(partners)} partners, {len(consent)} consent texts"
+    )
+
+
+def check_languages(state: dict) -> str:
+    """Country names (Babel's CLDR data) for every language a form is written in."""
+    from babel import Locale, UnknownLocaleError
+
+    form = state.get("form")
+    if form is None:
+        raise CheckFailed("skipped: the forms could not be read")
+    missing = []
+    for lang in form.languages:
+        try:
+            names = Locale.parse(lang).territories
+        except (UnknownLocaleError, ValueError, OSError):
+            missing.append(lang)
+            continue
+        if not names.get(SAMPLE_COUNTRY):
+            missing.append(lang)
+    if missing:
+        raise CheckFailed(f"no locale data for {', '.join(missing)}")
+    return f"country names in {len(form.languages)} languages ({', '.join(form.languages)})"
+
+
+def check_database(state: dict) -> str:
+    from lea_desktop.storage import Store
+
+    store = Store.open_default()
+    state["store"] = store
+    mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
+    return f"opened and migrated a new database ({store.path.name}, journal {mode})"
+
+
+def check_save(state: dict) -> str:
+    from lea_desktop import followers
+    from lea_desktop.storage import events
+
+    store, form = state.get("store"), state.get("form")
+    if store is None or form is None:
+        raise CheckFailed("skipped: no database or no form")
+    today = dt.date.today().isoformat()
+    event = events.create(
+        store.db,
+        {
+            "name": "Self-check fair",
+            "city": "Brussels",
+            "country": "BE",
+            "starts": today,
+            "ends": today,
+        },
+        device_id=store.device_id,
+    )
+    state["event"] = event
+    result = followers.save_new(store, sample_answers(form), event_id=event.id, form=form)
+    if not result.ok:
+        problems = "; ".join(f"{k}: {v}" for k, v in result.errors.items())
+        raise CheckFailed(f"the save path refused a valid sign-up ({problems})")
+    state["saved"] = result.registration
+    return f"saved a registration through the save path (event + record + outbox, {len(form.fields)} fields)"
+
+
+def check_read_back(state: dict) -> str:
+    from lea_desktop.storage import outbox, registrations
+
+    store, saved = state.get("store"), state.get("saved")
+    if store is None or saved is None:
+        raise CheckFailed("skipped: nothing was saved")
+    found = registrations.get(store.db, saved.id)
+    if found is None:
+        raise CheckFailed("the saved registration is not in the database")
+    if found.answers != saved.answers:
+        changed = sorted(k for k in saved.answers if found.answers.get(k) != saved.answers[k])
+        raise CheckFailed(f"read back differently: {', '.join(changed)}")
+    if not found.consent:
+        raise CheckFailed("the consent record was not stored")
+    queued = store.db.execute(
+        "SELECT count(*) FROM outbox WHERE entity = 'registration' AND entity_id = ?", [saved.id]
+    ).fetchone()[0]
+    if queued != 1:
+        raise CheckFailed("the registration was not queued for the databank")
+    pending = outbox.counts(store.db)["pending"]
+    return f"read the registration back unchanged, with its consent record; {pending} items queued to sync"
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def check_stand_card(state: dict) -> str:
+    from lea_desktop.printing.cards import render_stand_cards
+
+    event = state.get("event")
+    if event is None:
+        raise CheckFailed("skipped: no event")
+    out = Path(os.environ["LEA_DESKTOP_HOME"]) / "self-check-stand-card.pdf"
+    pages = render_stand_cards(event, 1, out, layout="single")
+    data = out.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        raise CheckFailed(f"{out.name} is not a PDF")
+    found = len(_PAGE.findall(data))
+    if found < 1 or found != pages:
+        raise CheckFailed(f"the stand card PDF has {found} pages, expected {pages}")
+    return f"rendered a stand card PDF ({found} page, {len(data) // 1024} KB, fonts and QR code)"
+
+
+CHECKS: tuple[tuple[str, Callable[[dict], str]], ...] = (
+    ("files", check_files),
+    ("languages", check_languages),
+    ("database", check_database),
+    ("save", check_save),
+    ("read back", check_read_back),
+    ("stand card", check_stand_card),
+)
+
+
+def run_checks(out=None) -> int:
+    """Run every check in a temporary data home; print one line each; return the failure count."""
+    out = out or sys.stdout
+    failures = 0
+    state: dict = {}
+    with temporary_data_home():
+        try:
+            for name, check in CHECKS:
+                try:
+                    line = check(state)
+                except CheckFailed as exc:
+                    failures += 1
+                    print(f"FAIL {name}: {exc}", file=out, flush=True)
+                except Exception as exc:  # a broken install shows up as any exception at all
+                    failures += 1
+                    detail = str(exc).splitlines()[0] if str(exc) else ""
+                    print(
+                        f"FAIL {name}: {type(exc).__name__}: {detail}".rstrip(": "),
+                        file=out,
+                        flush=True,
+                    )
+                else:
+                    print(f"ok   {name}: {line}", file=out, flush=True)
+        finally:
+            store = state.get("store")
+            if store is not None:
+                store.close()  # before the folder goes (Windows cannot delete open files)
+    return failures
+
+
+def self_check(args: argparse.Namespace) -> int:
+    from lea_desktop import __version__
+
+    failures = run_checks()
+    verdict = "all checks passed" if not failures else f"{failures} check(s) failed"
+    print(f"lea-desktop {__version__}: {verdict}")
+    return 0 if not failures else 1
