@@ -1,0 +1,72 @@
+"""Helpers shared by the cases: a fresh data home with an event, a database of N followers."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from bench.data import followers
+
+
+def new_home(ctx_dir: Path, name: str) -> Path:
+    """An empty private data home folder under the case's scratch folder."""
+    home = ctx_dir / name
+    home.mkdir(mode=0o700, parents=True, exist_ok=False)
+    return home
+
+
+def open_store(home: Path):
+    """The app's Store in `home`, with staff name set and one event running today."""
+    from lea_desktop.domain import clock
+    from lea_desktop.storage import Store, events, settings
+
+    store = Store(home / "lea.sqlite")
+    settings.set_value(store.db, "staff.name", "Bench Staff")
+    today = clock.today().isoformat()
+    event = events.create(
+        store.db,
+        {"name": "BETT 2027", "city": "London", "country": "GB", "starts": today, "ends": today},
+        device_id=store.device_id,
+    )
+    settings.set_value(store.db, "event.active", event.id)
+    return store, event
+
+
+def populate(store: Any, event_id: str, n: int, *, seed: int) -> int:
+    """Fill the store with `n` generated followers through the app's own row builder and bulk
+    insert (what an import stores, without re-validating rows the generator made valid)."""
+    from lea_desktop.domain import clock
+    from lea_desktop.domain.records import Registration, new_id
+    from lea_desktop.followers import consent_record, email_key, search_text
+    from lea_desktop.formkit import load_form
+    from lea_desktop.storage import registrations
+
+    form = load_form()
+    device = store.device_id
+    stamp = clock.now_iso()
+    rows = []
+    for answers in followers(n, seed=seed, form=form):
+        reg = Registration(
+            id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
+            kind=form.kind, answers=answers, created_at=stamp, updated_at=stamp,
+            collected_by="Bench Staff", device_id=device, source="import",
+            consent=consent_record(form, answers, lang="en", collected_by="Bench Staff", device_id=device),
+        )  # fmt: skip
+        rows.append(registrations.to_row(reg, search_text(form, answers), email_key(answers)))
+    return registrations.insert_many(store.db, rows)
+
+
+def bare_connection(path: Path) -> sqlite3.Connection:
+    """A bare sqlite3 connection with the same durability as the app's: WAL, synchronous=FULL."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    return conn
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux)."""
+    with open(f"/proc/{os.getpid()}/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6

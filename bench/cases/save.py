@@ -1,0 +1,111 @@
+"""Saving one registration, durably, through the one write path (`followers.save_new`).
+
+App (A): `followers.save_new` — validation, duplicate-email check, consent provenance,
+registration + outbox row in one transaction, the rolling-backup counter — on the app's Store
+(WAL, synchronous=FULL). Floor (B): bare sqlite3 with the same pragmas, one INSERT of the same
+answers as JSON and COMMIT. Saves run in alternating blocks (A block, B block, …); each block
+gives a p50 and a p99, and the ratios are taken block by block.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+from bench.cases.common import bare_connection, new_home, open_store
+from bench.data import followers
+from bench.harness import BenchError, Context, Metric, alternate, case, paired, percentile
+
+
+@case(
+    "save",
+    "save one registration (answers + outbox row, durable) through followers.save_new",
+    floor="sqlite3 single-row INSERT + COMMIT of the same answers, WAL, synchronous=FULL",
+)
+def run(ctx: Context) -> list[Metric]:
+    from lea_desktop.followers import save_new
+    from lea_desktop.formkit import load_form
+    from lea_desktop.storage import backups
+
+    rounds = ctx.size(10, 4, smoke=2)
+    block = ctx.size(200, 100, smoke=10)
+    total = rounds * block
+    ctx.note(
+        f"{total:,} saves each for app and floor, in {rounds} alternating blocks of {block} (+1 warm-up block)"
+    )
+    rows = followers((rounds + 1) * block, seed=ctx.seed)
+    form = load_form()
+    store, event = open_store(new_home(ctx.workdir, "app"))
+    conn = bare_connection(ctx.workdir / "floor.sqlite")
+    conn.execute("CREATE TABLE registrations (id TEXT PRIMARY KEY, answers TEXT NOT NULL)")
+
+    def app_block(i: int) -> list[float]:
+        times = []
+        for answers in rows[i * block : (i + 1) * block]:
+            start = time.perf_counter()
+            result = save_new(store, answers, event_id=event.id, form=form)
+            times.append(time.perf_counter() - start)
+            if not result.ok:
+                raise BenchError(f"save_new refused a generated row: {result.errors}")
+        return times
+
+    def floor_block(i: int) -> list[float]:
+        times = []
+        for answers in rows[i * block : (i + 1) * block]:
+            start = time.perf_counter()
+            conn.execute("BEGIN")
+            conn.execute(
+                "INSERT INTO registrations(id, answers) VALUES (?, ?)",
+                (str(uuid.uuid4()), json.dumps(answers, ensure_ascii=False)),
+            )
+            conn.execute("COMMIT")
+            times.append(time.perf_counter() - start)
+        return times
+
+    app_blocks, floor_blocks = alternate(app_block, floor_block, rounds)
+    stored = store.db.execute("SELECT count(*) FROM registrations").fetchone()[0]
+    queued = store.db.execute(
+        "SELECT count(*) FROM outbox WHERE entity = 'registration'"
+    ).fetchone()[0]
+    if stored != (rounds + 1) * block or queued != stored:
+        raise BenchError(
+            f"expected {(rounds + 1) * block} saved and queued, found {stored} / {queued}"
+        )
+    store.close()
+    conn.close()
+
+    ms = 1000.0
+    pooled_app = [t * ms for b in app_blocks for t in b]
+    pooled_floor = [t * ms for b in floor_blocks for t in b]
+    # The app writes a rolling backup inside every 25th save (storage/backups.py EVERY_N_SAVES);
+    # split those out so the report shows what dominates the tail.
+    every = backups.EVERY_N_SAVES
+    plain = [t * ms for i, b in enumerate(app_blocks, start=1) for j, t in enumerate(b)
+             if (i * block + j + 1) % every]  # fmt: skip
+    with_backup = [t * ms for i, b in enumerate(app_blocks, start=1) for j, t in enumerate(b)
+                   if not (i * block + j + 1) % every]  # fmt: skip
+    pooled = (
+        f"pooled over {len(pooled_app):,} saves: app p50 {percentile(pooled_app, 50):.2f} ms, "
+        f"p99 {percentile(pooled_app, 99):.2f} ms, max {max(pooled_app):.1f} ms; floor p50 "
+        f"{percentile(pooled_floor, 50):.2f} ms, p99 {percentile(pooled_floor, 99):.2f} ms. "
+        f"Every {every}th app save also writes a rolling backup: those {len(with_backup)} saves "
+        f"median {percentile(with_backup, 50):.2f} ms; the other saves p99 {percentile(plain, 99):.2f} ms"
+    )
+    return [
+        paired(
+            "p50 per save",
+            "ms",
+            [percentile(b, 50) * ms for b in app_blocks],
+            [percentile(b, 50) * ms for b in floor_blocks],
+            max_ratio=3,
+            detail=pooled,
+        ),
+        paired(
+            "p99 per save",
+            "ms",
+            [percentile(b, 99) * ms for b in app_blocks],
+            [percentile(b, 99) * ms for b in floor_blocks],
+            max_ratio=3,
+        ),
+    ]
