@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from types import TracebackType
 
@@ -74,6 +75,18 @@ def build_window(store, *, kiosk: bool = False):
     return window
 
 
+def _exit_when_ready(app) -> None:
+    """For start-up timing and bundle smoke tests (`LEA_DESKTOP_EXIT_WHEN_READY=1`): once the
+    window is shown and the event loop is running, print one line and quit normally."""
+    from PySide6.QtCore import QTimer
+
+    def ready() -> None:
+        print("lea-desktop: ready", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, ready)
+
+
 def run(kiosk: bool = False) -> int:
     app = create_application()
     from lea_desktop import logs
@@ -100,6 +113,8 @@ def run(kiosk: bool = False) -> int:
     else:
         window.show()
     log.info("GUI started (kiosk=%s)", kiosk)
+    if os.environ.get("LEA_DESKTOP_EXIT_WHEN_READY") == "1":
+        _exit_when_ready(app)
     try:
         return int(app.exec())
     finally:
