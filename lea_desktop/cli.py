@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "lea_desktop.commands.core",
     "lea_desktop.commands.privacy",
     "lea_desktop.commands.selfcheck",
+    "lea_desktop.commands.sync",
 )
 
 

@@ -1,0 +1,68 @@
+"""The databank's FastAPI application: `create_app(settings)`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lea_desktop import __version__
+from lea_desktop.databank import db, openapi
+from lea_desktop.databank.routers import events, health, reconcile, records, tombstones
+from lea_desktop.databank.settings import Settings
+from lea_desktop.sync import protocol
+
+log = logging.getLogger("lea_desktop.databank")
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = db.make_engine(settings.db_url)
+        app.state.engine = engine
+        app.state.databank_id = db.init_schema(engine)
+        log.info("databank %s on %s", app.state.databank_id, db.describe_url(settings.db_url))
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="LEA databank",
+        version=__version__,
+        description="Central store of LEA Follower registrations synced from LEA Desktop "
+        f"laptops. Protocol version {protocol.API_VERSION}: see docs/protocol.md.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    for module in (health, records, events, tombstones, reconcile):
+        app.include_router(module.router)
+
+    # Every error answer is JSON `{"detail": …}`: a laptop (or a person with curl) never has to
+    # read HTML, and an HTML answer on the laptop's side always means "not the databank".
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            protocol.error_body(str(error.detail)), error.status_code, headers=error.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+            for e in error.errors()
+        )
+        return JSONResponse(protocol.error_body(f"Bad request: {where}"), 422)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, error: Exception) -> JSONResponse:
+        log.error("internal error on %s: %s", request.url.path, type(error).__name__)
+        return JSONResponse(protocol.error_body("Internal error in the databank."), 500)
+
+    openapi.install(app)
+    return app

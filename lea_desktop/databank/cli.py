@@ -1,0 +1,244 @@
+"""`lea-databank`: run the databank, manage laptop tokens, export, erase.
+
+    lea-databank serve --db FILE|URL [--host 127.0.0.1] [--port 8765]
+    lea-databank token create NAME --db …   (prints the token as its last line, once)
+    lea-databank token revoke NAME --db …
+    lea-databank token list --db …
+    lea-databank export --db … --format csv|json --out FILE [--form ID]
+    lea-databank erase UUID… --db …         (erasure request: every laptop erases its copy too)
+
+`--db` may be left out when LEA_DATABANK_DB is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lea_desktop import __version__
+
+log = logging.getLogger("lea_desktop.databank")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        default=os.environ.get("LEA_DATABANK_DB", ""),
+        help="SQLite file (or sqlite:///FILE) or postgresql://user:password@host/dbname; "
+        "default: $LEA_DATABANK_DB",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lea-databank", description="The LEA databank: the server LEA Desktop laptops sync to."
+    )
+    parser.add_argument("--version", action="version", version=f"lea-databank {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "serve", help="run the databank (HTTP; put TLS in front of it in production)"
+    )
+    _db_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.set_defaults(handler=serve)
+
+    token = sub.add_parser("token", help="create, revoke or list laptop tokens")
+    tsub = token.add_subparsers(dest="action", required=True)
+    p = tsub.add_parser("create", help="make a token for a laptop; printed once, as the last line")
+    p.add_argument("name", help="one word naming the laptop, e.g. laptop-fi-1")
+    _db_arg(p)
+    p.set_defaults(handler=token_create)
+    p = tsub.add_parser("revoke", help="revoke a laptop's token (it gets 401 from then on)")
+    p.add_argument("name")
+    _db_arg(p)
+    p.set_defaults(handler=token_revoke)
+    p = tsub.add_parser("list", help="list tokens (names and dates; never the tokens)")
+    _db_arg(p)
+    p.set_defaults(handler=token_list)
+
+    p = sub.add_parser("export", help="export the records (personal data: the file is 0600)")
+    _db_arg(p)
+    p.add_argument("--format", choices=("csv", "json"), required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument(
+        "--form", default="follower_signup", help="CSV only: the form whose records to write"
+    )
+    p.set_defaults(handler=export)
+
+    p = sub.add_parser(
+        "erase", help="erase records by UUID here and, at their next sync, on laptops"
+    )
+    p.add_argument("ids", nargs="+", metavar="UUID")
+    _db_arg(p)
+    p.set_defaults(handler=erase)
+    return parser
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from lea_desktop.databank import db
+
+    try:
+        engine = db.make_engine(args.db)
+        db.init_schema(engine)
+    except db.DatabaseUrlError as error:
+        raise CliError(str(error), 2) from None
+    except SQLAlchemyError as error:
+        raise CliError(
+            f"cannot open the database: {type(error).__name__}: {_first_line(error)}"
+        ) from None
+    return engine
+
+
+def _first_line(error: BaseException) -> str:
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from lea_desktop.databank import db
+    from lea_desktop.databank.app import create_app
+    from lea_desktop.databank.settings import Settings
+
+    try:
+        settings = Settings(
+            db_url=args.db, host=args.host, port=args.port, log_level=args.log_level
+        )
+    except db.DatabaseUrlError as error:
+        raise CliError(str(error), 2) from None
+    _engine(args).dispose()  # fail early, with a message, when the database cannot be opened
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s: %(name)s: %(message)s")
+    print(
+        f"LEA databank on http://{settings.host}:{settings.port} "
+        f"(database {db.describe_url(settings.db_url)}); Ctrl+C stops it.",
+        flush=True,
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
+def token_create(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import tokens
+
+    engine = _engine(args)
+    try:
+        with engine.begin() as conn:
+            token = tokens.create(conn, args.name)
+    except tokens.TokenError as error:
+        raise CliError(str(error), 2) from None
+    finally:
+        engine.dispose()
+    print(
+        f"Token for {args.name.strip()} (shown only now; on the laptop run: lea-desktop login --token …):"
+    )
+    print(token)
+    return 0
+
+
+def token_revoke(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import tokens
+
+    engine = _engine(args)
+    with engine.begin() as conn:
+        done = tokens.revoke(conn, args.name)
+    engine.dispose()
+    if not done:
+        raise CliError(f"No active token named {args.name!r}.", 2)
+    print(f"Revoked the token of {args.name}.")
+    return 0
+
+
+def token_list(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import tokens
+
+    engine = _engine(args)
+    with engine.connect() as conn:
+        found = tokens.list_tokens(conn)
+    engine.dispose()
+    if not found:
+        print("No tokens yet. Make one: lea-databank token create NAME --db …")
+    for t in found:
+        state = f"revoked {t.revoked_at}" if t.revoked_at else "active"
+        print(f"{t.name}\tcreated {t.created_at}\t{state}")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from lea_desktop.databank.export import export_csv, export_json
+
+    engine = _engine(args)
+    try:
+        if args.format == "json":
+            count = export_json(engine, args.out)
+        else:
+            count = export_csv(engine, args.out, args.form)
+    except FileNotFoundError:
+        raise CliError(f"Unknown form {args.form!r}.", 2) from None
+    except OSError as error:
+        raise CliError(f"Cannot write {args.out}: {error.strerror}") from None
+    finally:
+        engine.dispose()
+    print(f"Exported {count} records to {args.out}")
+    return 0
+
+
+def erase(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import repo
+    from lea_desktop.sync import protocol
+
+    try:
+        ids = [protocol.check_uuid(i.strip().lower()) for i in args.ids]
+    except protocol.ProtocolError as error:
+        raise CliError(f"{error}: give record UUIDs", 2) from None
+    engine = _engine(args)
+    try:
+        outcomes = repo.in_transaction(
+            engine, lambda conn: repo.erase(conn, ids, "databank", "cli")
+        )
+    finally:
+        engine.dispose()
+    for o in outcomes:
+        print(f"{o.id}\t{'erased' if o.status == 'created' else 'already erased'}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CliError as error:
+        print(f"lea-databank: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a one-line message, never a traceback, never personal data
+        print(
+            f"lea-databank: unexpected error ({type(error).__name__}: {_first_line(error)})",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

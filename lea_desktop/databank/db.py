@@ -1,0 +1,231 @@
+"""The databank's tables (SQLAlchemy 2 Core) and its engine: one code path for SQLite and PostgreSQL.
+
+Only portable types are used (strings, integers, text holding JSON), so the same statements run
+on both. Dialect differences stay inside `make_engine`: SQLite gets WAL and `BEGIN IMMEDIATE` (a
+writer waits for the lock instead of failing when it upgrades a read lock), PostgreSQL goes
+through psycopg 3.
+
+Change cursors (events, tombstones) come from one counter row that every writer updates inside
+its transaction. The row lock makes writers that allocate cursors commit in cursor order, so a
+reader that has seen cursor N can never later find a smaller one appear (a plain sequence would
+hand out numbers that commit out of order under concurrency).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    select,
+    update,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32), nullable=True),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("form_id", String(64), nullable=False),
+    Column("form_version", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("event_id", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Column("collected_by", Text, nullable=False, default=""),
+    Column("consent", Text, nullable=True),  # JSON
+    Column("answers", Text, nullable=False),  # JSON, as cleaned by formkit
+    Column("source", String(20), nullable=False),
+    Column("parent_id", String(36), nullable=True),
+    Column("loi_status", String(20), nullable=False, default=""),
+    Column("loi_date", String(10), nullable=False, default=""),
+    Column("content_sha256", String(64), nullable=False),  # of the record as sent
+    Column("received_at", String(40), nullable=False),
+    Column("received_via", String(100), nullable=False),  # token name
+    Index("records_device", "device_id", "id"),
+    Index("records_event", "event_id"),
+    Index("records_parent", "parent_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("starts", String(10), nullable=False),
+    Column("ends", String(10), nullable=False),
+    Column("city", Text, nullable=False, default=""),
+    Column("country", String(2), nullable=False, default=""),
+    Column("kind", String(40), nullable=False, default="fair"),
+    Column("responsible_partner", Text, nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("archived", Boolean, nullable=False, default=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("origin_device", String(64), nullable=False, default=""),
+    Column("content_sha256", String(64), nullable=False),
+    Column("cursor", BigInteger, nullable=False, unique=True),
+    Column("received_via", String(100), nullable=False),
+)
+
+tombstones = Table(
+    "tombstones",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("cursor", BigInteger, nullable=False, unique=True),
+    Column("erased_at", String(40), nullable=False),
+    Column("device_id", String(64), nullable=False),  # where the erasure came from
+    Column("received_via", String(100), nullable=False),
+)
+
+EVENT_COLUMNS = (
+    "id", "name", "starts", "ends", "city", "country", "kind", "responsible_partner", "notes",
+    "archived", "created_at", "updated_at", "revision", "origin_device",
+)  # fmt: skip
+
+
+class DatabaseUrlError(ValueError):
+    """The --db value is neither a file path nor a sqlite:// or postgresql:// URL."""
+
+
+def normalize_url(value: str) -> str:
+    """Accept a file path, `sqlite:///…` or `postgresql://…`; use psycopg 3 for PostgreSQL."""
+    value = value.strip()
+    if not value:
+        raise DatabaseUrlError("no database given (use --db FILE or --db postgresql://…)")
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().resolve())
+    scheme = urlsplit(value).scheme
+    rest = value.split("://", 1)[1]
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        return "postgresql+psycopg://" + rest
+    if scheme == "sqlite":
+        return value
+    raise DatabaseUrlError(f"unsupported database {scheme!r}: use a SQLite file or postgresql://")
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(":" + parts.password + "@", ":***@", 1)
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[1] if ":///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8)
+
+
+def init_schema(engine: Engine) -> str:
+    """Create missing tables and the first rows; return this databank's id."""
+    metadata.create_all(engine, checkfirst=True)
+    _make_private(engine)
+    with engine.begin() as conn:
+        found = conn.execute(select(meta.c.value).where(meta.c.key == "databank_id")).scalar()
+        if found is None:
+            found = str(uuid.uuid4())
+            conn.execute(
+                meta.insert(),
+                [
+                    {"key": "databank_id", "value": found},
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                ],
+            )
+        if (
+            conn.execute(select(counters.c.value).where(counters.c.name == "cursor")).first()
+            is None
+        ):
+            conn.execute(counters.insert().values(name="cursor", value=0))
+    return str(found)
+
+
+def _make_private(engine: Engine) -> None:
+    """A SQLite databank file holds personal data: readable by its owner only."""
+    from lea_desktop.paths import make_private_file
+
+    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if path and path != ":memory:":
+        for suffix in ("", "-wal", "-shm"):
+            make_private_file(Path(path + suffix))
+
+
+def next_cursors(conn: Connection, n: int) -> list[int]:
+    """Allocate `n` consecutive change cursors inside the caller's transaction."""
+    if n <= 0:
+        return []
+    conn.execute(
+        update(counters).where(counters.c.name == "cursor").values(value=counters.c.value + n)
+    )
+    top = int(
+        conn.execute(select(counters.c.value).where(counters.c.name == "cursor")).scalar_one()
+    )
+    return list(range(top - n + 1, top + 1))
+
+
+def drop_all(engine: Engine) -> None:
+    """Remove every databank table (tests use it to start PostgreSQL runs from empty)."""
+    metadata.drop_all(engine, checkfirst=True)

@@ -1,0 +1,71 @@
+"""FastAPI dependencies: the engine, the settings, and the caller behind the bearer token."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from lea_desktop.databank import tokens
+from lea_desktop.databank.settings import Settings
+from lea_desktop.sync import protocol
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def unauthorized(message: str) -> HTTPException:
+    return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def require_token(request: Request, engine: EngineDep) -> str:
+    """The name of the laptop whose token came with the request; 401 otherwise.
+
+    A plain `def`: FastAPI runs it on its thread pool, so the database lookup never blocks the
+    event loop.
+    """
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized("A bearer token is required: Authorization: Bearer <token>.")
+    with engine.connect() as conn:
+        name = tokens.verify(conn, token.strip())
+    if name is None:
+        raise unauthorized("The token is not valid or has been revoked. Ask for a new one.")
+    return name
+
+
+CallerDep = Annotated[str, Depends(require_token)]
+
+
+async def json_body(request: Request) -> Any:
+    """The request's JSON, read with a size limit; 413 when too large, 400 when not JSON."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > protocol.MAX_BODY_BYTES:
+        raise HTTPException(413, f"The request is larger than {protocol.MAX_BODY_BYTES} bytes.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > protocol.MAX_BODY_BYTES:
+            raise HTTPException(413, f"The request is larger than {protocol.MAX_BODY_BYTES} bytes.")
+        chunks.append(chunk)
+    try:
+        return await run_in_threadpool(json.loads, b"".join(chunks))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise HTTPException(400, "The request body is not JSON.") from None
+
+
+BodyDep = Annotated[Any, Depends(json_body)]

@@ -1,0 +1,424 @@
+"""What the databank does with what laptops send, and what it answers when they ask.
+
+Every function takes an open `Connection` inside the caller's transaction: one batch is one
+transaction, so its outcomes are committed together before the answer leaves. A batch sent
+twice (the answer was lost on the way) finds everything already there: `unchanged`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
+
+from lea_desktop.databank import db
+from lea_desktop.domain import clock
+from lea_desktop.domain.records import Registration
+from lea_desktop.formkit import Form, available_forms, load_form, validate
+from lea_desktop.sync import protocol
+from lea_desktop.sync.protocol import (
+    CONFLICT,
+    CREATED,
+    REJECTED,
+    UNCHANGED,
+    UPDATED,
+    Outcome,
+    ProtocolError,
+)
+
+log = logging.getLogger("lea_desktop.databank")
+
+T = TypeVar("T")
+
+
+def in_transaction(engine: Engine, work: Callable[[Connection], T], *, attempts: int = 4) -> T:
+    """Run `work` in one transaction; retry when a concurrent writer got there first.
+
+    Two copies of the same batch can arrive at once (a laptop gave up waiting and sent it
+    again): on PostgreSQL the second insert of a UUID then fails its primary key. Running the
+    batch again sees the first copy's rows and answers `unchanged`, which is the truth.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as conn:
+                return work(conn)
+        except (exc.IntegrityError, exc.OperationalError) as error:
+            if attempt == attempts or not _retryable(error):
+                raise
+            log.info("retrying a transaction after %s", type(error.orig).__name__)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _retryable(error: exc.DBAPIError) -> bool:
+    if isinstance(error, exc.IntegrityError):
+        return True
+    text = str(error.orig).lower()
+    return any(word in text for word in ("locked", "busy", "deadlock", "serializ"))
+
+
+# --------------------------------------------------------------------------- forms
+
+
+@cache
+def _known_forms() -> frozenset[str]:
+    return frozenset(available_forms())
+
+
+def _form(form_id: str) -> Form | None:
+    return load_form(form_id) if form_id in _known_forms() else None
+
+
+def _check_answers(rec: protocol.WireRecord) -> tuple[dict[str, Any] | None, str]:
+    """Cleaned answers, or None and the reason they are refused (no answer text in reasons)."""
+    form = _form(rec.form_id)
+    if form is None:
+        return None, f"unknown form {rec.form_id!r}"
+    if rec.form_version != form.version:
+        return None, (
+            f"form {rec.form_id} version {rec.form_version} is not the databank's "
+            f"(version {form.version}); update the app or the databank"
+        )
+    if rec.kind != form.kind:
+        return None, f"kind {rec.kind!r} does not match form {rec.form_id} ({form.kind})"
+    checked = validate(form, rec.answers)
+    if not checked.ok:
+        problems = "; ".join(f"{k}: {v}" for k, v in sorted(checked.errors.items()))
+        return None, f"answers not valid: {problems}"
+    return checked.cleaned, ""
+
+
+# --------------------------------------------------------------------------- records
+
+
+def ingest_records(conn: Connection, device_id: str, raw: list[Any], via: str) -> list[Outcome]:
+    """Store a batch of records; one outcome per item, in order.
+
+    - new UUID: `created`; known UUID at a lower revision: `updated`;
+    - same UUID, same revision, same content: `unchanged` (a replay);
+    - the databank holds a newer revision, or different content at this revision, or the UUID
+      came from another laptop: `conflict` (with `server_revision`), nothing changed;
+    - malformed, invalid answers, or erased earlier (tombstone): `rejected` with the reason.
+    """
+    parsed: list[protocol.WireRecord | Outcome] = []
+    for i, item in enumerate(raw):
+        try:
+            parsed.append(protocol.parse_record(item))
+        except ProtocolError as error:
+            ident = item.get("id") if isinstance(item, dict) else None
+            rev = item.get("revision") if isinstance(item, dict) else None
+            parsed.append(
+                Outcome(
+                    id=ident if isinstance(ident, str) else f"#{i}",
+                    revision=rev if isinstance(rev, int) and not isinstance(rev, bool) else 0,
+                    status=REJECTED,
+                    reason=str(error),
+                )
+            )
+    ids = [p.id for p in parsed if isinstance(p, protocol.WireRecord)]
+    known: dict[str, Any] = {}
+    erased: set[str] = set()
+    for chunk in _chunks(ids, 500):
+        for row in conn.execute(
+            select(
+                db.records.c.id, db.records.c.revision, db.records.c.content_sha256,
+                db.records.c.device_id,
+            ).where(db.records.c.id.in_(chunk))
+        ):  # fmt: skip
+            known[row.id] = row
+        erased.update(
+            conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id.in_(chunk))).scalars()
+        )
+    now = clock.now_iso()
+    inserts: dict[str, dict[str, Any]] = {}
+    updates: dict[str, dict[str, Any]] = {}
+    outcomes: list[Outcome] = []
+    for p in parsed:
+        if isinstance(p, Outcome):
+            outcomes.append(p)
+            continue
+        rec = p
+        digest = rec.content_hash()
+        held = known.get(rec.id)
+        if rec.id in erased:
+            outcomes.append(_o(rec, REJECTED, "erased: the databank erased this record"))
+            continue
+        if held is not None:
+            if held.device_id != rec.device_id:
+                outcomes.append(
+                    _o(
+                        rec,
+                        CONFLICT,
+                        "the databank holds this id from another laptop",
+                        held.revision,
+                    )
+                )
+                continue
+            if held.revision > rec.revision:
+                outcomes.append(
+                    _o(
+                        rec,
+                        CONFLICT,
+                        f"the databank holds newer revision {held.revision}",
+                        held.revision,
+                    )
+                )
+                continue
+            if held.revision == rec.revision:
+                if held.content_sha256 == digest:
+                    outcomes.append(_o(rec, UNCHANGED))
+                else:
+                    outcomes.append(
+                        _o(
+                            rec,
+                            CONFLICT,
+                            "the databank holds different content at this revision",
+                            held.revision,
+                        )
+                    )
+                continue
+        cleaned, reason = _check_answers(rec)
+        if cleaned is None:
+            outcomes.append(_o(rec, REJECTED, reason))
+            continue
+        row = _record_row(rec, cleaned, digest, now, via)
+        if held is None and rec.id not in inserts:
+            inserts[rec.id] = row
+            outcomes.append(_o(rec, CREATED))
+        else:
+            (inserts if rec.id in inserts else updates)[rec.id] = row
+            outcomes.append(_o(rec, UPDATED))
+        known[rec.id] = _Held(rec.revision, digest, rec.device_id)
+    if inserts:
+        conn.execute(db.records.insert(), list(inserts.values()))
+    for row in updates.values():
+        conn.execute(update(db.records).where(db.records.c.id == row["id"]).values(**row))
+    return outcomes
+
+
+class _Held:
+    """What a batch already stored for a UUID (a batch may carry the same UUID twice)."""
+
+    def __init__(self, revision: int, content_sha256: str, device_id: str) -> None:
+        self.revision = revision
+        self.content_sha256 = content_sha256
+        self.device_id = device_id
+
+
+def _o(rec: Any, status: str, reason: str = "", server_revision: int | None = None) -> Outcome:
+    return Outcome(rec.id, rec.revision, status, reason, server_revision)
+
+
+def _record_row(
+    rec: protocol.WireRecord, cleaned: dict[str, Any], digest: str, now: str, via: str
+) -> dict[str, Any]:
+    return {
+        "id": rec.id,
+        "kind": rec.kind,
+        "form_id": rec.form_id,
+        "form_version": rec.form_version,
+        "revision": rec.revision,
+        "event_id": rec.event_id,
+        "device_id": rec.device_id,
+        "created_at": rec.created_at,
+        "updated_at": rec.updated_at,
+        "collected_by": rec.collected_by,
+        "consent": json.dumps(rec.consent, ensure_ascii=False) if rec.consent is not None else None,
+        "answers": json.dumps(cleaned, ensure_ascii=False),
+        "source": rec.source,
+        "parent_id": rec.parent_id,
+        "loi_status": rec.loi_status,
+        "loi_date": rec.loi_date,
+        "content_sha256": digest,
+        "received_at": now,
+        "received_via": via,
+    }
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _event_json(row: Any) -> dict[str, Any]:
+    data = {c: getattr(row, c) for c in db.EVENT_COLUMNS}
+    data["archived"] = bool(data["archived"])
+    return data
+
+
+def ingest_events(conn: Connection, device_id: str, raw: list[Any], via: str) -> list[Outcome]:
+    """Store events pushed by a laptop. Events are shared: a higher revision wins; at an equal
+    or lower revision with other content the databank keeps its copy and answers `conflict`
+    with that copy in `current`, which the laptop then adopts."""
+    outcomes: list[Outcome] = []
+    for i, item in enumerate(raw):
+        try:
+            ev = protocol.parse_event(item)
+        except ProtocolError as error:
+            ident = item.get("id") if isinstance(item, dict) else None
+            rev = item.get("revision") if isinstance(item, dict) else None
+            outcomes.append(
+                Outcome(
+                    ident if isinstance(ident, str) else f"#{i}",
+                    rev if isinstance(rev, int) and not isinstance(rev, bool) else 0,
+                    REJECTED,
+                    str(error),
+                )
+            )
+            continue
+        digest = ev.content_hash()
+        held = conn.execute(select(db.events).where(db.events.c.id == ev.id)).first()
+        if held is not None and held.revision >= ev.revision:
+            if held.revision == ev.revision and held.content_sha256 == digest:
+                outcomes.append(_o(ev, UNCHANGED))
+            else:
+                outcome = _o(ev, CONFLICT, "the event was changed elsewhere", held.revision)
+                outcome.current = _event_json(held)
+                outcomes.append(outcome)
+            continue
+        row = {**ev.to_json(), "content_sha256": digest, "received_via": via}
+        row["cursor"] = db.next_cursors(conn, 1)[0]
+        if held is None:
+            conn.execute(db.events.insert().values(**row))
+            outcomes.append(_o(ev, CREATED))
+        else:
+            conn.execute(update(db.events).where(db.events.c.id == ev.id).values(**row))
+            outcomes.append(_o(ev, UPDATED))
+    return outcomes
+
+
+def events_since(conn: Connection, since: int, limit: int) -> protocol.EventPage:
+    rows = conn.execute(
+        select(db.events)
+        .where(db.events.c.cursor > since)
+        .order_by(db.events.c.cursor)
+        .limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = rows[-1].cursor if rows else since
+    return protocol.EventPage([_event_json(r) for r in rows], int(cursor), more)
+
+
+# --------------------------------------------------------------------------- tombstones
+
+
+def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Outcome]:
+    """Erase records by UUID (and the records attached to them, e.g. a letter of intent), and
+    keep a tombstone for each so every laptop erases its copy too. Idempotent."""
+    outcomes: list[Outcome] = []
+    now = clock.now_iso()
+    for rid in ids:
+        if conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id == rid)).first():
+            outcomes.append(Outcome(rid, 0, UNCHANGED))
+            continue
+        children = list(
+            conn.execute(select(db.records.c.id).where(db.records.c.parent_id == rid)).scalars()
+        )
+        gone = [rid, *(c for c in children if c != rid)]
+        conn.execute(
+            delete(db.records).where(or_(db.records.c.id == rid, db.records.c.parent_id == rid))
+        )
+        already = set(
+            conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id.in_(gone))).scalars()
+        )
+        fresh = [g for g in gone if g not in already]
+        cursors = db.next_cursors(conn, len(fresh))
+        conn.execute(
+            db.tombstones.insert(),
+            [
+                {
+                    "id": g,
+                    "cursor": c,
+                    "erased_at": now,
+                    "device_id": device_id,
+                    "received_via": via,
+                }
+                for g, c in zip(fresh, cursors, strict=True)
+            ],
+        )
+        outcomes.append(Outcome(rid, 0, CREATED))
+    return outcomes
+
+
+def tombstones_since(conn: Connection, since: int, limit: int) -> protocol.TombstonePage:
+    rows = conn.execute(
+        select(db.tombstones.c.id, db.tombstones.c.cursor)
+        .where(db.tombstones.c.cursor > since)
+        .order_by(db.tombstones.c.cursor)
+        .limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = rows[-1].cursor if rows else since
+    return protocol.TombstonePage([r.id for r in rows], int(cursor), more)
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+
+def held_records(
+    conn: Connection, device_id: str, event_id: str | None, after: str, limit: int
+) -> protocol.ReconcilePage:
+    q = select(db.records.c.id, db.records.c.revision, db.records.c.event_id).where(
+        db.records.c.device_id == device_id, db.records.c.id > after
+    )
+    if event_id:
+        q = q.where(db.records.c.event_id == event_id)
+    rows = conn.execute(q.order_by(db.records.c.id).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return protocol.ReconcilePage(
+        device_id,
+        [protocol.HeldRecord(r.id, r.revision, r.event_id) for r in rows],
+        more,
+        rows[-1].id if rows else after,
+    )
+
+
+# --------------------------------------------------------------------------- export
+
+
+def iter_registrations(conn: Connection, *, form_id: str | None = None) -> Iterator[Registration]:
+    """Every stored record as the laptop's `Registration` type (for the shared export writers)."""
+    q = select(db.records)
+    if form_id:
+        q = q.where(db.records.c.form_id == form_id)
+    for row in conn.execute(q.order_by(db.records.c.created_at, db.records.c.id)):
+        yield Registration(
+            id=row.id,
+            event_id=row.event_id,
+            form_id=row.form_id,
+            form_version=row.form_version,
+            answers=json.loads(row.answers),
+            kind=row.kind,
+            consent=json.loads(row.consent) if row.consent else None,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            revision=row.revision,
+            collected_by=row.collected_by,
+            device_id=row.device_id,
+            source=row.source,
+            parent_id=row.parent_id,
+            loi_status=row.loi_status,
+            loi_date=row.loi_date,
+        )
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    from sqlalchemy import func
+
+    return {
+        name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        for name, table in (
+            ("records", db.records),
+            ("events", db.events),
+            ("tombstones", db.tombstones),
+        )
+    }

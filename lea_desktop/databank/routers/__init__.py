@@ -1,0 +1,1 @@
+"""One APIRouter per resource of protocol v1 (see docs/protocol.md)."""

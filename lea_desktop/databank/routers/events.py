@@ -1,0 +1,56 @@
+"""Events both ways: `POST /api/v1/events/batch` and `GET /api/v1/events?since=CURSOR`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from lea_desktop.databank import repo
+from lea_desktop.databank.deps import BodyDep, CallerDep, EngineDep, SettingsDep
+from lea_desktop.databank.openapi import body_schema, response_schema
+from lea_desktop.sync import protocol
+
+router = APIRouter(tags=["events"])
+
+
+@router.post(
+    protocol.EVENTS_BATCH,
+    summary="Store events created or edited on a laptop",
+    openapi_extra=body_schema("EventBatchRequest"),
+    responses=response_schema("BatchResult"),
+)
+async def post_events(
+    body: BodyDep, caller: CallerDep, engine: EngineDep, settings: SettingsDep
+) -> JSONResponse:
+    try:
+        batch = protocol.parse_event_batch(body)
+    except protocol.ProtocolError as error:
+        raise HTTPException(400, f"Not an event batch: {error}.") from None
+    if len(batch.events) > settings.max_batch:
+        raise HTTPException(413, f"At most {settings.max_batch} events in one batch.")
+
+    def work(conn):  # type: ignore[no-untyped-def]
+        return repo.ingest_events(conn, batch.device_id, batch.events, caller)
+
+    outcomes = await run_in_threadpool(repo.in_transaction, engine, work)
+    return JSONResponse(protocol.BatchResult(outcomes).to_json())
+
+
+@router.get(
+    protocol.EVENTS,
+    summary="Events changed after a cursor, oldest change first",
+    responses=response_schema("EventPage"),
+)
+def get_events(
+    caller: CallerDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+    since: Annotated[
+        int, Query(ge=0, description="the cursor of the last page seen; 0 at first")
+    ] = 0,
+) -> JSONResponse:
+    with engine.begin() as conn:
+        return JSONResponse(repo.events_since(conn, since, settings.page_size).to_json())

@@ -1,0 +1,45 @@
+"""`POST /api/v1/records/batch`: registrations from a laptop, one outcome per record."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from lea_desktop.databank import repo
+from lea_desktop.databank.deps import BodyDep, CallerDep, EngineDep, SettingsDep
+from lea_desktop.databank.openapi import body_schema, response_schema
+from lea_desktop.sync import protocol
+
+router = APIRouter(tags=["records"])
+
+
+@router.post(
+    protocol.RECORDS_BATCH,
+    summary="Store a batch of records (idempotent by UUID and revision)",
+    openapi_extra=body_schema("RecordBatchRequest"),
+    responses=response_schema("BatchResult"),
+)
+async def post_records(
+    body: BodyDep, caller: CallerDep, engine: EngineDep, settings: SettingsDep
+) -> JSONResponse:
+    try:
+        batch = protocol.parse_record_batch(body)
+    except protocol.ProtocolError as error:
+        raise HTTPException(400, f"Not a record batch: {error}.") from None
+    if len(batch.records) > settings.max_batch:
+        raise HTTPException(413, f"At most {settings.max_batch} records in one batch.")
+
+    def work(conn):  # type: ignore[no-untyped-def]
+        return repo.ingest_records(conn, batch.device_id, batch.records, caller)
+
+    outcomes = await run_in_threadpool(repo.in_transaction, engine, work)
+    repo.log.info("records batch from %s: %s", caller, _tally(o.status for o in outcomes))
+    return JSONResponse(protocol.BatchResult(outcomes).to_json())
+
+
+def _tally(statuses) -> str:  # type: ignore[no-untyped-def]
+    counts: dict[str, int] = {}
+    for s in statuses:
+        counts[s] = counts.get(s, 0) + 1
+    return ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "empty"

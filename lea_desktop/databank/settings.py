@@ -1,0 +1,42 @@
+"""The databank's settings: one class, filled from the command line (or the environment)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from lea_desktop.databank.db import normalize_url
+from lea_desktop.sync import protocol
+
+ENV_DB = "LEA_DATABANK_DB"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server needs to run.
+
+    `db_url`: a SQLite file path or URL, or `postgresql://user:pass@host/db` (psycopg 3).
+    `max_batch`: items accepted in one batch request (the protocol's ceiling by default).
+    `page_size`: rows in one page of a pull (events, tombstones) or a reconciliation answer.
+    """
+
+    db_url: str
+    host: str = "127.0.0.1"
+    port: int = 8765
+    max_batch: int = protocol.MAX_BATCH
+    page_size: int = 1000
+    log_level: str = "info"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "db_url", normalize_url(self.db_url))
+        if not 1 <= self.max_batch <= protocol.MAX_BATCH:
+            raise ValueError(f"max_batch must be 1…{protocol.MAX_BATCH}")
+        if not 1 <= self.page_size <= protocol.MAX_PAGE:
+            raise ValueError(f"page_size must be 1…{protocol.MAX_PAGE}")
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings with `LEA_DATABANK_DB` as the database unless `db_url` is given."""
+        values: dict[str, object] = {"db_url": os.environ.get(ENV_DB, "")}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,312 @@
+"""The sync engine's side of the local database: reading the outbox in batches, applying the
+databank's outcomes, pull cursors and the last sync result.
+
+Rules kept here (and relied on by `lea_desktop/sync/engine.py`):
+- an outbox row leaves only through `apply_outcomes`, only for an outcome the databank named as
+  accepted, and only if the row still holds the revision that was sent (an edit made while the
+  batch was on its way bumped it: the row stays and goes in a later batch);
+- a rejected or conflicting row becomes `status = 'rejected'` with the databank's reason and stays
+  visible until the record is edited or the user retries it (`requeue_rejected`);
+- applying a page of pulled events and moving the cursor past it happen in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from lea_desktop.domain import clock
+from lea_desktop.domain.records import Event
+from lea_desktop.storage import outbox, settings
+
+LAST_RESULT_KEY = "sync.last"
+
+
+@dataclass(frozen=True)
+class QueuedRow:
+    """One outbox row with the data to send (None when the entity no longer exists locally)."""
+
+    seq: int
+    entity: str
+    entity_id: str
+    revision: int
+    data: dict[str, Any] | None
+
+
+_REG_COLUMNS = (
+    "id", "kind", "form_id", "form_version", "revision", "event_id", "device_id", "created_at",
+    "updated_at", "collected_by", "consent", "answers", "source", "parent_id", "loi_status",
+    "loi_date",
+)  # fmt: skip
+
+
+def next_batch(
+    db: sqlite_utils.Database, entity: str, *, after_seq: int, limit: int
+) -> list[QueuedRow]:
+    """Pending rows of one entity kind after outbox row `after_seq`, oldest first."""
+    if entity == "registration":
+        cols = ", ".join(f"r.{c}" for c in _REG_COLUMNS)
+        sql = (
+            f"SELECT o.seq, o.entity_id, o.revision, r.id IS NOT NULL, {cols} FROM outbox o "
+            "LEFT JOIN registrations r ON r.id = o.entity_id "
+            "WHERE o.entity = 'registration' AND o.status = 'pending' AND o.seq > ? "
+            "ORDER BY o.seq LIMIT ?"
+        )
+        out = []
+        for row in db.execute(sql, [after_seq, limit]).fetchall():
+            seq, eid, rev, exists = row[:4]
+            data = dict(zip(_REG_COLUMNS, row[4:], strict=True)) if exists else None
+            if data is not None:
+                data["answers"] = json.loads(data["answers"])
+                data["consent"] = json.loads(data["consent"]) if data["consent"] else None
+            out.append(QueuedRow(seq, "registration", eid, rev, data))
+        return out
+    if entity == "event":
+        cols = ", ".join(f"e.{c}" for c in Event.__dataclass_fields__)
+        sql = (
+            f"SELECT o.seq, o.entity_id, o.revision, e.id IS NOT NULL, {cols} FROM outbox o "
+            "LEFT JOIN events e ON e.id = o.entity_id "
+            "WHERE o.entity = 'event' AND o.status = 'pending' AND o.seq > ? ORDER BY o.seq LIMIT ?"
+        )
+        out = []
+        for row in db.execute(sql, [after_seq, limit]).fetchall():
+            seq, eid, rev, exists = row[:4]
+            data = dict(zip(Event.__dataclass_fields__, row[4:], strict=True)) if exists else None
+            if data is not None:
+                data["archived"] = bool(data["archived"])
+            out.append(QueuedRow(seq, "event", eid, rev, data))
+        return out
+    if entity == "tombstone":
+        rows = db.execute(
+            "SELECT seq, entity_id, revision FROM outbox WHERE entity = 'tombstone' "
+            "AND status = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+            [after_seq, limit],
+        ).fetchall()
+        return [QueuedRow(seq, "tombstone", eid, rev, {}) for seq, eid, rev in rows]
+    raise ValueError(entity)
+
+
+def drop_orphans(db: sqlite_utils.Database, rows: Iterable[QueuedRow]) -> int:
+    """Remove outbox rows whose record or event no longer exists (nothing left to send)."""
+    gone = [(r.entity, r.entity_id, r.revision) for r in rows if r.data is None]
+    if gone:
+        with db.atomic():
+            db.conn.executemany(
+                "DELETE FROM outbox WHERE entity = ? AND entity_id = ? AND revision <= ?", gone
+            )
+    return len(gone)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The databank's outcome for one sent row, as the engine passes it to `apply_outcomes`."""
+
+    entity_id: str
+    revision: int
+    accepted: bool
+    reason: str = ""
+    remote_revision: int | None = None
+
+
+def apply_outcomes(
+    db: sqlite_utils.Database, entity: str, sent: list[QueuedRow], verdicts: list[Verdict]
+) -> tuple[int, int]:
+    """Apply one answered batch in ONE transaction; returns (accepted, rejected) counts.
+
+    Accepted: the outbox row goes if it still holds the sent revision (or an older one), and a
+    registration gets `acknowledged_at` if it is still at that revision. Rejected/conflict: the
+    row is marked rejected with the reason, again only at the sent revision. Every sent row
+    counts one more answered attempt.
+    """
+    now = clock.now_iso()
+    accepted = [(entity, v.entity_id, v.revision) for v in verdicts if v.accepted]
+    refused = [
+        (
+            v.reason or "refused by the databank",
+            v.remote_revision,
+            now,
+            entity,
+            v.entity_id,
+            v.revision,
+        )
+        for v in verdicts
+        if not v.accepted
+    ]
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ? "
+            "WHERE entity = ? AND entity_id = ?",
+            [(now, entity, r.entity_id) for r in sent],
+        )
+        db.conn.executemany(
+            "DELETE FROM outbox WHERE entity = ? AND entity_id = ? AND revision <= ?", accepted
+        )
+        if entity == "registration" and accepted:
+            db.conn.executemany(
+                "UPDATE registrations SET acknowledged_at = ? "
+                "WHERE id = ? AND revision = ? AND acknowledged_at IS NULL",
+                [(now, eid, rev) for _e, eid, rev in accepted],
+            )
+        db.conn.executemany(
+            "UPDATE outbox SET status = 'rejected', reason = ?, remote_revision = ?, "
+            "last_attempt_at = ? WHERE entity = ? AND entity_id = ? AND revision = ?",
+            refused,
+        )
+    return len(accepted), len(refused)
+
+
+def adopt_event(db: sqlite_utils.Database, data: dict[str, Any], sent_revision: int) -> None:
+    """Take the databank's copy of an event after a conflict (events: the databank wins)."""
+    row = {k: v for k, v in data.items() if k in Event.__dataclass_fields__}
+    row["archived"] = int(bool(row.get("archived", False)))
+    with db.atomic():
+        db["events"].upsert(row, pk="id")
+        db.execute(
+            "DELETE FROM outbox WHERE entity = 'event' AND entity_id = ? AND revision <= ?",
+            [row["id"], sent_revision],
+        )
+
+
+# --------------------------------------------------------------------------- pulls
+
+
+def cursors(db: sqlite_utils.Database, databank_id: str) -> tuple[int, int]:
+    """(events cursor, tombstones cursor) for this databank; (0, 0) the first time."""
+    row = db.execute(
+        "SELECT events_cursor, tombstones_cursor FROM sync_state WHERE databank_id = ?",
+        [databank_id],
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def set_cursor(db: sqlite_utils.Database, databank_id: str, which: str, value: int) -> None:
+    """Move one cursor; call inside the transaction that applied what it covers."""
+    assert which in ("events", "tombstones"), which
+    assert db.conn.in_transaction, "set_cursor must share the transaction of the applied page"
+    db.execute(
+        f"INSERT INTO sync_state(databank_id, {which}_cursor, updated_at) VALUES (?, ?, ?) "
+        f"ON CONFLICT(databank_id) DO UPDATE SET {which}_cursor = excluded.{which}_cursor, "
+        "updated_at = excluded.updated_at",
+        [databank_id, value, clock.now_iso()],
+    )
+
+
+def apply_event_page(
+    db: sqlite_utils.Database, databank_id: str, events: list[dict[str, Any]], cursor: int
+) -> int:
+    """Store pulled events (a newer revision wins; a local edit waiting to go up is kept, the
+    push settles it) and move the events cursor, in one transaction. Returns events changed."""
+    changed = 0
+    with db.atomic():
+        for data in events:
+            row = {k: v for k, v in data.items() if k in Event.__dataclass_fields__}
+            if "id" not in row:
+                continue
+            row["archived"] = int(bool(row.get("archived", False)))
+            current = db.execute("SELECT revision FROM events WHERE id = ?", [row["id"]]).fetchone()
+            if current is not None and int(current[0]) >= int(row.get("revision", 1)):
+                continue
+            db["events"].upsert(row, pk="id")
+            changed += 1
+        set_cursor(db, databank_id, "events", cursor)
+    return changed
+
+
+# --------------------------------------------------------------------------- the queue as a user sees it
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    entity: str
+    entity_id: str
+    revision: int
+    status: str
+    reason: str
+    attempts: int
+    enqueued_at: str
+    event_id: str | None
+    created_at: str | None
+
+
+def items(
+    db: sqlite_utils.Database, *, status: str | None = None, limit: int = 1000
+) -> list[QueueItem]:
+    """Outbox rows (oldest first) with the event and time of the record they carry."""
+    where = "WHERE o.status = ?" if status else ""
+    params: list[Any] = [status] if status else []
+    rows = db.execute(
+        "SELECT o.entity, o.entity_id, o.revision, o.status, o.reason, o.attempts, o.enqueued_at, "
+        "COALESCE(r.event_id, CASE WHEN o.entity = 'event' THEN o.entity_id END), r.created_at "
+        "FROM outbox o LEFT JOIN registrations r ON o.entity = 'registration' AND r.id = o.entity_id "
+        f"{where} ORDER BY o.status DESC, o.seq LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return [QueueItem(*r) for r in rows]
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """{"pending": N, "rejected": M} over every entity kind."""
+    return outbox.counts(db)
+
+
+def requeue_rejected(db: sqlite_utils.Database, ids: Iterable[str] | None = None) -> int:
+    """Send rejected rows again. A conflict (the databank holds revision R) re-stamps the local
+    record at R + 1 first: the laptop that collected a record is its owner, so its copy wins."""
+    wanted = None if ids is None else set(ids)
+    rows = db.execute(
+        "SELECT entity, entity_id, revision, remote_revision FROM outbox WHERE status = 'rejected'"
+    ).fetchall()
+    count = 0
+    with db.atomic():
+        for entity, eid, revision, remote in rows:
+            if wanted is not None and eid not in wanted:
+                continue
+            new_revision = revision
+            if entity == "registration" and remote is not None and remote >= revision:
+                new_revision = int(remote) + 1
+                db.execute(
+                    "UPDATE registrations SET revision = ?, updated_at = ?, acknowledged_at = NULL "
+                    "WHERE id = ?",
+                    [new_revision, clock.now_iso(), eid],
+                )
+            db.execute(
+                "UPDATE outbox SET status = 'pending', reason = '', remote_revision = NULL, "
+                "revision = ? WHERE entity = ? AND entity_id = ?",
+                [new_revision, entity, eid],
+            )
+            count += 1
+    return count
+
+
+def requeue_records(db: sqlite_utils.Database, ids: Iterable[str]) -> int:
+    """Put records back in the outbox at their current revision (after a reconciliation found
+    the databank lacking them). Records already waiting are left as they are."""
+    count = 0
+    with db.atomic():
+        for rid in ids:
+            row = db.execute("SELECT revision FROM registrations WHERE id = ?", [rid]).fetchone()
+            queued = db.execute(
+                "SELECT 1 FROM outbox WHERE entity = 'registration' AND entity_id = ?", [rid]
+            ).fetchone()
+            if row is None or queued is not None:
+                continue
+            outbox.enqueue(db, "registration", rid, int(row[0]))
+            count += 1
+    return count
+
+
+# --------------------------------------------------------------------------- last result
+
+
+def save_last_result(db: sqlite_utils.Database, result: dict[str, Any]) -> None:
+    with db.atomic():
+        settings.set_internal(db, LAST_RESULT_KEY, result)
+
+
+def last_result(db: sqlite_utils.Database) -> dict[str, Any] | None:
+    found = settings.get_internal(db, LAST_RESULT_KEY)
+    return found if isinstance(found, dict) else None

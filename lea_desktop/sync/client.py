@@ -1,0 +1,267 @@
+"""The laptop's HTTP client for the databank (httpx, asyncio).
+
+Every answer is checked before it is believed: fair Wi-Fi answers with login pages, redirects,
+proxy errors and half-sent bodies. Each failure becomes one `SyncProblem` subclass that says
+what happened in words and whether trying again in a moment may help (`transient`).
+
+Time limits: httpx's connect/read/write timeouts bound each step of a request, and the engine
+wraps the whole cycle in an asyncio deadline, so a server that drips one byte every few seconds
+(never tripping a read timeout) still cannot hold a sync longer than `SyncLimits.deadline`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from lea_desktop import __version__
+from lea_desktop.sync import protocol
+
+
+@dataclass(frozen=True)
+class SyncLimits:
+    """Timeouts, retries and batch size; tests shrink them, the app uses the defaults."""
+
+    batch_size: int = 200
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0  # longest silence while waiting for (part of) an answer
+    deadline: float = 60.0  # a whole sync cycle, whatever the server does
+    retries: int = 4  # extra tries of one request after a transient failure
+    backoff_base: float = 0.5  # seconds; doubled each retry, with full jitter
+    backoff_cap: float = 8.0
+
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(
+            connect=self.connect_timeout,
+            read=self.read_timeout,
+            write=self.read_timeout,
+            pool=self.connect_timeout,
+        )
+
+
+# --------------------------------------------------------------------------- problems
+
+OK = "ok"
+NOT_CONFIGURED = "not_configured"
+NO_TOKEN = "no_token"
+OFFLINE = "offline"
+CAPTIVE_PORTAL = "captive_portal"
+UNAUTHORIZED = "unauthorized"
+NOT_DATABANK = "not_databank"
+SERVER_ERROR = "server_error"
+REFUSED = "refused"
+TIMEOUT = "timeout"
+CANCELLED = "cancelled"
+
+
+class SyncProblem(Exception):
+    """Why a sync could not go on. `state` is one of the constants above."""
+
+    state = OFFLINE
+    transient = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Offline(SyncProblem):
+    state, transient = OFFLINE, True
+
+
+class CaptivePortal(SyncProblem):
+    state, transient = CAPTIVE_PORTAL, False
+
+
+class Unauthorized(SyncProblem):
+    state, transient = UNAUTHORIZED, False
+
+
+class NotDatabank(SyncProblem):
+    state, transient = NOT_DATABANK, False
+
+
+class ServerError(SyncProblem):
+    state, transient = SERVER_ERROR, True
+
+
+class BadAnswer(SyncProblem):
+    """A reply that claims to be the databank's but is cut or malformed: try again."""
+
+    state, transient = SERVER_ERROR, True
+
+
+class Refused(SyncProblem):
+    """The databank understood the request and refused it as a whole (4xx other than 401)."""
+
+    state, transient = REFUSED, False
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_warning(url: str) -> str | None:
+    """A warning for an `http://` databank that is not on this computer (token in clear)."""
+    if urlsplit(url).scheme == "http" and not is_loopback(url):
+        return (
+            f"Warning: {url} is not encrypted (http://): the token and the records travel "
+            "readable by anyone on the network. Use an https:// address."
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- the client
+
+
+class DatabankClient:
+    """One databank address and token. Use as `async with DatabankClient(...) as c:`.
+
+    `transport` lets tests route requests elsewhere; the app never passes one.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        limits: SyncLimits | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.limits = limits or SyncLimits()
+        self._token = token
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+
+    def __repr__(self) -> str:  # never show the token
+        return f"DatabankClient({self.base_url!r})"
+
+    async def __aenter__(self) -> DatabankClient:
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers={
+                "Authorization": f"Bearer {self._token}",
+                "User-Agent": f"lea-desktop/{__version__}",
+                "Accept": "application/json",
+            },
+            timeout=self.limits.timeout(),
+            follow_redirects=False,  # a redirect is a captive portal's tell, not a detour
+            verify=True,
+            transport=self._transport,
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    async def request(
+        self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None
+    ) -> Any:
+        """Send one request; return the decoded JSON answer or raise a `SyncProblem`."""
+        assert self._http is not None, "use `async with DatabankClient(...)`"
+        content = None
+        headers = {}
+        if body is not None:
+            content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        try:
+            response = await self._http.request(
+                method, path, params=params, content=content, headers=headers
+            )
+        except httpx.TimeoutException:
+            raise Offline("The databank did not answer in time.") from None
+        except httpx.TransportError as error:  # refused, reset, DNS, cut body, TLS failure
+            raise _transport_problem(error) from None
+        return _read(response)
+
+    async def health(self) -> protocol.Health:
+        """Check the address really is our databank (and not a login page pretending)."""
+        value = await self.request("GET", protocol.HEALTH)
+        try:
+            return protocol.parse_health(value)
+        except protocol.ProtocolError as error:
+            raise NotDatabank(f"The address answers, but {error}.") from None
+
+    async def whoami(self) -> str:
+        value = await self.request("GET", protocol.WHOAMI)
+        name = value.get("name") if isinstance(value, dict) else None
+        if not isinstance(name, str):
+            raise BadAnswer("The databank's answer about the token is malformed.")
+        return name
+
+
+def _transport_problem(error: httpx.TransportError) -> SyncProblem:
+    text = str(error).lower()
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        # A portal intercepting HTTPS shows up as a certificate that is not the databank's.
+        return CaptivePortal(
+            "The secure connection was intercepted (certificate not valid): the network may "
+            "need a login (captive portal)."
+        )
+    if isinstance(error, httpx.ConnectError):
+        return Offline("Cannot reach the databank (no network or the server is down).")
+    return Offline("The connection to the databank broke off.")
+
+
+def _is_json(response: httpx.Response) -> bool:
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
+
+
+def _read(response: httpx.Response) -> Any:
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308) or status in (407, 511):
+        raise CaptivePortal(
+            "The network needs a login (captive portal): open a web browser and log in."
+        )
+    if status == 401:
+        detail = _detail(response) if _is_json(response) else ""
+        raise Unauthorized(
+            detail or "The databank refused the token (wrong or revoked): ask for a new one."
+        )
+    if not _is_json(response):
+        if status >= 500:
+            raise ServerError(f"The databank or a proxy failed (HTTP {status}).")
+        if status == 200 or "html" in response.headers.get("content-type", "").lower():
+            raise CaptivePortal(
+                "The network answers with a web page instead of the databank: it needs a login "
+                "(captive portal). Open a web browser and log in."
+            )
+        raise NotDatabank(f"The address answers HTTP {status} without JSON: not a LEA databank.")
+    if status >= 500:
+        raise ServerError(f"The databank failed (HTTP {status}): {_detail(response)}")
+    if status >= 400:
+        raise Refused(f"The databank refused the request (HTTP {status}): {_detail(response)}")
+    if status != 200:
+        raise NotDatabank(f"Unexpected answer HTTP {status}.")
+    try:
+        return json.loads(response.content)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BadAnswer("The databank's answer arrived incomplete or garbled.") from None
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        value = json.loads(response.content)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return ""
+    detail = value.get("detail") if isinstance(value, dict) else None
+    return detail if isinstance(detail, str) else ""

@@ -1,0 +1,455 @@
+"""The sync engine: one push-and-pull cycle between this laptop and the databank.
+
+    report = sync_once(store)                 # what `lea-desktop sync` and the GUI worker call
+    report = push_all(store, client)          # push only (benchmarks)
+
+A cycle: health check (is this really our databank, not a captive portal?) → pull erasures
+(tombstones) and erase those records here → pull events → push events → push erasures made
+here → push registrations in batches. Each batch's answer is checked and applied in one local
+transaction; only records the answer names as accepted, at the revision sent, leave the outbox.
+An interrupted cycle (network gone, laptop closed, deadline reached) loses nothing: the outbox and
+the pull cursors are durable, and the databank ignores what it already has.
+
+Transient failures (connection reset, timeout, 5xx, cut answer) are retried with exponential
+backoff and full jitter; a captive portal, a refused token or a deadline end the cycle at once.
+The whole cycle runs under one asyncio deadline (`SyncLimits.deadline`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
+
+from lea_desktop.domain import clock
+from lea_desktop.storage import Store, settings, sync_queue
+from lea_desktop.storage.sync_queue import QueuedRow, Verdict
+from lea_desktop.sync import credentials, protocol
+from lea_desktop.sync.client import (
+    CANCELLED,
+    NO_TOKEN,
+    NOT_CONFIGURED,
+    OK,
+    TIMEOUT,
+    BadAnswer,
+    DatabankClient,
+    NotDatabank,
+    Offline,
+    SyncLimits,
+    SyncProblem,
+    insecure_warning,
+)
+
+log = logging.getLogger("lea_desktop.sync")
+
+T = TypeVar("T")
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class SyncReport:
+    """What one cycle did and where it stopped. `complete` = nothing is left waiting."""
+
+    state: str = OK
+    message: str = ""
+    started_at: str = ""
+    finished_at: str = ""
+    databank_id: str = ""
+    records: dict[str, int] = field(default_factory=dict)  # outcome → count
+    events_sent: int = 0
+    event_conflicts: int = 0  # events changed elsewhere: the databank's copy was adopted
+    tombstones_sent: int = 0
+    events_pulled: int = 0
+    erasures_pulled: int = 0
+    pending: int = 0
+    rejected: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def reached(self) -> bool:
+        """The databank answered and the cycle ran to its end."""
+        return self.state == OK
+
+    @property
+    def complete(self) -> bool:
+        return self.state == OK and self.pending == 0 and self.rejected == 0
+
+    @property
+    def accepted(self) -> int:
+        return sum(self.records.get(s, 0) for s in protocol.ACCEPTED)
+
+    def summary(self) -> str:
+        """One line for the command line and the status bar."""
+        if self.state == OK:
+            parts = [f"{self.accepted} records accepted"]
+            if self.events_pulled:
+                parts.append(f"{self.events_pulled} events received")
+            if self.erasures_pulled:
+                parts.append(f"{self.erasures_pulled} erasures applied")
+            if self.rejected:
+                return (
+                    f"{self.rejected} rejected by the databank (see: lea-desktop queue); "
+                    + ", ".join(parts)
+                )
+            if self.pending:
+                return f"{self.pending} still waiting; " + ", ".join(parts)
+            return "Synced: " + ", ".join(parts) + "."
+        waiting = f" ({self.pending} waiting)" if self.pending else ""
+        return f"{self.message}{waiting}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "complete": self.complete, "summary": self.summary()}
+
+
+class _Stop(Exception):
+    """The caller asked the cycle to stop (GUI cancel, app closing)."""
+
+
+# --------------------------------------------------------------------------- public entry points
+
+
+def make_client(store: Store, limits: SyncLimits | None = None) -> DatabankClient:
+    """A client for the configured databank and the stored token; raises SyncProblem if either
+    is missing."""
+    url = str(settings.get(store.db, "databank.url") or "")
+    if not url:
+        raise _NotConfigured(
+            "No databank address set: lea-desktop config set databank.url https://…"
+        )
+    token = credentials.load_token(store.home)
+    if not token:
+        raise _NoToken("Not logged in to the databank: lea-desktop login --token TOKEN")
+    return DatabankClient(url, token, limits=limits)
+
+
+class _NotConfigured(SyncProblem):
+    state = NOT_CONFIGURED
+
+
+class _NoToken(SyncProblem):
+    state = NO_TOKEN
+
+
+def sync_once(
+    store: Store,
+    client: DatabankClient | None = None,
+    *,
+    limits: SyncLimits | None = None,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    record_result: bool = True,
+) -> SyncReport:
+    """Run one full cycle (blocking; call it off the GUI thread) and return its report."""
+    report = _start_report(store)
+    try:
+        client = client or make_client(store, limits)
+    except SyncProblem as problem:
+        return _finish(store, report, problem.state, problem.message, record_result)
+    warning = insecure_warning(client.base_url)
+    if warning:
+        report.warnings.append(warning)
+    run = _Cycle(store, client, report, progress, should_stop)
+    return _run(store, run.full, report, client.limits, record_result)
+
+
+def push_all(store: Store, client: DatabankClient, *, record_result: bool = False) -> SyncReport:
+    """Push everything waiting (events, erasures, registrations), no pulls; for benchmarks:
+    `push_all(store, DatabankClient(url, token, limits=SyncLimits(deadline=600)))`."""
+    report = _start_report(store)
+    run = _Cycle(store, client, report, None, None)
+    return _run(store, run.push_only, report, client.limits, record_result)
+
+
+def whoami(client: DatabankClient) -> str:
+    """The laptop name the databank knows the client's token by (checks health first)."""
+
+    async def ask() -> str:
+        async with asyncio.timeout(client.limits.deadline), client:
+            await client.health()
+            return await client.whoami()
+
+    try:
+        return asyncio.run(ask())
+    except TimeoutError:
+        raise Offline("The databank did not answer in time.") from None
+
+
+# --------------------------------------------------------------------------- the cycle
+
+
+def _start_report(store: Store) -> SyncReport:
+    return SyncReport(started_at=clock.now_iso())
+
+
+def _run(
+    store: Store,
+    work: Callable[[], Awaitable[None]],
+    report: SyncReport,
+    limits: SyncLimits,
+    record_result: bool,
+) -> SyncReport:
+    async def bounded() -> None:
+        async with asyncio.timeout(limits.deadline):
+            await work()
+
+    state, message = OK, ""
+    try:
+        asyncio.run(bounded())
+    except TimeoutError:
+        state = TIMEOUT
+        message = (
+            f"Stopped after {limits.deadline:g} s: the databank or the network is too slow. "
+            "What was sent is kept; the rest goes next time."
+        )
+    except SyncProblem as problem:
+        state, message = problem.state, problem.message
+    except _Stop:
+        state, message = CANCELLED, "Sync cancelled."
+    return _finish(store, report, state, message, record_result)
+
+
+def _finish(
+    store: Store, report: SyncReport, state: str, message: str, record_result: bool
+) -> SyncReport:
+    report.state, report.message = state, message
+    counts = sync_queue.counts(store.db)
+    report.pending, report.rejected = counts["pending"], counts["rejected"]
+    report.finished_at = clock.now_iso()
+    log.info(
+        "sync %s: %s accepted, %d events pulled, %d erasures pulled, %d pending, %d rejected",
+        state, report.accepted, report.events_pulled, report.erasures_pulled, report.pending,
+        report.rejected,
+    )  # fmt: skip
+    if record_result:
+        try:
+            sync_queue.save_last_result(store.db, report.to_json())
+        except Exception as error:  # the report still reaches the caller
+            log.warning("could not record the sync result: %s", type(error).__name__)
+    return report
+
+
+class _Cycle:
+    def __init__(
+        self,
+        store: Store,
+        client: DatabankClient,
+        report: SyncReport,
+        progress: Progress | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> None:
+        self.store = store
+        self.db = store.db
+        self.client = client
+        self.limits = client.limits
+        self.report = report
+        self.progress = progress
+        self.should_stop = should_stop or (lambda: False)
+        self.device_id = store.device_id
+        self.done = 0
+        self.total = 0
+
+    # -- plumbing
+
+    def _check_stop(self) -> None:
+        if self.should_stop():
+            raise _Stop()
+
+    def _progress(self, text: str) -> None:
+        if self.progress:
+            self.progress(self.done, max(self.total, self.done), text)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[Any], T],
+        *,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        retries: int | None = None,
+    ) -> T:
+        """One request with retries of transient failures (backoff with full jitter)."""
+        retries = self.limits.retries if retries is None else retries
+        attempt = 0
+        while True:
+            try:
+                value = await self.client.request(method, path, params=params, body=body)
+                try:
+                    return parse(value)
+                except protocol.ProtocolError as error:
+                    raise BadAnswer(f"The databank's answer is malformed: {error}.") from None
+            except SyncProblem as problem:
+                if not problem.transient or attempt >= retries:
+                    raise
+                attempt += 1
+                delay = random.uniform(
+                    0, min(self.limits.backoff_cap, self.limits.backoff_base * 2 ** (attempt - 1))
+                )
+                log.info(
+                    "retry %d of %s %s in %.2f s (%s)", attempt, method, path, delay, problem.state
+                )
+                self._check_stop()
+                await asyncio.sleep(delay)
+
+    # -- the steps
+
+    async def full(self) -> None:
+        async with self.client:
+            await self._health()
+            await self._pull_tombstones()
+            await self._pull_events()
+            await self._push_all()
+
+    async def push_only(self) -> None:
+        async with self.client:
+            await self._health()
+            await self._push_all()
+
+    async def _health(self) -> None:
+        health = await self._call("GET", protocol.HEALTH, _parse_health, retries=1)
+        self.report.databank_id = health.databank_id
+
+    async def _pull_tombstones(self) -> None:
+        from lea_desktop import privacy
+
+        databank = self.report.databank_id
+        since = sync_queue.cursors(self.db, databank)[1]
+        while True:
+            self._check_stop()
+            page = await self._call(
+                "GET",
+                protocol.TOMBSTONES,
+                lambda v, s=since: protocol.parse_tombstone_page(v, s),
+                params={"since": since},
+            )
+            fresh = [i for i in page.ids if not privacy.is_erased(self.db, i)]
+            if fresh:
+                # Erase first, then move the cursor: a crash in between pulls the page again
+                # and erasing twice changes nothing.
+                privacy.erase_many(self.store, fresh, origin="databank")
+                self.report.erasures_pulled += len(fresh)
+            with self.db.atomic():
+                sync_queue.set_cursor(self.db, databank, "tombstones", page.cursor)
+            since = page.cursor
+            if not page.more:
+                return
+
+    async def _pull_events(self) -> None:
+        databank = self.report.databank_id
+        since = sync_queue.cursors(self.db, databank)[0]
+        while True:
+            self._check_stop()
+            page = await self._call(
+                "GET",
+                protocol.EVENTS,
+                lambda v, s=since: protocol.parse_event_page(v, s),
+                params={"since": since},
+            )
+            self.report.events_pulled += sync_queue.apply_event_page(
+                self.db, databank, page.events, page.cursor
+            )
+            since = page.cursor
+            if not page.more:
+                return
+
+    async def _push_all(self) -> None:
+        self.total = sync_queue.counts(self.db)["pending"]
+        self._progress("Sending")
+        await self._push("event")
+        await self._push("tombstone")
+        await self._push("registration")
+
+    async def _push(self, entity: str) -> None:
+        after = 0
+        while True:
+            self._check_stop()
+            rows = sync_queue.next_batch(
+                self.db, entity, after_seq=after, limit=self.limits.batch_size
+            )
+            if not rows:
+                return
+            after = rows[-1].seq
+            self.done += sync_queue.drop_orphans(self.db, rows)
+            live = [r for r in rows if r.data is not None]
+            if live:
+                await self._send(entity, live)
+            self._progress("Sending")
+
+    async def _send(self, entity: str, rows: list[QueuedRow]) -> None:
+        if entity == "registration":
+            wire = [_wire_record(r.data or {}, self.device_id) for r in rows]
+            sent = {w.id: w.revision for w in wire}
+            path, body = protocol.RECORDS_BATCH, protocol.record_batch(self.device_id, wire)
+        elif entity == "event":
+            events = [protocol.WireEvent(**(r.data or {})) for r in rows]
+            sent = {e.id: e.revision for e in events}
+            path, body = protocol.EVENTS_BATCH, protocol.event_batch(self.device_id, events)
+        else:
+            sent = {r.entity_id: 0 for r in rows}
+            path, body = protocol.TOMBSTONES, protocol.tombstone_batch(self.device_id, list(sent))
+        result = await self._call(
+            "POST", path, lambda v: protocol.parse_batch_result(v, sent), body=body
+        )
+        verdicts: list[Verdict] = []
+        for outcome in result.outcomes:
+            if entity == "event" and outcome.status == protocol.CONFLICT and outcome.current:
+                sync_queue.adopt_event(self.db, outcome.current, outcome.revision)
+                self.report.event_conflicts += 1
+                continue
+            verdicts.append(
+                Verdict(
+                    outcome.id,
+                    outcome.revision,
+                    outcome.accepted,
+                    _reason(outcome),
+                    outcome.server_revision,
+                )
+            )
+            if entity == "registration":
+                key = outcome.status
+                self.report.records[key] = self.report.records.get(key, 0) + 1
+        accepted, _refused = sync_queue.apply_outcomes(self.db, entity, rows, verdicts)
+        if entity == "event":
+            self.report.events_sent += accepted
+        elif entity == "tombstone":
+            self.report.tombstones_sent += accepted
+        self.done += len(rows)
+
+
+def _parse_health(value: Any) -> protocol.Health:
+    try:
+        return protocol.parse_health(value)
+    except protocol.ProtocolError as error:
+        raise NotDatabank(f"The address answers, but {error}.") from None
+
+
+def _reason(outcome: protocol.Outcome) -> str:
+    if outcome.accepted:
+        return ""
+    if outcome.status == protocol.CONFLICT:
+        return f"conflict: {outcome.reason or 'the databank holds another version'}"
+    return outcome.reason or "rejected by the databank"
+
+
+def _wire_record(data: dict[str, Any], device_id: str) -> protocol.WireRecord:
+    return protocol.WireRecord(
+        id=data["id"],
+        kind=data["kind"],
+        form_id=data["form_id"],
+        form_version=int(data["form_version"]),
+        revision=int(data["revision"]),
+        event_id=data["event_id"],
+        device_id=data["device_id"] or device_id,
+        created_at=data["created_at"],
+        updated_at=data["updated_at"],
+        collected_by=data["collected_by"] or "",
+        consent=data["consent"],
+        answers=data["answers"],
+        source=data["source"] or "app",
+        parent_id=data["parent_id"],
+        loi_status=data["loi_status"] or "",
+        loi_date=data["loi_date"] or "",
+    )

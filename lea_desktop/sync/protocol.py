@@ -1,0 +1,544 @@
+"""The databank wire format, version 1: shared by the laptop's sync engine and the databank server.
+
+Pure Python (dataclasses and parse functions, no HTTP library, no database): both ends build
+and check every message through this module, so they cannot drift apart. `docs/protocol.md`
+describes the endpoints in prose; the shapes live here.
+
+Parse functions take decoded JSON (`Any`) and either return typed objects or raise
+`ProtocolError` with a sentence saying what is wrong. The server turns a bad record into a
+`rejected` outcome with that sentence; the laptop treats a malformed answer as "not an answer"
+(nothing leaves the outbox).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from lea_desktop.domain.countries import is_country
+from lea_desktop.domain.records import EVENT_KINDS, LOI_STATUSES, RECORD_KINDS
+
+SERVICE = "lea-databank"
+API_VERSION = 1
+PREFIX = "/api/v1"
+
+# Paths, relative to the databank's base URL.
+HEALTH = f"{PREFIX}/health"
+WHOAMI = f"{PREFIX}/whoami"
+RECORDS_BATCH = f"{PREFIX}/records/batch"
+EVENTS = f"{PREFIX}/events"
+EVENTS_BATCH = f"{PREFIX}/events/batch"
+TOMBSTONES = f"{PREFIX}/tombstones"
+RECONCILE = f"{PREFIX}/reconcile"
+
+MAX_BATCH = 500  # records, events or tombstones in one request; the laptop sends 200
+MAX_PAGE = 5000  # rows in one page of a pull or a reconciliation answer
+MAX_ANSWERS_BYTES = 64_000  # one record's answers, as JSON
+MAX_BODY_BYTES = 16_000_000  # one request
+
+CREATED, UPDATED, UNCHANGED, CONFLICT, REJECTED = (
+    "created",
+    "updated",
+    "unchanged",
+    "conflict",
+    "rejected",
+)
+ACCEPTED = frozenset({CREATED, UPDATED, UNCHANGED})
+OUTCOMES = frozenset({CREATED, UPDATED, UNCHANGED, CONFLICT, REJECTED})
+SOURCES = ("app", "import", "paper")
+
+_FORM_ID = re.compile(r"^[a-z0-9_]{1,64}$")
+
+
+class ProtocolError(ValueError):
+    """A message that does not follow the protocol; the text says what is wrong."""
+
+
+# --------------------------------------------------------------------------- small checks
+
+
+def _obj(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ProtocolError(f"{what} must be a JSON object")
+    return value
+
+
+def _str(obj: dict[str, Any], key: str, *, required: bool = True, max_len: int = 500) -> str:
+    value = obj.get(key, None if required else "")
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise ProtocolError(f"{key} must be a string")
+    if required and not value:
+        raise ProtocolError(f"{key} is missing")
+    if len(value) > max_len:
+        raise ProtocolError(f"{key} is too long")
+    return value
+
+
+def _int(obj: dict[str, Any], key: str, *, minimum: int = 0) -> int:
+    value = obj.get(key)
+    # bool is an int in Python; `true` is not a revision.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ProtocolError(f"{key} must be a whole number")
+    if value < minimum:
+        raise ProtocolError(f"{key} must be at least {minimum}")
+    return value
+
+
+def check_uuid(value: Any, key: str = "id") -> str:
+    """A UUID in its canonical lower-case text form (what the laptop makes)."""
+    if not isinstance(value, str):
+        raise ProtocolError(f"{key} must be a UUID string")
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        raise ProtocolError(f"{key} is not a UUID") from None
+    if str(parsed) != value:
+        raise ProtocolError(f"{key} must be a lower-case UUID with hyphens")
+    return value
+
+
+def _timestamp(obj: dict[str, Any], key: str) -> str:
+    value = _str(obj, key, max_len=40)
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ProtocolError(f"{key} is not an ISO-8601 time") from None
+    return value
+
+
+def _date(obj: dict[str, Any], key: str, *, required: bool = True) -> str:
+    value = _str(obj, key, required=required, max_len=10)
+    if value:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ProtocolError(f"{key} is not a date (YYYY-MM-DD)") from None
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no spaces: equal content gives equal text (and hash)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------- health
+
+
+@dataclass(frozen=True)
+class Health:
+    service: str
+    api: int
+    databank_id: str  # a random id made when the databank's database was created
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_health(value: Any) -> Health:
+    """The answer of `GET /api/v1/health`; anything else means "this is not our databank"."""
+    obj = _obj(value, "health answer")
+    if obj.get("service") != SERVICE:
+        raise ProtocolError("the answer does not come from a LEA databank")
+    if obj.get("api") != API_VERSION:
+        raise ProtocolError(
+            f"the databank speaks API version {obj.get('api')!r}, not {API_VERSION}"
+        )
+    return Health(SERVICE, API_VERSION, check_uuid(obj.get("databank_id"), "databank_id"))
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class WireRecord:
+    """One registration as it travels: everything the databank keeps about it."""
+
+    id: str
+    kind: str
+    form_id: str
+    form_version: int
+    revision: int
+    event_id: str
+    device_id: str
+    created_at: str
+    updated_at: str
+    collected_by: str
+    consent: dict[str, Any] | None
+    answers: dict[str, Any]
+    source: str = "app"
+    parent_id: str | None = None
+    loi_status: str = ""
+    loi_date: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def content_hash(self) -> str:
+        """SHA-256 of the record's content (every field): same revision + same hash = a replay."""
+        return hashlib.sha256(canonical_json(self.to_json()).encode("utf-8")).hexdigest()
+
+
+def parse_record(value: Any) -> WireRecord:
+    """Check one record's shape (not its answers: the databank validates those with formkit)."""
+    obj = _obj(value, "record")
+    kind = _str(obj, "kind", max_len=40)
+    if kind not in RECORD_KINDS:
+        raise ProtocolError(f"kind must be one of {', '.join(RECORD_KINDS)}")
+    form_id = _str(obj, "form_id", max_len=64)
+    if not _FORM_ID.match(form_id):
+        raise ProtocolError("form_id is not a form id")
+    consent = obj.get("consent")
+    if consent is not None and not isinstance(consent, dict):
+        raise ProtocolError("consent must be an object or null")
+    answers = obj.get("answers")
+    if not isinstance(answers, dict):
+        raise ProtocolError("answers must be an object")
+    if len(canonical_json(answers).encode("utf-8")) > MAX_ANSWERS_BYTES:
+        raise ProtocolError("answers are too large")
+    source = _str(obj, "source", required=False, max_len=20) or "app"
+    if source not in SOURCES:
+        raise ProtocolError(f"source must be one of {', '.join(SOURCES)}")
+    parent = obj.get("parent_id")
+    loi_status = _str(obj, "loi_status", required=False, max_len=20)
+    if loi_status not in LOI_STATUSES:
+        raise ProtocolError(
+            f"loi_status must be one of {', '.join(s or '(empty)' for s in LOI_STATUSES)}"
+        )
+    return WireRecord(
+        id=check_uuid(obj.get("id")),
+        kind=kind,
+        form_id=form_id,
+        form_version=_int(obj, "form_version", minimum=1),
+        revision=_int(obj, "revision", minimum=1),
+        event_id=_str(obj, "event_id", max_len=64),
+        device_id=_str(obj, "device_id", max_len=64),
+        created_at=_timestamp(obj, "created_at"),
+        updated_at=_timestamp(obj, "updated_at"),
+        collected_by=_str(obj, "collected_by", required=False, max_len=200),
+        consent=consent,
+        answers=answers,
+        source=source,
+        parent_id=None if parent is None else check_uuid(parent, "parent_id"),
+        loi_status=loi_status,
+        loi_date=_date(obj, "loi_date", required=False),
+    )
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass
+class WireEvent:
+    """An event (fair, conference …): shared by every laptop, edited by any of them."""
+
+    id: str
+    name: str
+    starts: str
+    ends: str
+    city: str = ""
+    country: str = ""
+    kind: str = "fair"
+    responsible_partner: str = ""
+    notes: str = ""
+    archived: bool = False
+    created_at: str = ""
+    updated_at: str = ""
+    revision: int = 1
+    origin_device: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(canonical_json(self.to_json()).encode("utf-8")).hexdigest()
+
+
+def parse_event(value: Any) -> WireEvent:
+    obj = _obj(value, "event")
+    name = _str(obj, "name", max_len=300)
+    country = _str(obj, "country", required=False, max_len=2)
+    if country and not is_country(country):
+        raise ProtocolError("country is not an ISO 3166 country code")
+    kind = _str(obj, "kind", required=False, max_len=40) or "fair"
+    if kind not in EVENT_KINDS:
+        raise ProtocolError(f"kind must be one of {', '.join(EVENT_KINDS)}")
+    starts, ends = _date(obj, "starts"), _date(obj, "ends")
+    if ends < starts:
+        raise ProtocolError("the event ends before it starts")
+    archived = obj.get("archived", False)
+    if not isinstance(archived, bool | int):
+        raise ProtocolError("archived must be true or false")
+    return WireEvent(
+        id=_str(obj, "id", max_len=64),
+        name=name,
+        starts=starts,
+        ends=ends,
+        city=_str(obj, "city", required=False, max_len=200),
+        country=country,
+        kind=kind,
+        responsible_partner=_str(obj, "responsible_partner", required=False, max_len=200),
+        notes=_str(obj, "notes", required=False, max_len=5000),
+        archived=bool(archived),
+        created_at=_timestamp(obj, "created_at"),
+        updated_at=_timestamp(obj, "updated_at"),
+        revision=_int(obj, "revision", minimum=1),
+        origin_device=_str(obj, "origin_device", required=False, max_len=64),
+    )
+
+
+# --------------------------------------------------------------------------- batches
+
+
+@dataclass
+class Outcome:
+    """What the databank did with one record, event or tombstone of a batch.
+
+    `revision` echoes the revision the laptop sent (0 for tombstones); the laptop removes an
+    outbox row only when `status` is accepted and `revision` is the one it sent.
+    `server_revision` is the databank's revision after a conflict; `current` the databank's copy
+    of an event after an event conflict (the databank wins for events, see docs/protocol.md).
+    """
+
+    id: str
+    revision: int
+    status: str
+    reason: str = ""
+    server_revision: int | None = None
+    current: dict[str, Any] | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in ACCEPTED
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "revision": self.revision, "status": self.status}
+        if self.reason:
+            out["reason"] = self.reason
+        if self.server_revision is not None:
+            out["server_revision"] = self.server_revision
+        if self.current is not None:
+            out["current"] = self.current
+        return out
+
+
+@dataclass
+class RecordBatch:
+    """`POST /api/v1/records/batch`: the records stay raw so each is judged on its own."""
+
+    device_id: str
+    records: list[Any]
+
+
+@dataclass
+class EventBatch:
+    """`POST /api/v1/events/batch`."""
+
+    device_id: str
+    events: list[Any]
+
+
+@dataclass
+class TombstoneBatch:
+    """`POST /api/v1/tombstones`: erasures, UUIDs only."""
+
+    device_id: str
+    ids: list[str]
+
+
+@dataclass
+class BatchResult:
+    """The answer to any batch: one outcome per item sent, in the order sent."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outcomes": [o.to_json() for o in self.outcomes]}
+
+
+def _envelope(value: Any, key: str) -> tuple[str, list[Any]]:
+    obj = _obj(value, "request")
+    device = _str(obj, "device_id", max_len=64)
+    items = obj.get(key)
+    if not isinstance(items, list):
+        raise ProtocolError(f"{key} must be a list")
+    if len(items) > MAX_BATCH:
+        raise ProtocolError(f"at most {MAX_BATCH} {key} in one request")
+    return device, items
+
+
+def parse_record_batch(value: Any) -> RecordBatch:
+    return RecordBatch(*_envelope(value, "records"))
+
+
+def parse_event_batch(value: Any) -> EventBatch:
+    return EventBatch(*_envelope(value, "events"))
+
+
+def parse_tombstone_batch(value: Any) -> TombstoneBatch:
+    device, ids = _envelope(value, "ids")
+    return TombstoneBatch(device, [check_uuid(i, "ids[]") for i in ids])
+
+
+def record_batch(device_id: str, records: list[WireRecord]) -> dict[str, Any]:
+    return {"device_id": device_id, "records": [r.to_json() for r in records]}
+
+
+def event_batch(device_id: str, events: list[WireEvent]) -> dict[str, Any]:
+    return {"device_id": device_id, "events": [e.to_json() for e in events]}
+
+
+def tombstone_batch(device_id: str, ids: list[str]) -> dict[str, Any]:
+    return {"device_id": device_id, "ids": list(ids)}
+
+
+def parse_batch_result(value: Any, sent: dict[str, int]) -> BatchResult:
+    """Check a batch answer against what was sent (`{id: revision}`).
+
+    Raises ProtocolError unless it is a well-formed list of outcomes; outcomes naming an id that
+    was not sent, or a different revision, are dropped (they confirm nothing).
+    """
+    obj = _obj(value, "answer")
+    raw = obj.get("outcomes")
+    if not isinstance(raw, list):
+        raise ProtocolError("the answer has no list of outcomes")
+    result = BatchResult()
+    for item in raw:
+        o = _obj(item, "outcome")
+        status = o.get("status")
+        if status not in OUTCOMES:
+            raise ProtocolError(f"unknown outcome {status!r}")
+        oid = o.get("id")
+        revision = o.get("revision")
+        if not isinstance(oid, str) or not isinstance(revision, int) or isinstance(revision, bool):
+            raise ProtocolError("an outcome lacks its id or revision")
+        if sent.get(oid) != revision:
+            continue
+        server_revision = o.get("server_revision")
+        if server_revision is not None and (
+            not isinstance(server_revision, int) or isinstance(server_revision, bool)
+        ):
+            raise ProtocolError("server_revision must be a whole number")
+        current = o.get("current")
+        reason = o.get("reason", "")
+        result.outcomes.append(
+            Outcome(
+                id=oid,
+                revision=revision,
+                status=status,
+                reason=reason if isinstance(reason, str) else str(reason),
+                server_revision=server_revision,
+                current=current if isinstance(current, dict) else None,
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- pulls
+
+
+@dataclass
+class EventPage:
+    """`GET /api/v1/events?since=CURSOR`: events changed after the cursor, oldest change first."""
+
+    events: list[dict[str, Any]]
+    cursor: int  # pass as `since` next time
+    more: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class TombstonePage:
+    """`GET /api/v1/tombstones?since=CURSOR`: erased UUIDs after the cursor."""
+
+    ids: list[str]
+    cursor: int
+    more: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _page_common(obj: dict[str, Any], since: int) -> tuple[int, bool]:
+    cursor = _int(obj, "cursor")
+    if cursor < since:
+        raise ProtocolError("the databank's cursor went backwards")
+    more = obj.get("more")
+    if not isinstance(more, bool):
+        raise ProtocolError("more must be true or false")
+    return cursor, more
+
+
+def parse_event_page(value: Any, since: int) -> EventPage:
+    obj = _obj(value, "answer")
+    events = obj.get("events")
+    if not isinstance(events, list):
+        raise ProtocolError("the answer has no list of events")
+    cursor, more = _page_common(obj, since)
+    return EventPage([_obj(e, "event") for e in events], cursor, more)
+
+
+def parse_tombstone_page(value: Any, since: int) -> TombstonePage:
+    obj = _obj(value, "answer")
+    ids = obj.get("ids")
+    if not isinstance(ids, list):
+        raise ProtocolError("the answer has no list of ids")
+    cursor, more = _page_common(obj, since)
+    return TombstonePage([check_uuid(i, "ids[]") for i in ids], cursor, more)
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+
+@dataclass
+class HeldRecord:
+    id: str
+    revision: int
+    event_id: str
+
+
+@dataclass
+class ReconcilePage:
+    """`GET /api/v1/reconcile?device_id=…[&event_id=…][&after=ID]`: what the databank holds of
+    one laptop's records, by id order; ask again with `after` = `last` while `more`."""
+
+    device_id: str
+    records: list[HeldRecord]
+    more: bool
+    last: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_reconcile_page(value: Any) -> ReconcilePage:
+    obj = _obj(value, "answer")
+    raw = obj.get("records")
+    if not isinstance(raw, list):
+        raise ProtocolError("the answer has no list of records")
+    held = []
+    for item in raw:
+        r = _obj(item, "record")
+        held.append(
+            HeldRecord(check_uuid(r.get("id")), _int(r, "revision", minimum=1), _str(r, "event_id"))
+        )
+    more = obj.get("more")
+    if not isinstance(more, bool):
+        raise ProtocolError("more must be true or false")
+    return ReconcilePage(_str(obj, "device_id"), held, more, _str(obj, "last", required=False))
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def error_body(message: str) -> dict[str, str]:
+    """Every error answer of the databank: `{"detail": "a sentence"}`."""
+    return {"detail": message}
