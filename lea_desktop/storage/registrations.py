@@ -244,3 +244,14 @@ def iter_all(
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     for row in db.execute(_SELECT + clause + " ORDER BY seq", params):
         yield _from_row(row)
+
+
+def children(
+    db: sqlite_utils.Database, parent_id: str, kind: str | None = None
+) -> list[Registration]:
+    """Records attached to a follower (assistance requests, letter of intent), oldest first."""
+    sql, params = _SELECT + " WHERE parent_id = ?", [parent_id]
+    if kind:
+        sql += " AND kind = ?"
+        params.append(kind)
+    return [_from_row(row) for row in db.execute(sql + " ORDER BY seq", params)]
