@@ -110,6 +110,10 @@ def erase(args: argparse.Namespace) -> int:
     if not report.wal_cleared:
         print("Another window holds the database open; the journal is cleared when it closes.")
     print("The databank erases its copy at the next sync.")
+    print(
+        "Copies made outside the app's data folder (exports, backups or PDFs saved elsewhere, "
+        "email attachments) are not reached: delete those yourself."
+    )
     return 0
 
 
