@@ -107,20 +107,25 @@ class Case:
     title: str
     floor: str  # what the floor is, in words ("" when the target is absolute)
     run: Callable[[Context], list[Metric]]
+    order: int
 
 
 CASES: dict[str, Case] = {}
 
 
 def case(
-    name: str, title: str, floor: str = ""
+    name: str, title: str, floor: str = "", *, order: int
 ) -> Callable[[Callable[[Context], list[Metric]]], Any]:
-    """Register a benchmark case under `name` (the `--only` name)."""
+    """Register a benchmark case under `name` (the `--only` name); `order` places it in runs
+    and reports (lower first)."""
 
     def register(fn: Callable[[Context], list[Metric]]) -> Callable[[Context], list[Metric]]:
         if name in CASES:
             raise ValueError(f"duplicate case {name}")
-        CASES[name] = Case(name, title, floor, fn)
+        CASES[name] = Case(name, title, floor, fn, order)
+        ordered = sorted(CASES.values(), key=lambda c: c.order)
+        CASES.clear()
+        CASES.update((c.name, c) for c in ordered)
         return fn
 
     return register

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench.data import followers
+from bench.data import iter_followers
 
 
 def new_home(ctx_dir: Path, name: str) -> Path:
@@ -34,9 +35,12 @@ def open_store(home: Path):
     return store, event
 
 
-def populate(store: Any, event_id: str, n: int, *, seed: int) -> int:
-    """Fill the store with `n` generated followers through the app's own row builder and bulk
-    insert (what an import stores, without re-validating rows the generator made valid)."""
+def populate(
+    store: Any, event_id: str, rows_or_n: Iterable[dict[str, Any]] | int, *, seed: int = 1
+) -> int:
+    """Fill the store with generated followers (a count, or answer dicts from `bench.data`)
+    through the app's own row builder and bulk insert: what an import stores, without
+    re-validating rows the generator made valid."""
     from lea_desktop.domain import clock
     from lea_desktop.domain.records import Registration, new_id
     from lea_desktop.followers import consent_record, email_key, search_text
@@ -46,8 +50,12 @@ def populate(store: Any, event_id: str, n: int, *, seed: int) -> int:
     form = load_form()
     device = store.device_id
     stamp = clock.now_iso()
-    rows = []
-    for answers in followers(n, seed=seed, form=form):
+    answers_list = (
+        iter_followers(rows_or_n, seed=seed, form=form) if isinstance(rows_or_n, int) else rows_or_n
+    )
+    rows: list[dict[str, Any]] = []
+    done = 0
+    for answers in answers_list:
         reg = Registration(
             id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
             kind=form.kind, answers=answers, created_at=stamp, updated_at=stamp,
@@ -55,7 +63,10 @@ def populate(store: Any, event_id: str, n: int, *, seed: int) -> int:
             consent=consent_record(form, answers, lang="en", collected_by="Bench Staff", device_id=device),
         )  # fmt: skip
         rows.append(registrations.to_row(reg, search_text(form, answers), email_key(answers)))
-    return registrations.insert_many(store.db, rows)
+        if len(rows) >= 20_000:
+            done += registrations.insert_many(store.db, rows)
+            rows = []
+    return done + registrations.insert_many(store.db, rows)
 
 
 def bare_connection(path: Path) -> sqlite3.Connection:

@@ -23,6 +23,7 @@ TARGET_S = 10.0
     "import",
     "import 100,000 followers from CSV (exports.csv_import.import_csv)",
     floor="csv module + sqlite3 executemany of the same rows into one table, COMMIT, WAL, synchronous=FULL",
+    order=40,
 )
 def run(ctx: Context) -> list[Metric]:
     from lea_desktop.exports.csv_import import import_csv

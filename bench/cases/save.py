@@ -13,7 +13,7 @@ import json
 import time
 import uuid
 
-from bench.cases.common import bare_connection, new_home, open_store
+from bench.cases.common import bare_connection, new_home, open_store, populate
 from bench.data import followers
 from bench.harness import BenchError, Context, Metric, alternate, case, paired, percentile
 
@@ -22,6 +22,7 @@ from bench.harness import BenchError, Context, Metric, alternate, case, paired, 
     "save",
     "save one registration (answers + outbox row, durable) through followers.save_new",
     floor="sqlite3 single-row INSERT + COMMIT of the same answers, WAL, synchronous=FULL",
+    order=20,
 )
 def run(ctx: Context) -> list[Metric]:
     from lea_desktop.followers import save_new
@@ -34,11 +35,21 @@ def run(ctx: Context) -> list[Metric]:
     ctx.note(
         f"{total:,} saves each for app and floor, in {rounds} alternating blocks of {block} (+1 warm-up block)"
     )
-    rows = followers((rounds + 1) * block, seed=ctx.seed)
+    prefill = ctx.size(10_000, 2_000, smoke=20)
+    ctx.note(f"both databases start with {prefill:,} followers (a laptop after a season of fairs)")
+    everyone = followers(prefill + (rounds + 1) * block, seed=ctx.seed)
+    earlier, rows = everyone[:prefill], everyone[prefill:]
     form = load_form()
     store, event = open_store(new_home(ctx.workdir, "app"))
+    populate(store, event.id, earlier)
     conn = bare_connection(ctx.workdir / "floor.sqlite")
     conn.execute("CREATE TABLE registrations (id TEXT PRIMARY KEY, answers TEXT NOT NULL)")
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO registrations(id, answers) VALUES (?, ?)",
+        ((str(uuid.uuid4()), json.dumps(a, ensure_ascii=False)) for a in earlier),
+    )
+    conn.execute("COMMIT")
 
     def app_block(i: int) -> list[float]:
         times = []
