@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "lea_desktop.commands.privacy",
     "lea_desktop.commands.selfcheck",
     "lea_desktop.commands.sync",
+    "lea_desktop.commands.printing",
 )
 
 
