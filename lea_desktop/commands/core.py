@@ -48,6 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--from-paper", action="store_true", help="mark the records as keyed in from paper forms"
     )
+    p.add_argument(
+        "--lang",
+        choices=("en", "fi", "sv", "de", "it", "pt", "es", "fr"),
+        default="en",
+        help="language of the form the people filled in: consent is recorded against the texts "
+        "they read (paper sheets: the language they were printed in)",
+    )
     p.set_defaults(handler=import_file)
 
     p = sub.add_parser("export", help="export followers as CSV or JSON")
@@ -168,7 +175,7 @@ def import_file(args: argparse.Namespace) -> int:
         try:
             report = import_csv(
                 store, args.file, form=load_form(), event_id=args.event,
-                source="paper" if args.from_paper else "import",
+                source="paper" if args.from_paper else "import", lang=args.lang,
             )  # fmt: skip
         except ImportError_ as exc:
             raise CliError(str(exc), 2) from None
