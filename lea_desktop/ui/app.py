@@ -43,9 +43,11 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName("LEA Desktop")
     app.setOrganizationName("LEA")
     app.setApplicationDisplayName("LEA Desktop")
-    from lea_desktop.ui.style import apply_style
+    if not app.property("leaStyled"):  # once: restyling re-polishes every widget there is
+        from lea_desktop.ui.style import apply_style
 
-    apply_style(app)
+        apply_style(app)
+        app.setProperty("leaStyled", True)
     return app
 
 

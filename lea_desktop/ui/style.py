@@ -96,6 +96,29 @@ QListWidget#eventList {{
 QListWidget#eventList::item {{ padding: 8px 10px; border-bottom: 1px solid #edf0f4; }}
 QListWidget#eventList::item:selected {{ background: #d6e4fa; color: {TEXT}; }}
 QScrollArea {{ border: none; background: transparent; }}
+QScrollBar:vertical {{ background: transparent; width: 12px; margin: 2px; }}
+QScrollBar::handle:vertical {{ background: #c3cad6; border-radius: 4px; min-height: 40px; }}
+QScrollBar::handle:vertical:hover {{ background: #a9b2c1; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: transparent; }}
+QComboBox::drop-down {{
+    subcontrol-origin: padding; subcontrol-position: center right; width: 22px; border: none;
+}}
+QComboBox::down-arrow {{
+    width: 0; height: 0; border-left: 5px solid transparent; border-right: 5px solid transparent;
+    border-top: 6px solid {MUTED}; margin-right: 8px;
+}}
+QComboBox QAbstractItemView {{
+    background: {SURFACE}; border: 1px solid {BORDER}; selection-background-color: #d6e4fa;
+    selection-color: {TEXT}; outline: 0;
+}}
+#languageSwitch QToolButton {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px; padding: 3px 7px;
+    color: {MUTED}; font-weight: 600;
+}}
+#languageSwitch QToolButton:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
+#languageSwitch QToolButton:hover:!checked {{ background: #eef2f8; }}
+QCheckBox {{ spacing: 8px; }}
 QScrollArea > QWidget > QWidget {{ background: transparent; }}
 """
 

@@ -183,23 +183,29 @@ class _Runnable(QRunnable):
     def run(self) -> None:  # on a pool thread
         task = self._task
         job = Job(task, self._store)
+        outcome: tuple[str, Any] = ("cancelled", None)
         try:
-            if task.is_cancelled:
-                raise Cancelled()
-            value = self._op(job)
+            if not task.is_cancelled:
+                outcome = ("result", self._op(job))
         except Cancelled:
-            task._cancelled_from_worker.emit()
+            outcome = ("cancelled", None)
         except BaseException as exc:  # delivered to on_error on the GUI thread
             # Class only: exception texts can quote personal data (a name in a SQL error).
             log.warning("background task %r failed: %s", task.label, type(exc).__name__)
-            task._error_from_worker.emit(exc)
-        else:
-            task._result_from_worker.emit(value)
+            outcome = ("error", exc)
         finally:
+            # The op's connection is closed before any callback runs on the GUI thread.
             try:
                 job._close()
             except Exception:
                 log.warning("background task %r: closing its store failed", task.label)
+        kind, value = outcome
+        if kind == "result":
+            task._result_from_worker.emit(value)
+        elif kind == "error":
+            task._error_from_worker.emit(value)
+        else:
+            task._cancelled_from_worker.emit()
 
 
 _ACTIVE: set[Task] = set()  # keeps running tasks (and their Python callbacks) alive

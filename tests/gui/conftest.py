@@ -1,8 +1,14 @@
-"""GUI fixtures: the real main window over a real store in the test's own data home."""
+"""GUI fixtures: the real main window over a real store in the test's own data home, and
+helpers that drive the sign-up form the way staff do (typing, ticking, picking a country)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 
 @pytest.fixture
@@ -33,3 +39,114 @@ def window(qtbot, store, styled_app):
     yield win
     workers.shutdown(5000)
     qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=5000)
+    dispose(win)
+
+
+@pytest.fixture
+def make_window(qtbot, styled_app):
+    """make_window(store) → a shown main window, deleted after the test."""
+    from lea_desktop.ui.app import build_window
+
+    made = []
+
+    def make(store, **kwargs):
+        win = build_window(store, **kwargs)
+        qtbot.addWidget(win)
+        win.show()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        dispose(win)
+
+
+def dispose(widget: QWidget) -> None:
+    """Close and really delete a window (pytest-qt only closes it), so tests do not slow down
+    as hundreds of old widgets pile up."""
+    widget.close()
+    widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:
+    """Type `text` as key presses. QTest's keyClicks only knows ASCII, so any other character
+    (ä, Σ, ש, emoji…) is sent as a key event carrying that text, as a keyboard layout or
+    input method delivers it."""
+    for ch in text:
+        if ch.isascii() and (ch.isprintable() or ch == "\n"):
+            if ch == "\n":
+                qtbot.keyClick(widget, Qt.Key.Key_Return)
+            else:
+                qtbot.keyClicks(widget, ch)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def click_box(qtbot, box: QCheckBox) -> None:
+    """Click a checkbox on its indicator, where a user aims."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def _fill_form(qtbot, form_widget, answers: dict[str, Any]) -> None:
+    """Type each answer into its widget (found by objectName `field_<id>`), in form order."""
+    for field in form_widget.fields:
+        if field.id not in answers:
+            continue
+        value = answers[field.id]
+        if field.type == "multichoice":
+            for choice in field.choices:
+                box = form_widget.findChild(QCheckBox, f"field_{field.id}_{choice.value}")
+                if box.isChecked() != (choice.value in value):
+                    click_box(qtbot, box)
+            continue
+        widget = form_widget.findChild(QWidget, f"field_{field.id}")
+        if isinstance(widget, QCheckBox):
+            if widget.isChecked() != bool(value):
+                click_box(qtbot, widget)
+        elif isinstance(widget, QComboBox) and widget.isEditable():
+            _pick_country(qtbot, widget, value)
+        elif isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+            else:
+                widget.setPlainText("")
+            if value:
+                type_text(qtbot, widget, str(value))
+        else:  # pragma: no cover - a new field type needs a helper here
+            raise AssertionError(f"no helper for {field.id} ({type(widget).__name__})")
+
+
+def _pick_country(qtbot, combo: QComboBox, code_or_text: str) -> None:
+    """Type the country's name (or the given text) into the combo and pick the completion."""
+    from lea_desktop.domain.countries import country_name
+
+    combo.setFocus()
+    combo.lineEdit().clear()
+    lang = getattr(combo, "lang", "en")
+    text = country_name(code_or_text, lang) if len(code_or_text) == 2 else code_or_text
+    type_text(qtbot, combo.lineEdit(), text)
+    popup = combo.completer().popup()
+    if popup.isVisible():
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def fill_form(qtbot):
+    """fill_form(form_widget, answers): type/tick/pick each answer like a user."""
+    return lambda form_widget, answers: _fill_form(qtbot, form_widget, answers)
+
+
+@pytest.fixture
+def pick_country(qtbot):
+    """pick_country(combo, code_or_text): type into the country box and take the completion."""
+    return lambda combo, text: _pick_country(qtbot, combo, text)
+
+
+@pytest.fixture
+def type_into(qtbot):
+    """type_into(widget, text): key presses for any text, ASCII or not."""
+    return lambda widget, text: type_text(qtbot, widget, text)

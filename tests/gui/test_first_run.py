@@ -25,15 +25,11 @@ def test_first_run_panel_asks_in_the_window_and_stores_the_answers(qtbot, window
     qtbot.waitUntil(lambda: window.banner_area.isHidden(), timeout=2000)
 
 
-def test_no_panel_once_answered(qtbot, store, styled_app):
+def test_no_panel_once_answered(qtbot, store, make_window):
     """With both answers stored, the window opens straight onto the work."""
-    from lea_desktop.ui.app import build_window
-
     settings.set_value(store.db, "staff.name", "Maria Rossi")
     settings.set_value(store.db, "staff.partner", "ENTER")
-    win = build_window(store)
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(store)
     assert win.banner_area.isHidden()
     from lea_desktop.ui.first_run import FirstRunPanel
 

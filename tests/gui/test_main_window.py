@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtWidgets import QLabel, QWidget
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from lea_desktop.ui import pages as registry
 from lea_desktop.ui.main_window import MainWindow, date_span
@@ -24,6 +26,24 @@ class _Page(QWidget):
         self.shown += 1
 
 
+@pytest.fixture
+def new_main_window(qtbot, context):
+    """new_main_window() → a MainWindow over the test store, deleted after the test."""
+    made = []
+
+    def make():
+        win = MainWindow(context)
+        qtbot.addWidget(win)
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+        win.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def _spec(name: str, order: int) -> registry.PageSpec:
     return registry.PageSpec(
         name.title(), f"{name}Page", lambda ctx, n=name: _Page(ctx, n), order=order
@@ -31,15 +51,14 @@ def _spec(name: str, order: int) -> registry.PageSpec:
 
 
 def test_navigation_is_built_from_the_registry_in_order_and_pages_are_lazy(
-    qtbot, context, monkeypatch
+    new_main_window, context, monkeypatch
 ):
     """Adding one PageSpec adds one navigation entry; `order` sorts; a page is built when opened."""
     _Page.built = []
     monkeypatch.setattr(
         registry, "PAGES", [_spec("beta", 20), _spec("alpha", 10), _spec("gamma", 30)]
     )
-    win = MainWindow(context)
-    qtbot.addWidget(win)
+    win = new_main_window()
     titles = [win.nav.item(i).text() for i in range(win.nav.count())]
     assert titles == ["Alpha", "Beta", "Gamma"]
     assert _Page.built == ["alpha"]  # only the first page is built at start
@@ -55,13 +74,12 @@ def test_navigation_is_built_from_the_registry_in_order_and_pages_are_lazy(
 
 
 def test_header_and_status_bar_show_the_active_event_and_counts(
-    qtbot, context, event, good_answers
+    new_main_window, context, event, good_answers
 ):
     """The header names the active event; the status bar counts followers today and the outbox."""
     from lea_desktop import followers
 
-    win = MainWindow(context)
-    qtbot.addWidget(win)
+    win = new_main_window()
     assert "BETT 2027" in win.active_event_label.text()
     assert win.status_today.text() == "Today: 0"
     assert followers.save_new(context.store, good_answers, event_id=event.id).ok
@@ -71,10 +89,9 @@ def test_header_and_status_bar_show_the_active_event_and_counts(
     assert win.status_outbox.text() == "To sync: 2"  # the event and the follower
 
 
-def test_status_messages_and_banners_do_not_block(qtbot, context):
+def test_status_messages_and_banners_do_not_block(new_main_window, context):
     """show_status reaches the status bar; a banner appears and disappears without a dialog."""
-    win = MainWindow(context)
-    qtbot.addWidget(win)
+    win = new_main_window()
     win.show()
     context.show_status("Saved — 1 follower at BETT 2027")
     assert win.statusBar().currentMessage() == "Saved — 1 follower at BETT 2027"

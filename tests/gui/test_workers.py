@@ -94,14 +94,20 @@ def test_cancel_stops_the_op_and_skips_callbacks(qtbot, owner):
 def test_no_callback_after_the_parent_widget_is_gone(qtbot):
     """When the widget that asked for the work is destroyed, its callbacks are not called."""
     widget = QWidget()
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
     calls: list = []
-    task = workers.run_in_background(widget, lambda job: release.wait(5) and "late", calls.append)
+
+    def op(job):
+        started.set()
+        release.wait(5)
+        return "late"
+
+    task = workers.run_in_background(widget, op, calls.append, calls.append)
+    assert started.wait(5)
     widget.deleteLater()
     qtbot.waitUntil(lambda: task.is_cancelled, timeout=5000)
     release.set()
-    with qtbot.waitSignal(task.finished, timeout=5000):
-        pass
+    qtbot.waitUntil(lambda: task.is_finished, timeout=5000)
     assert calls == []
 
 

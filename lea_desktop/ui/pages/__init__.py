@@ -44,8 +44,13 @@ def lazy(module: str, cls: str) -> Callable[[AppContext], QWidget]:
 
 
 PAGES: list[PageSpec] = [
-    # Sign-up, Followers and Events are the core of issue 2; other pages slot in by `order`.
-]
+    PageSpec("Sign up", "signupPage", lazy("signup", "SignupPage"), order=10,
+             shortcut="Ctrl+1", tooltip="Sign a visitor up (Ctrl+1)"),
+    PageSpec("Followers", "followersPage", lazy("followers", "FollowersPage"), order=20,
+             shortcut="Ctrl+2", tooltip="Find, edit and delete sign-ups (Ctrl+2)"),
+    PageSpec("Events", "eventsPage", lazy("events", "EventsPage"), order=30,
+             shortcut="Ctrl+3", tooltip="Create events and choose the active one (Ctrl+3)"),
+]  # fmt: skip
 
 
 def pages() -> list[PageSpec]:

@@ -1,0 +1,157 @@
+"""Editing a saved follower in the same form engine (`followers.save_edit`), and deleting it.
+
+A window-modal dialog opened with `open()` (never `exec()`), so the app keeps running. Consent
+boxes are read-only here: staff cannot give consent on someone's behalf after the fact.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lea_desktop import followers
+from lea_desktop.domain.records import Registration
+from lea_desktop.formkit import Form, load_form
+from lea_desktop.storage import events, registrations
+from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.forms.form_widget import FormWidget
+from lea_desktop.ui.timefmt import local_time
+
+
+def confirm_delete(parent: QWidget, what: str) -> bool:
+    """Ask before deleting (tests patch this one function)."""
+    answer = QMessageBox.question(
+        parent,
+        "Delete follower",
+        f"Delete {what}?\n\nThe record is removed from this laptop and the databank is told to "
+        "erase it. This cannot be undone.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def describe(reg: Registration, form: Form | None = None) -> str:
+    """A short, recognisable description of a record for messages to staff: its first two
+    one-line text answers in form order (for followers: organisation — contact name)."""
+    form = form or load_form(reg.form_id)
+    texts = [str(reg.answers.get(f.id) or "") for f in form.fields if f.type == "text"][:2]
+    return " — ".join(t for t in texts if t) or "this record"
+
+
+class FollowerEditor(QDialog):
+    saved = Signal(str)  # registration id
+    deleted = Signal(str)
+
+    def __init__(
+        self, context: AppContext, reg: Registration, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("followerEditor")
+        self.context = context
+        self.reg = reg
+        self.setWindowTitle(f"Follower: {describe(reg)}")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.resize(860, 720)
+        form = context.form(reg.form_id)
+        lang = (reg.consent or {}).get("language") or context.setting("form.language")
+        self.form_widget = FormWidget(form, lang, staff=True)
+        self.form_widget.set_answers(reg.answers)
+        self.form_widget.set_read_only([f.id for f in form.consent_fields()])
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 14, 16, 12)
+        outer.setSpacing(10)
+        event = events.get(context.store.db, reg.event_id)
+        facts = [f"Signed up {local_time(reg.created_at)}"]
+        if event is not None:
+            facts.append(f"at {event.name}")
+        if reg.collected_by:
+            facts.append(f"by {reg.collected_by}")
+        if reg.source != "app":
+            facts.append(f"({reg.source})")
+        meta = QLabel(" ".join(facts), self)
+        meta.setObjectName("followerMeta")
+        meta.setProperty("role", "hint")
+        outer.addWidget(meta)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form_widget)
+        outer.addWidget(scroll, 1)
+
+        buttons = QHBoxLayout()
+        self.delete_button = QPushButton("Delete…", self)
+        self.delete_button.setObjectName("deleteFollowerButton")
+        self.delete_button.setProperty("danger", True)
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.clicked.connect(self.delete)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelEditButton")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = QPushButton("Save changes", self)
+        self.save_button.setObjectName("saveEditButton")
+        self.save_button.setProperty("accent", True)
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.save)
+        self.form_widget.focus_field()
+
+    def save(self) -> bool:
+        result = followers.save_edit(self.context.store, self.reg.id, self.form_widget.answers())
+        if not result.ok:
+            first = self.form_widget.show_errors(result.errors)
+            if first:
+                self.form_widget.focus_field(first)
+            return False
+        self.context.notify_registrations_changed()
+        self.context.show_status(f"Saved changes to {describe(result.registration)}.")
+        self.saved.emit(self.reg.id)
+        self.accept()
+        return True
+
+    def delete(self) -> bool:
+        if not confirm_delete(self, describe(self.reg)):
+            return False
+        try:
+            followers.delete(self.context.store, self.reg.id)
+        except Exception as exc:
+            from lea_desktop.storage.database import explain
+
+            self.form_widget.show_form_error(explain(exc))
+            return False
+        self.context.notify_registrations_changed()
+        self.context.show_status(f"Deleted {describe(self.reg)}.")
+        self.deleted.emit(self.reg.id)
+        self.accept()
+        return True
+
+
+def open_follower_editor(
+    context: AppContext, reg_id: str, parent: QWidget
+) -> FollowerEditor | None:
+    """Open the editor for a stored follower (non-blocking); None if it no longer exists."""
+    reg = registrations.get(context.store.db, reg_id)
+    if reg is None:
+        context.show_status("This follower no longer exists (deleted or erased).")
+        return None
+    dialog = FollowerEditor(context, reg, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

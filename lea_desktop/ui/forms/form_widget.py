@@ -1,0 +1,186 @@
+"""`FormWidget`: draws any `Form` from `forms/*.toml` — sections, one editor per field, in form
+order — and reads the answers back. Used by the sign-up page, the follower editor and the kiosk.
+
+It knows nothing about saving: callers pass `answers()` to `followers.save_new/save_edit` and hand
+the result's errors back to `show_errors`. Tab follows the form order; switching the language
+relabels everything and keeps every answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lea_desktop.formkit import Field, Form
+from lea_desktop.ui.forms.field_editors import FieldEditor, editor_for
+
+# Field types laid out two to a row on a wide form; the others take the full width.
+SHORT_TYPES = frozenset({"text", "email", "phone", "country", "url", "date", "choice"})
+
+
+class FormWidget(QWidget):
+    edited = Signal(str)  # field id of an answer the user changed
+
+    def __init__(
+        self,
+        form: Form,
+        lang: str = "en",
+        *,
+        staff: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`staff=False` leaves out staff-only fields (the kiosk, a visitor filling in alone)."""
+        super().__init__(parent)
+        self.setObjectName(f"form_{form.id}")
+        self.form = form
+        self.lang = lang if lang in form.languages else form.languages[0]
+        self.fields: tuple[Field, ...] = form.fields if staff else form.public_fields()
+        self.editors: dict[str, FieldEditor] = {}
+        self._section_labels: dict[str, QLabel] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(14)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("formBanner")
+        self.banner.setProperty("banner", "error")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setContentsMargins(12, 8, 12, 8)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+
+        for section, fields in self._sections():
+            card = QFrame(self)
+            card.setObjectName(f"section_{section or 'main'}")
+            card.setProperty("role", "card")
+            box = QVBoxLayout(card)
+            box.setContentsMargins(18, 12, 18, 16)
+            box.setSpacing(10)
+            if section:
+                heading = QLabel(card)
+                heading.setProperty("role", "section")
+                heading.setObjectName(f"sectionTitle_{section}")
+                self._section_labels[section] = heading
+                box.addWidget(heading)
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(18)
+            grid.setVerticalSpacing(12)
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1)
+            row, col = 0, 0
+            for f in fields:
+                editor = editor_for(f, self.lang, card)
+                editor.edited.connect(self.edited)
+                self.editors[f.id] = editor
+                if f.type in SHORT_TYPES:
+                    grid.addWidget(editor.block, row, col, Qt.AlignmentFlag.AlignTop)
+                    col += 1
+                    if col == 2:
+                        row, col = row + 1, 0
+                else:
+                    if col:
+                        row, col = row + 1, 0
+                    grid.addWidget(editor.block, row, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+                    row += 1
+            box.addLayout(grid)
+            outer.addWidget(card)
+        outer.addStretch(1)
+        self._chain_tab_order()
+        self.set_language(self.lang)
+
+    def _sections(self) -> list[tuple[str, list[Field]]]:
+        groups: list[tuple[str, list[Field]]] = []
+        for f in self.fields:
+            if not groups or groups[-1][0] != f.section:
+                groups.append((f.section, []))
+            groups[-1][1].append(f)
+        return groups
+
+    def _chain_tab_order(self) -> None:
+        widgets = [w for e in self.editors.values() for w in e.focus_widgets()]
+        for a, b in itertools.pairwise(widgets):
+            QWidget.setTabOrder(a, b)
+
+    # -- reading and writing ----------------------------------------------------------------
+    def answers(self) -> dict[str, Any]:
+        """What is on screen, keyed by field id (raw; `formkit.validate` cleans it)."""
+        return {fid: editor.value() for fid, editor in self.editors.items()}
+
+    def set_answers(self, answers: dict[str, Any]) -> None:
+        for fid, editor in self.editors.items():
+            editor.set_value(answers.get(fid, editor.field.empty_value()))
+        self.clear_errors()
+
+    def clear(self) -> None:
+        """Empty every answer (consent boxes unticked) and every message, for the next visitor."""
+        for editor in self.editors.values():
+            editor.clear()
+        self.show_form_error("")
+
+    def set_read_only(self, field_ids: list[str] | tuple[str, ...], read_only: bool = True) -> None:
+        for fid in field_ids:
+            if fid in self.editors:
+                self.editors[fid].set_read_only(read_only)
+
+    # -- language ---------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Relabel every field, choice, consent text and heading; answers stay as they are."""
+        if lang not in self.form.languages:
+            return
+        self.lang = lang
+        for editor in self.editors.values():
+            editor.relabel(lang)
+        for section, label in self._section_labels.items():
+            label.setText(self.form.section_title(section, lang).upper())
+            label.setAccessibleName(self.form.section_title(section, lang))
+
+    # -- messages ---------------------------------------------------------------------------
+    def show_errors(self, errors: dict[str, str]) -> str | None:
+        """Show each message under its field (and "_form" in the banner); returns the first
+        field id with a message, in form order, so the caller can move the focus there."""
+        first = None
+        for fid, editor in self.editors.items():
+            text = errors.get(fid, "")
+            editor.set_error(text)
+            if text and first is None:
+                first = fid
+        unknown = [t for k, t in errors.items() if k != "_form" and k not in self.editors]
+        self.show_form_error(" ".join([errors.get("_form", ""), *unknown]).strip())
+        return first
+
+    def clear_errors(self) -> None:
+        for editor in self.editors.values():
+            editor.set_error("")
+        self.show_form_error("")
+
+    def show_form_error(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def errors(self) -> dict[str, str]:
+        """Messages currently shown, by field id (for tests and accessibility checks)."""
+        found = {fid: e.error_text for fid, e in self.editors.items() if e.error_text}
+        if self.banner.isVisibleTo(self) and self.banner.text():
+            found["_form"] = self.banner.text()
+        return found
+
+    # -- focus ------------------------------------------------------------------------------
+    def input_widget(self, field_id: str) -> QWidget:
+        return self.editors[field_id].focus_widgets()[0]
+
+    def first_input(self) -> QWidget:
+        return next(iter(self.editors.values())).focus_widgets()[0]
+
+    def focus_field(self, field_id: str | None = None) -> None:
+        widget = self.input_widget(field_id) if field_id else self.first_input()
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,268 @@
+"""The sign-up page: the follower form for the person at the stand, saved with Ctrl+Return.
+
+Saving runs on the GUI thread on purpose: `followers.save_new` takes a few milliseconds (one
+small transaction), and doing it inline means the form is cleared only once the record is on
+disk. What was typed is never lost: validation messages appear under the fields, a database
+that cannot be written shows a banner, and the form keeps every answer until a save succeeds.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lea_desktop import followers
+from lea_desktop.domain.records import Registration
+from lea_desktop.storage import registrations
+from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.follower_editor import describe, open_follower_editor
+from lea_desktop.ui.forms.form_widget import FormWidget
+from lea_desktop.ui.timefmt import local_time
+from lea_desktop.ui.widgets import Banner, LanguageSwitch
+
+CONFIRMATION_MS = 8000
+
+
+def followers_phrase(count: int) -> str:
+    return f"{count:,} follower" + ("" if count == 1 else "s")
+
+
+class SignupPage(QWidget):
+    saved = Signal(str)  # id of the registration just stored
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.form = context.form("follower_signup")
+        self._duplicate: Registration | None = None
+        self.last_save_ms: float | None = None  # click → cleared form, for the bench and tests
+        lang = str(context.setting("form.language") or "en")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 12)
+        outer.setSpacing(10)
+
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        self.title = QLabel(self)
+        self.title.setObjectName("signupTitle")
+        self.title.setProperty("role", "pageTitle")
+        self.intro = QLabel(self)
+        self.intro.setObjectName("signupIntro")
+        self.intro.setProperty("role", "hint")
+        self.intro.setWordWrap(True)
+        titles.addWidget(self.title)
+        titles.addWidget(self.intro)
+        top.addLayout(titles, 1)
+        self.language_switch = LanguageSwitch(self.form.languages, lang, self)
+        self.language_switch.languageChosen.connect(self.set_language)
+        top.addWidget(self.language_switch, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
+
+        self.no_event_banner = Banner("noEventBanner", "warning", self)
+        self.no_event_banner.add_button(
+            "Choose or create an event", "chooseEventButton", self._go_to_events
+        )
+        outer.addWidget(self.no_event_banner)
+
+        self.duplicate_banner = Banner("duplicateBanner", "warning", self)
+        self.open_existing_button = self.duplicate_banner.add_button(
+            "Open the existing follower", "openExistingButton", self.open_existing
+        )
+        self.save_anyway_button = self.duplicate_banner.add_button(
+            "Save anyway", "saveAnywayButton", lambda: self.save(allow_duplicate=True)
+        )
+        outer.addWidget(self.duplicate_banner)
+
+        self.form_widget = FormWidget(self.form, lang, staff=not context.kiosk)
+        self.form_widget.edited.connect(self._on_edited)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("signupScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.form_widget)
+        outer.addWidget(self.scroll, 1)
+
+        # The confirmation sits in the bottom bar, where the eye is after saving, and does not
+        # push the form around when it comes and goes.
+        bottom = QHBoxLayout()
+        self.hint = QLabel("Ctrl+Enter saves and clears the form for the next visitor.", self)
+        self.hint.setProperty("role", "hint")
+        self.confirmation = Banner("saveConfirmation", "success", self)
+        self.confirmation.label.setObjectName("saveConfirmationText")
+        self.confirmation.expired.connect(self.hint.show)
+        bottom.addWidget(self.hint, 1)
+        bottom.addWidget(self.confirmation, 1)
+        self.clear_button = QPushButton("Clear form", self)
+        self.clear_button.setObjectName("clearButton")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(self.clear_form)
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setProperty("accent", True)
+        self.save_button.setMinimumWidth(140)
+        self.save_button.setToolTip("Save this sign-up (Ctrl+Enter)")
+        self.save_button.clicked.connect(lambda: self.save())
+        bottom.addWidget(self.clear_button)
+        bottom.addWidget(self.save_button)
+        outer.addLayout(bottom)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda: self.save())
+
+        self._relabel_page(lang)
+        context.activeEventChanged.connect(self._on_active_event)
+        context.settingsChanged.connect(self._on_setting)
+        self._on_active_event(context.active_event)
+        QApplication.instance().focusChanged.connect(self._keep_focus_visible)
+        self._focused_once = False
+
+    # -- page hooks -------------------------------------------------------------------------
+    def on_shown(self) -> None:
+        if not self.form_widget.isAncestorOf(QApplication.focusWidget()):
+            self.form_widget.focus_field()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._focused_once:
+            self._focused_once = True
+            QTimer.singleShot(0, self.form_widget.focus_field)
+            # The country list (Babel) fills after the first paint, so start-up does not wait.
+            QTimer.singleShot(0, self._load_country_lists)
+
+    def _load_country_lists(self) -> None:
+        for editor in self.form_widget.editors.values():
+            loader = getattr(editor, "ensure_loaded", None)
+            if callable(loader):
+                loader()
+
+    def _keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.form_widget.isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new, 40, 60)
+
+    # -- language ---------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Relabel the whole form in `lang`; every answer typed so far stays."""
+        self.form_widget.set_language(lang)
+        self.language_switch.set_current(lang)
+        self._relabel_page(lang)
+
+    @property
+    def language(self) -> str:
+        return self.form_widget.lang
+
+    def _relabel_page(self, lang: str) -> None:
+        self.title.setText(self.form.title(lang))
+        self.intro.setText(self.form.intro(lang))
+
+    def _on_setting(self, key: str) -> None:
+        if key == "form.language":
+            self.set_language(str(self.context.setting(key)))
+
+    # -- the active event -------------------------------------------------------------------
+    def _on_active_event(self, event) -> None:
+        if event is None:
+            self.no_event_banner.show_message(
+                "No event is chosen yet. Sign-ups are recorded against an event: choose or create one "
+                "(what you type here is kept).",
+                "warning",
+            )
+        else:
+            self.no_event_banner.hide()
+
+    def _go_to_events(self) -> None:
+        self.context.open_page("eventsPage")
+
+    # -- saving -----------------------------------------------------------------------------
+    def save(self, *, allow_duplicate: bool = False) -> bool:
+        """Validate and store the form; on success clear it for the next visitor."""
+        started = time.perf_counter()
+        event = self.context.active_event
+        if event is None:
+            self._on_active_event(None)
+            self.no_event_banner.show_message(
+                "Not saved yet: choose or create the event these sign-ups belong to. "
+                "Everything typed is kept.",
+                "error",
+            )
+            return False
+        result = followers.save_new(
+            self.context.store,
+            self.form_widget.answers(),
+            event_id=event.id,
+            form=self.form,
+            lang=self.language,
+            allow_duplicate=allow_duplicate,
+        )
+        if not result.ok:
+            self._show_problems(result.errors, result.duplicate_of)
+            return False
+        self._duplicate = None
+        self.duplicate_banner.hide()
+        self.form_widget.clear()
+        self.form_widget.focus_field()
+        self.scroll.verticalScrollBar().setValue(0)
+        self.last_save_ms = (time.perf_counter() - started) * 1000
+        try:
+            count = registrations.count(self.context.store.db, event_id=event.id)
+            message = f"Saved — {followers_phrase(count)} at {event.name}"
+        except Exception:
+            message = f"Saved at {event.name}"
+        self.hint.hide()
+        self.confirmation.show_message("✓  " + message, "success", CONFIRMATION_MS)
+        self.context.show_status(message, CONFIRMATION_MS)
+        self.saved.emit(result.registration.id)
+        # Counters and tables refresh after this event-loop turn, so the cleared form paints first.
+        QTimer.singleShot(0, self.context.notify_registrations_changed)
+        return True
+
+    def _show_problems(self, errors: dict[str, str], duplicate: Registration | None) -> None:
+        self.confirmation.hide()
+        self.hint.show()
+        first = self.form_widget.show_errors(errors)
+        self._duplicate = duplicate
+        if duplicate is not None:
+            when = local_time(duplicate.created_at)
+            self.duplicate_banner.show_message(
+                f"This email is already registered: {describe(duplicate, self.form)}, signed up {when}. "
+                "Open that follower to update it, or save this sign-up anyway.",
+                "warning",
+            )
+        else:
+            self.duplicate_banner.hide()
+        if first:
+            self.form_widget.focus_field(first)
+        elif "_form" in errors:
+            self.scroll.verticalScrollBar().setValue(0)
+
+    def open_existing(self) -> None:
+        if self._duplicate is not None:
+            open_follower_editor(self.context, self._duplicate.id, self)
+
+    def clear_form(self) -> None:
+        self.form_widget.clear()
+        self._duplicate = None
+        self.duplicate_banner.hide()
+        self.form_widget.focus_field()
+
+    def _on_edited(self, field_id: str) -> None:
+        if self._duplicate is not None and self.form.field(field_id).type == "email":
+            self._duplicate = None
+            self.duplicate_banner.hide()
+
+    def can_leave(self) -> bool:
+        return True

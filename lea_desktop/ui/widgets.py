@@ -1,0 +1,191 @@
+"""Small shared widgets: banners (non-modal messages with buttons) and a language switch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from lea_desktop.ui.style import repolish
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fi": "Suomi",
+    "sv": "Svenska",
+    "de": "Deutsch",
+    "it": "Italiano",
+    "pt": "Português",
+    "es": "Español",
+    "fr": "Français",
+}
+
+
+class Banner(QFrame):
+    """A coloured strip with a message and optional buttons; never blocks, hides on demand."""
+
+    expired = Signal()  # hidden because its timeout ran out
+
+    def __init__(self, object_name: str, kind: str = "info", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setProperty("banner", kind)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 8, 8, 8)
+        row.setSpacing(8)
+        self.label = QLabel(self)
+        self.label.setObjectName(f"{object_name}Text")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        row.addWidget(self.label, 1)
+        self._buttons = row
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._expire)
+        self.hide()
+
+    def set_kind(self, kind: str) -> None:
+        if self.property("banner") != kind:
+            self.setProperty("banner", kind)
+            repolish(self)
+
+    def add_button(self, text: str, object_name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(object_name)
+        button.clicked.connect(slot)
+        self._buttons.addWidget(button)
+        return button
+
+    def show_message(self, text: str, kind: str | None = None, timeout_ms: int = 0) -> None:
+        if kind:
+            self.set_kind(kind)
+        self.label.setText(text)
+        self.setAccessibleDescription(text)
+        self.show()
+        if timeout_ms:
+            self._timer.start(timeout_ms)
+        else:
+            self._timer.stop()
+
+    def _expire(self) -> None:
+        self.hide()
+        self.expired.emit()
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+class LanguageSwitch(QWidget):
+    """A row of buttons EN FI SV … (`lang_<code>`); each names its language in that language."""
+
+    languageChosen = Signal(str)
+
+    def __init__(
+        self, languages: tuple[str, ...], current: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("languageSwitch")
+        self.setAccessibleName("Form language")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QToolButton] = {}
+        for lang in languages:
+            button = QToolButton(self)
+            button.setObjectName(f"lang_{lang}")
+            button.setText(lang.upper())
+            button.setCheckable(True)
+            button.setToolTip(LANGUAGE_NAMES.get(lang, lang))
+            button.setAccessibleName(LANGUAGE_NAMES.get(lang, lang))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays in the form
+            button.clicked.connect(lambda _=False, code=lang: self.languageChosen.emit(code))
+            self.group.addButton(button)
+            self.buttons[lang] = button
+            row.addWidget(button)
+        self.set_current(current)
+
+    def set_current(self, lang: str) -> None:
+        if lang in self.buttons:
+            self.buttons[lang].setChecked(True)
+
+
+class CountryCombo(QComboBox):
+    """Pick a country by typing any part of its name (contains-match); EU member states first.
+
+    `code()` is the ISO alpha-2 code of the chosen country, an ISO code typed directly, or the
+    text as typed when it matches nothing (kept, so the message can ask to choose from the list).
+    The names load on first need (Babel), not at start-up.
+    """
+
+    def __init__(self, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(14)
+        self.lineEdit().setPlaceholderText("Type to search…")
+        self.lineEdit().setMaxLength(1_000_000)
+        completer = QCompleter(self.model(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        self.setCompleter(completer)
+        self.lang = lang
+        self.loaded_lang = ""
+
+    def ensure_loaded(self) -> None:
+        self.set_language(self.lang, load=True)
+
+    def set_language(self, lang: str, *, load: bool = False) -> None:
+        """Show the names in `lang` (now if loaded or `load`), keeping the choice or typed text."""
+        self.lang = lang
+        if self.loaded_lang == lang or not (self.loaded_lang or load):
+            return
+        from lea_desktop.domain.countries import EU_MEMBER_STATES, countries_for_picker
+
+        keep = self.code()
+        self.blockSignals(True)
+        self.clear()
+        eu_done = False
+        for code, name in countries_for_picker(lang):
+            if not eu_done and code not in EU_MEMBER_STATES:
+                self.insertSeparator(self.count())
+                eu_done = True
+            self.addItem(name, code)
+        self.loaded_lang = lang
+        self.set_code(keep)
+        self.blockSignals(False)
+
+    def code(self) -> str:
+        text = self.currentText().strip()
+        if not text:
+            return ""
+        if self.loaded_lang:
+            index = self.findText(text, Qt.MatchFlag.MatchFixedString)  # case-insensitive
+            if index >= 0:
+                return str(self.itemData(index))
+        if len(text) == 2 and text.isalpha():
+            return text.upper()  # an ISO code typed directly
+        return text
+
+    def set_code(self, value: str) -> None:
+        value = str(value or "")
+        if value and not self.loaded_lang:
+            self.ensure_loaded()
+        index = self.findData(value.upper()) if len(value) == 2 else -1
+        if index >= 0:
+            self.setCurrentIndex(index)
+        else:
+            self.setCurrentIndex(-1)
+            self.setEditText(value)

@@ -1,0 +1,277 @@
+"""The sign-up page driven like staff drive it: typing, ticking, Ctrl+Return, and bad input."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QWidget
+
+from lea_desktop.storage import registrations, settings
+
+
+@pytest.fixture
+def page(qtbot, window, event):
+    """The sign-up page of a window whose active event is BETT 2027 (running today)."""
+    window.context.reload_active_event()
+    page = window.open_page("signupPage")
+    qtbot.waitUntil(lambda: page.isVisible())
+    return page
+
+
+def save_with_keyboard(qtbot, page) -> None:
+    qtbot.keyClick(
+        QApplication.focusWidget() or page, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+
+
+def test_focus_starts_on_organisation_and_tab_follows_the_form(qtbot, page):
+    """Staff type straight away; Tab visits every input in the order of forms/follower_signup.toml."""
+    qtbot.waitUntil(
+        lambda: QApplication.focusWidget() is page.form_widget.input_widget("organisation")
+    )
+    expected = [w for e in page.form_widget.editors.values() for w in e.focus_widgets()]
+    seen = []
+    for _ in expected:
+        seen.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert [w.objectName() for w in seen] == [w.objectName() for w in expected]
+
+
+def test_every_field_has_its_object_name_and_accessible_label(page):
+    """Each input is `field_<id>` with an accessible name equal to its label (screen readers, tests)."""
+    form = page.form
+    for field in form.fields:
+        widget = page.findChild(QWidget, f"field_{field.id}")
+        assert widget is not None, field.id
+        assert widget.accessibleName() == field.label("en"), field.id
+        for choice in field.choices:
+            box = page.findChild(QCheckBox, f"field_{field.id}_{choice.value}")
+            assert box is not None and box.text() == choice.label("en")
+    assert page.findChild(QWidget, "saveButton") is page.save_button
+
+
+def test_consent_is_never_preticked_and_its_text_is_shown_in_full(page):
+    """Consent boxes start empty, and the exact consent text is on screen next to them."""
+    from lea_desktop import reference
+
+    for field in page.form.consent_fields():
+        box = page.findChild(QCheckBox, f"field_{field.id}")
+        assert not box.isChecked()
+        text = page.findChild(QLabel, f"consentText_{field.id}")
+        assert text.isVisibleTo(page)
+        assert text.text() == reference.consent_text(field.consent, "en").text
+
+
+def test_ctrl_return_saves_clears_and_confirms(qtbot, page, store, event, good_answers, fill_form):
+    """Typed answers are stored against the active event; the form empties for the next visitor,
+    focus returns to Organisation, and a non-modal confirmation names the count and event."""
+    settings.set_value(store.db, "staff.name", "Maria Rossi")
+    fill_form(page.form_widget, good_answers)
+    save_with_keyboard(qtbot, page)
+    assert page.form_widget.errors() == {}
+    stored = list(registrations.iter_all(store.db))
+    assert len(stored) == 1
+    reg = stored[0]
+    assert reg.event_id == event.id
+    assert reg.answers["organisation"] == good_answers["organisation"]
+    assert reg.answers["country"] == "FI"
+    assert reg.answers["types"] == ["procurer", "school"]
+    assert reg.answers["phone"] == "+358401234567"
+    assert reg.collected_by == "Maria Rossi"
+    assert reg.consent and reg.consent["purposes"] == ["contact", "map"]
+    assert page.form_widget.answers() == page.form.blank_answers()
+    assert page.confirmation.isVisible()
+    assert page.confirmation.text().endswith("Saved — 1 follower at BETT 2027")
+    assert QApplication.activeModalWidget() is None
+    assert QApplication.focusWidget() is page.form_widget.input_widget("organisation")
+    assert page.last_save_ms is not None
+    second = {**good_answers, "email": "someone.else@example.fi", "consent_map": False}
+    fill_form(page.form_widget, second)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.confirmation.text().endswith("Saved — 2 followers at BETT 2027")
+    qtbot.waitUntil(lambda: page.window().status_today.text() == "Today: 2")
+
+
+def test_missing_answers_are_marked_at_each_field(qtbot, page, store):
+    """Saving an empty form stores nothing and says, under each required field, what is missing."""
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    errors = page.form_widget.errors()
+    required = {f.id for f in page.form.fields if f.required}
+    assert set(errors) == required
+    for fid in required:
+        label = page.findChild(QLabel, f"error_{fid}")
+        assert label.isVisibleTo(page) and label.text() == errors[fid]
+    assert page.form_widget.input_widget("organisation").property("invalid") is True
+    assert QApplication.focusWidget() is page.form_widget.input_widget("organisation")
+    assert registrations.count(store.db) == 0
+
+
+@pytest.mark.parametrize(
+    ("field_id", "typed", "fragment"),
+    [
+        ("email", "aino.virtanen@@example", "Not a valid email"),
+        ("phone", "12", "phone"),
+        ("website", "not a website", "Not a web address"),
+        ("country", "Atlantis", "Choose a country"),
+        ("organisation", "x" * 10_000, "Too long: 10,000 characters"),
+    ],
+)
+def test_bad_input_gets_a_message_at_the_field_and_the_text_stays(
+    qtbot, page, store, good_answers, field_id, typed, fragment, fill_form, pick_country
+):
+    """Invalid email, phone, website, country or a 10,000-character paste: a message under the
+    field, the field highlighted, every answer still on screen, nothing stored."""
+    fill_form(page.form_widget, {k: v for k, v in good_answers.items() if k != field_id})
+    widget = page.form_widget.input_widget(field_id)
+    if field_id == "country":
+        pick_country(widget, typed)
+    elif len(typed) > 100:  # a paste, not 10,000 key presses
+        widget.setFocus()
+        widget.insert(typed)
+    else:
+        qtbot.keyClicks(widget, typed)
+    before = page.form_widget.answers()
+    save_with_keyboard(qtbot, page)
+    errors = page.form_widget.errors()
+    assert list(errors) == [field_id]
+    assert fragment in errors[field_id]
+    assert page.findChild(QLabel, f"error_{field_id}").isVisibleTo(page)
+    assert page.form_widget.answers() == before
+    assert registrations.count(store.db) == 0
+    qtbot.keyClicks(widget.lineEdit() if field_id == "country" else widget, "z")
+    assert not page.findChild(QLabel, f"error_{field_id}").isVisibleTo(page)  # cleared on edit
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Σχολείο Αθηνών 🎓", "Школа №5 Москва", "مدرسة الأمل", "בית ספר תל אביב", "学校 👩‍🏫 🇫🇮"],
+)
+def test_any_script_and_emoji_are_stored_exactly_and_found_again(
+    qtbot, page, store, good_answers, name, fill_form, type_into
+):
+    """Greek, Cyrillic, Arabic and Hebrew (right-to-left) text and emoji go in and come back as typed."""
+    fill_form(page.form_widget, {**good_answers, "organisation": name, "contact_name": name})
+    save_with_keyboard(qtbot, page)
+    assert page.form_widget.errors() == {}
+    reg = next(registrations.iter_all(store.db))
+    assert reg.answers["organisation"] == name
+    followers_page = page.window().open_page("followersPage")
+    followers_page.set_all_events(True)
+    type_into(followers_page.filter_edit, name[:4])
+    assert followers_page.model.rowCount() == 1
+    assert followers_page.model.index(0, 0).data() == name
+
+
+def test_language_switch_relabels_everything_and_keeps_what_was_typed(
+    qtbot, page, good_answers, fill_form
+):
+    """A visitor switches to Finnish halfway: labels, choices and consent text change; answers stay."""
+    from lea_desktop import reference
+
+    partial = {k: good_answers[k] for k in ("organisation", "email", "country", "types")}
+    fill_form(page.form_widget, partial)
+    page.findChild(QCheckBox, "field_consent_contact").setChecked(True)
+    before = page.form_widget.answers()
+    qtbot.mouseClick(page.language_switch.buttons["fi"], Qt.MouseButton.LeftButton)
+    assert page.form_widget.answers() == before
+    form = page.form
+    assert page.title.text() == form.title("fi")
+    for field in form.fields:
+        assert page.findChild(QWidget, f"field_{field.id}").accessibleName() == field.label("fi")
+    assert page.findChild(QCheckBox, "field_types_school").text() == form.field("types").choice(
+        "school"
+    ).label("fi")
+    assert (
+        page.findChild(QLabel, "consentText_consent_contact").text()
+        == reference.consent_text("contact", "fi").text
+    )
+    assert page.form_widget.input_widget("country").currentText() == "Suomi"
+    qtbot.mouseClick(page.language_switch.buttons["pt"], Qt.MouseButton.LeftButton)
+    assert page.form_widget.answers() == before
+    assert page.form_widget.input_widget("country").currentText() == "Finlândia"
+
+
+def test_consent_is_recorded_in_the_language_shown(qtbot, page, store, good_answers, fill_form):
+    """The consent proof names the language and text the visitor actually read."""
+    from lea_desktop import reference
+
+    qtbot.mouseClick(page.language_switch.buttons["de"], Qt.MouseButton.LeftButton)
+    fill_form(page.form_widget, good_answers)
+    save_with_keyboard(qtbot, page)
+    reg = next(registrations.iter_all(store.db))
+    assert reg.consent["language"] == "de"
+    assert (
+        reg.consent["texts"]["contact"]["sha256"] == reference.consent_text("contact", "de").sha256
+    )
+
+
+def test_a_database_that_cannot_be_written_keeps_the_form_and_says_so(
+    qtbot, page, store, good_answers, fill_form
+):
+    """Read-only database: a banner explains, every answer stays, nothing is half-saved.
+    Once writable again, the same Ctrl+Return saves it."""
+    fill_form(page.form_widget, good_answers)
+    before = page.form_widget.answers()
+    store.db.execute("PRAGMA query_only = ON")  # the connection now refuses every write
+    save_with_keyboard(qtbot, page)
+    banner = page.findChild(QLabel, "formBanner")
+    assert banner.isVisibleTo(page)
+    assert "cannot be written" in banner.text()
+    assert page.form_widget.answers() == before
+    assert not page.confirmation.isVisible()
+    store.db.execute("PRAGMA query_only = OFF")
+    save_with_keyboard(qtbot, page)
+    assert not banner.isVisibleTo(page)
+    assert registrations.count(store.db) == 1
+
+
+def test_duplicate_email_offers_the_existing_follower_or_saving_anyway(
+    qtbot, page, store, good_answers, fill_form
+):
+    """The same email again: the form stays, a warning offers to open the existing record (in the
+    same form engine) or to save anyway."""
+    fill_form(page.form_widget, good_answers)
+    save_with_keyboard(qtbot, page)
+    fill_form(page.form_widget, {**good_answers, "contact_name": "Aino V."})
+    save_with_keyboard(qtbot, page)
+    assert page.duplicate_banner.isVisible()
+    assert "already registered" in page.duplicate_banner.text()
+    assert "email" in page.form_widget.errors()
+    assert page.form_widget.answers()["contact_name"] == "Aino V."
+    qtbot.mouseClick(page.open_existing_button, Qt.MouseButton.LeftButton)
+    editor = page.findChild(QWidget, "followerEditor")
+    qtbot.waitUntil(lambda: editor.isVisible())
+    assert editor.form_widget.answers()["contact_name"] == "Aino Virtanen"
+    editor.reject()
+    assert page.form_widget.answers()["contact_name"] == "Aino V."  # still there
+    qtbot.mouseClick(page.save_anyway_button, Qt.MouseButton.LeftButton)
+    assert registrations.count(store.db) == 2
+    assert not page.duplicate_banner.isVisible()
+
+
+def test_without_an_active_event_the_form_is_kept_and_the_way_on_is_offered(
+    qtbot, store, make_window, good_answers, fill_form
+):
+    """No event yet: a banner (not a dialog) says so and links to the Events page; nothing is lost."""
+    win = make_window(store)
+    page = win.open_page("signupPage")
+    assert page.no_event_banner.isVisible()
+    fill_form(page.form_widget, good_answers)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "choose or create the event" in page.no_event_banner.text()
+    assert page.form_widget.answers()["organisation"] == good_answers["organisation"]
+    qtbot.mouseClick(page.findChild(QWidget, "chooseEventButton"), Qt.MouseButton.LeftButton)
+    assert win.current_page().objectName() == "eventsPage"
+
+
+def test_staff_notes_are_kept_and_line_edits_never_cut_text(
+    qtbot, page, store, good_answers, fill_form
+):
+    """Multi-line staff notes are saved as typed; line edits accept long pastes (validation judges)."""
+    fill_form(page.form_widget, {**good_answers, "notes": "Met at stand.\nWants a demo."})
+    save_with_keyboard(qtbot, page)
+    assert next(registrations.iter_all(store.db)).answers["notes"] == "Met at stand.\nWants a demo."
+    for editor in page.form_widget.editors.values():
+        for widget in editor.focus_widgets():
+            if isinstance(widget, QLineEdit):
+                assert widget.maxLength() >= 10_000
