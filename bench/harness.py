@@ -55,6 +55,7 @@ class Metric:
     target: str  # as a person reads it: "≤ 3× floor", "< 30 ms"
     passed: bool
     detail: str = ""
+    judged: str = ""  # for a metric without a floor: the figure the target judged ("p99 12 ms")
 
     @property
     def status(self) -> str:
@@ -227,11 +228,22 @@ def absolute(
     stat: str = "median",
     detail: str = "",
 ) -> Metric:
-    """A metric without a floor: `stat` ("median" or "max") of the samples must be below `below`."""
+    """A metric without a floor: `stat` of the samples ("median", "max" or a percentile such as
+    "p99") must be below `below`; the judged figure is shown where a ratio would be."""
     stats = Stats.of(samples)
-    value = getattr(stats, stat)
-    target = f"< {fmt(below, unit)}" + ("" if stat == "median" else f" ({stat})")
-    return Metric(label, unit, stats, None, None, target, value < below, detail)
+    value = percentile(samples, float(stat[1:])) if stat.startswith("p") else getattr(stats, stat)
+    target = ("" if stat == "median" else f"{stat} ") + f"< {fmt(below, unit)}"
+    return Metric(
+        label,
+        unit,
+        stats,
+        None,
+        None,
+        target,
+        value < below,
+        detail,
+        judged=f"{stat} {fmt(value, unit)}",
+    )
 
 
 def fmt(value: float, unit: str) -> str:

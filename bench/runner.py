@@ -201,7 +201,14 @@ def print_case(record: dict[str, Any]) -> None:
         print(f"   ERROR: {record['error']}", flush=True)
         return
     rows = [
-        ("metric", "app median (min–max)", "floor median (min–max)", "ratio", "target", "result")
+        (
+            "metric",
+            "app median (min–max)",
+            "floor median (min–max)",
+            "ratio/judged",
+            "target",
+            "result",
+        )
     ]
     for m in record["metrics"]:
         rows.append(
@@ -209,7 +216,7 @@ def print_case(record: dict[str, Any]) -> None:
                 m["label"],
                 _stats_text(m["app"], m["unit"]),
                 _stats_text(m["floor"], m["unit"]),
-                f"{m['ratio']:.2f}×" if m["ratio"] is not None else "—",
+                f"{m['ratio']:.2f}×" if m["ratio"] is not None else (m.get("judged") or "—"),
                 m["target"],
                 m["status"],
             )
@@ -240,7 +247,7 @@ def results_markdown(report: dict[str, Any]) -> str:
         f"- Software: {m['os']}, Python {m['python']}, PySide6 {m['pyside6']}, SQLite {m['sqlite']}, "
         f"reportlab {m['reportlab']}; commit `{m['commit']}`",
         "",
-        "| benchmark | metric | app median (min–max) | floor median (min–max) | ratio | target | result |",
+        "| benchmark | metric | app median (min–max) | floor median (min–max) | ratio (or judged figure) | target | result |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in report["cases"]:
@@ -251,7 +258,11 @@ def results_markdown(report: dict[str, Any]) -> str:
             continue
         for i, metric in enumerate(r["metrics"]):
             first = f"{r['name']}: {r['title']}" if i == 0 else ""
-            ratio = f"{metric['ratio']:.2f}×" if metric["ratio"] is not None else "—"
+            ratio = (
+                f"{metric['ratio']:.2f}×"
+                if metric["ratio"] is not None
+                else (metric.get("judged") or "—")
+            )
             result = metric["status"] if metric["status"] == "PASS" else f"**{metric['status']}**"
             lines.append(
                 f"| {first} | {metric['label']} | {_stats_text(metric['app'], metric['unit'])} | "
