@@ -7,6 +7,9 @@ DEB_RUNTIME := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 li
                libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
                libxcb-shape0 libxcb-xinerama0 libxcb-randr0 fonts-dejavu-core
 DEB_TEST    := poppler-utils
+# PyInstaller on Linux reads (objdump) and strips (strip) binaries: binutils; and it bundles the
+# shared libpython, which Debian's python3 ships only in libpython3.X (pulled in by libpython3-dev).
+DEB_BUNDLE  := binutils libpython3-dev
 
 .PHONY: run test bench lint format databank bundle system-deps clean
 
@@ -49,6 +52,19 @@ format: $(VENV)/.test
 bench: DEB_PACKAGES = $(DEB_RUNTIME)
 bench: system-deps $(VENV)/.test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+$(VENV)/.bundle: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[bundle]'
+	touch $@ $(VENV)/.app
+
+# One-folder bundle in dist/lea-desktop/; `make bundle LEA_ONEFILE=1`: one file, dist/onefile/lea-desktop.
+# The version is lea_desktop.__version__. Scratch files go to build/pyinstaller/ (ignored by git).
+BUNDLE_DIST = $(if $(filter-out 0,$(LEA_ONEFILE)),dist/onefile,dist)
+bundle: DEB_PACKAGES = $(DEB_RUNTIME) $(DEB_BUNDLE)
+bundle: system-deps $(VENV)/.bundle
+	LEA_ONEFILE=$(LEA_ONEFILE) $(BIN)/pyinstaller --noconfirm --log-level WARN \
+	  --distpath $(BUNDLE_DIST) --workpath build/pyinstaller lea_desktop.spec
+	@echo "Built $(BUNDLE_DIST)/lea-desktop ($$($(BIN)/lea-desktop --version))"
 
 clean:
 	rm -rf $(VENV) dist build/pyinstaller .pytest_cache .ruff_cache
