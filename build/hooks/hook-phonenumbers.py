@@ -6,10 +6,10 @@ from PyInstaller.utils.hooks import collect_submodules
 
 _LEFT_OUT = ("geocoder", "geodata", "carrier", "carrierdata", "timezone", "tzdata")
 
-hiddenimports = collect_submodules(
-    "phonenumbers",
-    filter=lambda name: not any(
-        name == f"phonenumbers.{part}" or name.startswith(f"phonenumbers.{part}.")
-        for part in _LEFT_OUT
-    ),
-)
+
+def _wanted(name: str) -> bool:
+    parts = name.split(".")
+    return len(parts) < 2 or parts[1] not in _LEFT_OUT
+
+
+hiddenimports = collect_submodules("phonenumbers", filter=_wanted)
