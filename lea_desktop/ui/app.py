@@ -108,12 +108,27 @@ def run(kiosk: bool = False) -> int:
         logs.setup(store.home)
     window_ref: list = []
     sys.excepthook = _excepthook(window_ref)
-    window = build_window(store, kiosk=kiosk)
-    window_ref.append(window)
+    from lea_desktop.ui.housekeeping import start_retention_purge
+
     if kiosk:
-        window.showFullScreen()
+        # Kiosk first: the main window (and its follower list) is built only once staff have
+        # left the kiosk with the PIN.
+        from lea_desktop.ui.context import AppContext
+        from lea_desktop.ui.kiosk import open_kiosk
+
+        def staff_back() -> None:
+            window = build_window(store)
+            window_ref.append(window)
+            window.show()
+
+        kiosk_context = AppContext(store, kiosk=True)
+        open_kiosk(kiosk_context, on_left=staff_back)
+        start_retention_purge(kiosk_context)
     else:
+        window = build_window(store, kiosk=kiosk)
+        window_ref.append(window)
         window.show()
+        start_retention_purge(window.context)
     log.info("GUI started (kiosk=%s)", kiosk)
     if os.environ.get("LEA_DESKTOP_EXIT_WHEN_READY") == "1":
         _exit_when_ready(app)

@@ -59,7 +59,7 @@ KIOSK_STYLE = f"""
 }}
 #kioskWindow QCheckBox::indicator:checked {{
     border: 2px solid {ACCENT}; background: {ACCENT};
-    image: url(:/qt-project.org/styles/commonstyle/images/standardbutton-apply-32.png);
+    image: url({resource("kiosk", "check.svg").as_posix()});
 }}
 #kioskWindow QRadioButton::indicator {{
     border: 2px solid {BORDER}; border-radius: 17px; background: white;
@@ -68,25 +68,26 @@ KIOSK_STYLE = f"""
     border: 9px solid {ACCENT}; background: white;
 }}
 #kioskWindow QPushButton {{ font-size: 22px; min-height: 62px; padding: 6px 26px; }}
-#kioskTitle {{ font-size: 38px; font-weight: 600; }}
-#kioskIntro {{ font-size: 21px; color: {MUTED}; }}
-#kioskPrivacyHint {{ font-size: 16px; color: {MUTED}; }}
+#kioskWindow #kioskTitle {{ font-size: 38px; font-weight: 600; }}
+#kioskWindow #kioskIntro {{ font-size: 21px; color: {MUTED}; }}
+#kioskWindow #kioskPrivacyHint {{ font-size: 16px; color: {MUTED}; }}
 #kioskWindow QPushButton[lang] {{
     font-size: 19px; min-height: 54px; min-width: 62px; padding: 4px 10px;
     border: 1px solid {BORDER}; border-radius: 8px; background: white;
 }}
 #kioskWindow QPushButton[lang]:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
-#kioskStaffButton {{
+#kioskWindow #kioskStaffButton {{
     font-size: 15px; min-height: 40px; color: {MUTED}; background: transparent; border: none;
 }}
-#kioskSendButton {{ font-size: 26px; min-height: 76px; min-width: 280px; }}
-#kioskBanner {{ font-size: 20px; color: {ERROR}; font-weight: 600; }}
-#kioskThanksTitle {{ font-size: 64px; font-weight: 700; color: {SUCCESS}; }}
-#kioskThanksText {{ font-size: 28px; }}
-#kioskPinTitle {{ font-size: 30px; font-weight: 600; }}
-#kioskPinMessage {{ font-size: 20px; }}
-#kioskPinMessage[error="true"] {{ color: {ERROR}; font-weight: 600; }}
-#kioskPinField {{ font-size: 36px; min-height: 70px; max-width: 420px; }}
+#kioskWindow #kioskSendButton {{ font-size: 26px; min-height: 76px; min-width: 280px; }}
+#kioskWindow #kioskBanner {{ font-size: 20px; color: {ERROR}; font-weight: 600; }}
+#kioskWindow #kioskThanksTitle {{ font-size: 64px; font-weight: 700; color: {SUCCESS}; }}
+#kioskWindow #kioskThanksText {{ font-size: 28px; }}
+#kioskWindow #kioskThanksTick {{ font-size: 120px; color: {SUCCESS}; }}
+#kioskWindow #kioskPinTitle {{ font-size: 30px; font-weight: 600; }}
+#kioskWindow #kioskPinMessage {{ font-size: 20px; }}
+#kioskWindow #kioskPinMessage[error="true"] {{ color: {ERROR}; font-weight: 600; }}
+#kioskWindow #kioskPinField {{ font-size: 36px; min-height: 70px; max-width: 420px; }}
 #kioskWindow QPushButton[key] {{ font-size: 30px; min-height: 78px; min-width: 110px; }}
 """
 
@@ -122,9 +123,16 @@ class _ActivityWatch(QObject):
         self.window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self.KINDS and isinstance(watched, QWidget):
-            if watched is self.window or self.window.isAncestorOf(watched):
-                self.window.touched()
+        if (
+            event.type() in self.KINDS
+            and isinstance(watched, QWidget)
+            and (watched is self.window or self.window.isAncestorOf(watched))
+        ):
+            self.window.touched()
+            # Escape anywhere in the kiosk asks for the PIN; a field must not swallow it.
+            if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+                self.window.ask_pin()
+                return True
         return False
 
 
@@ -181,7 +189,6 @@ class KioskWindow(QWidget):
         self.lockout_timer.timeout.connect(self._end_lockout)
         self._watch = _ActivityWatch(self)
         QApplication.instance().installEventFilter(self._watch)
-        self.destroyed.connect(lambda *_: None)
 
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -250,6 +257,7 @@ class KioskWindow(QWidget):
         self.scroll.setObjectName("kioskScroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.form_widget)
         # Touch: drag the page with a finger as on a phone.
         from PySide6.QtWidgets import QScroller
@@ -276,6 +284,10 @@ class KioskWindow(QWidget):
         box = QVBoxLayout(page)
         box.setContentsMargins(80, 40, 80, 40)
         box.addStretch(1)
+        tick = QLabel("✓", page)
+        tick.setObjectName("kioskThanksTick")
+        tick.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box.addWidget(tick)
         self.thanks_title = QLabel(page)
         self.thanks_title.setObjectName("kioskThanksTitle")
         self.thanks_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -323,7 +335,9 @@ class KioskWindow(QWidget):
             key = QPushButton(label, page)
             key.setProperty("key", True)
             key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            key.setObjectName({"⌫": "kioskKeyBack", "OK": "kioskKeyOk"}.get(label, f"kioskKey{label}"))
+            key.setObjectName(
+                {"⌫": "kioskKeyBack", "OK": "kioskKeyOk"}.get(label, f"kioskKey{label}")
+            )
             key.setAccessibleName({"⌫": "Delete last digit", "OK": "OK"}.get(label, label))
             if label == "⌫":
                 key.clicked.connect(self.pin_field.backspace)
@@ -372,7 +386,9 @@ class KioskWindow(QWidget):
         """Store the visitor's sign-up; thank them and clear the form for the next one."""
         event = self.context.reload_active_event()
         if event is None:
-            self._show_banner("Staff: no event is chosen. Leave the kiosk and choose the event first.")
+            self._show_banner(
+                "Staff: no event is chosen. Leave the kiosk and choose the event first."
+            )
             return False
         result = followers.save_new(
             self.store,
@@ -420,9 +436,11 @@ class KioskWindow(QWidget):
         self.pin_field.clear()
         self.set_language(self.default_lang)
         self.scroll.verticalScrollBar().setValue(0)
-        if self._pin_mode == "leave" or kiosk.has_pin(self.store.db):
+        if kiosk.has_pin(self.store.db):
             self._pin_mode = "leave"
             self.stack.setCurrentWidget(self.form_page)
+        else:
+            self._show_pin("set")
         self.idle_timer.start()
 
     # -- idle -------------------------------------------------------------------------------
@@ -432,11 +450,6 @@ class KioskWindow(QWidget):
     def on_idle(self) -> None:
         """Nobody touched the kiosk for a while: forget what was typed."""
         if self.lockout_timer.isActive():
-            self.idle_timer.start()
-            return
-        if self._pin_mode in ("set", "confirm") and not kiosk.has_pin(self.store.db):
-            self.pin_field.clear()
-            self._show_pin("set")
             self.idle_timer.start()
             return
         self.reset()
@@ -543,12 +556,15 @@ class KioskWindow(QWidget):
         self.thanks_timer.stop()
         QApplication.instance().removeEventFilter(self._watch)
         log.info("kiosk: left with the staff PIN")
-        self.close()
+        # The staff's window shows first: closing the only visible window would quit the app.
         self.left.emit()
+        self.close()
 
     # -- the window refuses to go without the PIN -------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._unlocked:
+            for timer in (self.idle_timer, self.thanks_timer, self.lockout_timer):
+                timer.stop()
             event.accept()
             return
         event.ignore()
@@ -567,6 +583,9 @@ def open_kiosk(context: AppContext, *, on_left=None) -> KioskWindow:
     if on_left is not None:
         window.left.connect(on_left)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    screen = QApplication.primaryScreen()
+    if screen is not None:  # without a window manager, full screen alone may not resize
+        window.setGeometry(screen.geometry())
     window.showFullScreen()
     window.raise_()
     window.activateWindow()

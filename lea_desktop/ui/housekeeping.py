@@ -1,0 +1,40 @@
+"""Privacy work the GUI does by itself: the retention purge at start-up, in the background.
+
+`privacy.purge_expired` rebuilds the search index and may rewrite backups (seconds on a big
+database), so it runs on a worker with its own connection; the window is usable meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lea_desktop import privacy
+from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.workers import Job, Task
+
+log = logging.getLogger("lea_desktop.ui.housekeeping")
+
+
+def start_retention_purge(context: AppContext) -> Task:
+    """Purge personal data past `retention.days` and finish any backup scrubbing left undone."""
+
+    def op(job: Job) -> privacy.PurgeReport:
+        return privacy.purge_expired(job.store)
+
+    def done(report: privacy.PurgeReport) -> None:
+        if report.purged:
+            days = context.setting("retention.days")
+            context.show_status(
+                f"Removed the personal data of {report.purged} record(s) the databank has had "
+                f"for more than {days} days.",
+                10000,
+            )
+            context.notify_registrations_changed()
+
+    def failed(exc: BaseException) -> None:
+        log.warning("retention purge failed: %s", type(exc).__name__)
+        context.show_status(
+            "The retention purge could not run this time; it runs again at the next start.", 10000
+        )
+
+    return context.run_in_background(op, done, failed, label="retention purge")

@@ -1,0 +1,186 @@
+"""The self-service kiosk, driven as a visitor and a staff member would."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTableView, QWidget
+
+from lea_desktop import kiosk
+from lea_desktop.storage import registrations
+
+PIN = "2468"
+
+
+@pytest.fixture
+def open_kiosk(qtbot, store, event, styled_app):
+    """`open_kiosk(**options)`: a shown KioskWindow over the test's store, closed afterwards."""
+    from lea_desktop.ui.context import AppContext
+    from lea_desktop.ui.kiosk import KioskWindow
+
+    made = []
+
+    def make(*, pin: str | None = PIN, **options) -> KioskWindow:
+        if pin:
+            kiosk.set_pin(store.db, pin)
+        context = AppContext(store, kiosk=True)
+        window = KioskWindow(context, **options)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:  # staff leave, before the store closes
+        window._unlocked = True
+        window.close()
+
+
+def fill(window, answers: dict) -> None:
+    for fid, value in answers.items():
+        if fid in window.form_widget.editors:
+            window.form_widget.editors[fid].set_value(value)
+
+
+def type_pin(qtbot, window, pin: str) -> None:
+    for digit in pin:
+        qtbot.mouseClick(window.findChild(QWidget, f"kioskKey{digit}"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.findChild(QWidget, "kioskKeyOk"), Qt.MouseButton.LeftButton)
+
+
+def test_the_kiosk_shows_the_form_only_no_list_no_staff_fields(open_kiosk):
+    """No follower list, navigation or staff-only field exists in the kiosk; the consent texts
+    are on screen in full, with a button per form language."""
+    window = open_kiosk()
+    assert window.stack.currentWidget() is window.form_page
+    assert window.findChildren(QTableView) == []
+    assert window.findChild(QWidget, "navList") is None
+    assert window.findChild(QWidget, "followersPage") is None
+    form = window.form
+    assert any(f.staff_only for f in form.fields)
+    for f in form.fields:
+        found = window.findChild(QWidget, f"field_{f.id}")
+        assert (found is None) == f.staff_only, f.id
+    for f in form.consent_fields():
+        label = window.findChild(QLabel, f"consentText_{f.id}")
+        window.scroll.ensureWidgetVisible(label)
+        assert label.isVisible() and len(label.text()) > 80
+    assert set(window.language_buttons) == set(form.languages)
+
+
+def test_a_visitor_signs_up_is_thanked_and_the_form_clears(qtbot, open_kiosk, store, good_answers):
+    """Save in German: the record is stored with consent in German whose hash is that of the
+    consent texts shown on screen; a thank-you appears, then an empty form in the default
+    language."""
+    window = open_kiosk(thanks_ms=150)
+    qtbot.mouseClick(window.language_buttons["de"], Qt.MouseButton.LeftButton)
+    answers = {k: v for k, v in good_answers.items() if k != "notes"}
+    fill(window, answers)
+    shown = [
+        window.findChild(QLabel, f"consentText_{f.id}").text() for f in window.form.consent_fields()
+    ]
+    with qtbot.waitSignal(window.saved) as saved:
+        qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.thanks_page
+    assert window.thanks_title.text() == "Vielen Dank!"
+    reg = registrations.get(store.db, saved.args[0])
+    assert reg.answers["email"] == good_answers["email"] and reg.consent["language"] == "de"
+    joined = "\n\n".join(shown)
+    assert reg.consent["text_sha256"] == hashlib.sha256(joined.encode("utf-8")).hexdigest()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.form_page, timeout=5000)
+    assert window.form_widget.answers()["email"] == ""
+    assert window.language == "en"
+
+
+def test_idle_clears_what_was_typed(qtbot, open_kiosk):
+    """Typed answers are forgotten once nobody touched the kiosk for the idle time."""
+    window = open_kiosk(idle_ms=200)
+    qtbot.mouseClick(window.language_buttons["fr"], Qt.MouseButton.LeftButton)
+    email = window.form_widget.input_widget("email")
+    qtbot.keyClicks(email, "someone@example.eu")
+    assert window.form_widget.answers()["email"] == "someone@example.eu"
+    qtbot.waitUntil(lambda: window.form_widget.answers()["email"] == "", timeout=5000)
+    assert window.language == "en"
+
+
+def test_mistakes_are_shown_and_nothing_is_saved(qtbot, open_kiosk, store):
+    """An incomplete form stays on screen with messages in the visitor's language banner."""
+    window = open_kiosk()
+    qtbot.mouseClick(window.language_buttons["sv"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.form_page
+    assert window.banner.text() == "Kontrollera fälten som är markerade med rött."
+    assert "email" in window.form_widget.errors()
+    assert registrations.count(store.db) == 0
+
+
+def test_an_email_already_registered_is_thanked_but_not_stored_twice(
+    qtbot, open_kiosk, store, good_answers
+):
+    """A second sign-up with the same email gets the same thank-you (no hint that the email is
+    known) and no second record."""
+    window = open_kiosk(thanks_ms=50)
+    answers = {k: v for k, v in good_answers.items() if k != "notes"}
+    fill(window, answers)
+    qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.form_page, timeout=5000)
+    fill(window, {**answers, "contact_name": "Someone Else"})
+    qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.thanks_page
+    assert registrations.count(store.db) == 1
+
+
+def test_escape_and_close_need_the_pin_a_wrong_pin_stays(qtbot, open_kiosk):
+    """Escape and a close request only bring up the PIN keypad; a wrong PIN keeps the kiosk;
+    the right PIN leaves it."""
+    window = open_kiosk()
+    left = []
+    window.left.connect(lambda: left.append(True))
+    qtbot.keyClick(window.form_widget.input_widget("email"), Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.pin_page
+    qtbot.mouseClick(window.pin_cancel, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.form_page
+
+    assert window.close() is False  # Alt+F4 / the close button
+    assert window.isVisible() and window.stack.currentWidget() is window.pin_page
+    type_pin(qtbot, window, "1111")
+    assert window.isVisible() and not left
+    assert window.pin_message.text() == "Wrong PIN."
+    type_pin(qtbot, window, PIN)
+    assert left == [True]
+    assert not window.isVisible()
+
+
+def test_five_wrong_pins_make_the_keypad_wait(qtbot, open_kiosk):
+    """After five wrong PINs the keypad is disabled for a while, then works again."""
+    window = open_kiosk(lockout_ms=200)
+    window.ask_pin()
+    for _ in range(5):
+        type_pin(qtbot, window, "0000")
+    assert window.locked_out and not window.findChild(QWidget, "kioskKeyOk").isEnabled()
+    qtbot.waitUntil(lambda: not window.locked_out, timeout=5000)
+    type_pin(qtbot, window, PIN)
+    assert not window.isVisible()
+
+
+def test_without_a_pin_the_kiosk_asks_staff_to_set_one(qtbot, open_kiosk, store):
+    """A kiosk started before any PIN exists first asks for one (twice, 4–12 digits); the PIN
+    is stored hashed and the form appears."""
+    window = open_kiosk(pin=None)
+    assert window.stack.currentWidget() is window.pin_page
+    assert not window.pin_cancel.isVisible()  # no way round it
+    type_pin(qtbot, window, "12")
+    assert "4 to 12 digits" in window.pin_message.text()
+    type_pin(qtbot, window, "97531")
+    type_pin(qtbot, window, "97532")
+    assert "differ" in window.pin_message.text() and not kiosk.has_pin(store.db)
+    type_pin(qtbot, window, "97531")
+    type_pin(qtbot, window, "97531")
+    assert window.stack.currentWidget() is window.form_page
+    assert kiosk.check_pin(store.db, "97531") and "97531" not in str(
+        kiosk.settings.get(store.db, kiosk.KEY)
+    )
