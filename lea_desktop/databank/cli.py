@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.add_argument(
+        "--page-size", type=int, default=1000, help="rows per page of pulls and reconciliation"
+    )
     p.set_defaults(handler=serve)
 
     token = sub.add_parser("token", help="create, revoke or list laptop tokens")
@@ -117,9 +120,13 @@ def serve(args: argparse.Namespace) -> int:
 
     try:
         settings = Settings(
-            db_url=args.db, host=args.host, port=args.port, log_level=args.log_level
+            db_url=args.db,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            page_size=args.page_size,
         )
-    except db.DatabaseUrlError as error:
+    except ValueError as error:  # a bad --db (DatabaseUrlError) or --page-size
         raise CliError(str(error), 2) from None
     _engine(args).dispose()  # fail early, with a message, when the database cannot be opened
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s: %(name)s: %(message)s")

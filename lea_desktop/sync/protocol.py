@@ -72,6 +72,8 @@ def _str(obj: dict[str, Any], key: str, *, required: bool = True, max_len: int =
     value = obj.get(key, None if required else "")
     if value is None and not required:
         return ""
+    if value is None:
+        raise ProtocolError(f"{key} is missing")
     if not isinstance(value, str):
         raise ProtocolError(f"{key} must be a string")
     if required and not value:
@@ -188,6 +190,7 @@ class WireRecord:
 def parse_record(value: Any) -> WireRecord:
     """Check one record's shape (not its answers: the databank validates those with formkit)."""
     obj = _obj(value, "record")
+    record_id = check_uuid(obj.get("id"))
     kind = _str(obj, "kind", max_len=40)
     if kind not in RECORD_KINDS:
         raise ProtocolError(f"kind must be one of {', '.join(RECORD_KINDS)}")
@@ -212,7 +215,7 @@ def parse_record(value: Any) -> WireRecord:
             f"loi_status must be one of {', '.join(s or '(empty)' for s in LOI_STATUSES)}"
         )
     return WireRecord(
-        id=check_uuid(obj.get("id")),
+        id=record_id,
         kind=kind,
         form_id=form_id,
         form_version=_int(obj, "form_version", minimum=1),

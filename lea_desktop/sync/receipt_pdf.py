@@ -42,7 +42,7 @@ def write_receipt_pdf(receipt: Receipt, out: Path) -> Path:
     regular, bold = font_name("regular"), font_name("bold")
     body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13, textColor=INK)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
-    mono = ParagraphStyle("mono", parent=small, fontName=regular, fontSize=7.5)
+    mono = ParagraphStyle("mono", parent=small, fontName=regular, fontSize=7, leading=9)
     title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=18, leading=22)
     sub = ParagraphStyle("sub", parent=body, textColor=MUTED)
     verdict_colour = GREEN if receipt.all_held else AMBER
@@ -106,7 +106,7 @@ def write_receipt_pdf(receipt: Receipt, out: Path) -> Path:
                     Paragraph(escape(d.why), small),
                 ]
             )
-        diffs = Table(rows, colWidths=[52 * mm, 26 * mm, 14 * mm, 16 * mm, 62 * mm], repeatRows=1)
+        diffs = Table(rows, colWidths=[59 * mm, 24 * mm, 16 * mm, 20 * mm, 51 * mm], repeatRows=1)
         diffs.setStyle(
             TableStyle(
                 [

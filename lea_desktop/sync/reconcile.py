@@ -130,7 +130,7 @@ def reconcile(store: Store, client: DatabankClient, *, event_id: str | None = No
             continue
         status = queue.get(rid)
         if status is None:
-            waiting, can_requeue = "and it is not in the queue", True
+            waiting, can_requeue = "not in the queue", True
         elif status[0] == "rejected":
             waiting, can_requeue = f"rejected by the databank: {status[1]}", False
         else:
