@@ -226,6 +226,21 @@ def search_seqs(
     return [r[0] for r in db.execute(sql, params).fetchall()]
 
 
+def match_seqs(db: sqlite_utils.Database, term: str) -> list[int] | None:
+    """Row numbers whose search text contains `term` (3+ characters), newest first, from the
+    trigram index alone — no join, so a broad term over 100,000 rows costs a few ms rather than
+    tens. The caller narrows by kind and event (the followers table keeps that set in memory).
+    Returns None for a term too short for the trigram index (use `search_seqs`)."""
+    term = " ".join(term.split())
+    if len(term) < 3:
+        return None
+    cur = db.execute(
+        "SELECT rowid FROM registrations_fts WHERE registrations_fts MATCH ? ORDER BY rowid DESC",
+        [_fts_phrase(term)],
+    )
+    return [r for (r,) in cur]
+
+
 def _fts_phrase(term: str) -> str:
     """Quote a typed term as one FTS5 phrase so operators and quotes in it are plain text."""
     return '"' + term.replace('"', '""') + '"'

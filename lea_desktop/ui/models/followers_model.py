@@ -63,12 +63,28 @@ class FollowersModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[tuple[str, list[str]]]] = OrderedDict()
         self.term = ""
         self.event_id: str | None = None
+        self._base: list[int] | None = None  # every follower in scope, newest first
+        self._base_set: set[int] = set()
         self.fetches = 0  # page fetches so far (tests check rows are read lazily)
 
     # -- the query --------------------------------------------------------------------------
     def set_query(self, term: str = "", event_id: str | None = None) -> None:
-        """Show the followers matching `term` (all events when `event_id` is None), newest first."""
-        seqs = registrations.search_seqs(self.store.db, term, event_id=event_id)
+        """Show the followers matching `term` (all events when `event_id` is None), newest first.
+
+        The followers in scope (kind, event) are kept as a list and a set until `refresh`, so a
+        keystroke costs one trigram lookup plus a set intersection in Python.
+        """
+        if self._base is None or event_id != self.event_id:
+            base = registrations.search_seqs(self.store.db, "", event_id=event_id)
+            self._base, self._base_set = base, set(base)
+        matched = registrations.match_seqs(self.store.db, term) if term.strip() else None
+        if not term.strip():
+            seqs = self._base
+        elif matched is not None:
+            in_scope = self._base_set
+            seqs = [s for s in matched if s in in_scope]
+        else:  # one or two characters: below the trigram index, LIKE in SQLite
+            seqs = registrations.search_seqs(self.store.db, term, event_id=event_id)
         self.beginResetModel()
         self.term = term
         self.event_id = event_id
@@ -76,7 +92,13 @@ class FollowersModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def invalidate(self) -> None:
+        """Records changed: the next query reads the followers in scope again."""
+        self._base = None
+
     def refresh(self) -> None:
+        """Run the query again after records changed."""
+        self.invalidate()
         self.set_query(self.term, self.event_id)
 
     def _page(self, number: int) -> list[tuple[str, list[str]]]:

@@ -50,6 +50,8 @@ PAGES: list[PageSpec] = [
              shortcut="Ctrl+2", tooltip="Find, edit and delete sign-ups (Ctrl+2)"),
     PageSpec("Events", "eventsPage", lazy("events", "EventsPage"), order=30,
              shortcut="Ctrl+3", tooltip="Create events and choose the active one (Ctrl+3)"),
+    PageSpec("Privacy", "privacyPage", lazy("privacy", "PrivacyPage"), order=80,
+             tooltip="Personal data on this laptop, retention, the self-service kiosk"),
 ]  # fmt: skip
 
 

@@ -152,7 +152,9 @@ class EventsPage(QWidget):
             name = "event" + "".join(p.capitalize() for p in key.split("_"))
             widget.setObjectName(name)
             widget.setAccessibleName(label_text)
-            label = QLabel(label_text + (" *" if key in ("name", "country", "starts", "ends") else ""), card)
+            label = QLabel(
+                label_text + (" *" if key in ("name", "country", "starts", "ends") else ""), card
+            )
             label.setProperty("role", "fieldLabel")
             label.setBuddy(widget)
             error = QLabel(card)
@@ -219,8 +221,12 @@ class EventsPage(QWidget):
         self.country_combo.set_code(event.country if event else "")
         self.starts_edit.setDate(_qdate(event.starts if event else today))
         self.ends_edit.setDate(_qdate(event.ends if event else today))
-        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(event.kind if event else "fair")))
-        partner = event.responsible_partner if event else str(self.context.setting("staff.partner") or "")
+        self.kind_combo.setCurrentIndex(
+            max(0, self.kind_combo.findData(event.kind if event else "fair"))
+        )
+        partner = (
+            event.responsible_partner if event else str(self.context.setting("staff.partner") or "")
+        )
         index = self.partner_combo.findData(partner)
         if index < 0 and partner:
             self.partner_combo.addItem(partner, partner)
@@ -325,7 +331,9 @@ class EventsPage(QWidget):
             self.reload()
         self.country_combo.ensure_loaded()
 
-    def _on_current(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+    def _on_current(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
         if current is None:
             return
         event = events.get(self.context.store.db, str(current.data(ID_ROLE)))
@@ -391,7 +399,9 @@ class EventsPage(QWidget):
         if self.editing is None:
             return
         try:
-            event = events.archive(self.context.store.db, self.editing.id, not self.editing.archived)
+            event = events.archive(
+                self.context.store.db, self.editing.id, not self.editing.archived
+            )
         except Exception as exc:
             from lea_desktop.storage.database import explain
 

@@ -1,0 +1,344 @@
+"""The Privacy page: what personal data this laptop holds, retention, the kiosk and its PIN.
+
+Counts come from `privacy.holdings` and the purge runs in the background (`privacy.purge_expired`
+rebuilds the index and may rewrite backups). Erasing a person is on the Followers page (select,
+Erase…), where staff find them; this page says so.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lea_desktop import kiosk, privacy
+from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.timefmt import local_time
+from lea_desktop.ui.widgets import Banner
+
+
+def _card(parent: QWidget, object_name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame(parent)
+    card.setObjectName(object_name)
+    card.setProperty("role", "card")
+    box = QVBoxLayout(card)
+    box.setContentsMargins(18, 12, 18, 14)
+    box.setSpacing(8)
+    heading = QLabel(title.upper(), card)
+    heading.setProperty("role", "section")
+    heading.setAccessibleName(title)
+    box.addWidget(heading)
+    return card, box
+
+
+def _hint(parent: QWidget, text: str) -> QLabel:
+    label = QLabel(text, parent)
+    label.setProperty("role", "hint")
+    label.setWordWrap(True)
+    return label
+
+
+class PrivacyPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.kiosk_window = None
+        self._counting = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 12)
+        outer.setSpacing(12)
+        title = QLabel("Privacy", self)
+        title.setProperty("role", "pageTitle")
+        outer.addWidget(title)
+        self.banner = Banner("privacyBanner", "info", self)
+        outer.addWidget(self.banner)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(16)
+        grid.addWidget(self._build_holdings(), 0, 0)
+        grid.addWidget(self._build_retention(), 0, 1)
+        grid.addWidget(self._build_kiosk(), 1, 0)
+        grid.addWidget(self._build_erasure(), 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        outer.addLayout(grid)
+        outer.addStretch(1)
+
+        context.registrationsChanged.connect(self.refresh)
+        context.settingsChanged.connect(self._on_setting)
+        self.refresh()
+
+    # -- what the laptop holds ----------------------------------------------------------------
+    def _build_holdings(self) -> QWidget:
+        card, box = _card(self, "privacyHoldings", "On this laptop")
+        self.counts = QLabel("…", card)
+        self.counts.setObjectName("privacyCounts")
+        self.counts.setWordWrap(True)
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.unsynced = QLabel(card)
+        self.unsynced.setObjectName("privacyUnsynced")
+        self.unsynced.setWordWrap(True)
+        box.addWidget(self.unsynced)
+        box.addWidget(self.counts)
+        box.addWidget(
+            _hint(
+                card,
+                "Records not yet synced are kept in full: they exist nowhere else. Personal data "
+                "of synced records is removed after the retention period.",
+            )
+        )
+        box.addStretch(1)
+        return card
+
+    def refresh(self) -> None:
+        """Re-count in the background (a scan of the registrations table)."""
+        if self._counting:
+            return
+        self._counting = True
+
+        def op(job):
+            return privacy.holdings(job.store.db), privacy.purge_expired(job.store, dry_run=True)
+
+        def done(result) -> None:
+            self._counting = False
+            held, due = result
+            if not held.total:
+                self.unsynced.setText("No sign-ups on this laptop yet.")
+            elif held.unsynced:
+                self.unsynced.setText(
+                    f"{held.unsynced:,} record(s) not yet synced with the databank."
+                )
+            else:
+                self.unsynced.setText("Every record has reached the databank.")
+            lines = [
+                f"{held.total:,} record(s) in all; {held.with_personal_data:,} with personal data.",
+                f"{held.purged:,} kept without personal data (retention); "
+                f"{held.erased:,} erased on request.",
+            ]
+            if due.purged:
+                lines.append(f"{due.purged:,} record(s) are due for removal of personal data now.")
+            elif due.next_due:
+                lines.append(f"Next removal of personal data: {local_time(due.next_due)}.")
+            self.counts.setText("\n".join(lines))
+
+        def failed(exc: BaseException) -> None:
+            self._counting = False
+            self.counts.setText(f"Could not count the records ({type(exc).__name__}).")
+
+        self.context.run_in_background(op, done, failed, parent=self, label="privacy counts")
+
+    # -- retention ----------------------------------------------------------------------------
+    def _build_retention(self) -> QWidget:
+        card, box = _card(self, "privacyRetention", "Retention")
+        box.addWidget(
+            _hint(
+                card,
+                "Names, emails, phone numbers and staff notes are removed from this laptop (database "
+                "and backups) this many days after the databank has confirmed it has them. "
+                "Organisation, country, types and interests stay for the reports.",
+            )
+        )
+        row = QHBoxLayout()
+        self.retention_days = QSpinBox(card)
+        self.retention_days.setObjectName("retentionDays")
+        self.retention_days.setRange(1, 3650)
+        self.retention_days.setSuffix(" days")
+        self.retention_days.setAccessibleName("Retention period in days")
+        self.retention_days.setValue(int(self.context.setting("retention.days")))
+        self.retention_days.editingFinished.connect(self._save_retention)
+        row.addWidget(QLabel("Keep personal data for", card))
+        row.addWidget(self.retention_days)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.purge_button = QPushButton("Remove expired personal data now", card)
+        self.purge_button.setObjectName("purgeNowButton")
+        self.purge_button.clicked.connect(self.purge_now)
+        box.addWidget(self.purge_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addStretch(1)
+        return card
+
+    def _save_retention(self) -> None:
+        value = self.retention_days.value()
+        if value != int(self.context.setting("retention.days")):
+            self.context.set_setting("retention.days", value)
+            self.refresh()
+
+    def purge_now(self) -> None:
+        self._save_retention()
+        self.purge_button.setEnabled(False)
+        self.banner.show_message("Removing expired personal data…", "info")
+
+        def done(report: privacy.PurgeReport) -> None:
+            self.purge_button.setEnabled(True)
+            self.banner.show_message(
+                f"Removed the personal data of {report.purged:,} record(s); "
+                f"{report.unsynced:,} not yet synced are kept in full.",
+                "success",
+                8000,
+            )
+            if report.purged:
+                self.context.notify_registrations_changed()
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.purge_button.setEnabled(True)
+            self.banner.show_message(f"The purge failed ({type(exc).__name__}).", "error")
+
+        self.context.run_in_background(
+            lambda job: privacy.purge_expired(job.store), done, failed, parent=self, label="purge"
+        )
+
+    # -- kiosk --------------------------------------------------------------------------------
+    def _build_kiosk(self) -> QWidget:
+        card, box = _card(self, "privacyKiosk", "Self-service kiosk")
+        box.addWidget(
+            _hint(
+                card,
+                "Turn the laptop to a visitor: the sign-up form full screen, no list, no staff "
+                "fields. It clears itself after each sign-up and when left unused; leaving it "
+                "needs the staff PIN.",
+            )
+        )
+        self.pin_state = QLabel(card)
+        self.pin_state.setObjectName("kioskPinState")
+        box.addWidget(self.pin_state)
+        row = QHBoxLayout()
+        self.new_pin = QLineEdit(card)
+        self.new_pin.setObjectName("newKioskPin")
+        self.new_pin.setPlaceholderText("New PIN (4–12 digits)")
+        self.new_pin.setAccessibleName("New staff PIN")
+        self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_pin.setMaxLength(kiosk.MAX_DIGITS)
+        self.repeat_pin = QLineEdit(card)
+        self.repeat_pin.setObjectName("repeatKioskPin")
+        self.repeat_pin.setPlaceholderText("Once more")
+        self.repeat_pin.setAccessibleName("New staff PIN once more")
+        self.repeat_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_pin.setMaxLength(kiosk.MAX_DIGITS)
+        self.repeat_pin.returnPressed.connect(self.set_pin)
+        self.set_pin_button = QPushButton("Set PIN", card)
+        self.set_pin_button.setObjectName("setKioskPinButton")
+        self.set_pin_button.clicked.connect(self.set_pin)
+        for w in (self.new_pin, self.repeat_pin):
+            row.addWidget(w, 1)
+        row.addWidget(self.set_pin_button)
+        box.addLayout(row)
+        self.pin_error = QLabel(card)
+        self.pin_error.setObjectName("kioskPinError")
+        self.pin_error.setProperty("role", "error")
+        self.pin_error.hide()
+        box.addWidget(self.pin_error)
+        row = QHBoxLayout()
+        self.idle_seconds = QSpinBox(card)
+        self.idle_seconds.setObjectName("kioskIdleSeconds")
+        self.idle_seconds.setRange(10, 3600)
+        self.idle_seconds.setSuffix(" s")
+        self.idle_seconds.setAccessibleName("Clear the kiosk form after this many idle seconds")
+        self.idle_seconds.setValue(int(self.context.setting("kiosk.idle_seconds")))
+        self.idle_seconds.editingFinished.connect(
+            lambda: self.context.set_setting("kiosk.idle_seconds", self.idle_seconds.value())
+        )
+        row.addWidget(QLabel("Clear the form after", card))
+        row.addWidget(self.idle_seconds)
+        row.addWidget(QLabel("without a touch", card))
+        row.addStretch(1)
+        box.addLayout(row)
+        self.start_kiosk_button = QPushButton("Start kiosk", card)
+        self.start_kiosk_button.setObjectName("startKioskButton")
+        self.start_kiosk_button.setProperty("accent", True)
+        self.start_kiosk_button.clicked.connect(self.start_kiosk)
+        box.addWidget(self.start_kiosk_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._show_pin_state()
+        return card
+
+    def _show_pin_state(self) -> None:
+        has = kiosk.has_pin(self.context.store.db)
+        self.pin_state.setText(
+            "A staff PIN is set." if has else "No staff PIN yet: set one before starting the kiosk."
+        )
+        self.set_pin_button.setText("Change PIN" if has else "Set PIN")
+
+    def set_pin(self) -> None:
+        pin, again = self.new_pin.text(), self.repeat_pin.text()
+        try:
+            kiosk.check_pin_format(pin)
+            if pin != again:
+                raise kiosk.PinError("The two PINs differ.")
+        except kiosk.PinError as exc:
+            self.pin_error.setText(str(exc))
+            self.pin_error.show()
+            return
+        kiosk.set_pin(self.context.store.db, pin)
+        self.new_pin.clear()
+        self.repeat_pin.clear()
+        self.pin_error.hide()
+        self._show_pin_state()
+        self.context.show_status("Kiosk PIN set.")
+
+    def start_kiosk(self) -> None:
+        """Hide the staff window and open the kiosk; the PIN brings the window back."""
+        if self.context.active_event is None:
+            self.banner.show_message(
+                "Choose the event first: kiosk sign-ups are recorded against the active event.",
+                "warning",
+                8000,
+            )
+            return
+        if not kiosk.has_pin(self.context.store.db):
+            self.pin_error.setText("Set a staff PIN first: it is needed to leave the kiosk.")
+            self.pin_error.show()
+            self.new_pin.setFocus()
+            return
+        from lea_desktop.ui.kiosk import open_kiosk
+
+        staff_window = self.window()
+
+        def back() -> None:
+            self.kiosk_window = None
+            staff_window.show()
+            staff_window.raise_()
+            self.refresh()
+
+        self.kiosk_window = open_kiosk(self.context, on_left=back)
+        staff_window.hide()
+
+    def _on_setting(self, key: str) -> None:
+        if key == "retention.days":
+            self.retention_days.setValue(int(self.context.setting(key)))
+            self.refresh()
+        elif key == "kiosk.pin_hash":
+            self._show_pin_state()
+
+    # -- erasure ------------------------------------------------------------------------------
+    def _build_erasure(self) -> QWidget:
+        card, box = _card(self, "privacyErasure", "Erasing a person")
+        box.addWidget(
+            _hint(
+                card,
+                "When someone asks to be forgotten: open Followers, select them and choose "
+                "Erase… (or press Delete). Their record and what is attached to it leave this "
+                "laptop, its backups and, at the next sync, the databank and every other laptop. "
+                "Copies saved outside the app (exports, PDFs, e-mails) must be deleted by hand.",
+            )
+        )
+        button = QPushButton("Open Followers", card)
+        button.setObjectName("privacyOpenFollowers")
+        button.clicked.connect(lambda: self.context.open_page("followersPage"))
+        box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addStretch(1)
+        return card
+
+    def on_shown(self) -> None:
+        self.refresh()
+        self._show_pin_state()
