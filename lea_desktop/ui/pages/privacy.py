@@ -288,7 +288,7 @@ class PrivacyPage(QWidget):
 
     def start_kiosk(self) -> None:
         """Hide the staff window and open the kiosk; the PIN brings the window back."""
-        if self.context.active_event is None:
+        if self.context.reload_active_event() is None:
             self.banner.show_message(
                 "Choose the event first: kiosk sign-ups are recorded against the active event.",
                 "warning",

@@ -1,0 +1,84 @@
+"""The Privacy page in the main window: counts, retention, the kiosk PIN and starting the kiosk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from lea_desktop import followers, kiosk
+from lea_desktop.domain import clock
+from lea_desktop.storage import registrations, settings
+from lea_desktop.ui import workers
+
+
+def _page(qtbot, window):
+    window.open_page("privacyPage")
+    page = window.findChild(QWidget, "privacyPage")
+    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
+    return page
+
+
+def test_counts_say_what_is_unsynced_and_purge_now_removes_expired_data(
+    qtbot, window, store, event, good_answers, monkeypatch
+):
+    """The page counts records not yet synced; with one record acknowledged 40 days ago,
+    "Remove expired personal data now" strips its personal answers and the counts follow."""
+    synced = followers.save_new(store, good_answers, event_id=event.id).registration
+    other = {**good_answers, "email": "other@example.eu"}
+    followers.save_new(store, other, event_id=event.id)
+    store.db.execute(
+        "UPDATE registrations SET acknowledged_at = ? WHERE id = ?",
+        [clock.iso(clock.now() - dt.timedelta(days=40)), synced.id],
+    )
+    store.db.execute("DELETE FROM outbox WHERE entity_id = ?", [synced.id])
+    page = _page(qtbot, window)
+    assert page.unsynced.text() == "1 record(s) not yet synced with the databank."
+    assert "1 record(s) are due" in page.counts.text()
+
+    qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Removed the personal data of 1" in page.banner.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "1 kept without personal data" in page.counts.text(), timeout=10000)
+    assert "email" not in registrations.get(store.db, synced.id).answers
+
+
+def test_retention_days_are_saved_as_the_setting(qtbot, window, store):
+    """Changing the retention spin box stores `retention.days`."""
+    page = _page(qtbot, window)
+    page.retention_days.setValue(14)
+    page.retention_days.editingFinished.emit()
+    assert settings.get(store.db, "retention.days") == 14
+
+
+def test_the_pin_is_checked_then_stored_hashed(qtbot, window, store):
+    """A short PIN or two different PINs are refused with a message; a good one is stored
+    hashed and the page says a PIN is set."""
+    page = _page(qtbot, window)
+    qtbot.keyClicks(page.new_pin, "12")
+    qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
+    assert page.pin_error.isVisible() and "4 to 12 digits" in page.pin_error.text()
+    page.new_pin.setText("5555")
+    page.repeat_pin.setText("5556")
+    qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
+    assert "differ" in page.pin_error.text() and not kiosk.has_pin(store.db)
+    page.repeat_pin.setText("5555")
+    qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
+    assert kiosk.check_pin(store.db, "5555") and page.pin_state.text() == "A staff PIN is set."
+
+
+def test_start_kiosk_hides_the_staff_window_until_the_pin(qtbot, window, store, event):
+    """Start kiosk hides the main window (its list is out of reach) and opens the kiosk; the
+    staff PIN closes the kiosk and brings the main window back."""
+    kiosk.set_pin(store.db, "8642")
+    page = _page(qtbot, window)
+    qtbot.mouseClick(page.start_kiosk_button, Qt.MouseButton.LeftButton)
+    opened = page.kiosk_window
+    assert opened is not None and opened.isVisible() and not window.isVisible()
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert visible == [opened]
+    assert opened.close() is False
+    for digit in "8642":
+        qtbot.mouseClick(opened.findChild(QWidget, f"kioskKey{digit}"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(opened.findChild(QWidget, "kioskKeyOk"), Qt.MouseButton.LeftButton)
+    assert window.isVisible() and page.kiosk_window is None
