@@ -1,0 +1,64 @@
+"""Starting and closing the app: a clear message (the one modal) for a database that cannot be
+opened, a rolling backup on close, and no modal question at start."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from lea_desktop.ui import app as app_module
+from lea_desktop.ui.main_window import MainWindow
+
+
+def test_a_damaged_database_gets_a_clear_message_not_a_traceback(
+    data_home, styled_app, monkeypatch
+):
+    """A file that is not a database: one message window explaining it, exit status 1."""
+    data_home.mkdir(parents=True, exist_ok=True)
+    (data_home / "lea.sqlite").write_bytes(b"this is not a database " * 200)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(app_module, "show_fatal", lambda title, text: shown.append((title, text)))
+    assert app_module.run() == 1
+    [(title, text)] = shown
+    assert "cannot open" in title.lower()
+    assert "damaged" in text or "not a database" in text
+
+
+def test_the_fatal_message_is_a_real_message_box(qtbot, styled_app, monkeypatch):
+    """show_fatal builds a critical message box with the problem and where backups are."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(box) or 0)
+    app_module.show_fatal("LEA Desktop cannot open its database", "The database file is damaged.")
+    [box] = seen
+    assert box.icon() == QMessageBox.Icon.Critical
+    assert box.text() == "The database file is damaged."
+    assert "backups" in box.informativeText()
+
+
+def test_run_opens_without_a_modal_and_closing_writes_a_backup(data_home, styled_app, monkeypatch):
+    """The real start: the window comes up with no dialog in front; closing it writes a rolling
+    backup into the data home."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    seen: dict = {}
+
+    def close_when_ready():
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        if not windows:
+            QTimer.singleShot(20, close_when_ready)
+            return
+        seen["modal"] = QApplication.activeModalWidget()
+        seen["page"] = windows[0].current_page().objectName()
+        windows[0].close()
+
+    QTimer.singleShot(0, close_when_ready)
+    assert app_module.run() == 0
+    assert seen == {"modal": None, "page": "signupPage"}
+    backups = list((data_home / "backups").glob("lea-*.sqlite"))
+    assert len(backups) == 1
+    assert (backups[0].stat().st_mode & 0o077) == 0  # personal data: readable by the user only

@@ -1,0 +1,116 @@
+"""The events page: example events on an empty database, create/edit/archive with messages at
+the fields, and choosing the active event that the header and sign-ups follow."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from lea_desktop import reference
+from lea_desktop.storage import events
+
+
+@pytest.fixture
+def page(qtbot, window):
+    page = window.open_page("eventsPage")
+    qtbot.waitUntil(page.isVisible)
+    return page
+
+
+def list_names(page) -> list[str]:
+    return [
+        page.event_list.item(i).text().split("\n")[0].lstrip("● ")
+        for i in range(page.event_list.count())
+    ]
+
+
+def test_empty_database_offers_the_example_events_inside_the_window(qtbot, page, window, store):
+    """No modal: a panel offers the seed report's events; one click loads them all once, and
+    an event becomes active in the header."""
+    assert QApplication.activeModalWidget() is None
+    assert page.seed_banner.isVisible()
+    assert "example events" in page.seed_banner.text()
+    assert window.active_event_label.text() == "No event chosen"
+    qtbot.mouseClick(page.seed_button, Qt.MouseButton.LeftButton)
+    seed = reference.seed_events()
+    assert events.count(store.db) == len(seed)
+    assert page.event_list.count() == len(seed)
+    assert not page.seed_banner.isVisible()
+    active = window.context.active_event
+    assert active is not None and window.active_event_label.text().startswith(active.name)
+
+
+def test_create_an_event_with_messages_at_the_fields(qtbot, page, window, store, pick_country):
+    """Missing name and country are marked at their fields; fixed, the event is created and,
+    being the first, becomes the active event."""
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.findChild(QLabel, "eventNameError").text() == "The event needs a name."
+    assert "country" in page.findChild(QLabel, "eventCountryError").text()
+    assert page.name_edit.property("invalid") is True
+    assert events.count(store.db) == 0
+    qtbot.keyClicks(page.name_edit, "EDUCA 2027")
+    qtbot.keyClicks(page.city_edit, "Turin")
+    pick_country(page.country_combo, "IT")
+    page.starts_edit.setDate(QDate(2027, 3, 10))
+    page.ends_edit.setDate(QDate(2027, 3, 12))
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("conference"))
+    page.partner_combo.setCurrentIndex(page.partner_combo.findData("Citta di Torino"))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert not page.findChild(QLabel, "eventNameError").isVisibleTo(page)
+    [event] = events.list_events(store.db)
+    assert (event.name, event.city, event.country, event.starts, event.ends, event.kind) == (
+        "EDUCA 2027", "Turin", "IT", "2027-03-10", "2027-03-12", "conference",
+    )  # fmt: skip
+    assert event.responsible_partner == "Citta di Torino"
+    assert window.context.active_event.id == event.id
+    assert window.active_event_label.text() == "EDUCA 2027 · Turin · 10–12 Mar 2027"
+    assert list_names(page) == ["EDUCA 2027"]
+
+
+def test_end_before_start_is_refused_at_the_end_date(qtbot, page, store, event):
+    """Dates that run backwards get a message at 'Ends'; nothing changes in the database."""
+    page.select_event(event.id)
+    page.ends_edit.setDate(page.starts_edit.date().addDays(-1))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.findChild(QLabel, "eventEndsError").text() == "The event ends before it starts."
+    assert events.get(store.db, event.id).ends == event.ends
+
+
+def test_edit_choose_active_and_archive(qtbot, page, window, store, event):
+    """Editing renames the event everywhere; 'Use for sign-ups' moves the header; archiving the
+    active event hides it and the header falls back."""
+    other = events.create(
+        store.db,
+        {
+            "name": "OEB 2026",
+            "city": "Berlin",
+            "country": "DE",
+            "starts": "2026-12-02",
+            "ends": "2026-12-04",
+        },
+    )
+    window.context.set_active_event(event)
+    window.context.notify_events_changed()
+    page.select_event(event.id)
+    page.name_edit.clear()
+    qtbot.keyClicks(page.name_edit, "BETT 2027 (ExCeL)")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert events.get(store.db, event.id).name == "BETT 2027 (ExCeL)"
+    assert window.active_event_label.text().startswith("BETT 2027 (ExCeL)")
+    assert "BETT 2027 (ExCeL)" in list_names(page)
+
+    page.select_event(other.id)
+    assert page.use_button.isEnabled()
+    qtbot.mouseClick(page.use_button, Qt.MouseButton.LeftButton)
+    assert window.context.active_event.id == other.id
+    assert window.active_event_label.text().startswith("OEB 2026")
+    assert page.event_list.currentItem().text().startswith("●")
+
+    qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    assert events.get(store.db, other.id).archived
+    assert "OEB 2026" not in list_names(page)
+    assert window.context.active_event.id == event.id  # falls back to the one running today
+    page.show_archived.setChecked(True)
+    assert "OEB 2026" in list_names(page)
