@@ -43,6 +43,16 @@ FAST = dict(
 )
 
 
+@pytest.fixture(autouse=True)
+def no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens made by these tests never reach the keyring of the machine running them: every
+    laptop here behaves like a headless one (keyring's `fail` backend → private token file)."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

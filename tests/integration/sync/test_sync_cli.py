@@ -60,8 +60,9 @@ def _add_followers(count: int) -> tuple[str, list[str]]:
 def test_login_keeps_the_token_in_a_private_file_when_there_is_no_keyring(
     databank, data_home, capsys
 ):
-    """On a machine without a keyring backend the token goes to a 0600 file in the data home,
-    the command says so, and the token is not printed back."""
+    """On a machine without a keyring backend (keyring's `fail` backend, as on a headless
+    Linux: see the autouse fixture) the token goes to a 0600 file in the data home, the command says so, and the token
+    is not printed back."""
     _name, token = databank.token()
     assert main(["login", "--token", token, "--url", databank.url]) == 0
     out = capsys.readouterr().out

@@ -1,0 +1,107 @@
+"""How the laptop reads what the network answers: a login page, a redirect, a proxy error or a
+cut answer is never taken for the databank's word. The network is replaced by httpx's
+MockTransport (the only thing mocked: what fair Wi-Fi sends back)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+import pytest
+
+from lea_desktop.sync import client as c
+
+HEALTH = {"service": "lea-databank", "api": 1, "databank_id": str(uuid.uuid4())}
+
+
+def _ask(handler, path: str = "/api/v1/health"):
+    async def run():
+        transport = httpx.MockTransport(handler)
+        async with c.DatabankClient(
+            "https://databank.example.eu", "lea_t", transport=transport
+        ) as cl:
+            return await cl.request("GET", path)
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    ("response", "problem", "words"),
+    [
+        (
+            httpx.Response(200, html="<html><form>Log in</form></html>"),
+            c.CaptivePortal,
+            "captive portal",
+        ),
+        (
+            httpx.Response(302, headers={"Location": "http://login.fairnet/"}),
+            c.CaptivePortal,
+            "login",
+        ),
+        (httpx.Response(511, text="auth"), c.CaptivePortal, "login"),
+        (
+            httpx.Response(401, json={"detail": "The token is not valid or has been revoked."}),
+            c.Unauthorized,
+            "revoked",
+        ),
+        (httpx.Response(502, html="<h1>Bad Gateway</h1>"), c.ServerError, "HTTP 502"),
+        (httpx.Response(503, json={"detail": "busy"}), c.ServerError, "HTTP 503"),
+        (httpx.Response(404, text="nothing here"), c.NotDatabank, "not a LEA databank"),
+        (
+            httpx.Response(400, json={"detail": "Not a record batch"}),
+            c.Refused,
+            "Not a record batch",
+        ),
+        (
+            httpx.Response(
+                200, content=b'{"outcomes": [', headers={"Content-Type": "application/json"}
+            ),
+            c.BadAnswer,
+            "incomplete",
+        ),
+    ],
+)
+def test_each_kind_of_answer_becomes_the_right_problem(response, problem, words):
+    """Portal pages, redirects, 401, 5xx, non-JSON and cut JSON each map to one SyncProblem."""
+    with pytest.raises(problem, match=words) as caught:
+        _ask(lambda request: response)
+    assert caught.value.transient == (problem in (c.ServerError, c.BadAnswer))
+
+
+def test_connection_failures_are_offline_and_transient():
+    """A refused connection or a timeout means offline, worth retrying."""
+
+    def refuse(request):
+        raise httpx.ConnectError("refused", request=request)
+
+    def slow(request):
+        raise httpx.ReadTimeout("slow", request=request)
+
+    for handler, words in ((refuse, "Cannot reach"), (slow, "did not answer in time")):
+        with pytest.raises(c.Offline, match=words) as caught:
+            _ask(handler)
+        assert caught.value.transient
+
+
+def test_the_token_goes_in_the_authorization_header_and_never_in_the_repr():
+    """Bearer token on every request; the client's repr does not show it."""
+    seen = {}
+
+    def handler(request):
+        seen["auth"] = request.headers["authorization"]
+        return httpx.Response(200, json=HEALTH)
+
+    assert _ask(handler) == HEALTH
+    assert seen["auth"] == "Bearer lea_t"
+    assert "lea_t" not in repr(c.DatabankClient("https://x.example", "lea_t"))
+
+
+def test_http_outside_this_computer_gets_a_warning():
+    """http:// is fine on loopback (a local test databank), warned about anywhere else."""
+    assert c.insecure_warning("http://127.0.0.1:8765") is None
+    assert c.insecure_warning("http://localhost:8765") is None
+    assert c.insecure_warning("http://[::1]:8765") is None
+    assert c.insecure_warning("https://databank.example.eu") is None
+    assert "not encrypted" in c.insecure_warning("http://databank.example.eu")
+    assert "not encrypted" in c.insecure_warning("http://192.168.1.20:8765")

@@ -1,0 +1,117 @@
+"""The wire format both ends share: what is accepted, what is refused, and with which words."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from lea_desktop.sync import protocol
+from lea_desktop.sync.protocol import ProtocolError
+
+
+def _record(**changes):
+    rec = {
+        "id": str(uuid.uuid4()), "kind": "follower", "form_id": "follower_signup",
+        "form_version": 1, "revision": 1, "event_id": "ev", "device_id": "dev",
+        "created_at": "2027-01-20T10:00:00.000Z", "updated_at": "2027-01-20T10:00:00.000Z",
+        "collected_by": "", "consent": None, "answers": {"organisation": "X"},
+    }  # fmt: skip
+    rec.update(changes)
+    return rec
+
+
+def test_health_must_name_the_lea_databank_and_api_1():
+    """Only the databank's own health JSON passes; a portal's JSON or another API version fails."""
+    good = {"service": "lea-databank", "api": 1, "databank_id": str(uuid.uuid4())}
+    assert protocol.parse_health(good).api == 1
+    for bad, words in (
+        ({"status": "ok"}, "not come from a LEA databank"),
+        ({**good, "api": 2}, "API version 2"),
+        ({**good, "databank_id": "x"}, "databank_id is not a UUID"),
+        ("<html>", "must be a JSON object"),
+    ):
+        with pytest.raises(ProtocolError, match=words):
+            protocol.parse_health(bad)
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"id": "ABC"}, "id is not a UUID"),
+        ({"id": str(uuid.uuid4()).upper()}, "lower-case UUID"),
+        ({"kind": "visitor"}, "kind must be one of"),
+        ({"form_id": "../etc/passwd"}, "form_id is not a form id"),
+        ({"revision": 0}, "revision must be at least 1"),
+        ({"revision": True}, "revision must be a whole number"),
+        ({"created_at": "yesterday"}, "created_at is not an ISO-8601 time"),
+        ({"answers": []}, "answers must be an object"),
+        ({"answers": {"notes": "x" * 70_000}}, "answers are too large"),
+        ({"consent": "yes"}, "consent must be an object or null"),
+        ({"source": "fax"}, "source must be one of"),
+        ({"parent_id": "p"}, "parent_id is not a UUID"),
+        ({"loi_status": "maybe"}, "loi_status must be one of"),
+        ({"event_id": None}, "event_id is missing"),
+    ],
+)
+def test_a_malformed_record_is_refused_with_a_reason(changes, words):
+    """Each rule of the record shape has its own sentence (it becomes the rejection reason)."""
+    with pytest.raises(ProtocolError, match=words):
+        protocol.parse_record(_record(**changes))
+
+
+def test_the_content_hash_is_stable_and_sees_every_change():
+    """Replays hash equal; a changed answer hashes differently (same-revision conflicts)."""
+    a = protocol.parse_record(_record(id="3f0c6f4e-6c5e-4b51-9f3a-2b0f4a6f8c11"))
+    b = protocol.parse_record(_record(id="3f0c6f4e-6c5e-4b51-9f3a-2b0f4a6f8c11"))
+    assert a.content_hash() == b.content_hash()
+    b.answers["organisation"] = "Y"
+    assert a.content_hash() != b.content_hash()
+
+
+def test_a_batch_answer_confirms_only_what_was_sent_at_that_revision():
+    """Outcomes for ids not sent, or for another revision, are dropped; unknown statuses or a
+    missing list make the whole answer malformed."""
+    sent = {"a": 2, "b": 1}
+    answer = {
+        "outcomes": [
+            {"id": "a", "revision": 2, "status": "created"},
+            {"id": "a", "revision": 1, "status": "created"},
+            {"id": "zzz", "revision": 1, "status": "created"},
+            {
+                "id": "b",
+                "revision": 1,
+                "status": "conflict",
+                "reason": "newer",
+                "server_revision": 3,
+            },
+        ]
+    }
+    result = protocol.parse_batch_result(answer, sent)
+    assert [(o.id, o.status, o.accepted) for o in result.outcomes] == [
+        ("a", "created", True),
+        ("b", "conflict", False),
+    ]
+    assert result.outcomes[1].server_revision == 3
+    with pytest.raises(ProtocolError, match="unknown outcome"):
+        protocol.parse_batch_result(
+            {"outcomes": [{"id": "a", "revision": 2, "status": "ok"}]}, sent
+        )
+    with pytest.raises(ProtocolError, match="no list of outcomes"):
+        protocol.parse_batch_result({"detail": "fine"}, sent)
+
+
+def test_a_page_whose_cursor_goes_backwards_is_refused():
+    """Cursors only move forward; an answer that goes back is not believed."""
+    with pytest.raises(ProtocolError, match="went backwards"):
+        protocol.parse_event_page({"events": [], "cursor": 3, "more": False}, since=5)
+    page = protocol.parse_tombstone_page({"ids": [], "cursor": 5, "more": False}, since=5)
+    assert page.cursor == 5 and not page.more
+
+
+def test_batch_envelopes_are_bounded():
+    """At most MAX_BATCH items in one request; tombstones must be UUIDs."""
+    with pytest.raises(ProtocolError, match="at most 500"):
+        protocol.parse_record_batch({"device_id": "d", "records": [{}] * 501})
+    with pytest.raises(ProtocolError, match="ids\\[\\] is not a UUID"):
+        protocol.parse_tombstone_batch({"device_id": "d", "ids": ["x"]})
