@@ -87,3 +87,25 @@ def test_logs_never_hold_names_or_emails(capsys, data_home, person, tmp_path, se
     assert "erasure (local)" in text  # the log is written, so the check below means something
     for secret in (*secrets, person["organisation"]):
         assert secret not in text
+
+
+def test_the_databank_token_is_never_logged_or_exported(capsys, data_home, person, tmp_path):
+    """After login, a failing sync (no databank there) and exports, the token appears in no file
+    of the data home except its own 0600 token file (no OS keyring here), nor on screen."""
+    token = "lea-tok-3f9c1d7e5b2a4c6e8f0a1b3c5d7e9f11"
+    reg_id = _session(capsys, data_home, person, tmp_path)
+    assert main(["login", "--token", token, "--url", "http://127.0.0.1:9"]) == 0
+    main(["sync"])  # refused connection: reported, not raised
+    assert main(["export", "--all", "--format", "json", "--out", str(data_home / "e.json")]) == 0
+    assert main(["consent", "--follower", reg_id]) == 0
+    shown = capsys.readouterr()
+    assert token not in shown.out + shown.err
+    holding = [
+        p.relative_to(data_home).as_posix()
+        for p in data_home.rglob("*")
+        if p.is_file() and token.encode() in p.read_bytes()
+    ]
+    assert holding in ([], ["databank-token"])
+    if holding:
+        assert _mode(data_home / "databank-token") == 0o600
+    assert (data_home / "logs" / "lea-desktop.log").stat().st_size > 0
