@@ -25,6 +25,10 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.app
 
+$(VENV)/.databank: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[databank]'
+	touch $@ $(VENV)/.app
+
 # Installs missing Debian packages when we may (root, or passwordless sudo); otherwise says which.
 system-deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -68,3 +72,17 @@ bundle: system-deps $(VENV)/.bundle
 
 clean:
 	rm -rf $(VENV) dist build/pyinstaller .pytest_cache .ruff_cache
+
+# A local databank to try sync in a minute: a SQLite file in ./databank-data/, a fresh laptop
+# token printed (once), then the server on http://127.0.0.1:8765 until Ctrl+C (docs/sync.md).
+DATABANK_DIR  ?= databank-data
+DATABANK_PORT ?= 8765
+databank: $(VENV)/.databank
+	@mkdir -p $(DATABANK_DIR) && chmod 700 $(DATABANK_DIR)
+	@name=laptop-$$(date +%Y%m%d-%H%M%S); \
+	token=$$($(BIN)/lea-databank token create $$name --db $(DATABANK_DIR)/databank.sqlite | tail -n 1) || exit 1; \
+	echo; echo "Token for $$name (shown only now):"; echo "  $$token"; echo; \
+	echo "In another terminal:"; \
+	echo "  $(BIN)/lea-desktop login --token $$token --url http://127.0.0.1:$(DATABANK_PORT)"; \
+	echo "  $(BIN)/lea-desktop sync"; echo
+	$(BIN)/lea-databank serve --db $(DATABANK_DIR)/databank.sqlite --port $(DATABANK_PORT)

@@ -146,15 +146,26 @@ class Databank:
         return json.loads(out.read_text(encoding="utf-8"))
 
 
-def _db_url(tmp: Path, name: str) -> str:
-    return os.environ.get(PG_ENV) or str(tmp / f"{name}.sqlite")
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get(PG_ENV) else ["sqlite"]
+
+
+@pytest.fixture(scope="session", params=_backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every databank test runs on SQLite, and on PostgreSQL too when LEA_TEST_POSTGRES_URL
+    names a database (CI sets it): one code path, proven on both."""
+    return request.param
+
+
+def _db_url(backend: str, tmp: Path, name: str) -> str:
+    return os.environ[PG_ENV] if backend == "postgresql" else str(tmp / f"{name}.sqlite")
 
 
 @pytest.fixture(scope="session")
-def databank_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def databank_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The shared databank's database; on PostgreSQL emptied once at the start of the run."""
-    url = _db_url(tmp_path_factory.mktemp("databank"), "shared")
-    if os.environ.get(PG_ENV):
+    url = _db_url(backend, tmp_path_factory.mktemp("databank"), "shared")
+    if backend == "postgresql":
         from lea_desktop.databank import db
 
         engine = db.make_engine(url)
@@ -165,7 +176,8 @@ def databank_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def databank(databank_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databank]:
-    """One databank for the session; tests keep apart through their own laptops and tokens."""
+    """One databank per backend for the session; tests keep apart through their own laptops
+    and tokens."""
     bank = Databank(databank_db, tmp_path_factory.mktemp("databank-logs"), page_size=50)
     bank.start()
     yield bank
@@ -173,10 +185,10 @@ def databank(databank_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture
-def own_databank(tmp_path: Path) -> Iterator[Databank]:
+def own_databank(backend: str, databank_db: str, tmp_path: Path) -> Iterator[Databank]:
     """A databank of this test's own (to kill and restart); on PostgreSQL it shares the run's
     database with the session databank, which the tests' separate device ids keep apart."""
-    bank = Databank(_db_url(tmp_path, "own"), tmp_path)
+    bank = Databank(_db_url(backend, tmp_path, "own"), tmp_path)
     bank.start()
     yield bank
     bank.stop()
