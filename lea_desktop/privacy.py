@@ -56,6 +56,8 @@ class ErasureReport:
 
     requested: list[str]
     erased: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # requested + children, present or not
+    origin: str = "local"
     backups_rewritten: int = 0
     backups_removed: int = 0
     exports_removed: int = 0
@@ -96,6 +98,23 @@ def erase_many(store: Store, reg_ids: Iterable[str], *, origin: str = "local") -
     Ids that are not (or no longer) in the database are still recorded as erased and scrubbed
     from backups: a central erasure may name a record this laptop only has in a backup.
     """
+    report = remove_records(store, reg_ids, origin=origin)
+    if report.requested:
+        finish_erasure(store, report)
+    return report
+
+
+SCRUB_PENDING = "privacy_scrub_pending"  # internal setting: an erasure's clean-up is unfinished
+
+
+def remove_records(store: Store, reg_ids: Iterable[str], *, origin: str = "local") -> ErasureReport:
+    """Erasure, first half (milliseconds): delete the records and their children, drop their
+    outbox rows, queue tombstones (local erasures), log the UUIDs — one transaction.
+
+    The text still sits in the search index, the WAL and the backups until `finish_erasure`
+    runs (the GUI runs it on a worker). A flag in the same transaction makes the next purge
+    finish it if the app stops before then.
+    """
     assert origin in ("local", "databank"), origin
     db = store.db
     requested = list(dict.fromkeys(str(i) for i in reg_ids if i))
@@ -119,16 +138,29 @@ def erase_many(store: Store, reg_ids: Iterable[str], *, origin: str = "local") -
                 "ON CONFLICT(id) DO NOTHING",
                 [rid, stamp, origin],
             )
+        settings.set_internal(db, SCRUB_PENDING, True)
+    report.ids = every
+    report.origin = origin
     report.erased = [rid for rid in every if rid in present]
+    return report
+
+
+def finish_erasure(store: Store, report: ErasureReport | None = None) -> ErasureReport:
+    """Erasure, second half (seconds on a big database): rebuild the search index, truncate the
+    WAL, rewrite the backups and drop app-kept exports. Safe to run again; `store` may be a
+    worker's own connection."""
+    report = report or ErasureReport(requested=[])
     rebuild_search_index(store)
     report.wal_cleared = checkpoint(store)
-    scrub = scrub_backups(store)
-    report.backups_rewritten, report.backups_removed = scrub
-    report.exports_removed = _drop_exports(store, every)
+    report.backups_rewritten, report.backups_removed = scrub_backups(store)
+    report.exports_removed = _drop_exports(store, report.ids)
+    if report.wal_cleared:
+        with store.db.atomic():
+            settings.set_internal(store.db, SCRUB_PENDING, False)
     log.info(
         "erasure (%s): %d requested, %d records removed, %d backups rewritten, %d removed, "
         "%d exports removed, wal cleared: %s",
-        origin, len(requested), len(report.erased), report.backups_rewritten,
+        report.origin, len(report.requested), len(report.erased), report.backups_rewritten,
         report.backups_removed, report.exports_removed, report.wal_cleared,
     )  # fmt: skip
     return report
@@ -414,7 +446,8 @@ def purge_expired(store: Store, *, days: int | None = None, dry_run: bool = Fals
     if dry_run:
         report.purged = len(due)
         return report
-    if due:
+    pending = bool(settings.get_internal(db, SCRUB_PENDING, False))
+    if due or pending:
         stamp = clock.iso(now)
         with db.atomic():
             for rid, kept, text in due:
@@ -427,8 +460,11 @@ def purge_expired(store: Store, *, days: int | None = None, dry_run: bool = Fals
         rebuild_search_index(store)
     report.wal_cleared = checkpoint(store)
     report.backups_rewritten, report.backups_removed = scrub_backups(store)
-    if due:
-        _drop_exports(store, [rid for rid, _k, _t in due])
+    dropped = [rid for rid, _k, _t in due] + (erased_ids(db) if pending else [])
+    _drop_exports(store, dropped)
+    if pending and report.wal_cleared:  # an interrupted erasure is finished now
+        with db.atomic():
+            settings.set_internal(db, SCRUB_PENDING, False)
     log.info(
         "retention purge: %d purged, %d waiting, %d unsynced, %d skipped, %d backups rewritten",
         report.purged, report.waiting, report.unsynced, report.skipped, report.backups_rewritten,

@@ -32,9 +32,10 @@ def confirm_delete(parent: QWidget, what: str) -> bool:
     """Ask before deleting (tests patch this one function)."""
     answer = QMessageBox.question(
         parent,
-        "Delete follower",
-        f"Delete {what}?\n\nThe record is removed from this laptop and the databank is told to "
-        "erase it. This cannot be undone.",
+        "Erase follower",
+        f"Erase {what}?\n\nThe record and anything attached to it (assistance requests, letter "
+        "of intent) are removed from this laptop and its backups, and the databank is told to "
+        "erase its copy. This cannot be undone.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
@@ -90,7 +91,7 @@ class FollowerEditor(QDialog):
         outer.addWidget(scroll, 1)
 
         buttons = QHBoxLayout()
-        self.delete_button = QPushButton("Delete…", self)
+        self.delete_button = QPushButton("Erase…", self)
         self.delete_button.setObjectName("deleteFollowerButton")
         self.delete_button.setProperty("danger", True)
         self.delete_button.setAutoDefault(False)
@@ -129,15 +130,16 @@ class FollowerEditor(QDialog):
     def delete(self) -> bool:
         if not confirm_delete(self, describe(self.reg)):
             return False
-        try:
-            followers.delete(self.context.store, self.reg.id)
+        try:  # an erasure: backups are scrubbed on a worker (lea_desktop/ui/erasure.py)
+            from lea_desktop.ui import erasure
+
+            erasure.erase(self.context, self.reg.id, describe(self.reg))
         except Exception as exc:
             from lea_desktop.storage.database import explain
 
             self.form_widget.show_form_error(explain(exc))
             return False
         self.context.notify_registrations_changed()
-        self.context.show_status(f"Deleted {describe(self.reg)}.")
         self.deleted.emit(self.reg.id)
         self.accept()
         return True

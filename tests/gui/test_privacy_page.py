@@ -82,3 +82,45 @@ def test_start_kiosk_hides_the_staff_window_until_the_pin(qtbot, window, store, 
         qtbot.mouseClick(opened.findChild(QWidget, f"kioskKey{digit}"), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(opened.findChild(QWidget, "kioskKeyOk"), Qt.MouseButton.LeftButton)
     assert window.isVisible() and page.kiosk_window is None
+
+
+def test_erase_on_the_followers_page_scrubs_backups_in_the_background(
+    qtbot, window, store, event, good_answers, monkeypatch
+):
+    """Followers → Erase… (confirmed): the row goes at once; once the background clean-up is
+    done, no file of the data home (database, WAL, backups) holds the person's email or name,
+    and a tombstone waits for the databank."""
+    from lea_desktop.ui import follower_editor
+
+    for i in range(26):  # 25 saves write a rolling backup
+        other = {**good_answers, "email": f"p{i}@example.eu", "contact_name": f"Person {i}"}
+        assert followers.save_new(store, other, event_id=event.id).ok
+    reg = followers.save_new(store, good_answers, event_id=event.id).registration
+    store.backup()
+    secrets = (good_answers["email"].encode(), good_answers["contact_name"].encode())
+
+    def holding() -> list[str]:
+        return [
+            p.name
+            for p in store.home.rglob("*")
+            if p.is_file() and any(s in p.read_bytes() for s in secrets)
+        ]
+
+    assert holding()
+    window.open_page("followersPage")
+    page = window.findChild(QWidget, "followersPage")
+    page.set_all_events(True)
+    row = next(r for r in range(page.model.rowCount()) if page.model.registration_id(r) == reg.id)
+    page.select_row(row)
+    asked = []
+    monkeypatch.setattr(
+        follower_editor, "confirm_delete", lambda p, what: asked.append(what) or True
+    )
+    assert page.delete_button.text() == "Erase…"
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert asked and registrations.get(store.db, reg.id) is None
+    assert page.model.rowCount() == 26
+    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=20000)
+    assert holding() == []
+    tombstone = "SELECT count(*) FROM outbox WHERE entity = 'tombstone' AND entity_id = ?"
+    assert store.db.execute(tombstone, [reg.id]).fetchone()[0] == 1

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop import followers
 from lea_desktop.storage import registrations
-from lea_desktop.ui import follower_editor
+from lea_desktop.ui import erasure, follower_editor
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.models.followers_model import FollowersModel
 
@@ -112,7 +111,8 @@ class FollowersPage(QWidget):
         self.open_button = QPushButton("Open…", self)
         self.open_button.setObjectName("openFollowerButton")
         self.open_button.clicked.connect(self.open_selected)
-        self.delete_button = QPushButton("Delete…", self)
+        self.delete_button = QPushButton("Erase…", self)
+        self.delete_button.setToolTip("Erase this person everywhere, backups included (Delete)")
         self.delete_button.setObjectName("deleteFollowerButton")
         self.delete_button.setProperty("danger", True)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -278,14 +278,13 @@ class FollowersPage(QWidget):
         if not follower_editor.confirm_delete(self, what):
             return False
         row = self.selected_row()
-        try:
-            followers.delete(self.context.store, reg_id)
+        try:  # an erasure: backups are scrubbed on a worker (lea_desktop/ui/erasure.py)
+            erasure.erase(self.context, reg_id, what)
         except Exception as exc:
             from lea_desktop.storage.database import explain
 
             self.context.show_status(explain(exc), 10000)
             return False
-        self.context.show_status(f"Deleted {what}.")
         self.context.notify_registrations_changed()  # re-runs the query while the page is shown
         if self.model.rowCount():
             self.select_row(min(row, self.model.rowCount() - 1))

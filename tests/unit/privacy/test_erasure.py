@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 
 from lea_desktop import followers, privacy
-from lea_desktop.storage import outbox, registrations
+from lea_desktop.storage import outbox, registrations, settings
 
 
 def _outbox(store):
@@ -172,3 +172,25 @@ def test_erase_rebuilds_the_search_index_so_no_trigram_of_the_person_remains(
     blob = store.path.read_bytes()
     assert b"qzx" not in blob and b"zxj" not in blob
     assert registrations.search_seqs(store.db, "School number 9") != []
+
+
+def test_an_erasure_cut_short_after_its_first_half_is_finished_by_the_next_purge(
+    store, person_with_history, find_in_files
+):
+    """The GUI removes the records at once and cleans up on a worker; if the app stops in
+    between, the next start's purge rebuilds the index, truncates the WAL and scrubs backups."""
+    reg, child = person_with_history
+    report = privacy.remove_records(store, [reg.id])
+    assert sorted(report.erased) == sorted([reg.id, child.id])
+    assert registrations.get(store.db, reg.id) is None
+    assert find_in_files(store.home) != {}  # still in the WAL and backups
+    store.close()
+    from lea_desktop.storage import Store
+
+    reopened = Store(store.path)
+    try:
+        privacy.purge_expired(reopened)
+        assert find_in_files(reopened.home) == {}
+        assert settings.get_internal(reopened.db, privacy.SCRUB_PENDING) is False
+    finally:
+        reopened.close()

@@ -1,0 +1,41 @@
+"""Erasing a person from the GUI: the records go at once, the clean-up runs on a worker.
+
+`privacy.remove_records` (one small transaction) runs on the GUI thread so the list updates at
+once; `privacy.finish_erasure` (index rebuild, WAL truncation, backup rewrites: seconds on a big
+database) runs in the background. If the app stops in between, the next start finishes it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lea_desktop import privacy
+from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.workers import Job
+
+log = logging.getLogger("lea_desktop.ui.erasure")
+
+
+def erase(context: AppContext, reg_id: str, what: str = "the follower") -> privacy.ErasureReport:
+    """Erase one record (and its children) everywhere; raises what the database raises."""
+    report = privacy.remove_records(context.store, [reg_id])
+    context.show_status(f"Erased {what}. Clearing it from the backups…", 10000)
+
+    def op(job: Job) -> privacy.ErasureReport:
+        return privacy.finish_erasure(job.store, report)
+
+    def done(result: privacy.ErasureReport) -> None:
+        context.show_status(
+            f"Erased {what} from this laptop and its {result.backups_rewritten} backup(s); "
+            "the databank is told at the next sync.",
+            10000,
+        )
+
+    def failed(exc: BaseException) -> None:
+        log.warning("finishing an erasure failed: %s", type(exc).__name__)
+        context.show_status(
+            f"Erased {what}; clearing the backups is finished at the next start.", 10000
+        )
+
+    context.run_in_background(op, done, failed, label="erasure")
+    return report
