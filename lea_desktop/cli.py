@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "lea_desktop.commands.selfcheck",
     "lea_desktop.commands.sync",
     "lea_desktop.commands.printing",
+    "lea_desktop.commands.reports",
 )
 
 

@@ -22,6 +22,7 @@ ACCENT = colors.HexColor("#d9822b")
 TRACK = colors.HexColor("#e3e8ed")
 DONE = colors.HexColor("#3a8f5c")
 GRID = colors.HexColor("#c9d2da")
+OTHERS = colors.HexColor("#9aa8b4")
 
 
 def _font(style: str = "regular") -> str:
@@ -34,10 +35,14 @@ def horizontal_bars(
     width: float,
     label: Callable[[int], str] = str,
     highlight: Sequence[int] = (),
+    muted: Sequence[int] = (),
     bar_height: float = 14,
     label_width: float | None = None,
 ) -> Drawing:
-    """One bar per (name, value), in the given order from the top, the value written after it."""
+    """One bar per (name, value), in the given order from the top, the value written after it.
+
+    `highlight`: indexes drawn in the accent colour; `muted`: in grey (an "others" bar).
+    """
     size = 8.5
     names = [n for n, _v in items]
     values = [v for _n, v in items]
@@ -73,6 +78,8 @@ def horizontal_bars(
     chart.bars[0].strokeColor = None
     for index in highlight:
         chart.bars[(0, index)].fillColor = ACCENT
+    for index in muted:
+        chart.bars[(0, index)].fillColor = OTHERS
     labels = [label(v) for v in values]
     chart.barLabelFormat = "values"
     chart.barLabelArray = [labels]
@@ -85,12 +92,21 @@ def horizontal_bars(
     return drawing
 
 
-def day_bars(by_day: dict[str, int], *, width: float, height: float = 150) -> tuple[Drawing, str]:
+def day_bars(
+    by_day: dict[str, int],
+    *,
+    width: float,
+    height: float = 150,
+    span: tuple[str, str] | None = None,
+) -> tuple[Drawing, str]:
     """New followers per day (or per month when the days span more than about a month).
 
-    Returns the drawing and the caption to put above it ("per day" / "per month").
+    `span` (first, last ISO day), e.g. the event's dates, adds days without followers at either
+    end. Returns the drawing and the caption to put above it ("per day" / "per month").
     """
     days = sorted(by_day)
+    if span:
+        days = sorted({*days, *(d for d in span if _is_day(d))})
     first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
     if (last - first).days <= 31:
         keys = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
@@ -108,7 +124,8 @@ def day_bars(by_day: dict[str, int], *, width: float, height: float = 150) -> tu
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 28
-    chart.width, chart.height = width - 44, height - 44
+    # At most ~56 pt per bar: two days should look like two bars, not two walls.
+    chart.width, chart.height = min(width - 44, 56 * len(values)), height - 44
     chart.data = [values]
     chart.categoryAxis.categoryNames = names
     chart.categoryAxis.labels.fontName = _font()
@@ -149,6 +166,14 @@ def day_bars(by_day: dict[str, int], *, width: float, height: float = 150) -> tu
     return drawing, caption
 
 
+def _is_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _month_range(first: str, last: str) -> list[str]:
     year, month = int(first[:4]), int(first[5:7])
     out = []
@@ -166,8 +191,9 @@ def progress_bars(
     """Targets as bars: (label, value, target, unit text) → "7 / 15 member states"."""
     height = row_height * len(rows)
     drawing = Drawing(width, height)
-    label_w = width * 0.36
-    bar_w = width - label_w - 120
+    label_w = max(fonts.text_width(r[0], "bold", 9) for r in rows) + 12 if rows else 0
+    text_w = max(fonts.text_width(f"{r[1]:,} / {r[2]:,} {r[3]}  ✓ met", "regular", 9) for r in rows)
+    bar_w = width - label_w - text_w - 10
     for i, (label, value, target, unit) in enumerate(rows):
         y = height - (i + 1) * row_height + 8
         drawing.add(String(0, y + 3, label, fontName=_font("bold"), fontSize=9, fillColor=INK))

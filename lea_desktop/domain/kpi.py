@@ -1,0 +1,414 @@
+"""KPI arithmetic for session summaries, the dashboard and the partner report (pure Python).
+
+The database layer (`storage/stats.py`) counts; this module turns counts into the figures the
+seed report uses: followers by country (Table 1) and by type (Table 2), EU member states covered
+and missing with their responsible partner (section 2.1, Appendix 7.1), procurers against
+suppliers, LEA-N candidates and letters of intent, and the Table 7 targets.
+
+Counts arrive as a `Tally`, which adds up: the dashboard shows "full count at row N" plus "rows
+saved since", so a new follower shows at once without counting 100,000 rows again.
+
+Definitions (also in docs/summary.md):
+- follower: a registration of kind "follower", including those whose personal data was purged
+  (country, types and interests are kept after a purge);
+- LEA-N candidate (a LEA-N member *identified*): a follower of type procurer who ticked the
+  LEA-N interest;
+- LEA-N member *committed*: a follower whose letter of intent is signed;
+- a member state counts towards the Table 7 target "LEA-N members from 15 member states" when
+  it has at least one LEA-N candidate or one signed letter of intent (EU-27 only; Norway is
+  reported in the partner report but is not a member state).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lea_desktop.domain.countries import EU_MEMBER_STATES
+
+# The sign-up form's fields and choices these figures are about. This is a form-specific
+# feature, so the ids are written here once; tests/unit/test_kpi.py checks each exists in
+# forms/follower_signup.toml, so renaming one there fails loudly instead of counting zeros.
+COUNTRY_FIELD = "country"
+TYPES_FIELD = "types"
+INTERESTS_FIELD = "interests"
+PROCURER = "procurer"
+SCHOOL = "school"
+SUPPLIER = "supplier"
+LEA_NETWORK_INTEREST = "lea_network"
+
+FOLLOWER = "follower"
+ASSISTANCE_REQUEST = "assistance_request"
+LOI_OFFERED = "offered"
+LOI_SIGNED = "signed"
+
+# A follower without a country (never from the form, which requires one; possible in old
+# imports) is counted under CLDR's "Unknown Region".
+UNKNOWN_COUNTRY = "ZZ"
+NOT_RECORDED = "(not recorded)"  # staff name when a record was collected without one
+
+# Table 7 of the seed report.
+TARGET_LEA_N_MEMBER_STATES = 15
+TARGET_PROCURERS = 25
+TARGET_SCHOOLS = 30
+
+
+@dataclass
+class Tally:
+    """Raw counts for a set of registrations, as the database gives them. `a + b` adds them."""
+
+    followers: Counter[str] = field(default_factory=Counter)  # country → followers
+    types: Counter[tuple[str, str]] = field(default_factory=Counter)  # (country, type) → followers
+    candidates: Counter[str] = field(default_factory=Counter)  # country → LEA-N candidates
+    letters: Counter[tuple[str, str]] = field(default_factory=Counter)  # (country, LOI status) → n
+    days: Counter[str] = field(default_factory=Counter)  # local date YYYY-MM-DD → new followers
+    collectors: Counter[str] = field(default_factory=Counter)  # staff name → followers
+    kinds: Counter[str] = field(default_factory=Counter)  # record kind → records of every kind
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.followers + other.followers,
+            self.types + other.types,
+            self.candidates + other.candidates,
+            self.letters + other.letters,
+            self.days + other.days,
+            self.collectors + other.collectors,
+            self.kinds + other.kinds,
+        )
+
+    @property
+    def total(self) -> int:
+        return sum(self.followers.values())
+
+
+@dataclass(frozen=True)
+class MemberStateRow:
+    """One row of the Appendix 7.1 table: a member state (or Norway) and what it has so far."""
+
+    country: str
+    responsible_partner: str
+    followers: int
+    procurers: int
+    lea_n_identified: int  # LEA-N candidates
+    lea_n_committed: int  # signed letters of intent
+
+    @property
+    def is_eu(self) -> bool:
+        return self.country in EU_MEMBER_STATES
+
+    @property
+    def lea_n_member_state(self) -> bool:
+        return self.lea_n_identified > 0 or self.lea_n_committed > 0
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """The figures of the member states one LEA partner is responsible for, added up."""
+
+    partner: str
+    countries: tuple[str, ...]
+    followers: int
+    procurers: int
+    lea_n_identified: int
+    lea_n_committed: int
+    countries_covered: int  # of `countries`, how many have at least one follower
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A Table 7 target and where the project stands against it."""
+
+    key: str
+    label: str  # as Table 7 puts it: "LEA-N members from 15 member states"
+    name: str  # short, for charts: "LEA-N member states"
+    unit: str  # what is counted: "member states"
+    value: int
+    target: int
+    explanation: str
+
+    @property
+    def fraction(self) -> float:
+        """Progress between 0 and 1 (a target exceeded shows as full)."""
+        return 1.0 if self.target <= 0 else min(1.0, self.value / self.target)
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.target
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Every figure of a session summary, derived from a `Tally` (see `summarise`)."""
+
+    total: int
+    by_type: dict[str, int]  # in the form's choice order
+    by_country: dict[str, int]  # most followers first, then by code
+    by_day: dict[str, int]  # chronological
+    eu_member_states_covered: tuple[str, ...]  # alpha-2, A–Z by code
+    eu_member_states_missing: tuple[tuple[str, str], ...]  # (alpha-2, partner), Appendix order
+    procurers: int
+    suppliers: int
+    schools: int
+    lea_network_candidates: int
+    letters_offered: int  # letters handed over: status "offered" or, since, "signed"
+    letters_signed: int
+    assistance_requests: int
+    records_by_kind: dict[str, int]
+    collected_by: dict[str, int]  # most first
+    lea_n_member_states: tuple[str, ...]  # alpha-2, A–Z by code
+    kpis: tuple[Kpi, ...]
+    member_states: tuple[MemberStateRow, ...]  # Appendix 7.1 order (EU-27 by name, then Norway)
+
+    @property
+    def procurer_share(self) -> float:
+        return share(self.procurers, self.total)
+
+    @property
+    def supplier_share(self) -> float:
+        return share(self.suppliers, self.total)
+
+    @property
+    def letters_awaiting_signature(self) -> int:
+        return self.letters_offered - self.letters_signed
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract documented in docs/summary.md (keys must not change)."""
+        return {
+            "total": self.total,
+            "by_type": dict(self.by_type),
+            "by_country": dict(self.by_country),
+            "by_day": dict(self.by_day),
+            "eu_member_states_covered": list(self.eu_member_states_covered),
+            "eu_member_states_missing": [
+                {"country": code, "responsible_partner": partner}
+                for code, partner in self.eu_member_states_missing
+            ],
+            "procurer_share": round(self.procurer_share, 4),
+            "supplier_share": round(self.supplier_share, 4),
+            "lea_network_candidates": self.lea_network_candidates,
+            "letters_of_intent": {
+                "offered": self.letters_offered,
+                "signed": self.letters_signed,
+                "awaiting_signature": self.letters_awaiting_signature,
+            },
+            "assistance_requests": self.assistance_requests,
+            "records_by_kind": dict(self.records_by_kind),
+            "collected_by": dict(self.collected_by),
+            "lea_n_member_states": list(self.lea_n_member_states),
+            "kpis": [
+                {"key": k.key, "label": k.label, "value": k.value, "target": k.target, "met": k.met}
+                for k in self.kpis
+            ],
+        }
+
+
+def share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def percent(part: int, whole: int) -> str:
+    """ "24 %" — whole percent, or "<1 %" so a small non-zero share never reads as zero."""
+    if not whole or not part:
+        return "0 %"
+    value = 100 * part / whole
+    if value < 1:
+        return "<1 %"
+    return f"{round(value)} %"
+
+
+def _most_first(counts: Mapping[str, int]) -> dict[str, int]:
+    return dict(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: (-kv[1], kv[0])))
+
+
+def summarise(
+    tally: Tally,
+    *,
+    type_values: Sequence[str],
+    responsible_partners: Mapping[str, str],
+    eu_member_states: Sequence[str] = EU_MEMBER_STATES,
+) -> Summary:
+    """All figures from the counts. `type_values`: the form's organisation types, in order;
+    `responsible_partners`: Appendix 7.1, alpha-2 → partner (EU-27 and Norway)."""
+    by_type = {t: 0 for t in type_values}
+    for (_country, kind), n in tally.types.items():
+        if kind in by_type:
+            by_type[kind] += n
+    covered = tuple(sorted(c for c in eu_member_states if tally.followers.get(c, 0) > 0))
+    missing = tuple(
+        (c, responsible_partners.get(c, ""))
+        for c in appendix_order(responsible_partners, eu_member_states)
+        if c in eu_member_states and tally.followers.get(c, 0) <= 0
+    )
+    rows = member_state_rows(tally, responsible_partners, eu_member_states)
+    lea_n_states = tuple(sorted(r.country for r in rows if r.is_eu and r.lea_n_member_state))
+    procurers, schools = by_type.get(PROCURER, 0), by_type.get(SCHOOL, 0)
+    kpis = (
+        Kpi(
+            "lea_n_member_states",
+            "LEA-N members from 15 member states",
+            "LEA-N member states",
+            "member states",
+            len(lea_n_states),
+            TARGET_LEA_N_MEMBER_STATES,
+            "EU member states with at least one LEA-N candidate (a procurer who chose the "
+            "LEA-N interest) or one signed letter of intent",
+        ),
+        Kpi(
+            "procurers",
+            "25 procurers",
+            "Procurers",
+            "procurers",
+            procurers,
+            TARGET_PROCURERS,
+            "followers who ticked procurer / policy maker",
+        ),
+        Kpi(
+            "schools",
+            "30 schools",
+            "Schools",
+            "schools",
+            schools,
+            TARGET_SCHOOLS,
+            "followers who ticked school",
+        ),
+    )
+    return Summary(
+        total=tally.total,
+        by_type=by_type,
+        by_country=_most_first(tally.followers),
+        by_day=dict(sorted((d, n) for d, n in tally.days.items() if n)),
+        eu_member_states_covered=covered,
+        eu_member_states_missing=missing,
+        procurers=procurers,
+        suppliers=by_type.get(SUPPLIER, 0),
+        schools=schools,
+        lea_network_candidates=sum(tally.candidates.values()),
+        letters_offered=sum(
+            n for (_c, status), n in tally.letters.items() if status in (LOI_OFFERED, LOI_SIGNED)
+        ),
+        letters_signed=sum(n for (_c, status), n in tally.letters.items() if status == LOI_SIGNED),
+        assistance_requests=tally.kinds.get(ASSISTANCE_REQUEST, 0),
+        records_by_kind=_most_first(tally.kinds),
+        collected_by=_most_first(_merge_blank(tally.collectors)),
+        lea_n_member_states=lea_n_states,
+        kpis=kpis,
+        member_states=rows,
+    )
+
+
+def _merge_blank(collectors: Counter[str]) -> Counter[str]:
+    """Staff names as shown: a blank name becomes NOT_RECORDED, surrounding spaces dropped."""
+    merged: Counter[str] = Counter()
+    for name, n in collectors.items():
+        merged[name.strip() or NOT_RECORDED] += n
+    return merged
+
+
+def member_state_rows(
+    tally: Tally,
+    responsible_partners: Mapping[str, str],
+    eu_member_states: Sequence[str] = EU_MEMBER_STATES,
+) -> tuple[MemberStateRow, ...]:
+    """Appendix 7.1: each EU member state, then the other countries of the table (Norway), in
+    the table's order, with the responsible partner and the counts."""
+    return tuple(
+        MemberStateRow(
+            country=c,
+            responsible_partner=responsible_partners.get(c, ""),
+            followers=tally.followers.get(c, 0),
+            procurers=tally.types.get((c, PROCURER), 0),
+            lea_n_identified=tally.candidates.get(c, 0),
+            lea_n_committed=tally.letters.get((c, LOI_SIGNED), 0),
+        )
+        for c in appendix_order(responsible_partners, eu_member_states)
+    )
+
+
+def appendix_order(
+    responsible_partners: Mapping[str, str], eu_member_states: Sequence[str] = EU_MEMBER_STATES
+) -> list[str]:
+    """The countries of Appendix 7.1 in its order (EU member states A–Z by English name, then
+    Norway); a member state missing from the table comes after the EU ones, by code."""
+    eu_listed = [c for c in responsible_partners if c in eu_member_states]
+    unlisted = sorted(c for c in eu_member_states if c not in responsible_partners)
+    others = [c for c in responsible_partners if c not in eu_member_states]
+    return [*eu_listed, *unlisted, *others]
+
+
+def partner_rows(rows: Iterable[MemberStateRow]) -> tuple[PartnerRow, ...]:
+    """The member-state rows added up per responsible partner, partners A–Z (case-insensitive)."""
+    grouped: dict[str, list[MemberStateRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.responsible_partner, []).append(row)
+    return tuple(
+        PartnerRow(
+            partner=partner,
+            countries=tuple(r.country for r in members),
+            followers=sum(r.followers for r in members),
+            procurers=sum(r.procurers for r in members),
+            lea_n_identified=sum(r.lea_n_identified for r in members),
+            lea_n_committed=sum(r.lea_n_committed for r in members),
+            countries_covered=sum(1 for r in members if r.followers > 0),
+        )
+        for partner, members in sorted(grouped.items(), key=lambda kv: kv[0].casefold())
+    )
+
+
+def top_with_others(
+    counts: Mapping[str, int], limit: int
+) -> tuple[list[tuple[str, int]], tuple[int, int]]:
+    """The `limit` largest entries (most first, ties by key) and (how many others, their sum).
+
+    When only one entry would be left over, it is shown instead of an "others" line of one.
+    """
+    ordered = sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: (-kv[1], kv[0]))
+    if len(ordered) <= limit + 1:
+        return ordered, (0, 0)
+    rest = ordered[limit:]
+    return ordered[:limit], (len(rest), sum(v for _k, v in rest))
+
+
+def log_classes(max_value: int, max_classes: int = 6) -> list[tuple[int, int]]:
+    """Classes (low, high) for shading counts from 1 to `max_value` on a log-like scale.
+
+    Bounds follow 1-2-5 steps (1, 2–4, 5–9, 10–19, 20–49, 50–99 …); when that gives more than
+    `max_classes`, 1-3 steps, then powers of ten. A map of Finland 88 next to Croatia 1 then
+    shows both, where a linear scale would paint every country but Finland the palest shade.
+    """
+    if max_value < 1:
+        return []
+    for steps in ((1, 2, 5), (1, 3), (1,)):
+        lows = [1]
+        exponent = 0
+        while True:
+            for step in steps:
+                bound = step * 10**exponent
+                if bound > lows[-1] and bound <= max_value:
+                    lows.append(bound)
+            if 10 ** (exponent + 1) > max_value:
+                break
+            exponent += 1
+        if len(lows) <= max_classes:
+            break
+    if len(lows) > max_classes:  # enormous counts: evenly spaced decades
+        span = math.log10(max_value)
+        lows = sorted({1, *(int(10 ** (span * i / max_classes)) for i in range(1, max_classes))})
+    highs = [b - 1 for b in lows[1:]] + [max_value]
+    return list(zip(lows, highs, strict=True))
+
+
+def class_of(value: int, classes: Sequence[tuple[int, int]]) -> int:
+    """Index of the class `value` falls in; -1 for zero (no followers)."""
+    if value <= 0:
+        return -1
+    for i, (_low, high) in enumerate(classes):
+        if value <= high:
+            return i
+    return len(classes) - 1
+
+
+def class_label(low: int, high: int) -> str:
+    return f"{low}" if low == high else f"{low}–{high}"

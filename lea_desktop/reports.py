@@ -1,0 +1,206 @@
+"""After the event: session summaries (PDF, XLSX, JSON) and the Appendix 7.1 partner report.
+
+The one entry point the command line, the dashboard and the benchmarks use:
+
+    write_summary(store, event_id_or_None, "pdf" | "xlsx" | "json", out)
+    write_partner_report(store, "pdf" | "xlsx", out)
+
+Counting happens in SQL (`storage.stats`), the arithmetic in `domain.kpi`, the drawing in
+`printing.summary_pdf` / `exports.summary_xlsx` / `exports.summary_json`. Every file is written
+0600 from its first byte (the XLSX holds the followers' personal data) and appears whole or not
+at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lea_desktop import reference
+from lea_desktop.domain import clock, kpi
+from lea_desktop.domain.countries import country_name
+from lea_desktop.domain.records import Event
+from lea_desktop.formkit import Form, load_form
+from lea_desktop.storage import Store, events, stats
+
+SUMMARY_FORMATS = ("pdf", "xlsx", "json")
+PARTNER_FORMATS = ("pdf", "xlsx")
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+
+
+class ReportError(Exception):
+    """A report cannot be made (unknown event, unwritable file); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class SummaryReport:
+    """A summary and what its pages say about where it comes from."""
+
+    summary: kpi.Summary
+    event: Event | None  # None: all events
+    events_counted: int
+    first_day: str  # of the events counted (ISO date, may be "")
+    last_day: str
+    generated_at: dt.datetime  # local time
+    form: Form
+
+    @property
+    def title(self) -> str:
+        return (
+            f"Session summary — {self.event.name}" if self.event else "Session summary — all events"
+        )
+
+    @property
+    def subtitle(self) -> str:
+        """Where and when: "London, United Kingdom · 20–23 Jan 2027"."""
+        if self.event is not None:
+            place = ", ".join(x for x in (self.event.city, country_name(self.event.country)) if x)
+            return " · ".join(
+                x for x in (place, date_span(self.event.starts, self.event.ends)) if x
+            )
+        if not self.events_counted:
+            return "No events with followers yet"
+        noun = "event" if self.events_counted == 1 else "events"
+        return f"{self.events_counted} {noun} · {date_span(self.first_day, self.last_day)}"
+
+    @property
+    def generated_text(self) -> str:
+        return f"Generated {self.generated_at:%Y-%m-%d %H:%M} (local time) by LEA Desktop"
+
+    def type_label(self, value: str, lang: str = "en") -> str:
+        """The form's label for an organisation type ("procurer" → "Procurer / policy maker")."""
+        choice = self.form.field(kpi.TYPES_FIELD).choice(value)
+        return choice.label(lang) if choice else value
+
+
+def date_span(starts: str, ends: str) -> str:
+    """ "20–23 Jan 2027", "30 Jan – 2 Feb 2027", "2027-01-20" style input in, words out."""
+    try:
+        a, b = dt.date.fromisoformat(starts), dt.date.fromisoformat(ends)
+    except ValueError:
+        return " – ".join(x for x in (starts, ends) if x)
+    if a == b:
+        return f"{a.day} {a:%b %Y}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {a:%b %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
+    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
+
+
+def type_values(form: Form) -> tuple[str, ...]:
+    return form.field(kpi.TYPES_FIELD).choice_values()
+
+
+def summarise_tally(tally: kpi.Tally, form: Form | None = None) -> kpi.Summary:
+    """The figures of a tally with this project's organisation types and Appendix 7.1 partners."""
+    form = form or load_form()
+    return kpi.summarise(
+        tally,
+        type_values=type_values(form),
+        responsible_partners=reference.responsible_partners(),
+    )
+
+
+def _event_or_fail(store: Store, event_id: str) -> Event:
+    event = events.get(store.db, event_id)
+    if event is None:
+        raise ReportError(f"No event with id {event_id}. See: lea-desktop events list")
+    return event
+
+
+def build_summary(store: Store, event_id: str | None, *, form: Form | None = None) -> SummaryReport:
+    """Count one event's registrations (or all, `event_id=None`) and derive every figure."""
+    form = form or load_form()
+    event = _event_or_fail(store, event_id) if event_id is not None else None
+    with stats.read_snapshot(store.db):
+        tally = stats.tally(store.db, event_id)
+        count, first, last = stats.event_span(store.db)
+    if event is not None:
+        count, first, last = 1, event.starts, event.ends
+    return SummaryReport(
+        summary=summarise_tally(tally, form),
+        event=event,
+        events_counted=count,
+        first_day=first,
+        last_day=last,
+        generated_at=clock.now().astimezone(),
+        form=form,
+    )
+
+
+def write_summary(
+    store: Store,
+    event_id: str | None,
+    fmt: str,
+    out: Path | str,
+    *,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the session summary of one event (or all, None) as pdf, xlsx or json to `out`."""
+    if fmt not in SUMMARY_FORMATS:
+        raise ReportError(f"Unknown format {fmt!r}; one of: {', '.join(SUMMARY_FORMATS)}.")
+    out = Path(out)
+    report = build_summary(store, event_id)
+    if fmt == "json":
+        from lea_desktop.exports.summary_json import write_summary_json
+
+        write_summary_json(report, out)
+    elif fmt == "xlsx":
+        from lea_desktop.exports.summary_xlsx import write_summary_xlsx
+
+        rows = stats.follower_rows(store.db, event_id)
+        write_summary_xlsx(
+            report, rows, out, follower_count=report.summary.total, progress=progress
+        )
+    else:
+        from lea_desktop.printing.summary_pdf import write_summary_pdf
+
+        write_summary_pdf(report, out)
+    return out
+
+
+@dataclass(frozen=True)
+class PartnerReport:
+    """Appendix 7.1: the member-state rows, their per-partner totals, and when it was made."""
+
+    member_states: tuple[kpi.MemberStateRow, ...]
+    partners: tuple[kpi.PartnerRow, ...]
+    summary: kpi.Summary
+    generated_at: dt.datetime
+
+    title = "Report on LEA-N participation (Appendix 7.1)"
+
+    @property
+    def generated_text(self) -> str:
+        return f"Generated {self.generated_at:%Y-%m-%d %H:%M} (local time) by LEA Desktop"
+
+
+def build_partner_report(store: Store) -> PartnerReport:
+    summary = summarise_tally(stats.tally(store.db, None))
+    return PartnerReport(
+        member_states=summary.member_states,
+        partners=kpi.partner_rows(summary.member_states),
+        summary=summary,
+        generated_at=clock.now().astimezone(),
+    )
+
+
+def write_partner_report(store: Store, fmt: str, out: Path | str) -> Path:
+    """Write the Appendix 7.1 partner report (all events) as pdf or xlsx to `out`."""
+    if fmt not in PARTNER_FORMATS:
+        raise ReportError(f"Unknown format {fmt!r}; one of: {', '.join(PARTNER_FORMATS)}.")
+    out = Path(out)
+    report = build_partner_report(store)
+    if fmt == "xlsx":
+        from lea_desktop.exports.summary_xlsx import write_partner_xlsx
+
+        write_partner_xlsx(report, out)
+    else:
+        from lea_desktop.printing.summary_pdf import write_partner_pdf
+
+        write_partner_pdf(report, out)
+    return out
