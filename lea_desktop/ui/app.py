@@ -64,25 +64,73 @@ def show_fatal(title: str, message: str) -> None:
     box.exec()
 
 
-def build_window(store, *, kiosk: bool = False):
-    """The main window over an open store, with first-run questions in a banner if needed."""
+def build_window(store=None, *, kiosk: bool = False):
+    """The main window. Given a store, it is attached at once (first-run questions in a banner
+    if needed); without one, the window shows the sign-up form and waits for `attach_store`."""
     from lea_desktop.ui.context import AppContext
     from lea_desktop.ui.main_window import MainWindow
 
-    context = AppContext(store, kiosk=kiosk)
+    context = AppContext(kiosk=kiosk)
     window = MainWindow(context)
-    from lea_desktop.ui.first_run import maybe_add_first_run_panel
-
-    maybe_add_first_run_panel(window)
+    if store is not None:
+        attach_store(window, store)
     return window
 
 
-def _exit_when_ready(app) -> None:
+def attach_store(window, store) -> None:
+    """Give the window its database: header, status bar, pages and first-run questions."""
+    from lea_desktop.ui.first_run import maybe_add_first_run_panel
+
+    window.context.attach_store(store)
+    maybe_add_first_run_panel(window)
+
+
+def open_store(*, check: bool):
+    """The user's database, or None after telling the user (the one modal) why it cannot open."""
+    from lea_desktop.storage import StorageError, Store
+
+    title = "LEA Desktop cannot open its database"
+    try:
+        return Store.open_default(check=check)
+    except StorageError as exc:
+        show_fatal(title, str(exc))
+    except OSError as exc:
+        show_fatal(title, f"{exc.strerror or exc}: {exc.filename or ''}")
+    return None
+
+
+def check_in_background(window, state: dict):
+    """`PRAGMA integrity_check` on a worker (half a second at 100,000 followers), then the
+    retention purge. A damaged database stops the app with a clear message and no backup of it
+    (a rolling backup of a damaged file would push a good one out)."""
+    from lea_desktop.storage.database import StorageError, check_integrity
+    from lea_desktop.ui.housekeeping import start_retention_purge
+
+    def op(job) -> None:
+        check_integrity(job.store.db)
+
+    def healthy(_none: object) -> None:
+        start_retention_purge(window.context)
+
+    def damaged(exc: BaseException) -> None:
+        state["healthy"] = False
+        window.hide()
+        text = str(exc) if isinstance(exc, StorageError) else f"The database check failed ({exc})."
+        show_fatal("LEA Desktop found a problem in its database", text)
+        state.get("exit", lambda code: None)(1)
+
+    return window.context.run_in_background(op, healthy, damaged, label="integrity check")
+
+
+def _exit_when_ready(app, state: dict) -> None:
     """For start-up timing and bundle smoke tests (`LEA_DESKTOP_EXIT_WHEN_READY=1`): once the
-    window is shown and the event loop is running, print one line and quit normally."""
+    window is shown and the database attached, print one line and quit normally."""
     from PySide6.QtCore import QTimer
 
     def ready() -> None:
+        if state["store"] is None:
+            QTimer.singleShot(1, ready)
+            return
         print("lea-desktop: ready", flush=True)
         app.quit()
 
@@ -90,30 +138,30 @@ def _exit_when_ready(app) -> None:
 
 
 def run(kiosk: bool = False) -> int:
-    app = create_application()
-    from lea_desktop import logs
-    from lea_desktop.storage import StorageError, Store
+    """Start the GUI; returns the exit status.
 
-    try:
-        store = Store.open_default()
-    except StorageError as exc:
-        show_fatal("LEA Desktop cannot open its database", str(exc))
-        return 1
-    except OSError as exc:
-        show_fatal(
-            "LEA Desktop cannot open its database", f"{exc.strerror or exc}: {exc.filename or ''}"
-        )
-        return 1
-    with contextlib.suppress(OSError):  # no log file is no reason to refuse to work
-        logs.setup(store.home)
+    The sign-up form is on screen before the database is opened (sqlite-utils alone costs about
+    as much as Qt's start): the store opens on the first turn of the event loop (without the
+    integrity check, which then runs on a worker), so staff see a ready form at once and nothing
+    they type meanwhile is lost. Kiosk mode opens the store first (it has no staff window).
+    """
+    from PySide6.QtCore import QTimer
+
+    app = create_application()
     window_ref: list = []
     sys.excepthook = _excepthook(window_ref)
-    from lea_desktop.ui.housekeeping import start_retention_purge
+    state: dict = {"store": None, "healthy": True, "exit": app.exit}
 
     if kiosk:
+        store = open_store(check=True)
+        if store is None:
+            return 1
+        state["store"] = store
+        _setup_logs(store)
         # Kiosk first: the main window (and its follower list) is built only once staff have
         # left the kiosk with the PIN.
         from lea_desktop.ui.context import AppContext
+        from lea_desktop.ui.housekeeping import start_retention_purge
         from lea_desktop.ui.kiosk import open_kiosk
 
         def staff_back() -> None:
@@ -125,17 +173,39 @@ def run(kiosk: bool = False) -> int:
         open_kiosk(kiosk_context, on_left=staff_back)
         start_retention_purge(kiosk_context)
     else:
-        window = build_window(store, kiosk=kiosk)
+        window = build_window()
         window_ref.append(window)
         window.show()
-        start_retention_purge(window.context)
+
+        def connect() -> None:
+            store = open_store(check=False)
+            if store is None:
+                window.hide()
+                app.exit(1)
+                return
+            state["store"] = store
+            _setup_logs(store)
+            attach_store(window, store)
+            check_in_background(window, state)
+
+        # Two turns of the loop: the window paints first, then the database opens.
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, connect))
     log.info("GUI started (kiosk=%s)", kiosk)
     if os.environ.get("LEA_DESKTOP_EXIT_WHEN_READY") == "1":
-        _exit_when_ready(app)
+        _exit_when_ready(app, state)
     try:
         return int(app.exec())
     finally:
-        try:
-            store.close(backup=True)
-        except Exception as exc:
-            log.warning("closing backup failed: %s", type(exc).__name__)
+        store = state["store"]
+        if store is not None:
+            try:
+                store.close(backup=bool(state["healthy"]))
+            except Exception as exc:
+                log.warning("closing backup failed: %s", type(exc).__name__)
+
+
+def _setup_logs(store) -> None:
+    from lea_desktop import logs
+
+    with contextlib.suppress(OSError):  # no log file is no reason to refuse to work
+        logs.setup(store.home)

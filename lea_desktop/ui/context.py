@@ -6,7 +6,10 @@ can be added, removed or built late without the others knowing:
 - `eventsChanged` / `activeEventChanged(event | None)`: the event list or the chosen event changed;
 - `settingsChanged(key)`: a setting was stored through `set_setting`;
 - `statusMessage(text, timeout_ms)`: the main window shows it in the status bar;
-- `openPageRequested(objectName)`: the main window switches to that page.
+- `openPageRequested(objectName)`: the main window switches to that page;
+- `storeAttached`: the database is open (at start the window shows before it is, see app.py).
+
+Storage is imported lazily here: the sign-up form is drawn before sqlite-utils is even loaded.
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from lea_desktop.storage import Store, events, settings
-
 if TYPE_CHECKING:
     from lea_desktop.domain.records import Event
     from lea_desktop.formkit import Form
+    from lea_desktop.storage import Store
     from lea_desktop.ui.workers import Job, Progress, Task
 
 log = logging.getLogger("lea_desktop.ui")
@@ -34,14 +36,29 @@ class AppContext(QObject):
     settingsChanged = Signal(str)
     statusMessage = Signal(str, int)
     openPageRequested = Signal(str)
+    storeAttached = Signal()
 
-    def __init__(self, store: Store, *, kiosk: bool = False, parent: QObject | None = None) -> None:
+    def __init__(
+        self, store: Store | None = None, *, kiosk: bool = False, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store: Store = store  # type: ignore[assignment]  # None only during start-up
         self.kiosk = kiosk
         self._active: Event | None = None
         self._active_loaded = False
         self.window: Any = None  # the main window, set once it exists (parent for workers)
+
+    # -- the database -----------------------------------------------------------------------
+    @property
+    def has_store(self) -> bool:
+        return self.store is not None
+
+    def attach_store(self, store: Store) -> None:
+        """The database is open: pages and the window read from it from now on."""
+        self.store = store
+        self._active_loaded = False
+        self.storeAttached.emit()
+        self.activeEventChanged.emit(self.active_event)
 
     # -- the form ---------------------------------------------------------------------------
     def form(self, form_id: str = "follower_signup") -> Form:
@@ -51,10 +68,17 @@ class AppContext(QObject):
 
     # -- settings ---------------------------------------------------------------------------
     def setting(self, key: str) -> Any:
+        """A setting's value (None while the database is not open yet)."""
+        if self.store is None:
+            return None
+        from lea_desktop.storage import settings
+
         return settings.get(self.store.db, key)
 
     def set_setting(self, key: str, raw: Any) -> Any:
         """Validate and store a setting (raises `SettingError` with a message), then announce it."""
+        from lea_desktop.storage import settings
+
         value = settings.set_value(self.store.db, key, raw)
         self.settingsChanged.emit(key)
         return value
@@ -62,19 +86,27 @@ class AppContext(QObject):
     # -- the active event -------------------------------------------------------------------
     @property
     def active_event(self) -> Event | None:
+        if self.store is None:
+            return None
         if not self._active_loaded:
+            from lea_desktop.storage import events
+
             self._active = events.active(self.store.db)
             self._active_loaded = True
         return self._active
 
     def set_active_event(self, event_or_id: Event | str | None) -> Event | None:
         """Make an event the one new registrations go to; remembered for the next start."""
+        from lea_desktop.storage import settings
+
         event_id = getattr(event_or_id, "id", event_or_id) or ""
         settings.set_value(self.store.db, "event.active", event_id)
         return self.reload_active_event()
 
     def reload_active_event(self) -> Event | None:
         """Read the active event again (after events were edited) and announce any change."""
+        from lea_desktop.storage import events
+
         before = self._active
         self._active = events.active(self.store.db)
         self._active_loaded = True

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from lea_desktop.domain import clock
-from lea_desktop.storage import outbox, registrations
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.pages import PageSpec, pages
 
@@ -116,13 +115,21 @@ class MainWindow(QMainWindow):
         context.activeEventChanged.connect(self._on_active_event)
         context.registrationsChanged.connect(self.refresh_status)
         context.eventsChanged.connect(self.refresh_status)
+        context.storeAttached.connect(self._on_store_attached)
         self._on_active_event(context.active_event)
+        if not context.has_store:  # start-up: the form shows first, the rest once the DB is open
+            self.nav.setEnabled(False)
+            self.active_event_label.setText("Opening the database…")
 
         self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
         if self._specs:
             self.nav.setCurrentRow(0)
+
+    def _on_store_attached(self) -> None:
+        self.nav.setEnabled(True)
+        self.refresh_status()
 
     # -- construction -----------------------------------------------------------------------
     def _build_header(self) -> QWidget:
@@ -173,7 +180,7 @@ class MainWindow(QMainWindow):
             action = QAction(spec.title, self)
             action.setShortcut(QKeySequence(spec.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _=False, n=spec.object_name: self.open_page(n))
+            action.triggered.connect(lambda _=False, n=spec.object_name: self._shortcut_open(n))
             self.addAction(action)
 
     # -- pages ------------------------------------------------------------------------------
@@ -201,11 +208,17 @@ class MainWindow(QMainWindow):
         return self.page(self._specs[row].object_name) if 0 <= row < len(self._specs) else None
 
     def open_page(self, object_name: str) -> QWidget:
+        if not self.context.has_store and self._built:
+            raise RuntimeError("pages open once the database is attached")
         names = self.page_names()
         if object_name not in names:
             raise KeyError(object_name)
         self.nav.setCurrentRow(names.index(object_name))
         return self.page(object_name)
+
+    def _shortcut_open(self, object_name: str) -> None:
+        if self.context.has_store:  # at start-up, the database opens a moment after the form
+            self.open_page(object_name)
 
     def _on_nav_row(self, row: int) -> None:
         if not 0 <= row < len(self._specs):
@@ -252,6 +265,10 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
+        if not self.context.has_store:
+            return
+        from lea_desktop.storage import outbox, registrations
+
         db = self.context.store.db
         event = self.context.active_event
         try:

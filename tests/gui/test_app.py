@@ -62,3 +62,68 @@ def test_run_opens_without_a_modal_and_closing_writes_a_backup(data_home, styled
     backups = list((data_home / "backups").glob("lea-*.sqlite"))
     assert len(backups) == 1
     assert (backups[0].stat().st_mode & 0o077) == 0  # personal data: readable by the user only
+
+
+def test_the_form_shows_before_the_database_opens_and_keeps_what_is_typed(
+    qtbot, store, styled_app, type_into
+):
+    """Start-up order: the sign-up form is usable at once; pages and the header wait for the
+    database, and what was typed meanwhile is still there once it is attached."""
+    from lea_desktop.ui.app import attach_store, build_window
+
+    win = build_window()
+    qtbot.addWidget(win)
+    win.show()
+    page = win.current_page()
+    assert page.objectName() == "signupPage"
+    assert not win.nav.isEnabled()
+    assert not page.no_event_banner.isVisible()  # no false alarm while the database opens
+    organisation = page.form_widget.input_widget("organisation")
+    type_into(organisation, "Koulu")
+    attach_store(win, store)
+    assert win.nav.isEnabled()
+    assert organisation.text() == "Koulu"
+    assert win.active_event_label.text() == "No event chosen"
+    assert page.no_event_banner.isVisible()
+    win.open_page("eventsPage")  # other pages can be built now
+    win.close()
+
+
+def test_a_failed_background_integrity_check_stops_with_a_message_and_no_backup(
+    qtbot, store, make_window, monkeypatch
+):
+    """The integrity check runs on a worker; if it fails, the one message window explains it,
+    the app is asked to exit with status 1 and the damaged file is not backed up on close."""
+    from lea_desktop.storage import StorageError, database
+
+    def damaged(db):
+        raise StorageError("The database failed its integrity check: page 7 is never used.")
+
+    monkeypatch.setattr(database, "check_integrity", damaged)
+    shown, exits = [], []
+    monkeypatch.setattr(app_module, "show_fatal", lambda title, text: shown.append(text))
+    win = make_window(store)
+    state = {"store": store, "healthy": True, "exit": exits.append}
+    task = app_module.check_in_background(win, state)
+    qtbot.waitUntil(lambda: task.is_finished, timeout=5000)
+    assert shown == ["The database failed its integrity check: page 7 is never used."]
+    assert exits == [1]
+    assert state["healthy"] is False
+    assert not win.isVisible()
+
+
+def test_a_healthy_database_passes_the_background_check(qtbot, store, make_window, monkeypatch):
+    """No message and no exit when the check passes; the retention purge starts after it."""
+    shown, exits, purges = [], [], []
+    monkeypatch.setattr(app_module, "show_fatal", lambda title, text: shown.append(text))
+    import lea_desktop.ui.housekeeping as housekeeping
+
+    monkeypatch.setattr(
+        housekeeping, "start_retention_purge", lambda context: purges.append(context)
+    )
+    win = make_window(store)
+    state = {"store": store, "healthy": True, "exit": exits.append}
+    task = app_module.check_in_background(win, state)
+    qtbot.waitUntil(lambda: task.is_finished, timeout=5000)
+    assert (shown, exits, state["healthy"]) == ([], [], True)
+    assert purges == [win.context]

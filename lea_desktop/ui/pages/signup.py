@@ -1,6 +1,7 @@
 """The sign-up page: the follower form for the person at the stand, saved with Ctrl+Return.
 
-Saving runs on the GUI thread on purpose: `followers.save_new` takes a few milliseconds (one
+This page is the one drawn before the database is open (see app.py), so it imports storage
+only when it saves. Saving runs on the GUI thread on purpose: `followers.save_new` takes a few milliseconds (one
 small transaction), and doing it inline means the form is cleared only once the record is on
 disk. What was typed is never lost: validation messages appear under the fields, a database
 that cannot be written shows a banner, and the form keeps every answer until a save succeeds.
@@ -22,11 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop import followers
 from lea_desktop.domain.records import Registration
-from lea_desktop.storage import registrations
 from lea_desktop.ui.context import AppContext
-from lea_desktop.ui.follower_editor import describe, open_follower_editor
 from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.timefmt import local_time
 from lea_desktop.ui.widgets import Banner, LanguageSwitch
@@ -127,6 +125,7 @@ class SignupPage(QWidget):
         self._relabel_page(lang)
         context.activeEventChanged.connect(self._on_active_event)
         context.settingsChanged.connect(self._on_setting)
+        context.storeAttached.connect(self._on_store_attached)
         self._on_active_event(context.active_event)
         QApplication.instance().focusChanged.connect(self._keep_focus_visible)
         self._focused_once = False
@@ -173,9 +172,16 @@ class SignupPage(QWidget):
         if key == "form.language":
             self.set_language(str(self.context.setting(key)))
 
+    def _on_store_attached(self) -> None:
+        lang = str(self.context.setting("form.language") or "en")
+        if lang != self.language:
+            self.set_language(lang)
+
     # -- the active event -------------------------------------------------------------------
     def _on_active_event(self, event) -> None:
-        if event is None:
+        if not self.context.has_store:
+            self.no_event_banner.hide()
+        elif event is None:
             self.no_event_banner.show_message(
                 "No event is chosen yet. Sign-ups are recorded against an event: choose or create one "
                 "(what you type here is kept).",
@@ -191,6 +197,11 @@ class SignupPage(QWidget):
     def save(self, *, allow_duplicate: bool = False) -> bool:
         """Validate and store the form; on success clear it for the next visitor."""
         started = time.perf_counter()
+        if not self.context.has_store:
+            return False  # the database opens a fraction of a second after the form shows
+        from lea_desktop import followers
+        from lea_desktop.storage import registrations
+
         event = self.context.active_event
         if event is None:
             self._on_active_event(None)
@@ -236,6 +247,8 @@ class SignupPage(QWidget):
         first = self.form_widget.show_errors(errors)
         self._duplicate = duplicate
         if duplicate is not None:
+            from lea_desktop.ui.follower_editor import describe
+
             when = local_time(duplicate.created_at)
             self.duplicate_banner.show_message(
                 f"This email is already registered: {describe(duplicate, self.form)}, signed up {when}. "
@@ -251,6 +264,8 @@ class SignupPage(QWidget):
 
     def open_existing(self) -> None:
         if self._duplicate is not None:
+            from lea_desktop.ui.follower_editor import open_follower_editor
+
             open_follower_editor(self.context, self._duplicate.id, self)
 
     def clear_form(self) -> None:
