@@ -55,7 +55,7 @@ def run(ctx: Context) -> list[Metric]:
     from lea_desktop.storage import registrations
 
     n = ctx.size(FULL_ROWS, FULL_ROWS, smoke=500)
-    rounds = ctx.size(5, 2, smoke=1)
+    rounds = ctx.size(5, 1, smoke=1)
     app = gui.application()
     store, event = open_store(new_home(ctx.workdir, "app"))
     ctx.log(f"filling the database with {n:,} followers")
