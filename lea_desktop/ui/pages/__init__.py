@@ -50,6 +50,8 @@ PAGES: list[PageSpec] = [
              shortcut="Ctrl+2", tooltip="Find, edit and delete sign-ups (Ctrl+2)"),
     PageSpec("Events", "eventsPage", lazy("events", "EventsPage"), order=30,
              shortcut="Ctrl+3", tooltip="Create events and choose the active one (Ctrl+3)"),
+    PageSpec("Cards", "cardsPage", lazy("cards", "CardsPage"), order=40,
+             tooltip="QR business cards and paper sign-up sheets: preview, save as PDF, print"),
     PageSpec("Privacy", "privacyPage", lazy("privacy", "PrivacyPage"), order=80,
              tooltip="Personal data on this laptop, retention, the self-service kiosk"),
 ]  # fmt: skip
