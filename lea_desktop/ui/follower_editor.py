@@ -79,6 +79,8 @@ class FollowerEditor(QDialog):
             facts.append(f"at {event.name}")
         if reg.collected_by:
             facts.append(f"by {reg.collected_by}")
+        if reg.loi_status:
+            facts.append(f"· letter of intent {reg.loi_status} {reg.loi_date}")
         if reg.source != "app":
             facts.append(f"({reg.source})")
         meta = QLabel(" ".join(facts), self)
@@ -106,6 +108,13 @@ class FollowerEditor(QDialog):
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.delete_button)
+        if reg.kind == "follower":
+            self.procurer_button = QPushButton("LEA-N procurer…", self)
+            self.procurer_button.setObjectName("procurerButton")
+            self.procurer_button.setToolTip("Letter of intent and assistance requests")
+            self.procurer_button.setAutoDefault(False)
+            self.procurer_button.clicked.connect(self.open_procurer)
+            buttons.addWidget(self.procurer_button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
@@ -126,6 +135,13 @@ class FollowerEditor(QDialog):
         self.saved.emit(self.reg.id)
         self.accept()
         return True
+
+    def open_procurer(self):
+        """The letter of intent and assistance requests of this follower (printing, issue 4)."""
+        from lea_desktop.ui.procurer_dialog import open_procurer_dialog
+
+        self.procurer = open_procurer_dialog(self.context, self.reg.id, self)
+        return self.procurer
 
     def delete(self) -> bool:
         if not confirm_delete(self, describe(self.reg)):
