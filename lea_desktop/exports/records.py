@@ -18,6 +18,8 @@ def json_object(form: Form, reg: Registration) -> dict[str, Any]:
         obj[f.id] = reg.answers.get(f.id, f.empty_value())
     obj["source"] = reg.source
     obj["collected_by"] = reg.collected_by
+    obj["loi_status"] = reg.loi_status
+    obj["loi_date"] = reg.loi_date
     if reg.consent:
         obj["consent"] = {
             k: reg.consent.get(k)
@@ -29,7 +31,8 @@ def json_object(form: Form, reg: Registration) -> dict[str, Any]:
 
 
 def header(form: Form) -> list[str]:
-    return [*RECORD_COLUMNS, *form.field_ids(), "source", "collected_by", "consent_version",
+    return [*RECORD_COLUMNS, *form.field_ids(), "source", "collected_by", "loi_status",
+            "loi_date", "consent_version",
             "consent_text_sha256", "consent_purposes", "consent_given_at", "consent_device_id"]  # fmt: skip
 
 
@@ -42,6 +45,8 @@ def flat_rows(form: Form, regs: Iterator[Registration]) -> Iterator[list[Any]]:
             *(reg.answers.get(f.id, f.empty_value()) for f in form.fields),
             reg.source,
             reg.collected_by,
+            reg.loi_status,
+            reg.loi_date,
             consent.get("version", ""),
             consent.get("text_sha256", ""),
             ";".join(consent.get("purposes", [])),

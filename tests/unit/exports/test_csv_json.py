@@ -29,6 +29,7 @@ def test_json_export_has_record_keys_and_one_key_per_field(store, event, good_an
     assert data[0]["id"] == reg.id and data[0]["event_id"] == event.id
     assert {"created_at", "updated_at", *load_form().field_ids()} <= set(data[0])
     assert data[0]["types"] == ["procurer", "school"]
+    assert data[0]["loi_status"] == "" and data[0]["loi_date"] == ""
     assert set(data[0]["consent"]) == {
         "version",
         "text_sha256",
