@@ -47,6 +47,9 @@ class AppContext(QObject):
         self._active: Event | None = None
         self._active_loaded = False
         self.window: Any = None  # the main window, set once it exists (parent for workers)
+        self._backup_task: Task | None = None
+        if store is not None:
+            store.backup_runner = self._backup_in_background
 
     # -- the database -----------------------------------------------------------------------
     @property
@@ -56,9 +59,24 @@ class AppContext(QObject):
     def attach_store(self, store: Store) -> None:
         """The database is open: pages and the window read from it from now on."""
         self.store = store
+        store.backup_runner = self._backup_in_background
         self._active_loaded = False
         self.storeAttached.emit()
         self.activeEventChanged.emit(self.active_event)
+
+    def _backup_in_background(self) -> None:
+        """The rolling backup due after a save, written by a worker's own connection."""
+        if self._backup_task is not None and not self._backup_task.is_finished:
+            return  # one is being written right now; the next falls due 25 saves later
+
+        def failed(exc: BaseException) -> None:
+            from lea_desktop.storage.database import explain
+
+            self.show_status(f"The rolling backup could not be written: {explain(exc)}", 15000)
+
+        self._backup_task = self.run_in_background(
+            lambda job: job.store.backup(), None, failed, label="rolling backup"
+        )
 
     # -- the form ---------------------------------------------------------------------------
     def form(self, form_id: str = "follower_signup") -> Form:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from lea_desktop.paths import resource
+
 ACCENT = "#1f5fbf"
 ACCENT_DARK = "#174a96"
 ERROR = "#b3261e"
@@ -20,6 +22,8 @@ MUTED = "#5c6474"
 BORDER = "#c9cfd9"
 SURFACE = "#ffffff"
 BACKGROUND = "#f3f5f8"
+
+CHEVRON = resource("icons", "chevron-down.svg").as_posix()
 
 STYLESHEET = f"""
 QMainWindow, #central {{ background: {BACKGROUND}; }}
@@ -75,6 +79,10 @@ QPushButton[accent="true"] {{
 }}
 QPushButton[accent="true"]:hover {{ background: {ACCENT_DARK}; }}
 QPushButton[danger="true"] {{ color: {ERROR}; }}
+QPushButton[segment="true"] {{ color: {MUTED}; padding: 6px 12px; }}
+QPushButton[segment="true"]:checked {{
+    background: #e3ecfb; color: {ACCENT}; border: 1px solid #9fbbe6;
+}}
 QFrame[banner] {{ border-radius: 6px; }}
 QFrame[banner="info"] {{ background: #e7f0fd; border: 1px solid #b6cdf2; }}
 QFrame[banner="warning"] {{ background: #fff4e0; border: 1px solid #f0c878; }}
@@ -101,13 +109,11 @@ QScrollBar::handle:vertical {{ background: #c3cad6; border-radius: 4px; min-heig
 QScrollBar::handle:vertical:hover {{ background: #a9b2c1; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: transparent; }}
-QComboBox::drop-down {{
-    subcontrol-origin: padding; subcontrol-position: center right; width: 22px; border: none;
+QComboBox::drop-down, QDateEdit::drop-down {{
+    subcontrol-origin: padding; subcontrol-position: center right; width: 24px; border: none;
 }}
-QComboBox::down-arrow {{
-    width: 0; height: 0; border-left: 5px solid transparent; border-right: 5px solid transparent;
-    border-top: 6px solid {MUTED}; margin-right: 8px;
-}}
+QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url({CHEVRON}); width: 12px; height: 12px; }}
+QComboBox::down-arrow:disabled, QDateEdit::down-arrow:disabled {{ image: none; }}
 QComboBox QAbstractItemView {{
     background: {SURFACE}; border: 1px solid {BORDER}; selection-background-color: #d6e4fa;
     selection-color: {TEXT}; outline: 0;

@@ -275,3 +275,33 @@ def test_staff_notes_are_kept_and_line_edits_never_cut_text(
         for widget in editor.focus_widgets():
             if isinstance(widget, QLineEdit):
                 assert widget.maxLength() >= 10_000
+
+
+def test_the_rolling_backup_after_many_saves_is_written_off_the_gui_thread(
+    qtbot, page, store, good_answers, data_home, monkeypatch
+):
+    """Every 25th save writes a rolling backup; in the app a worker writes it with its own
+    connection, so the save itself never waits for a copy of the whole database."""
+    import threading
+
+    from lea_desktop.storage import Store, backups
+
+    threads: list[str] = []
+    real_backup = Store.backup
+
+    def spy(self):
+        threads.append(threading.current_thread().name)
+        return real_backup(self)
+
+    qtbot_monkeypatch = pytest.MonkeyPatch()
+    qtbot_monkeypatch.setattr(Store, "backup", spy)
+    try:
+        for i in range(backups.EVERY_N_SAVES):
+            page.form_widget.set_answers({**good_answers, "email": f"visitor{i}@example.fi"})
+            assert page.save(), page.form_widget.errors()
+        qtbot.waitUntil(
+            lambda: len(backups.list_backups(data_home / "backups")) == 1, timeout=10000
+        )
+    finally:
+        qtbot_monkeypatch.undo()
+    assert threads and threading.main_thread().name not in threads

@@ -7,7 +7,7 @@ each message appears under its field and nothing typed is cleared by a failed sa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -282,6 +282,7 @@ class EventsPage(QWidget):
         for event in found:
             item = QListWidgetItem(self._item_text(event, counts.get(event.id, 0), active))
             item.setData(ID_ROLE, event.id)
+            item.setSizeHint(QSize(0, 58))  # two lines of text with room to breathe
             item.setData(Qt.ItemDataRole.AccessibleTextRole, item.text().replace("\n", ", "))
             if active is not None and active.id == event.id:
                 font = item.font()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,9 @@ from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.models.followers_model import FollowersModel
 
 SHORT_TERM_DELAY_MS = 150
+# Share of the table's width per column type, until the user drags a column edge.
+COLUMN_SHARES = {"text": 1.0, "email": 1.2, "country": 0.7, "multichoice": 1.0}
+CREATED_SHARE = 0.95
 
 
 class FollowersPage(QWidget):
@@ -98,9 +101,13 @@ class FollowersPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self._user_sized = False
+        self._sizing = False
+        header.sectionResized.connect(self._on_section_resized)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.doubleClicked.connect(self._open_index)
+        self.table.viewport().installEventFilter(self)
         outer.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
@@ -213,9 +220,28 @@ class FollowersPage(QWidget):
         self.filter_edit.selectAll()
 
     def _size_columns(self) -> None:
-        widths = {"country": 130, "multichoice": 170, "email": 220}
-        for col, field in enumerate(self.model.fields):
-            self.table.setColumnWidth(col, widths.get(field.type, 180))
+        if self._user_sized:
+            return
+        shares = [COLUMN_SHARES.get(f.type, 1.0) for f in self.model.fields]
+        shares[0] *= 1.4  # the first column (organisation) is what people scan for
+        shares.append(CREATED_SHARE)
+        width = max(self.table.viewport().width() - 2, 600)
+        total = sum(shares)
+        self._sizing = True
+        for col, share in enumerate(shares):
+            self.table.setColumnWidth(col, int(width * share / total))
+        self._sizing = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        # The last column stretches with the view; only a drag of another edge is the user's.
+        if not self._sizing and column < self.model.columnCount() - 1:
+            self._user_sized = True
+
+    def eventFilter(self, watched, event) -> bool:
+        # The viewport narrows when the vertical scroll bar appears: fit the columns again.
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._size_columns)
+        return super().eventFilter(watched, event)
 
     # -- selection --------------------------------------------------------------------------
     def selected_row(self) -> int:
