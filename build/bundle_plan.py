@@ -123,6 +123,12 @@ DROP_PLUGINS = {
     "platforminputcontexts": {"qtvirtualkeyboardplugin"},  # needs QtQuick; not a kiosk keyboard
 }
 
+# Libraries taken from the laptop, never from the build machine. libcups (loaded by Qt's CUPS
+# print plugin) talks to the laptop's own print server, and brings its TLS, Kerberos and
+# Avahi stacks (about 10 MB) that are better matched to the system they run on; every Linux
+# desktop that prints has it. Without it the print dialog still offers printing to PDF.
+SYSTEM_LIBRARIES = {"linux": {"libcups.so.2"}}
+
 _PLUGIN = re.compile(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/([^/]+)$")
 _TRANSLATION = re.compile(
     r"(?:^|/)PySide6/(?:Qt/)?translations/([a-z_]+?)_([a-z]{2}(?:_[A-Za-z]+)?)\.qm$"
@@ -142,6 +148,9 @@ def keep_file(
     """Whether a collected file (destination path inside the bundle) belongs in the bundle."""
     dest = PurePosixPath(dest.replace("\\", "/")).as_posix()
     langs = set(languages if languages is not None else app_languages())
+    system_key = "linux" if platform.startswith("linux") else platform
+    if PurePosixPath(dest).name in SYSTEM_LIBRARIES.get(system_key, ()):
+        return False
     plugin = _PLUGIN.search(dest)
     if plugin:
         kind, stem = plugin.group(1), plugin_stem(plugin.group(2))
@@ -210,6 +219,25 @@ def prune_dependencies_of(
     return [e for e in kept if _base(e[0]) not in dead], sorted(
         e[0] for e in kept if _base(e[0]) in dead
     )
+
+
+def direct_imports(path: str) -> list[str]:
+    """The libraries a binary itself links to (ELF DT_NEEDED, PE imports, Mach-O load commands).
+
+    PyInstaller's `bindepend.get_imports` answers with ldd on Linux, which lists the whole
+    transitive closure resolved on the build machine; for pruning we need the direct links only,
+    so Linux reads them with objdump (binutils: PyInstaller needs it there anyway).
+    """
+    if sys.platform.startswith("linux"):
+        import subprocess
+
+        out = subprocess.run(
+            ["objdump", "-p", path], capture_output=True, text=True, check=False
+        ).stdout
+        return [line.split()[1] for line in out.splitlines() if line.strip().startswith("NEEDED")]
+    from PyInstaller.depend import bindepend
+
+    return [name for name, _ in bindepend.get_imports(path)]
 
 
 def drop_dangling_links(entries: list[tuple], present: set[str]) -> list[tuple]:

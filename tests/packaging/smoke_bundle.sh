@@ -12,7 +12,12 @@
 set -euo pipefail
 
 target=${1:?usage: smoke_bundle.sh BUNDLE_FOLDER_OR_EXECUTABLE}
-if [ -d "$target" ]; then exe="$target/lea-desktop"; else exe="$target"; fi
+if [ -d "$target" ]; then
+  exe="$target/lea-desktop"
+  [ -x "$exe" ] || exe="$target/lea-desktop.exe"  # Windows: the console executable
+else
+  exe="$target"
+fi
 [ -x "$exe" ] || { echo "FAIL: no executable at $exe" >&2; exit 1; }
 exe=$(cd "$(dirname "$exe")" && pwd)/$(basename "$exe")
 
@@ -27,7 +32,16 @@ home="$scratch/home"
 mkdir -p "$home"
 
 # The laptop's view: nothing from this shell leaks in (no PATH, no venv, no LEA_* variables).
-run() { env -i HOME="$home" QT_QPA_PLATFORM=offscreen "$@"; }
+# Windows (Git Bash in CI) keeps the few variables every Windows program needs, and points the
+# data home into the scratch HOME, as Windows finds AppData through the shell, not through HOME.
+windows_env=()
+case "$(uname -s)" in
+  MINGW*|MSYS*|CYGWIN*)
+    windows_env=(SYSTEMROOT="${SYSTEMROOT:-}" WINDIR="${WINDIR:-}" TEMP="$scratch" TMP="$scratch"
+                 LEA_DESKTOP_HOME="$home/AppData/lea-desktop") ;;
+esac
+# (the ${a[@]+…} form: an empty array under set -u is an error in the bash 3.2 of macOS)
+run() { env -i HOME="$home" QT_QPA_PLATFORM=offscreen ${windows_env[@]+"${windows_env[@]}"} "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 step() { echo "== $*"; }
 
@@ -68,7 +82,7 @@ if grep -q "Traceback" "$scratch/gui.err"; then cat "$scratch/gui.err" >&2; fail
 find "$home" -name lea.sqlite | grep -q . || fail "the GUI did not create its database under HOME"
 echo "still running after 4 s; database created in the data home"
 
-if [ -d "$target" ]; then
+if [ -d "$target" ] && du -sb "$target" >/dev/null 2>&1; then  # GNU tools (Linux, Git Bash)
   step "bundle contents and size"
   dangling=$(find "$target" -xtype l)
   [ -z "$dangling" ] || fail "dangling links in the bundle: $dangling"

@@ -4,6 +4,10 @@ macOS Info.plist values, all derived from the package and the forms rather than 
 
 from __future__ import annotations
 
+import shutil
+import sys
+from pathlib import Path
+
 import pytest
 
 from lea_desktop import __version__
@@ -192,3 +196,27 @@ def test_macos_info_plist(plan) -> None:
     assert info["LSBackgroundOnly"] is False
     assert info["NSHighResolutionCapable"] is True
     assert plan.BUNDLE_ID.count(".") >= 2 and " " not in plan.BUNDLE_ID
+
+
+def test_cups_comes_from_the_laptop_on_linux(plan) -> None:
+    """libcups is left to the system on Linux (it talks to the laptop's print server); the Qt
+    print plugin that loads it stays."""
+    assert not plan.keep_file("libcups.so.2", platform="linux", languages=["en"])
+    assert plan.keep_file(
+        f"{QT}/printsupport/libcupsprintersupport.so", platform="linux", languages=["en"]
+    )
+    assert plan.keep_file("libcups.2.dylib", platform="darwin", languages=["en"])
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not shutil.which("objdump"), reason="ELF"
+)
+def test_direct_imports_are_direct(plan) -> None:
+    """direct_imports lists what a binary links to itself, not the closure ldd would print:
+    PySide6's QtCore module links libQt6Core but not ICU, which libQt6Core links."""
+    import PySide6
+
+    module = next(Path(PySide6.__file__).parent.glob("QtCore.*.so"))
+    names = plan.direct_imports(str(module))
+    assert "libQt6Core.so.6" in names
+    assert not any(name.startswith("libicu") for name in names)
