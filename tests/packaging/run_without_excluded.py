@@ -31,12 +31,18 @@ class LeftOut:
         return None
 
 
-if __name__ == "__main__":
+def install() -> None:
+    """Block the excluded modules in this process (before anything imports them)."""
     already = sorted(n for n in sys.modules if plan.is_excluded(n))
     if already:  # e.g. a sitecustomize imported one: the check would prove nothing
         raise SystemExit(f"already imported before blocking: {', '.join(already)}")
     sys.meta_path.insert(0, LeftOut())
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+if __name__ == "__main__":
+    install()
     from lea_desktop.cli import main
 
     raise SystemExit(main(sys.argv[1:]))

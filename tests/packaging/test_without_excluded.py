@@ -57,3 +57,64 @@ def test_the_blocker_really_blocks(data_home: Path, tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=60)
     assert "blocked:" in done.stdout and "left out of the bundle" in done.stdout, done.stderr
+
+
+STAFF_DAY = r"""
+import sys
+sys.path.insert(0, {here!r})
+import run_without_excluded
+run_without_excluded.install()
+
+from pathlib import Path
+from lea_desktop.cli import main
+from lea_desktop.commands.selfcheck import sample_answers
+from lea_desktop.followers import save_new
+from lea_desktop.formkit import load_form
+from lea_desktop.storage import Store, events
+
+out = Path({out!r})
+with Store.open_default() as store:
+    event = events.create(store.db, {{"name": "Fair", "city": "Oulu", "country": "FI",
+                                      "starts": "2027-03-01", "ends": "2027-03-02"}},
+                          device_id=store.device_id)
+    saved = save_new(store, sample_answers(load_form()), event_id=event.id)
+    assert saved.ok, saved.errors
+steps = [
+    ["summary", "--all", "--format", "xlsx", "--out", str(out / "summary.xlsx")],
+    ["summary", "--all", "--format", "pdf", "--out", str(out / "summary.pdf")],
+    ["summary", "--all", "--format", "json", "--out", str(out / "summary.json")],
+    ["partner-report", "--format", "xlsx", "--out", str(out / "partners.xlsx")],
+    ["partner-report", "--format", "pdf", "--out", str(out / "partners.pdf")],
+    ["cards", "--kind", "stand", "--event", event.id, "--count", "10", "--out", str(out / "cards.pdf")],
+    ["paper-form", "--event", event.id, "--out", str(out / "paper.pdf")],
+    ["loi", "--follower", saved.registration.id, "--out", str(out / "loi.pdf")],
+    ["export", "--all", "--format", "csv", "--out", str(out / "all.csv")],
+]
+for argv in steps:
+    code = main(argv)
+    if code != 0:
+        raise SystemExit(f"{{argv[0]}} exited {{code}}")
+print("staff day done")
+"""
+
+
+def test_reports_and_printing_work_without_excluded_modules(
+    data_home: Path, tmp_path: Path
+) -> None:
+    """A staff day's outputs (summary PDF/XLSX/JSON, partner report, stand cards, paper form,
+    letter of intent, CSV export) are written with the excluded modules blocked: openpyxl
+    without lxml, reportlab with the trimmed Pillow, no server code."""
+    out = tmp_path / "out"
+    out.mkdir()
+    script = tmp_path / "staff_day.py"
+    script.write_text(STAFF_DAY.format(here=str(HERE), out=str(out)), encoding="utf-8")
+    environ = {**os.environ, "LEA_DESKTOP_HOME": str(data_home), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=environ, timeout=240
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "staff day done" in done.stdout
+    for name in ("summary.pdf", "partners.pdf", "cards.pdf", "paper.pdf", "loi.pdf"):
+        assert (out / name).read_bytes().startswith(b"%PDF-"), name
+    for name in ("summary.xlsx", "partners.xlsx"):
+        assert (out / name).read_bytes()[:2] == b"PK", name  # a zip container, as XLSX is
