@@ -296,6 +296,15 @@ def _rewrite_backup(path: Path, gone: list[str], purged: set[str]) -> None:
             "WHERE purged_at IS NULL AND id IN (SELECT id FROM temp.purged)"
         ).fetchall()
         stamp = clock.now_iso()
+        # The index is rebuilt below anyway: lift the per-row index trigger while updating (in
+        # this throwaway copy only) and put it back as it was, so the backup keeps it.
+        triggers = mem.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = "
+            "'registrations' AND sql LIKE '%UPDATE OF search_text%'"
+        ).fetchall()
+        if rows:
+            for name, _sql in triggers:
+                mem.execute(f'DROP TRIGGER "{name}"')
         for rid, form_id, answers in rows:
             kept, text = stripped(form_id, json.loads(answers))
             mem.execute(
@@ -303,6 +312,9 @@ def _rewrite_backup(path: Path, gone: list[str], purged: set[str]) -> None:
                 "purged_at = ? WHERE id = ?",
                 [json.dumps(kept, ensure_ascii=False), text, stamp, rid],
             )
+        if rows:
+            for _name, sql in triggers:
+                mem.execute(sql)
         mem.execute("INSERT INTO registrations_fts(registrations_fts) VALUES('rebuild')")
         mem.execute("COMMIT")
         tmp = path.with_name(path.name + ".scrub")
