@@ -2,13 +2,15 @@
 # Smoke test of a built bundle, run the way a staff laptop runs it: no Python, no venv, an empty
 # environment (env -i) and a fresh HOME. Usage:
 #
-#   tests/packaging/smoke_bundle.sh dist/lea-desktop          # one-folder build
-#   tests/packaging/smoke_bundle.sh dist/lea-desktop-onefile  # or the one-file executable
+#   tests/packaging/smoke_bundle.sh dist/lea-desktop                # one-folder build
+#   tests/packaging/smoke_bundle.sh dist/onefile/lea-desktop        # one-file build
+#   tests/packaging/smoke_bundle.sh "dist/LEA Desktop.app/Contents/MacOS/lea-desktop"
 #
 # Checks: `--version`; `self-check` (database, save path, stand card PDF, forms/resources) and that
-# it left HOME untouched; the GUI comes up (LEA_DESKTOP_EXIT_WHEN_READY) and stays up for a few
-# seconds; the folder has no dangling links; sizes within budget (LEA_BUNDLE_MAX_MB, default 200
-# unpacked; LEA_BUNDLE_MAX_TGZ_MB, default 80 as .tar.gz). LEA_EXPECT_VERSION pins the version.
+# it left HOME untouched; cards, paper form and summaries written from the command line; the GUI
+# comes up (LEA_DESKTOP_EXIT_WHEN_READY) and stays up for a few seconds; for a folder, no
+# dangling links and sizes within budget (LEA_BUNDLE_MAX_MB, default 200 unpacked;
+# LEA_BUNDLE_MAX_TGZ_MB, default 80 as .tar.gz). LEA_EXPECT_VERSION pins the version.
 set -euo pipefail
 
 target=${1:?usage: smoke_bundle.sh BUNDLE_FOLDER_OR_EXECUTABLE}
@@ -59,6 +61,20 @@ if [ -n "$(ls -A "$home")" ]; then
   ls -laR "$home" >&2
   fail "self-check wrote into HOME; it must only use a temporary data home"
 fi
+
+step "printed and exported files (stand cards, paper form, summary PDF and XLSX)"
+cli_home="$scratch/cli-home"
+cli() { run LEA_DESKTOP_HOME="$cli_home" "$exe" "$@"; }
+event_id=$(cli events add --name "Smoke fair" --country FI --starts 2027-03-01 --ends 2027-03-02 | tail -1) \
+  || fail "events add failed"
+cli cards --kind stand --event "$event_id" --count 10 --out "$scratch/cards.pdf" || fail "cards failed"
+cli paper-form --event "$event_id" --out "$scratch/paper.pdf" || fail "paper-form failed"
+cli summary --all --format pdf --out "$scratch/summary.pdf" || fail "summary pdf failed"
+cli summary --all --format xlsx --out "$scratch/summary.xlsx" || fail "summary xlsx failed"
+for pdf in cards paper summary; do
+  [ "$(head -c 5 "$scratch/$pdf.pdf")" = "%PDF-" ] || fail "$pdf.pdf is not a PDF"
+done
+[ "$(head -c 2 "$scratch/summary.xlsx")" = "PK" ] || fail "summary.xlsx is not an XLSX (zip) file"
 
 step "GUI comes up (LEA_DESKTOP_EXIT_WHEN_READY=1)"
 ready=$(run LEA_DESKTOP_EXIT_WHEN_READY=1 "$exe" 2>"$scratch/err") || { cat "$scratch/err" >&2; fail "GUI exited non-zero"; }
