@@ -21,6 +21,7 @@ Definitions (also in docs/summary.md):
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -369,6 +370,42 @@ def top_with_others(
         return ordered, (0, 0)
     rest = ordered[limit:]
     return ordered[:limit], (len(rest), sum(v for _k, v in rest))
+
+
+def day_series(
+    by_day: Mapping[str, int], span: tuple[str, str] | None = None, *, max_days: int = 31
+) -> tuple[str, list[tuple[str, int]]]:
+    """New followers over time for a chart: ("day", [(YYYY-MM-DD, n), …]) with every day from
+    the first to the last (zeros included; `span`, e.g. the event's dates, widens the range),
+    or ("month", [(YYYY-MM, n), …]) when that would be more than `max_days` days."""
+    days = sorted(d for d in by_day if _is_iso_day(d))
+    if span:
+        days = sorted({*days, *(d for d in span if _is_iso_day(d))})
+    if not days:
+        return "day", []
+    first, last = _dt.date.fromisoformat(days[0]), _dt.date.fromisoformat(days[-1])
+    if (last - first).days < max_days:
+        series = [first + _dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        return "day", [(d.isoformat(), by_day.get(d.isoformat(), 0)) for d in series]
+    months: Counter[str] = Counter()
+    for day, n in by_day.items():
+        if _is_iso_day(day):
+            months[day[:7]] += n
+    year, month = first.year, first.month
+    out: list[tuple[str, int]] = []
+    while (year, month) <= (last.year, last.month):
+        key = f"{year:04d}-{month:02d}"
+        out.append((key, months.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return "month", out
+
+
+def _is_iso_day(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    return len(text) == 10
 
 
 def log_classes(max_value: int, max_classes: int = 6) -> list[tuple[int, int]]:

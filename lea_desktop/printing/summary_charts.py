@@ -13,6 +13,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 
+from lea_desktop.domain import kpi
 from lea_desktop.printing import fonts
 
 INK = colors.HexColor("#1d2b36")
@@ -99,28 +100,20 @@ def day_bars(
     height: float = 150,
     span: tuple[str, str] | None = None,
 ) -> tuple[Drawing, str]:
-    """New followers per day (or per month when the days span more than about a month).
+    """New followers per day (or per month when the days span more than a month).
 
     `span` (first, last ISO day), e.g. the event's dates, adds days without followers at either
     end. Returns the drawing and the caption to put above it ("per day" / "per month").
     """
-    days = sorted(by_day)
-    if span:
-        days = sorted({*days, *(d for d in span if _is_day(d))})
-    first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
-    if (last - first).days <= 31:
-        keys = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-        values = [by_day.get(d.isoformat(), 0) for d in keys]
-        names = [f"{d.day} {d:%b}" for d in keys]
-        caption = "per day"
+    unit, series = kpi.day_series(by_day, span)
+    values = [n for _k, n in series]
+    if unit == "day":
+        names = [
+            f"{dt.date.fromisoformat(k).day} {dt.date.fromisoformat(k):%b}" for k, _n in series
+        ]
     else:
-        months: dict[str, int] = {}
-        for day, n in by_day.items():
-            months[day[:7]] = months.get(day[:7], 0) + n
-        keys_m = _month_range(min(months), max(months))
-        values = [months.get(m, 0) for m in keys_m]
-        names = [dt.date.fromisoformat(m + "-01").strftime("%b %Y") for m in keys_m]
-        caption = "per month"
+        names = [dt.date.fromisoformat(k + "-01").strftime("%b %Y") for k, _n in series]
+    caption = f"per {unit}"
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 28
@@ -164,25 +157,6 @@ def day_bars(
         chart.barLabels.dy = 2
     drawing.add(chart)
     return drawing, caption
-
-
-def _is_day(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _month_range(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{year:04d}-{month:02d}" <= last:
-        out.append(f"{year:04d}-{month:02d}")
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return out
 
 
 def progress_bars(

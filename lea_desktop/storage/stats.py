@@ -44,7 +44,10 @@ class Scope:
             clauses.append(f"{table}kind = ?")
             params.append(FOLLOWER)
         if self.event_id is not None:
-            clauses.append(f"{table}event_id = ?")
+            # With a row range (the rows saved since a count), "+" keeps SQLite from walking the
+            # event's index (every row of the event) instead of the few rows after `after_seq`.
+            plus = "+" if self.after_seq else ""
+            clauses.append(f"{plus}{table}event_id = ?")
             params.append(self.event_id)
         if self.after_seq:
             clauses.append(f"{table}seq > ?")

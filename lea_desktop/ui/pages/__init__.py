@@ -52,6 +52,8 @@ PAGES: list[PageSpec] = [
              shortcut="Ctrl+3", tooltip="Create events and choose the active one (Ctrl+3)"),
     PageSpec("Cards", "cardsPage", lazy("cards", "CardsPage"), order=40,
              tooltip="QR business cards and paper sign-up sheets: preview, save as PDF, print"),
+    PageSpec("Dashboard", "dashboardPage", lazy("dashboard", "DashboardPage"), order=50,
+             shortcut="Ctrl+4", tooltip="Where the project stands: figures, map, targets (Ctrl+4)"),
     PageSpec("Privacy", "privacyPage", lazy("privacy", "PrivacyPage"), order=80,
              tooltip="Personal data on this laptop, retention, the self-service kiosk"),
 ]  # fmt: skip

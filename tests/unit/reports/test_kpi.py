@@ -160,3 +160,16 @@ def test_percent_text():
     assert kpi.percent(33, 96) == "34 %"
     assert kpi.percent(1, 1000) == "<1 %"
     assert kpi.percent(0, 10) == "0 %" and kpi.percent(5, 0) == "0 %"
+
+
+def test_day_series_fills_gaps_and_switches_to_months():
+    """Every day between the first and last (zeros included, widened by the event's dates);
+    per month once the span is longer than a month."""
+    unit, series = kpi.day_series({"2027-01-21": 5, "2027-01-23": 1}, ("2027-01-20", "2027-01-24"))
+    assert unit == "day"
+    assert series == [("2027-01-20", 0), ("2027-01-21", 5), ("2027-01-22", 0),
+                      ("2027-01-23", 1), ("2027-01-24", 0)]  # fmt: skip
+    unit, series = kpi.day_series({"2027-01-21": 5, "2027-03-02": 2, "2027-03-30": 1})
+    assert unit == "month"
+    assert series == [("2027-01", 5), ("2027-02", 0), ("2027-03", 3)]
+    assert kpi.day_series({}) == ("day", [])
