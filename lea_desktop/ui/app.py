@@ -43,6 +43,14 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName("LEA Desktop")
     app.setOrganizationName("LEA")
     app.setApplicationDisplayName("LEA Desktop")
+    # The LEA icon for windows, taskbar and Alt-Tab (the same SVG the bundles' icons come from),
+    # and on Linux the link to the menu entry (build/linux/lea-desktop.desktop).
+    from PySide6.QtGui import QIcon
+
+    from lea_desktop.paths import resource
+
+    app.setWindowIcon(QIcon(str(resource("icons", "lea.svg"))))
+    app.setDesktopFileName("lea-desktop")
     if not app.property("leaStyled"):  # once: restyling re-polishes every widget there is
         from lea_desktop.ui.style import apply_style
 
