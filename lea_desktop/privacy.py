@@ -208,7 +208,7 @@ def scrub_backups(store: Store) -> tuple[int, int]:
 
     A backup holding an erased record, or the personal answers of a record purged in the live
     database, is rewritten; one that cannot be read or rewritten is deleted. Returns
-    (rewritten, removed). Crash leftovers (`*.partial`) are removed too.
+    (rewritten, removed). Crash leftovers (`*.partial`, `*.scrub`) are removed too.
     """
     folder = store.backups_dir
     if not folder.is_dir():
@@ -218,7 +218,7 @@ def scrub_backups(store: Store) -> tuple[int, int]:
         r[0] for r in store.db.execute("SELECT id FROM registrations WHERE purged_at IS NOT NULL")
     }
     rewritten = removed = 0
-    for leftover in folder.glob("*.partial"):
+    for leftover in (*folder.glob("*.partial"), *folder.glob("*.scrub")):
         try:
             if time.time() - leftover.stat().st_mtime > PARTIAL_BACKUP_AGE_S:
                 leftover.unlink()
