@@ -232,6 +232,8 @@ def scrub_backups(store: Store) -> tuple[int, int]:
             _rewrite_backup(path, gone, purged)
             rewritten += 1
         except (sqlite3.Error, OSError) as exc:
+            if not path.exists():  # rotated away by a rolling backup meanwhile
+                continue
             log.warning(
                 "backup %s could not be rewritten (%s); deleting it", path.name, type(exc).__name__
             )
