@@ -7,7 +7,8 @@ can be added, removed or built late without the others knowing:
 - `settingsChanged(key)`: a setting was stored through `set_setting`;
 - `statusMessage(text, timeout_ms)`: the main window shows it in the status bar;
 - `openPageRequested(objectName)`: the main window switches to that page;
-- `storeAttached`: the database is open (at start the window shows before it is, see app.py).
+- `storeAttached`: the database is open (at start the window shows before it is, see app.py);
+- `countsChanged(dict)`: new figures for the status bar (see `refresh_counts`).
 
 Storage is imported lazily here: the sign-up form is drawn before sqlite-utils is even loaded.
 """
@@ -37,6 +38,7 @@ class AppContext(QObject):
     statusMessage = Signal(str, int)
     openPageRequested = Signal(str)
     storeAttached = Signal()
+    countsChanged = Signal(object)
 
     def __init__(
         self, store: Store | None = None, *, kiosk: bool = False, parent: QObject | None = None
@@ -48,6 +50,14 @@ class AppContext(QObject):
         self._active_loaded = False
         self.window: Any = None  # the main window, set once it exists (parent for workers)
         self._backup_task: Task | None = None
+        # Status figures, counted on a worker: {"event_id", "event", "today", "pending",
+        # "rejected"}. Counting 50,000 followers of one event takes ~50 ms, too long for the
+        # GUI thread after every save; a save bumps the figures at once (`note_saved`).
+        self.counts: dict[str, Any] = {}
+        self._counts_task: Task | None = None
+        self._counts_stale = False
+        self.registrationsChanged.connect(self.refresh_counts)
+        self.activeEventChanged.connect(lambda _event: self.refresh_counts())
         if store is not None:
             store.backup_runner = self._backup_in_background
 
@@ -77,6 +87,69 @@ class AppContext(QObject):
         self._backup_task = self.run_in_background(
             lambda job: job.store.backup(), None, failed, label="rolling backup"
         )
+
+    # -- counts -----------------------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        """Count again on a worker; `countsChanged` follows. Calls during a count coalesce."""
+        if self.store is None:
+            return
+        self._counts_stale = True
+        if self._counts_task is not None and not self._counts_task.is_finished:
+            return
+        self._start_counting()
+
+    def _start_counting(self) -> None:
+        from lea_desktop.ui.timefmt import local_midnight_utc_iso
+
+        self._counts_stale = False
+        event = self.active_event
+        event_id = event.id if event is not None else None
+        since = local_midnight_utc_iso()
+
+        def op(job: Job) -> dict[str, Any]:
+            from lea_desktop.storage import outbox, registrations
+
+            db = job.store.db
+            waiting = outbox.counts(db)
+            return {
+                "event_id": event_id,
+                "event": registrations.count(db, event_id=event_id) if event_id else None,
+                "today": registrations.count(db, since=since),
+                "pending": waiting["pending"],
+                "rejected": waiting["rejected"],
+            }
+
+        def done(result: dict[str, Any]) -> None:
+            if self._counts_stale:  # something changed while counting: count again
+                self._start_counting()
+                return
+            self.counts = result
+            self.countsChanged.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("counting failed: %s", type(exc).__name__)
+            if self._counts_stale:
+                self._start_counting()
+
+        self._counts_task = self.run_in_background(op, done, failed, label="counts")
+
+    def note_saved(self, event_id: str) -> None:
+        """A follower was just stored: move the figures on at once (a count follows)."""
+        counts = dict(self.counts)
+        if counts.get("event_id") == event_id and counts.get("event") is not None:
+            counts["event"] += 1
+        for key in ("today", "pending"):
+            if key in counts:
+                counts[key] += 1
+        self.counts = counts
+        self._counts_stale = True  # a count already running started before this save
+        self.countsChanged.emit(counts)
+
+    def event_count(self, event_id: str) -> int | None:
+        """Followers at `event_id` as last counted (None when not counted yet)."""
+        if self.counts.get("event_id") == event_id:
+            return self.counts.get("event")
+        return None
 
     # -- the form ---------------------------------------------------------------------------
     def form(self, form_id: str = "follower_signup") -> Form:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop.domain import clock
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.pages import PageSpec, pages
 
@@ -55,12 +54,6 @@ def date_span(starts: str, ends: str) -> str:
     if a.year == b.year:
         return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
     return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
-
-
-def local_midnight_utc_iso() -> str:
-    """The start of today (laptop's local time) as a stored UTC timestamp, for "today's count"."""
-    start = dt.datetime.combine(clock.today(), dt.time()).astimezone()
-    return clock.iso(start)
 
 
 class MainWindow(QMainWindow):
@@ -113,8 +106,7 @@ class MainWindow(QMainWindow):
         context.statusMessage.connect(self._show_status)
         context.openPageRequested.connect(self.open_page)
         context.activeEventChanged.connect(self._on_active_event)
-        context.registrationsChanged.connect(self.refresh_status)
-        context.eventsChanged.connect(self.refresh_status)
+        context.countsChanged.connect(self._show_counts)
         context.storeAttached.connect(self._on_store_attached)
         self._on_active_event(context.active_event)
         if not context.has_store:  # start-up: the form shows first, the rest once the DB is open
@@ -122,7 +114,7 @@ class MainWindow(QMainWindow):
             self.active_event_label.setText("Opening the database…")
 
         self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
-        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.timeout.connect(context.refresh_counts)
         self._status_timer.start()
         if self._specs:
             self.nav.setCurrentRow(0)
@@ -259,32 +251,30 @@ class MainWindow(QMainWindow):
 
     def _on_active_event(self, event) -> None:
         self.active_event_label.setText(event_title(event))
+        self.status_event.setText(f"{event.name}: …" if event is not None else "No active event")
         self.active_event_label.setProperty("empty", event is None)
         self.active_event_label.style().unpolish(self.active_event_label)
         self.active_event_label.style().polish(self.active_event_label)
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        if not self.context.has_store:
-            return
-        from lea_desktop.storage import outbox, registrations
+        """Ask for fresh figures (counted on a worker; `_show_counts` shows them)."""
+        self.context.refresh_counts()
 
-        db = self.context.store.db
+    def _show_counts(self, counts: dict) -> None:
         event = self.context.active_event
-        try:
-            at_event = registrations.count(db, event_id=event.id) if event else 0
-            today = registrations.count(db, since=local_midnight_utc_iso())
-            waiting = outbox.counts(db)
-        except Exception as exc:  # a locked or vanished database must not break the window
-            log.warning("status bar refresh failed: %s", type(exc).__name__)
-            return
-        self.status_event.setText(
-            f"{event.name}: {at_event:,} followers" if event else "No active event"
-        )
-        self.status_today.setText(f"Today: {today:,}")
-        text = f"To sync: {waiting['pending']:,}"
-        if waiting["rejected"]:
-            text += f" · rejected: {waiting['rejected']:,}"
+        if (
+            event is not None
+            and counts.get("event_id") == event.id
+            and counts.get("event") is not None
+        ):
+            self.status_event.setText(f"{event.name}: {counts['event']:,} followers")
+        elif event is None:
+            self.status_event.setText("No active event")
+        self.status_today.setText(f"Today: {counts.get('today', 0):,}")
+        text = f"To sync: {counts.get('pending', 0):,}"
+        if counts.get("rejected"):
+            text += f" · rejected: {counts['rejected']:,}"
         self.status_outbox.setText(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:

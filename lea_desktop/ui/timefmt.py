@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from lea_desktop.domain import clock
 
 
@@ -24,3 +26,9 @@ def local_sortable(stamp: str) -> str:
         return f"{clock.parse_iso(stamp).astimezone():%Y-%m-%d %H:%M}"
     except ValueError:
         return stamp
+
+
+def local_midnight_utc_iso() -> str:
+    """The start of today (the laptop's local time) as a stored UTC timestamp."""
+    start = dt.datetime.combine(clock.today(), dt.time()).astimezone()
+    return clock.iso(start)

@@ -147,6 +147,10 @@ class CountryCombo(QComboBox):
     def ensure_loaded(self) -> None:
         self.set_language(self.lang, load=True)
 
+    def focusInEvent(self, event) -> None:
+        self.ensure_loaded()  # names load after start-up; someone may get here first
+        super().focusInEvent(event)
+
     def set_language(self, lang: str, *, load: bool = False) -> None:
         """Show the names in `lang` (now if loaded or `load`), keeping the choice or typed text."""
         self.lang = lang

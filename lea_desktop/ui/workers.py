@@ -200,12 +200,15 @@ class _Runnable(QRunnable):
             except Exception:
                 log.warning("background task %r: closing its store failed", task.label)
         kind, value = outcome
-        if kind == "result":
-            task._result_from_worker.emit(value)
-        elif kind == "error":
-            task._error_from_worker.emit(value)
-        else:
-            task._cancelled_from_worker.emit()
+        try:
+            if kind == "result":
+                task._result_from_worker.emit(value)
+            elif kind == "error":
+                task._error_from_worker.emit(value)
+            else:
+                task._cancelled_from_worker.emit()
+        except RuntimeError:  # the app is shutting down and the task object is already gone
+            log.info("background task %r ended after the app closed", task.label)
 
 
 _ACTIVE: set[Task] = set()  # keeps running tasks (and their Python callbacks) alive

@@ -11,6 +11,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 
+@pytest.fixture(autouse=True)
+def drain_workers(qtbot):
+    """After each GUI test: cancel background work and let it finish before the data home goes."""
+    yield
+    from lea_desktop.ui import workers
+
+    workers.shutdown(5000)
+    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=5000)
+
+
 @pytest.fixture
 def styled_app(qapp):
     """The pytest-qt QApplication with the app's style applied (as `lea-desktop` runs it)."""

@@ -74,19 +74,41 @@ def test_navigation_is_built_from_the_registry_in_order_and_pages_are_lazy(
 
 
 def test_header_and_status_bar_show_the_active_event_and_counts(
-    new_main_window, context, event, good_answers
+    qtbot, new_main_window, context, event, good_answers
 ):
-    """The header names the active event; the status bar counts followers today and the outbox."""
+    """The header names the active event; the status bar counts (on a worker) the followers of
+    the event and of today and what waits in the outbox."""
     from lea_desktop import followers
 
     win = new_main_window()
     assert "BETT 2027" in win.active_event_label.text()
-    assert win.status_today.text() == "Today: 0"
+    qtbot.waitUntil(lambda: win.status_today.text() == "Today: 0", timeout=5000)
     assert followers.save_new(context.store, good_answers, event_id=event.id).ok
     context.notify_registrations_changed()
-    assert win.status_event.text() == "BETT 2027: 1 followers"
+    qtbot.waitUntil(lambda: win.status_event.text() == "BETT 2027: 1 followers", timeout=5000)
     assert win.status_today.text() == "Today: 1"
     assert win.status_outbox.text() == "To sync: 2"  # the event and the follower
+
+
+def test_counts_do_not_go_back_when_a_count_was_running_during_a_save(
+    qtbot, new_main_window, context, event, good_answers
+):
+    """A save during a background count: the stale result is dropped and counted again, so the
+    figures never step back."""
+    from lea_desktop import followers
+
+    win = new_main_window()
+    qtbot.waitUntil(lambda: context.counts.get("event") == 0, timeout=5000)
+    context.refresh_counts()  # a count starts (it will see 0 followers) …
+    assert followers.save_new(context.store, good_answers, event_id=event.id).ok
+    context.note_saved(event.id)  # … and a save lands before its result
+    assert win.status_event.text() == "BETT 2027: 1 followers"
+    qtbot.waitUntil(
+        lambda: context._counts_task.is_finished and not context._counts_stale, timeout=5000
+    )
+    qtbot.wait(50)
+    assert context.counts["event"] == 1
+    assert win.status_event.text() == "BETT 2027: 1 followers"
 
 
 def test_status_messages_and_banners_do_not_block(new_main_window, context):

@@ -10,6 +10,7 @@ that cannot be written shows a banner, and the form keeps every answer until a s
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop.domain.records import Registration
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.timefmt import local_time
 from lea_desktop.ui.widgets import Banner, LanguageSwitch
+
+if TYPE_CHECKING:
+    from lea_desktop.domain.records import Registration
 
 CONFIRMATION_MS = 8000
 
@@ -140,8 +143,6 @@ class SignupPage(QWidget):
         if not self._focused_once:
             self._focused_once = True
             QTimer.singleShot(0, self.form_widget.focus_field)
-            # The country list (Babel) fills after the first paint, so start-up does not wait.
-            QTimer.singleShot(0, self._load_country_lists)
 
     def _load_country_lists(self) -> None:
         for editor in self.form_widget.editors.values():
@@ -176,6 +177,30 @@ class SignupPage(QWidget):
         lang = str(self.context.setting("form.language") or "en")
         if lang != self.language:
             self.set_language(lang)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """After start-up, on a worker: load the country names (Babel) and the email and phone
+        validators, so neither the country list nor the first save waits for them. (Focusing
+        the country box before this is done loads the names there and then.)"""
+        lang = self.language
+
+        def op(_job) -> None:
+            import email_validator  # noqa: F401
+            import phonenumbers
+
+            from lea_desktop.domain.countries import countries_for_picker
+
+            countries_for_picker(lang)
+            phonenumbers.parse("+358401234567", None)  # loads the metadata a first save needs
+
+        self.context.run_in_background(
+            op,
+            lambda _none: self._load_country_lists(),
+            lambda _exc: None,
+            parent=self,
+            label="warm-up",
+        )
 
     # -- the active event -------------------------------------------------------------------
     def _on_active_event(self, event) -> None:
@@ -228,11 +253,18 @@ class SignupPage(QWidget):
         self.form_widget.focus_field()
         self.scroll.verticalScrollBar().setValue(0)
         self.last_save_ms = (time.perf_counter() - started) * 1000
-        try:
-            count = registrations.count(self.context.store.db, event_id=event.id)
-            message = f"Saved — {followers_phrase(count)} at {event.name}"
-        except Exception:
-            message = f"Saved at {event.name}"
+        self.context.note_saved(event.id)
+        count = self.context.event_count(event.id)
+        if count is None:  # not counted yet (the first seconds after start): count now
+            try:
+                count = registrations.count(self.context.store.db, event_id=event.id)
+            except Exception:
+                count = None
+        message = (
+            f"Saved — {followers_phrase(count)} at {event.name}"
+            if count
+            else f"Saved at {event.name}"
+        )
         self.hint.hide()
         self.confirmation.show_message("✓  " + message, "success", CONFIRMATION_MS)
         self.context.show_status(message, CONFIRMATION_MS)
