@@ -212,7 +212,12 @@ def prune_dependencies_of(
                     todo.extend(e[1] for e in by_name[base])
         return found
 
-    candidates = reach(dropped, set())
+    # macOS frameworks come with symlinks, resources and code signatures: never taken apart.
+    candidates = {
+        name
+        for name in reach(dropped, set())
+        if not any(".framework/" in e[0].replace("\\", "/") for e in by_name[name])
+    }
     roots = [e for e in kept if _base(e[0]) not in candidates]
     live = reach(roots, set())
     dead = candidates - live

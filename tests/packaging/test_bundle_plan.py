@@ -220,3 +220,26 @@ def test_direct_imports_are_direct(plan) -> None:
     names = plan.direct_imports(str(module))
     assert "libQt6Core.so.6" in names
     assert not any(name.startswith("libicu") for name in names)
+
+
+def test_macos_frameworks_are_never_pruned(plan) -> None:
+    """A framework binary only a dropped plugin links to stays (its symlinks, resources and
+    signature would otherwise be left half there); plain libraries still go."""
+    links = {
+        "/src/libqtuiotouchplugin.dylib": [
+            "@rpath/QtNetwork.framework/Versions/A/QtNetwork",
+            "libextra.dylib",
+        ],
+        "/src/QtNetwork": [],
+        "/src/libextra.dylib": [],
+    }
+    dropped = [
+        (f"{QT}/generic/libqtuiotouchplugin.dylib", "/src/libqtuiotouchplugin.dylib", "BINARY")
+    ]
+    kept = [
+        ("PySide6/Qt/lib/QtNetwork.framework/Versions/A/QtNetwork", "/src/QtNetwork", "BINARY"),
+        ("libextra.dylib", "/src/libextra.dylib", "BINARY"),
+    ]
+    remaining, removed = plan.prune_dependencies_of(dropped, kept, lambda path: links[path])
+    assert removed == ["libextra.dylib"]
+    assert [e[0] for e in remaining] == ["PySide6/Qt/lib/QtNetwork.framework/Versions/A/QtNetwork"]
