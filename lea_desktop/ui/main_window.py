@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
 
         self.banner_area = QWidget(objectName="bannerArea")
         self._banner_layout = QVBoxLayout(self.banner_area)
-        self._banner_layout.setContentsMargins(16, 8, 16, 0)
+        self._banner_layout.setContentsMargins(16, 8, 16, 8)
         self._banner_layout.setSpacing(6)
         self.banner_area.hide()
         outer.addWidget(self.banner_area)

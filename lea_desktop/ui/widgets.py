@@ -120,6 +120,18 @@ class LanguageSwitch(QWidget):
             self.buttons[lang].setChecked(True)
 
 
+SEARCH_PLACEHOLDER = {
+    "en": "Type to search…",
+    "fi": "Hae kirjoittamalla…",
+    "sv": "Skriv för att söka…",
+    "de": "Zum Suchen tippen…",
+    "it": "Digita per cercare…",
+    "pt": "Escreva para pesquisar…",
+    "es": "Escriba para buscar…",
+    "fr": "Tapez pour rechercher…",
+}
+
+
 class CountryCombo(QComboBox):
     """Pick a country by typing any part of its name (contains-match); EU member states first.
 
@@ -133,7 +145,7 @@ class CountryCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(14)
-        self.lineEdit().setPlaceholderText("Type to search…")
+        self.lineEdit().setPlaceholderText(SEARCH_PLACEHOLDER.get(lang, SEARCH_PLACEHOLDER["en"]))
         self.lineEdit().setMaxLength(1_000_000)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -154,6 +166,7 @@ class CountryCombo(QComboBox):
     def set_language(self, lang: str, *, load: bool = False) -> None:
         """Show the names in `lang` (now if loaded or `load`), keeping the choice or typed text."""
         self.lang = lang
+        self.lineEdit().setPlaceholderText(SEARCH_PLACEHOLDER.get(lang, SEARCH_PLACEHOLDER["en"]))
         if self.loaded_lang == lang or not (self.loaded_lang or load):
             return
         from lea_desktop.domain.countries import EU_MEMBER_STATES, countries_for_picker

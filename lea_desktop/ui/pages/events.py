@@ -152,9 +152,10 @@ class EventsPage(QWidget):
             name = "event" + "".join(p.capitalize() for p in key.split("_"))
             widget.setObjectName(name)
             widget.setAccessibleName(label_text)
-            label = QLabel(
-                label_text + (" *" if key in ("name", "country", "starts", "ends") else ""), card
-            )
+            required = key in ("name", "country", "starts", "ends")
+            mark = ' <span style="color:#b3261e">*</span>' if required else ""
+            label = QLabel(label_text + mark, card)
+            label.setTextFormat(Qt.TextFormat.RichText)
             label.setProperty("role", "fieldLabel")
             label.setBuddy(widget)
             error = QLabel(card)
