@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from openpyxl import Workbook
 
 from lea_desktop.domain import kpi
-from lea_desktop.domain.countries import country_name, is_eu_member_state
+from lea_desktop.domain.countries import country_name, country_names, is_eu_member_state
 from lea_desktop.exports.private_file import private_output
-from lea_desktop.exports.xlsx_stream import Styled, add_fast_sheet, discard, style_id
+from lea_desktop.exports.xlsx_stream import Styled, add_fast_sheet, discard, save_fast, style_id
 from lea_desktop.formkit import Field, Form
 
 if TYPE_CHECKING:
@@ -126,18 +126,33 @@ def _day_sheet(wb: Workbook, st: _Styles, report: SummaryReport) -> None:
         ws.append([Styled(excel_date(day), st.date), n])
 
 
-def _converter(f: Field) -> Callable[[Any], Any]:
-    """How one answer shows in a cell: choice labels, country names, yes/no, plain text."""
+def _converter(f: Field) -> Callable[[Any], Any] | None:
+    """How one answer shows in a cell: choice labels, country names, yes/no; None for text
+    shown as typed (the hot loop then skips a call)."""
     if f.is_multi:
         labels = {c.value: c.label("en") for c in f.choices}
-        return lambda v: "; ".join(labels.get(x, str(x)) for x in v) if v else None
+        joined: dict[tuple, str] = {}  # few distinct combinations: join each once
+
+        def multi(v: Any) -> str | None:
+            if not v:
+                return None
+            key = tuple(v)
+            text = joined.get(key)
+            if text is None:
+                text = joined[key] = "; ".join(labels.get(x, str(x)) for x in key)
+            return text
+
+        return multi
     if f.type == "choice":
         labels = {c.value: c.label("en") for c in f.choices}
         return lambda v: labels.get(v, str(v)) if v else None
     if f.type == "consent":
         return lambda v: "yes" if v is True else "no"
     if f.type == "country":
-        return lambda v: country_name(v) if v else None
+        names = country_names("en")
+        return lambda v: names.get(v, v) if v else None
+    if f.type in ("text", "longtext", "email", "phone", "url"):
+        return None
     return lambda v: (v if isinstance(v, str) else str(v)) if v not in (None, "") else None
 
 
@@ -160,21 +175,16 @@ def _followers_sheet(
     stamp = st.datetime
     loads = json.loads
     count = 0
+    append = ws.append
     for event_name, local_jd, answers_json, collected_by, source, loi, loi_date, purged in rows:
-        answers = loads(answers_json)
-        get = answers.get
-        ws.append(
-            [
-                event_name,
-                Styled(local_jd - EXCEL_EPOCH_JD, stamp) if local_jd is not None else None,
-                *(fn(get(fid)) for fid, fn in convert),
-                collected_by,
-                source,
-                loi,
-                loi_date,
-                (purged or "")[:10],
-            ]
-        )
+        get = loads(answers_json).get
+        cells = [
+            event_name,
+            Styled(local_jd - EXCEL_EPOCH_JD, stamp) if local_jd is not None else None,
+        ]
+        cells += [fn(get(fid)) if fn else (get(fid) or None) for fid, fn in convert]
+        cells += [collected_by, source, loi, loi_date, (purged or "")[:10]]
+        append(cells)
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
             progress(count, total)
@@ -263,7 +273,7 @@ def _write_workbook(out: Path, build: Callable[[Workbook], None]) -> None:
         wb = Workbook(write_only=True)
         try:
             build(wb)
-            wb.save(fh)
+            save_fast(wb, fh)
         except BaseException:
             discard(wb)
             raise

@@ -83,6 +83,24 @@ def text_cell(ws: WriteOnlyWorksheet, value: str, **style: Any) -> WriteOnlyCell
     return cell
 
 
+def save_fast(wb: Workbook, fh: Any) -> None:
+    """`wb.save(fh)` with the fastest deflate level: a 100,000-row workbook zips in a third of
+    the time for a file about a third bigger. Falls back to openpyxl's own save."""
+    import datetime as dt
+    import zipfile
+
+    try:
+        from openpyxl.writer.excel import ExcelWriter
+    except ImportError:  # pragma: no cover - depends on the openpyxl version
+        wb.save(fh)
+        return
+    with zipfile.ZipFile(
+        fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1
+    ) as archive:
+        wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()
+
+
 def discard(wb: Workbook) -> None:
     """Abandon a write-only workbook that will not be saved: stop its sheets' row streams and
     delete their temporary files at once (they hold the rows written so far: personal data)."""
@@ -198,44 +216,51 @@ class _Sink:
 _FAST_WRITER: type | None = None
 
 
+_FORMULA_FIRST = "".join(FORMULA_STARTS)  # each is one character
+_XML_SPACE = " \t\n\r"  # what XML readers would trim from the edges of a text
+
+
 def row_xml(row: Sequence[Any], row_idx: int, letters: Sequence[str], quote_style: int) -> str:
     """The `<row>` element of one worksheet row, as XML text."""
     r = str(row_idx)
     # Most rows need no escaping at all: one search over the row's text instead of one per cell.
     texts = [v for v in row if type(v) is str]
     plain = not _NEEDS_CARE.search("\n".join(texts)) if texts else True
+    quote = f' s="{quote_style}"'
     parts = [f'<row r="{r}">']
     add = parts.append
     for letter, value in zip(letters, row, strict=False):
         if value is None:
             continue
+        kind = type(value)
+        if kind is str:
+            if not plain:
+                value = _ILLEGAL.sub("", value).translate(_ESCAPE)
+            if not value:
+                continue
+            first = value[0]
+            style = quote if first in _FORMULA_FIRST else ""
+            if first in _XML_SPACE or value[-1] in _XML_SPACE:
+                add(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t xml:space="preserve">')
+                add(f"{value}</t></is></c>")
+            else:
+                add(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t>{value}</t></is></c>')
+            continue
         style = ""
-        if type(value) is Styled:
+        if kind is Styled:
             style = f' s="{value.style}"'
             value = value.value
+            kind = type(value)
             if value is None:
                 add(f'<c r="{letter}{r}"{style}/>')
                 continue
-        kind = type(value)
-        if kind is str:
-            if not value:
-                continue
-            if not plain:
-                value = _ILLEGAL.sub("", value)
-                if not value:
-                    continue
-            if not style and value.startswith(FORMULA_STARTS):
-                style = f' s="{quote_style}"'
-            space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-            if not plain:
-                value = value.translate(_ESCAPE)
-            add(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>')
-        elif kind is bool:
+        if kind is bool:
             add(f'<c r="{letter}{r}"{style} t="b"><v>{int(value)}</v></c>')
         elif kind is int or kind is float:
             add(f'<c r="{letter}{r}"{style} t="n"><v>{value!r}</v></c>')
         else:
             text = _ILLEGAL.sub("", str(value)).translate(_ESCAPE)
-            add(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t>{text}</t></is></c>')
+            if text:
+                add(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t>{text}</t></is></c>')
     add("</row>")
     return "".join(parts)
