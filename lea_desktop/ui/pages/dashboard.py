@@ -356,7 +356,7 @@ class DashboardPage(QWidget):
     # -- counting ---------------------------------------------------------------------------
     def on_shown(self) -> None:
         self._update_scope_texts()
-        if self._dirty or self._base is None:
+        if self._dirty or (self._base is None and not self._running):
             self.refresh()
 
     def refresh(self) -> None:
