@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import sys
+import traceback
 from types import TracebackType
 
 log = logging.getLogger("lea_desktop.ui")
@@ -21,7 +22,10 @@ def _excepthook(window_ref: list) -> object:
     """Unexpected errors in a slot: log the class (never data), tell the user in the status bar."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        log.error("unexpected error in the GUI: %s", kind.__name__, exc_info=(kind, exc, tb))
+        # Where it happened (file, line, function) but not the message: exception texts can
+        # quote what a visitor typed.
+        frames = "".join(traceback.format_tb(tb)) if tb is not None else ""
+        log.error("unexpected error in the GUI: %s\n%s", kind.__name__, frames)
         window = window_ref[0] if window_ref else None
         if window is not None:
             window.statusBar().showMessage(

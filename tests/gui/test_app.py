@@ -127,3 +127,25 @@ def test_a_healthy_database_passes_the_background_check(qtbot, store, make_windo
     qtbot.waitUntil(lambda: task.is_finished, timeout=5000)
     assert (shown, exits, state["healthy"]) == ([], [], True)
     assert purges == [win.context]
+
+
+def test_unexpected_errors_are_logged_without_their_message(caplog, styled_app):
+    """An exception escaping a slot is logged with where it happened, never with its text
+    (which could quote what a visitor typed), and the user sees a calm status message."""
+    import logging
+
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    hook = app_module._excepthook([window])
+    typed = "".join(["aino", ".virtanen", "@example.fi"])  # data, not code: not in the source
+    try:
+        raise ValueError(f"{typed} is not allowed")
+    except ValueError as exc:
+        with caplog.at_level(logging.ERROR, logger="lea_desktop.ui"):
+            hook(type(exc), exc, exc.__traceback__)
+    assert "ValueError" in caplog.text
+    assert "test_app.py" in caplog.text
+    assert "aino.virtanen" not in caplog.text
+    assert "Something went wrong (ValueError)" in window.statusBar().currentMessage()
+    window.deleteLater()

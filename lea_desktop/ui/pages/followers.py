@@ -202,7 +202,10 @@ class FollowersPage(QWidget):
 
     def _on_active_event(self, event) -> None:
         self.scope_active.setEnabled(event is not None)
-        self.scope_active.setText(f"{event.name}" if event else "This event")
+        name = event.name if event else "This event"
+        self.scope_active.setText(
+            self.scope_active.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, 200)
+        )
         self.scope_active.setToolTip("Only followers of the active event")
         if event is None:
             self.scope_all.setChecked(True)
