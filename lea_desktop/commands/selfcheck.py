@@ -118,6 +118,46 @@ def check_files(state: dict) -> str:
     )
 
 
+# The desktop platform plugins Qt needs to open a window, per OS (the classic broken-bundle
+# failure is "could not load the Qt platform plugin"); offscreen serves CI and headless checks.
+PLATFORM_PLUGINS = {
+    "linux": ("qxcb", "qwayland", "qoffscreen"),
+    "darwin": ("qcocoa", "qoffscreen"),
+    "win32": ("qwindows", "qoffscreen"),
+}
+
+
+def check_qt_plugins(state: dict) -> str:
+    """Qt's platform plugins are where Qt looks for them (files only: no window is opened)."""
+    import importlib.util
+
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        package = Path(frozen) / "PySide6"
+    else:
+        spec = importlib.util.find_spec("PySide6")
+        if spec is None or not spec.submodule_search_locations:
+            raise CheckFailed("PySide6 is not installed")
+        package = Path(next(iter(spec.submodule_search_locations)))
+    folder = next(
+        (
+            p
+            for p in (package / "Qt" / "plugins" / "platforms", package / "plugins" / "platforms")
+            if p.is_dir()
+        ),
+        None,
+    )
+    if folder is None:
+        raise CheckFailed(f"no Qt platform plugins under {package}")
+    found = {p.name.split(".")[0].removeprefix("lib") for p in folder.iterdir()}
+    key = "linux" if sys.platform.startswith("linux") else sys.platform
+    wanted = PLATFORM_PLUGINS.get(key, ("qoffscreen",))
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        raise CheckFailed(f"missing Qt platform plugins in {folder}: {', '.join(missing)}")
+    return f"Qt platform plugins present ({', '.join(n.removeprefix('q') for n in wanted)})"
+
+
 def check_languages(state: dict) -> str:
     """Country names (Babel's CLDR data) for every language a form is written in."""
     from babel import Locale, UnknownLocaleError
@@ -221,6 +261,7 @@ def check_stand_card(state: dict) -> str:
 
 CHECKS: tuple[tuple[str, Callable[[dict], str]], ...] = (
     ("files", check_files),
+    ("qt plugins", check_qt_plugins),
     ("languages", check_languages),
     ("database", check_database),
     ("save", check_save),

@@ -3,6 +3,7 @@ and a non-zero exit when something is broken, and never a touch of the user's da
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,19 @@ def test_sample_answers_come_from_the_form_and_validate() -> None:
     answers = selfcheck.sample_answers(form)
     assert set(answers) == set(form.field_ids())
     assert validate(form, answers).ok
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="names the Linux plugins")
+def test_a_bundle_without_its_desktop_platform_plugin_fails(
+    capsys: pytest.CaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle whose Qt folder lacks xcb/wayland (the classic "could not load the Qt platform
+    plugin" breakage) fails the qt plugins check, naming what is missing."""
+    platforms = tmp_path / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms"
+    platforms.mkdir(parents=True)
+    (platforms / "libqoffscreen.so").write_bytes(b"")
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "_internal"), raising=False)
+    code = main(["self-check"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"FAIL qt plugins: missing Qt platform plugins in {platforms}: qxcb, qwayland" in out
