@@ -93,6 +93,7 @@ def run(ctx: Context) -> list[Metric]:
     app_ms: dict[str, list[float]] = defaultdict(list)
     floor_ms: dict[str, list[float]] = defaultdict(list)
     page_ms: dict[str, list[float]] = defaultdict(list)
+    deferred_ms: dict[str, list[float]] = defaultdict(list)
     for rnd in range(rounds + 1):  # round 0 warms caches and is not kept
         for term in keystrokes:
             start = time.perf_counter()
@@ -108,21 +109,32 @@ def run(ctx: Context) -> list[Metric]:
             if rnd:
                 app_ms[term].append(a)
                 floor_ms[term].append(b)
-        # The real page, typing: one QTest key per character, then the table repaints.
+        # The real page, typing: one key event per character, then the table repaints. The page
+        # may defer a query (it waits for a pause before scanning for 1–2 characters); then the
+        # deferred run — what its timer would call, and what blocks the GUI thread when it
+        # fires — is timed as well, with the repaint that shows its rows.
         for word in TERMS:
             edit.clear()
+            page.apply_filter()
             table.viewport().repaint()
             for ch in word:
                 start = time.perf_counter()
                 gui.type_text(edit, ch)
                 table.viewport().repaint()
                 c = (time.perf_counter() - start) * 1000
+                text = edit.text()
+                deferred = None
+                if model.term != text:
+                    start = time.perf_counter()
+                    page.apply_filter()
+                    table.viewport().repaint()
+                    deferred = (time.perf_counter() - start) * 1000
+                if model.term != text or model.rowCount() != len(_floor_query(conn, text)):
+                    raise BenchError(f"the page's table does not show the rows matching {text!r}")
                 if rnd:
-                    page_ms[edit.text()].append(c)
-            if model.rowCount() != len(_floor_query(conn, edit.text())):
-                raise BenchError(
-                    f"the page's table does not show the rows matching {edit.text()!r}"
-                )
+                    page_ms[text].append(c)
+                    if deferred is not None:
+                        deferred_ms[text].append(deferred)
     window.close()
     app.processEvents()
     conn.close()
@@ -153,14 +165,27 @@ def run(ctx: Context) -> list[Metric]:
     )
     metric.target += f", every keystroke < {TARGET_MS:g} ms"
     metric.passed = metric.passed and worst < TARGET_MS
-    page_worst_key = max(page_ms, key=lambda k: statistics.median(page_ms[k]))
-    page_worst = statistics.median(page_ms[page_worst_key])
+    # What blocks the GUI thread: handling a key (and its immediate query), or a deferred query.
+    episodes = {**{("key", k): v for k, v in page_ms.items()},
+                **{("deferred", k): v for k, v in deferred_ms.items()}}  # fmt: skip
+    worst_kind, worst_text = max(episodes, key=lambda k: statistics.median(episodes[k]))
+    page_worst = statistics.median(episodes[(worst_kind, worst_text)])
+    deferred_note = (
+        f"; the page deferred {len(deferred_ms)} of the {len(page_ms)} typed texts (1–2 characters) "
+        f"until a pause in typing — those deferred queries then block the GUI thread for a median "
+        f"{statistics.median([t for v in deferred_ms.values() for t in v]):.1f} ms"
+        if deferred_ms
+        else ""
+    )
     typed = absolute(
         "keystroke → table repainted (real page)",
         "ms",
-        [t for v in page_ms.values() for t in v],
+        [t for v in episodes.values() for t in v],
         below=TARGET_MS,
-        detail=f"slowest keystroke {page_worst_key!r} median {page_worst:.1f} ms",
+        detail=(
+            f"slowest: {'a deferred query for' if worst_kind == 'deferred' else 'the key'} "
+            f"{worst_text!r}, median {page_worst:.1f} ms" + deferred_note
+        ),
     )
     typed.target = f"every keystroke < {TARGET_MS:g} ms"
     typed.passed = page_worst < TARGET_MS

@@ -80,8 +80,8 @@ def run(ctx: Context) -> list[Metric]:
     with_backup = [t for t, b in zip(click_ms, backed_up, strict=True) if b]
     plain = [t for t, b in zip(click_ms, backed_up, strict=True) if not b]
     split = (
-        f"; {len(with_backup)} of the saves also wrote the rolling backup (every 25 saves, on the "
-        f"GUI thread): those median {percentile(with_backup, 50):.1f} ms, max {max(with_backup):.1f} ms; "
+        f"; {len(with_backup)} of the saves fell due for the rolling backup (every 25 saves): "
+        f"those median {percentile(with_backup, 50):.1f} ms, max {max(with_backup):.1f} ms; "
         f"the other saves p99 {percentile(plain, 99):.1f} ms"
         if with_backup and plain
         else ""
