@@ -156,6 +156,22 @@ def _converter(f: Field) -> Callable[[Any], Any] | None:
     return lambda v: (v if isinstance(v, str) else str(v)) if v not in (None, "") else None
 
 
+# The consent proof, as the CSV export has it (docs/privacy.md): (key in the record, width).
+_CONSENT = (("version", 30), ("text_sha256", 66), ("purposes", 14), ("given_at", 25),
+            ("device_id", 38))  # fmt: skip
+CONSENT_COLUMNS = ["Consent version", "Consent text SHA-256", "Consent purposes",
+                   "Consent given at (UTC)", "Consent device"]  # fmt: skip
+
+
+def _consent_cells(consent_json: str | None) -> list[Any]:
+    if not consent_json:
+        return [None] * len(_CONSENT)
+    consent = json.loads(consent_json)
+    cells = [consent.get(key) for key, _w in _CONSENT]
+    cells[2] = "; ".join(cells[2] or []) or None
+    return cells
+
+
 def _followers_sheet(
     wb: Workbook,
     st: _Styles,
@@ -168,7 +184,9 @@ def _followers_sheet(
     fields = form.fields
     names = ["Event", "Registered", *(f.label("en") for f in fields)]
     names += ["Collected by", "Source", "Letter of intent", "Letter of intent date", "Purged"]
-    _widths(ws, (24, 17, *(_WIDTHS.get(f.type, 20) for f in fields), 16, 9, 14, 14, 12))
+    names += CONSENT_COLUMNS
+    _widths(ws, (24, 17, *(_WIDTHS.get(f.type, 20) for f in fields), 16, 9, 14, 14, 12,
+                 *(w for _k, w in _CONSENT)))  # fmt: skip
     ws.freeze_panes = "C2"
     _header(ws, st, *names)
     convert = [(f.id, _converter(f)) for f in fields]
@@ -176,7 +194,8 @@ def _followers_sheet(
     loads = json.loads
     count = 0
     append = ws.append
-    for event_name, local_jd, answers_json, collected_by, source, loi, loi_date, purged in rows:
+    for (event_name, local_jd, answers_json, collected_by, source, loi, loi_date, purged,
+         consent_json) in rows:  # fmt: skip
         get = loads(answers_json).get
         cells = [
             event_name,
@@ -184,6 +203,7 @@ def _followers_sheet(
         ]
         cells += [fn(get(fid)) if fn else (get(fid) or None) for fid, fn in convert]
         cells += [collected_by, source, loi, loi_date, (purged or "")[:10]]
+        cells += _consent_cells(consent_json)
         append(cells)
         count += 1
         if progress and count % PROGRESS_EVERY == 0:

@@ -195,6 +195,7 @@ class FollowerRow:
     loi_status: str
     loi_date: str
     purged_at: str | None
+    consent_json: str | None  # the consent proof (privacy: exports carry it with the record)
 
 
 def follower_rows(db: sqlite_utils.Database, event_id: str | None = None) -> Iterator[tuple]:
@@ -203,7 +204,7 @@ def follower_rows(db: sqlite_utils.Database, event_id: str | None = None) -> Ite
     where, params = Scope(event_id).where(table="r.")
     yield from db.execute(
         "SELECT coalesce(e.name, ''), julianday(r.created_at, 'localtime'), r.answers, "
-        "r.collected_by, r.source, r.loi_status, r.loi_date, r.purged_at "
+        "r.collected_by, r.source, r.loi_status, r.loi_date, r.purged_at, r.consent "
         "FROM registrations AS r LEFT JOIN events AS e ON e.id = r.event_id "
         f"WHERE {where} ORDER BY r.seq",
         params,

@@ -180,3 +180,21 @@ def test_unknown_version_is_reported_not_crashed():
     )  # fmt: skip
     assert not check.ok and "1999-01-01" in check.message
     assert not privacy.verify_consent(None).ok
+
+
+def test_the_summary_xlsx_followers_sheet_carries_the_consent_proof(store, event, person, tmp_path):
+    """The XLSX followers sheet has the same consent columns as the CSV export."""
+    import openpyxl
+
+    from lea_desktop import reports
+
+    reg = followers.save_new(store, person, event_id=event.id, lang="pt").registration
+    out = tmp_path / "summary.xlsx"
+    reports.write_summary(store, event.id, "xlsx", out)
+    rows = list(openpyxl.load_workbook(out)["Followers"].iter_rows(values_only=True))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Consent version"] == reg.consent["version"]
+    assert row["Consent text SHA-256"] == reg.consent["text_sha256"]
+    assert row["Consent purposes"] == "contact; map"
+    assert row["Consent given at (UTC)"] == reg.consent["given_at"]
+    assert row["Consent device"] == reg.consent["device_id"]

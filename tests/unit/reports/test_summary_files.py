@@ -149,6 +149,8 @@ def test_xlsx_followers_sheet_follows_the_form(seeded, tmp_path):
     assert header[2 : 2 + len(form.fields)] == tuple(f.label("en") for f in form.fields)
     assert header[2 + len(form.fields) :] == (
         "Collected by", "Source", "Letter of intent", "Letter of intent date", "Purged",
+        "Consent version", "Consent text SHA-256", "Consent purposes", "Consent given at (UTC)",
+        "Consent device",
     )  # fmt: skip
     assert len(rows) == 1 + 96
     col = {name: i for i, name in enumerate(header)}
