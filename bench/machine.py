@@ -67,6 +67,10 @@ def describe() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "reportlab": _version("reportlab"),
         "commit": _git("rev-parse", "--short", "HEAD"),
+        # Others work in the same tree: say when the measured code had uncommitted changes.
+        "uncommitted_changes": bool(
+            _git("status", "--porcelain", "--untracked-files=no", "--", "lea_desktop")
+        ),
     }
 
 
@@ -74,4 +78,5 @@ def one_line(m: dict[str, Any]) -> str:
     return (
         f"{m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; {m['os']}; Python {m['python']}, "
         f"PySide6 {m['pyside6']}, SQLite {m['sqlite']}; commit {m['commit'] or '?'}"
+        + (" + uncommitted changes in lea_desktop/" if m.get("uncommitted_changes") else "")
     )

@@ -245,7 +245,8 @@ def results_markdown(report: dict[str, Any]) -> str:
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, load at start "
         f"{' / '.join(str(x) for x in m['load_at_start'])}",
         f"- Software: {m['os']}, Python {m['python']}, PySide6 {m['pyside6']}, SQLite {m['sqlite']}, "
-        f"reportlab {m['reportlab']}; commit `{m['commit']}`",
+        f"reportlab {m['reportlab']}; commit `{m['commit']}`"
+        + (" with uncommitted changes in lea_desktop/" if m.get("uncommitted_changes") else ""),
         "",
         "| benchmark | metric | app median (min–max) | floor median (min–max) | ratio (or judged figure) | target | result |",
         "|---|---|---|---|---|---|---|",
