@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -55,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     p.add_argument(
         "--page-size", type=int, default=1000, help="rows per page of pulls and reconciliation"
+    )
+    p.add_argument(
+        "--workers", type=int, default=1, help="server processes (more CPU for validation)"
     )
     p.set_defaults(handler=serve)
 
@@ -135,14 +139,31 @@ def serve(args: argparse.Namespace) -> int:
         f"(database {db.describe_url(settings.db_url)}); Ctrl+C stops it.",
         flush=True,
     )
-    uvicorn.run(
-        create_app(settings),
+    common = dict(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
         timeout_graceful_shutdown=5,
     )
+    if args.workers > 1:
+        # Worker processes import the app themselves: hand them the settings through the
+        # environment (the database URL may hold a password: never on a command line).
+        os.environ[ENV_SETTINGS] = json.dumps(settings.to_json())
+        uvicorn.run(f"{__name__}:app_from_env", factory=True, workers=args.workers, **common)
+    else:
+        uvicorn.run(create_app(settings), **common)
     return 0
+
+
+ENV_SETTINGS = "LEA_DATABANK_SETTINGS"
+
+
+def app_from_env():  # type: ignore[no-untyped-def]
+    """The app for one of `serve --workers N`'s processes (settings from the environment)."""
+    from lea_desktop.databank.app import create_app
+    from lea_desktop.databank.settings import Settings
+
+    return create_app(Settings(**json.loads(os.environ[ENV_SETTINGS])))
 
 
 def token_create(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
@@ -94,23 +95,28 @@ def _check_answers(rec: protocol.WireRecord) -> tuple[dict[str, Any] | None, str
 # --------------------------------------------------------------------------- records
 
 
-def ingest_records(conn: Connection, device_id: str, raw: list[Any], via: str) -> list[Outcome]:
-    """Store a batch of records; one outcome per item, in order.
+@dataclass
+class Prepared:
+    """One record of a batch after the checks that need no database: its shape, its content
+    hash and its answers validated with formkit (or the reason they were refused)."""
 
-    - new UUID: `created`; known UUID at a lower revision: `updated`;
-    - same UUID, same revision, same content: `unchanged` (a replay);
-    - the databank holds a newer revision, or different content at this revision, or the UUID
-      came from another laptop: `conflict` (with `server_revision`), nothing changed;
-    - malformed, invalid answers, or erased earlier (tombstone): `rejected` with the reason.
-    """
-    parsed: list[protocol.WireRecord | Outcome] = []
+    record: protocol.WireRecord
+    digest: str
+    cleaned: dict[str, Any] | None
+    reason: str = ""
+
+
+def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
+    """Parse, hash and validate a batch (pure CPU work, run before the transaction so the
+    database's write lock is held only for the reads and writes themselves)."""
+    out: list[Prepared | Outcome] = []
     for i, item in enumerate(raw):
         try:
-            parsed.append(protocol.parse_record(item))
+            rec = protocol.parse_record(item)
         except ProtocolError as error:
             ident = item.get("id") if isinstance(item, dict) else None
             rev = item.get("revision") if isinstance(item, dict) else None
-            parsed.append(
+            out.append(
                 Outcome(
                     id=ident if isinstance(ident, str) else f"#{i}",
                     revision=rev if isinstance(rev, int) and not isinstance(rev, bool) else 0,
@@ -118,7 +124,23 @@ def ingest_records(conn: Connection, device_id: str, raw: list[Any], via: str) -
                     reason=str(error),
                 )
             )
-    ids = [p.id for p in parsed if isinstance(p, protocol.WireRecord)]
+            continue
+        cleaned, reason = _check_answers(rec)
+        out.append(Prepared(rec, rec.content_hash(), cleaned, reason))
+    return out
+
+
+def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str) -> list[Outcome]:
+    """Store a prepared batch; one outcome per item, in order.
+
+    - new UUID: `created`; known UUID at a lower revision: `updated`;
+    - same UUID, same revision, same content: `unchanged` (a replay);
+    - the databank holds a newer revision, or different content at this revision, or the UUID
+      came from another laptop: `conflict` (with `server_revision`), nothing changed;
+    - malformed, invalid answers (when it would be stored), or erased earlier (tombstone):
+      `rejected` with the reason.
+    """
+    ids = [p.record.id for p in prepared if isinstance(p, Prepared)]
     known: dict[str, Any] = {}
     erased: set[str] = set()
     for chunk in _chunks(ids, 500):
@@ -136,55 +158,35 @@ def ingest_records(conn: Connection, device_id: str, raw: list[Any], via: str) -
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
     outcomes: list[Outcome] = []
-    for p in parsed:
+    for p in prepared:
         if isinstance(p, Outcome):
             outcomes.append(p)
             continue
-        rec = p
-        digest = rec.content_hash()
+        rec, digest = p.record, p.digest
         held = known.get(rec.id)
         if rec.id in erased:
             outcomes.append(_o(rec, REJECTED, "erased: the databank erased this record"))
             continue
         if held is not None:
             if held.device_id != rec.device_id:
-                outcomes.append(
-                    _o(
-                        rec,
-                        CONFLICT,
-                        "the databank holds this id from another laptop",
-                        held.revision,
-                    )
-                )
+                reason = "the databank holds this id from another laptop"
+                outcomes.append(_o(rec, CONFLICT, reason, held.revision))
                 continue
             if held.revision > rec.revision:
-                outcomes.append(
-                    _o(
-                        rec,
-                        CONFLICT,
-                        f"the databank holds newer revision {held.revision}",
-                        held.revision,
-                    )
-                )
+                reason = f"the databank holds newer revision {held.revision}"
+                outcomes.append(_o(rec, CONFLICT, reason, held.revision))
                 continue
             if held.revision == rec.revision:
                 if held.content_sha256 == digest:
                     outcomes.append(_o(rec, UNCHANGED))
                 else:
-                    outcomes.append(
-                        _o(
-                            rec,
-                            CONFLICT,
-                            "the databank holds different content at this revision",
-                            held.revision,
-                        )
-                    )
+                    reason = "the databank holds different content at this revision"
+                    outcomes.append(_o(rec, CONFLICT, reason, held.revision))
                 continue
-        cleaned, reason = _check_answers(rec)
-        if cleaned is None:
-            outcomes.append(_o(rec, REJECTED, reason))
+        if p.cleaned is None:
+            outcomes.append(_o(rec, REJECTED, p.reason))
             continue
-        row = _record_row(rec, cleaned, digest, now, via)
+        row = _record_row(rec, p.cleaned, digest, now, via)
         if held is None and rec.id not in inserts:
             inserts[rec.id] = row
             outcomes.append(_o(rec, CREATED))

@@ -34,6 +34,9 @@ class Settings:
         if not 1 <= self.page_size <= protocol.MAX_PAGE:
             raise ValueError(f"page_size must be 1…{protocol.MAX_PAGE}")
 
+    def to_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings with `LEA_DATABANK_DB` as the database unless `db_url` is given."""

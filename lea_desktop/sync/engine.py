@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
@@ -363,22 +364,35 @@ class _Cycle:
         await self._push("registration")
 
     async def _push(self, entity: str) -> None:
+        """Send the queued rows of one kind in batches, `in_flight` requests at a time: the next
+        batch travels and is checked by the databank while this one's answer is applied here.
+        Answers are applied in the order the batches were read; each on its own."""
         after = 0
-        while True:
-            self._check_stop()
-            rows = sync_queue.next_batch(
-                self.db, entity, after_seq=after, limit=self.limits.batch_size
-            )
-            if not rows:
-                return
-            after = rows[-1].seq
-            self.done += sync_queue.drop_orphans(self.db, rows)
-            live = [r for r in rows if r.data is not None]
-            if live:
-                await self._send(entity, live)
-            self._progress("Sending")
+        flying: deque[tuple[list[QueuedRow], asyncio.Task[protocol.BatchResult]]] = deque()
+        try:
+            while True:
+                self._check_stop()
+                rows = sync_queue.next_batch(
+                    self.db, entity, after_seq=after, limit=self.limits.batch_size
+                )
+                if rows:
+                    after = rows[-1].seq
+                    self.done += sync_queue.drop_orphans(self.db, rows)
+                    live = [r for r in rows if r.data is not None]
+                    if live:
+                        request = self._request(entity, live)
+                        flying.append((live, asyncio.ensure_future(request)))
+                if flying and (not rows or len(flying) >= max(1, self.limits.in_flight)):
+                    sent_rows, task = flying.popleft()
+                    self._apply(entity, sent_rows, await task)
+                    self._progress("Sending")
+                elif not rows:
+                    return
+        finally:
+            for _rows, task in flying:  # a failure or a stop: answers not applied stay queued
+                task.cancel()
 
-    async def _send(self, entity: str, rows: list[QueuedRow]) -> None:
+    async def _request(self, entity: str, rows: list[QueuedRow]) -> protocol.BatchResult:
         if entity == "registration":
             wire = [_wire_record(r.data or {}, self.device_id) for r in rows]
             sent = {w.id: w.revision for w in wire}
@@ -390,9 +404,11 @@ class _Cycle:
         else:
             sent = {r.entity_id: 0 for r in rows}
             path, body = protocol.TOMBSTONES, protocol.tombstone_batch(self.device_id, list(sent))
-        result = await self._call(
+        return await self._call(
             "POST", path, lambda v: protocol.parse_batch_result(v, sent), body=body
         )
+
+    def _apply(self, entity: str, rows: list[QueuedRow], result: protocol.BatchResult) -> None:
         verdicts: list[Verdict] = []
         for outcome in result.outcomes:
             if entity == "event" and outcome.status == protocol.CONFLICT and outcome.current:

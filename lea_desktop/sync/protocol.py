@@ -180,11 +180,16 @@ class WireRecord:
     loi_date: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow on purpose: `asdict` deep-copies answers and consent, which cost more than
+        # everything else the laptop does to send a batch.
+        return {name: getattr(self, name) for name in _RECORD_FIELDS}
 
     def content_hash(self) -> str:
         """SHA-256 of the record's content (every field): same revision + same hash = a replay."""
         return hashlib.sha256(canonical_json(self.to_json()).encode("utf-8")).hexdigest()
+
+
+_RECORD_FIELDS = tuple(WireRecord.__dataclass_fields__)
 
 
 def parse_record(value: Any) -> WireRecord:

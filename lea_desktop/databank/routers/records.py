@@ -30,8 +30,10 @@ async def post_records(
     if len(batch.records) > settings.max_batch:
         raise HTTPException(413, f"At most {settings.max_batch} records in one batch.")
 
+    prepared = await run_in_threadpool(repo.prepare_records, batch.records)
+
     def work(conn):  # type: ignore[no-untyped-def]
-        return repo.ingest_records(conn, batch.device_id, batch.records, caller)
+        return repo.store_records(conn, prepared, caller)
 
     outcomes = await run_in_threadpool(repo.in_transaction, engine, work)
     repo.log.info("records batch from %s: %s", caller, _tally(o.status for o in outcomes))
