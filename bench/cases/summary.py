@@ -88,7 +88,11 @@ def run(ctx: Context) -> list[Metric]:
                 samples,
                 below=TARGET_S * n / FULL_ROWS if n != FULL_ROWS else TARGET_S,
                 stat="max",
-                detail=f"{what}, {size / 1e6:.1f} MB; {rounds} runs, the first one cold (imports)",
+                detail=(
+                    f"{what}, "
+                    + (f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB")
+                    + f"; {rounds} runs, the first one cold (imports)"
+                ),
             )
         )
     store.close()
