@@ -230,19 +230,26 @@ class QueueItem:
     enqueued_at: str
     event_id: str | None
     created_at: str | None
+    summary: str  # what the list shows: the record's searchable answers, or the event's name
+    event_name: str
 
 
 def items(
     db: sqlite_utils.Database, *, status: str | None = None, limit: int = 1000
 ) -> list[QueueItem]:
-    """Outbox rows (oldest first) with the event and time of the record they carry."""
+    """Outbox rows (rejected first, then oldest first) with what the user needs to recognise
+    them: the record's searchable answers (the form's `searchable` fields), its event, its time."""
     where = "WHERE o.status = ?" if status else ""
     params: list[Any] = [status] if status else []
     rows = db.execute(
         "SELECT o.entity, o.entity_id, o.revision, o.status, o.reason, o.attempts, o.enqueued_at, "
-        "COALESCE(r.event_id, CASE WHEN o.entity = 'event' THEN o.entity_id END), r.created_at "
-        "FROM outbox o LEFT JOIN registrations r ON o.entity = 'registration' AND r.id = o.entity_id "
-        f"{where} ORDER BY o.status DESC, o.seq LIMIT ?",
+        "COALESCE(r.event_id, CASE WHEN o.entity = 'event' THEN o.entity_id END), r.created_at, "
+        "COALESCE(r.search_text, e2.name, ''), COALESCE(e.name, '') "
+        "FROM outbox o "
+        "LEFT JOIN registrations r ON o.entity = 'registration' AND r.id = o.entity_id "
+        "LEFT JOIN events e2 ON o.entity = 'event' AND e2.id = o.entity_id "
+        "LEFT JOIN events e ON e.id = COALESCE(r.event_id, e2.id) "
+        f"{where} ORDER BY o.status = 'pending', o.seq LIMIT ?",
         [*params, limit],
     ).fetchall()
     return [QueueItem(*r) for r in rows]

@@ -84,6 +84,9 @@ def build_window(store=None, *, kiosk: bool = False):
 
     context = AppContext(kiosk=kiosk)
     window = MainWindow(context)
+    from lea_desktop.ui.sync_controller import install_sync
+
+    install_sync(window)  # background sync every minute and on network changes; status bar text
     if store is not None:
         attach_store(window, store)
     return window

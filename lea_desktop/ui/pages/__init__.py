@@ -54,6 +54,8 @@ PAGES: list[PageSpec] = [
              tooltip="QR business cards and paper sign-up sheets: preview, save as PDF, print"),
     PageSpec("Dashboard", "dashboardPage", lazy("dashboard", "DashboardPage"), order=50,
              shortcut="Ctrl+4", tooltip="Where the project stands: figures, map, targets (Ctrl+4)"),
+    PageSpec("Sync", "syncPage", lazy("sync", "SyncPage"), order=70,
+             tooltip="Send sign-ups to the LEA databank; what waits, what was rejected, receipts"),
     PageSpec("Privacy", "privacyPage", lazy("privacy", "PrivacyPage"), order=80,
              tooltip="Personal data on this laptop, retention, the self-service kiosk"),
 ]  # fmt: skip

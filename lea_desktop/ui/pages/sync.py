@@ -1,0 +1,432 @@
+"""The Sync page: the databank address and login, "Sync now", what waits and what the databank
+rejected (with its reason), and reconciliation with a PDF receipt.
+
+Everything that touches the network, the keyring or more than a few rows runs on a worker
+(`context.run_in_background`); the cycles themselves belong to the window's `SyncController`,
+which also syncs every minute and when the network comes back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.sync_controller import SyncController, install_sync, progress_text
+from lea_desktop.ui.timefmt import local_sortable, local_time
+from lea_desktop.ui.widgets import Banner
+
+LIST_LIMIT = 500
+ENTITY_WORDS = {"registration": "Record", "event": "Event", "tombstone": "Erasure"}
+
+
+def _card(parent: QWidget, object_name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame(parent)
+    card.setObjectName(object_name)
+    card.setProperty("role", "card")
+    box = QVBoxLayout(card)
+    box.setContentsMargins(18, 12, 18, 14)
+    box.setSpacing(8)
+    heading = QLabel(title.upper(), card)
+    heading.setProperty("role", "section")
+    heading.setAccessibleName(title)
+    box.addWidget(heading)
+    return card, box
+
+
+class SyncPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.controller: SyncController = getattr(context, "sync", None) or self._own_controller()
+        self.receipt: Any = None
+        self._loading = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 12)
+        outer.setSpacing(12)
+        title = QLabel("Sync", self)
+        title.setProperty("role", "pageTitle")
+        outer.addWidget(title)
+        self.banner = Banner("syncBanner", "info", self)
+        outer.addWidget(self.banner)
+        outer.addWidget(self._build_status())
+        outer.addWidget(self._build_queue(), 2)
+        outer.addWidget(self._build_reconcile(), 1)
+
+        self.controller.started.connect(self._on_started)
+        self.controller.progressed.connect(self._on_progress)
+        self.controller.finished.connect(self._on_finished)
+        self.controller.textChanged.connect(self._show_state)
+        context.registrationsChanged.connect(self.refresh)
+        context.settingsChanged.connect(self._on_setting)
+        self._show_state(self.controller.text)
+        self._fill_address()
+        self.refresh()
+
+    def _own_controller(self) -> SyncController:
+        """A page built without the window's controller (tests of the page alone)."""
+        window = self.context.window
+        if window is not None:
+            return install_sync(window)
+        controller = SyncController(self.context, self)
+        self.context.sync = controller
+        return controller
+
+    # -- the status card ----------------------------------------------------------------------
+    def _build_status(self) -> QWidget:
+        card, box = _card(self, "syncStatusCard", "Databank")
+        self.state_label = QLabel(card, objectName="syncState")
+        self.state_label.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_label = QLabel(card, objectName="syncDetail")
+        self.detail_label.setProperty("role", "hint")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        box.addWidget(self.state_label)
+        box.addWidget(self.detail_label)
+
+        row = QHBoxLayout()
+        self.sync_button = QPushButton("Sync now", card, objectName="syncButton")
+        self.sync_button.setProperty("accent", True)
+        self.sync_button.setToolTip("Send what is waiting and fetch events and erasures")
+        self.sync_button.clicked.connect(lambda: self.controller.sync_now())
+        self.progress = QProgressBar(card, objectName="syncProgress")
+        self.progress.setTextVisible(True)
+        self.progress.setMaximumWidth(320)
+        self.progress.hide()
+        row.addWidget(self.sync_button)
+        row.addWidget(self.progress)
+        row.addStretch(1)
+        box.addLayout(row)
+
+        login = QHBoxLayout()
+        self.url_field = QLineEdit(card, objectName="databankUrlField")
+        self.url_field.setPlaceholderText("https://databank.example.eu")
+        self.url_field.setAccessibleName("Databank address")
+        self.token_field = QLineEdit(card, objectName="tokenField")
+        self.token_field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_field.setPlaceholderText("Token from the databank administrator")
+        self.token_field.setAccessibleName("Databank token")
+        self.login_button = QPushButton("Log in", card, objectName="loginButton")
+        self.login_button.setToolTip("Store the address and the token (system keyring if any)")
+        self.login_button.clicked.connect(self.log_in)
+        self.token_field.returnPressed.connect(self.log_in)
+        address = QLabel("Address", card)
+        address.setBuddy(self.url_field)
+        token = QLabel("Token", card)
+        token.setBuddy(self.token_field)
+        login.addWidget(address)
+        login.addWidget(self.url_field, 3)
+        login.addWidget(token)
+        login.addWidget(self.token_field, 2)
+        login.addWidget(self.login_button)
+        box.addLayout(login)
+        return card
+
+    def _fill_address(self) -> None:
+        self.url_field.setText(str(self.context.setting("databank.url") or ""))
+
+    def _on_setting(self, key: str) -> None:
+        if key == "databank.url":
+            self._fill_address()
+
+    def _show_state(self, text: str) -> None:
+        self.state_label.setText(text or "Not synced yet")
+        report = self.controller.last_report
+        if report is None:
+            detail = "Sync runs by itself every minute and when the network comes back."
+        else:
+            get = report.get if isinstance(report, dict) else lambda k: getattr(report, k)
+            when = local_time(get("finished_at") or "")
+            detail = f"Last attempt {when}: {get('message') or 'completed'}"
+            if get("state") == "ok":
+                detail = f"Last sync {when}."
+        self.detail_label.setText(detail)
+
+    # -- a cycle ------------------------------------------------------------------------------
+    def _on_started(self) -> None:
+        self.sync_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.banner.hide()
+
+    def _on_progress(self, progress: Any) -> None:
+        if progress.total:
+            self.progress.setRange(0, progress.total)
+            self.progress.setValue(progress.done)
+        self.progress.setFormat(progress_text(progress))
+
+    def _on_finished(self, report: Any) -> None:
+        self.sync_button.setEnabled(True)
+        self.progress.hide()
+        for warning in report.warnings:
+            self.banner.show_message(warning, "warning")
+        if report.state == "ok":
+            if report.rejected:
+                self.banner.show_message(
+                    f"{report.rejected:,} record(s) rejected by the databank: the reasons are "
+                    "below. Correct the record (an edit sends it again) or Retry.",
+                    "warning",
+                )
+        elif report.state not in ("not_configured", "no_token"):
+            self.banner.show_message(report.message, "warning", 20000)
+        else:
+            self.banner.show_message(
+                "To sync, enter the databank's address and your token above, then Log in.",
+                "info",
+            )
+        self.refresh()
+
+    # -- logging in ---------------------------------------------------------------------------
+    def log_in(self) -> None:
+        from lea_desktop.storage.settings import SettingError
+
+        url = self.url_field.text().strip()
+        token = self.token_field.text().strip()
+        if not url or not token:
+            self.banner.show_message("Enter both the databank's address and the token.", "error")
+            return
+        try:
+            self.context.set_setting("databank.url", url)
+        except SettingError as exc:
+            self.banner.show_message(f"Databank address: {exc}.", "error")
+            return
+        self.login_button.setEnabled(False)
+
+        def op(job: Any) -> tuple[str, str]:
+            from lea_desktop.sync import credentials
+            from lea_desktop.sync.client import DatabankClient, SyncLimits, SyncProblem
+            from lea_desktop.sync.engine import whoami
+
+            try:
+                name = whoami(DatabankClient(url, token, limits=SyncLimits(deadline=15, retries=1)))
+            except SyncProblem as problem:
+                if problem.state == "unauthorized":
+                    return "refused", problem.message
+                where = credentials.save_token(job.store.home, token)
+                return "saved", f"Token saved in {where}. Not checked now: {problem.message}"
+            where = credentials.save_token(job.store.home, token)
+            return (
+                "ok",
+                f"Logged in: the databank knows this laptop as {name}. Token kept in {where}.",
+            )
+
+        def done(result: tuple[str, str]) -> None:
+            self.login_button.setEnabled(True)
+            kind, message = result
+            if kind == "refused":
+                self.banner.show_message(
+                    f"The databank refused this token; it was not kept. {message}", "error"
+                )
+                return
+            self.token_field.clear()
+            self.banner.show_message(message, "success" if kind == "ok" else "warning")
+            self.controller.sync_now()
+
+        def failed(exc: BaseException) -> None:
+            self.login_button.setEnabled(True)
+            self.banner.show_message(f"Could not store the token ({type(exc).__name__}).", "error")
+
+        self.context.run_in_background(op, done, failed, parent=self, label="databank login")
+
+    # -- what waits ---------------------------------------------------------------------------
+    def _build_queue(self) -> QWidget:
+        card, box = _card(self, "syncQueueCard", "Waiting and rejected")
+        head = QHBoxLayout()
+        self.queue_counts = QLabel(card, objectName="queueCounts")
+        self.retry_button = QPushButton("Retry rejected", card, objectName="retryButton")
+        self.retry_button.setToolTip(
+            "Send rejected records again at the next sync (a conflict: this laptop's copy wins)"
+        )
+        self.retry_button.clicked.connect(self.retry_rejected)
+        self.retry_button.setEnabled(False)
+        head.addWidget(self.queue_counts, 1)
+        head.addWidget(self.retry_button)
+        box.addLayout(head)
+        self.queue_list = QTreeWidget(card, objectName="queueList")
+        self.queue_list.setHeaderLabels(["Status", "What", "Record", "Event", "Saved", "Reason"])
+        self.queue_list.setRootIsDecorated(False)
+        self.queue_list.setAlternatingRowColors(True)
+        self.queue_list.setAccessibleName("Records waiting for the databank")
+        header = self.queue_list.header()
+        header.setStretchLastSection(True)
+        for column in (0, 1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 280)
+        header.resizeSection(3, 160)
+        box.addWidget(self.queue_list, 1)
+        return card
+
+    def on_shown(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list of waiting and rejected items (on a worker)."""
+        if self._loading or not self.context.has_store:
+            return
+        self._loading = True
+
+        def op(job: Any) -> tuple[dict[str, int], list[Any]]:
+            from lea_desktop.storage import sync_queue
+
+            return sync_queue.counts(job.store.db), sync_queue.items(job.store.db, limit=LIST_LIMIT)
+
+        def done(result: tuple[dict[str, int], list[Any]]) -> None:
+            self._loading = False
+            self._show_queue(*result)
+
+        def failed(exc: BaseException) -> None:
+            self._loading = False
+            self.queue_counts.setText(f"Could not read the queue ({type(exc).__name__}).")
+
+        self.context.run_in_background(op, done, failed, parent=self, label="sync queue")
+
+    def _show_queue(self, counts: dict[str, int], items: list[Any]) -> None:
+        pending, rejected = counts["pending"], counts["rejected"]
+        if not pending and not rejected:
+            text = "Nothing is waiting: the databank has everything from this laptop."
+        else:
+            text = f"{pending:,} waiting, {rejected:,} rejected."
+            if pending + rejected > len(items):
+                text += f" The first {len(items):,} are listed."
+        self.queue_counts.setText(text)
+        self.retry_button.setEnabled(rejected > 0)
+        self.queue_list.clear()
+        rows = []
+        for item in items:
+            status = "Rejected" if item.status == "rejected" else "Waiting"
+            what = ENTITY_WORDS.get(item.entity, item.entity)
+            summary = item.summary if item.entity != "tombstone" else item.entity_id
+            saved = local_sortable(item.created_at or item.enqueued_at)
+            row = QTreeWidgetItem([status, what, summary, item.event_name, saved, item.reason])
+            row.setData(0, Qt.ItemDataRole.UserRole, item.entity_id)
+            row.setToolTip(5, item.reason)
+            row.setToolTip(2, f"{summary}\n{item.entity_id} (revision {item.revision})")
+            rows.append(row)
+        self.queue_list.addTopLevelItems(rows)
+
+    def retry_rejected(self) -> None:
+        def op(job: Any) -> int:
+            from lea_desktop.storage import sync_queue
+
+            return sync_queue.requeue_rejected(job.store.db)
+
+        def done(count: int) -> None:
+            self.context.show_status(f"{count} rejected item(s) will be sent again now.")
+            self.refresh()
+            self.controller.sync_now()
+
+        self.context.run_in_background(op, done, parent=self, label="retry rejected")
+
+    # -- reconciliation -----------------------------------------------------------------------
+    def _build_reconcile(self) -> QWidget:
+        card, box = _card(self, "reconcileCard", "Reconciliation")
+        row = QHBoxLayout()
+        self.reconcile_button = QPushButton("Reconcile", card, objectName="reconcileButton")
+        self.reconcile_button.setToolTip(
+            "Ask the databank which of this laptop's records it holds, at which revision"
+        )
+        self.reconcile_button.clicked.connect(self.reconcile)
+        self.receipt_button = QPushButton("Save receipt as PDF…", card, objectName="receiptButton")
+        self.receipt_button.setEnabled(False)
+        self.receipt_button.clicked.connect(self.save_receipt)
+        self.reconcile_headline = QLabel(card, objectName="reconcileHeadline")
+        self.reconcile_headline.setWordWrap(True)
+        self.reconcile_headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.reconcile_headline.setText("Not checked yet.")
+        row.addWidget(self.reconcile_button)
+        row.addWidget(self.receipt_button)
+        row.addWidget(self.reconcile_headline, 1)
+        box.addLayout(row)
+        self.reconcile_list = QTreeWidget(card, objectName="reconcileList")
+        self.reconcile_list.setHeaderLabels(["Record id", "Laptop", "Databank", "Why"])
+        self.reconcile_list.setRootIsDecorated(False)
+        self.reconcile_list.setAccessibleName("Records not held centrally as on this laptop")
+        self.reconcile_list.header().resizeSection(0, 290)
+        self.reconcile_list.hide()
+        box.addWidget(self.reconcile_list, 1)
+        return card
+
+    def reconcile(self) -> None:
+        self.reconcile_button.setEnabled(False)
+        self.reconcile_headline.setText("Asking the databank…")
+
+        def op(job: Any) -> Any:
+            from lea_desktop.sync.client import SyncLimits
+            from lea_desktop.sync.engine import make_client
+            from lea_desktop.sync.reconcile import reconcile
+
+            client = make_client(job.store, SyncLimits(deadline=60, retries=1))
+            return reconcile(job.store, client)
+
+        def done(receipt: Any) -> None:
+            self.reconcile_button.setEnabled(True)
+            self.receipt = receipt
+            self.receipt_button.setEnabled(True)
+            self.reconcile_headline.setText(receipt.headline() + ".")
+            self.reconcile_list.clear()
+            for d in receipt.differences:
+                self.reconcile_list.addTopLevelItem(
+                    QTreeWidgetItem(
+                        [
+                            d.id,
+                            "—" if d.local_revision is None else str(d.local_revision),
+                            "—" if d.remote_revision is None else str(d.remote_revision),
+                            d.why,
+                        ]
+                    )
+                )
+            self.reconcile_list.setVisible(bool(receipt.differences))
+
+        def failed(exc: BaseException) -> None:
+            self.reconcile_button.setEnabled(True)
+            message = getattr(exc, "message", None) or type(exc).__name__
+            self.reconcile_headline.setText(f"Could not reconcile: {message}")
+
+        self.context.run_in_background(op, done, failed, parent=self, label="reconcile")
+
+    def save_receipt(self) -> None:
+        if self.receipt is None:
+            return
+        suggested = str(Path.home() / f"lea-sync-receipt-{self.receipt.checked_at[:10]}.pdf")
+        path = self.ask_save_path(suggested)
+        if not path:
+            return
+        receipt = self.receipt
+
+        def op(job: Any) -> str:
+            from lea_desktop.sync.receipt_pdf import write_receipt_pdf
+
+            return str(write_receipt_pdf(receipt, Path(path)))
+
+        def done(written: str) -> None:
+            self.context.show_status(f"Receipt saved: {written}", 10000)
+
+        def failed(exc: BaseException) -> None:
+            self.banner.show_message(f"The receipt could not be saved ({exc}).", "error")
+
+        self.context.run_in_background(op, done, failed, parent=self, label="receipt pdf")
+
+    def ask_save_path(self, suggested: str) -> str:
+        """The file to write (tests replace this one method)."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save the sync receipt", suggested, "PDF (*.pdf)"
+        )
+        return path

@@ -1,0 +1,186 @@
+"""The Sync page and the background sync, driven through real widgets (pytest-qt, offscreen)
+against the real databank: Sync now, the status bar's words, rejected reasons, Reconcile."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from lea_desktop.sync import client as c
+
+
+@pytest.fixture
+def gui_window(qtbot, qapp):
+    """make(laptop) → the main window over that laptop's store, with its Sync page open."""
+    from lea_desktop.ui import workers
+    from lea_desktop.ui.app import build_window, create_application
+
+    create_application()
+    made = []
+
+    def make(laptop):
+        window = build_window(laptop.store)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        page = window.open_page("syncPage")
+        return window, page
+
+    yield make
+    workers.shutdown(10000)
+    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
+    for window in made:
+        window.close()
+
+
+def _rows(tree) -> list[list[str]]:
+    return [
+        [tree.topLevelItem(i).text(col) for col in range(tree.columnCount())]
+        for i in range(tree.topLevelItemCount())
+    ]
+
+
+def test_sync_now_sends_everything_and_the_status_bar_says_synced(
+    databank, make_laptop, gui_window, qtbot
+):
+    """The list shows what waits; Sync now (a worker) empties it; the status bar and the page
+    say "Synced HH:MM"; Reconcile reports every record held at the same revision."""
+    laptop = make_laptop(databank)
+    event = laptop.add_event("Online Educa Berlin 2027")
+    laptop.add_followers(12, event.id)
+    window, page = gui_window(laptop)
+    qtbot.waitUntil(lambda: page.queue_list.topLevelItemCount() == 13)
+    assert page.queue_counts.text() == "13 waiting, 0 rejected."
+    assert {row[0] for row in _rows(page.queue_list)} == {"Waiting"}
+    assert "Online Educa Berlin 2027" in {row[3] for row in _rows(page.queue_list)}
+
+    page.sync_button.click()
+    assert page.controller.running  # the click returned at once: the cycle runs on a worker
+    qtbot.waitUntil(lambda: page.controller.text.startswith("Synced "), timeout=20000)
+    status = window.findChild(type(page.state_label), "statusSync")
+    assert status.text() == page.controller.text
+    assert page.state_label.text().startswith("Synced ")
+    qtbot.waitUntil(lambda: page.queue_list.topLevelItemCount() == 0)
+    assert page.queue_counts.text().startswith("Nothing is waiting")
+
+    page.reconcile_button.click()
+    qtbot.waitUntil(lambda: "held centrally" in page.reconcile_headline.text(), timeout=20000)
+    assert page.reconcile_headline.text() == "12 records, all held centrally at the same revision."
+    assert page.reconcile_list.isHidden()
+
+
+def test_the_status_bar_says_offline_or_captive_portal(
+    databank, make_laptop, gui_window, fault_proxy, qtbot
+):
+    """Unreachable databank: "Offline — N waiting"; a portal's login page: "Wi-Fi needs a login
+    (captive portal)"; the records stay listed as waiting."""
+    from lea_desktop.storage import settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    laptop = make_laptop(databank, url=f"http://127.0.0.1:{closed}")
+    event = laptop.add_event()
+    laptop.add_followers(3, event.id)
+    _window, page = gui_window(laptop)
+    page.sync_button.click()
+    qtbot.waitUntil(lambda: page.controller.text.startswith("Offline"), timeout=20000)
+    assert page.controller.text == "Offline — 4 waiting"
+    assert page.banner.isVisible() and "Cannot reach the databank" in page.banner.label.text()
+
+    proxy = fault_proxy(databank)
+    proxy.plan = lambda req: "portal"
+    settings.set_value(laptop.db, "databank.url", proxy.url)
+    page.sync_button.click()
+    qtbot.waitUntil(lambda: "captive portal" in page.controller.text, timeout=20000)
+    assert page.controller.text == "Wi-Fi needs a login (captive portal) — 4 waiting"
+    qtbot.waitUntil(lambda: page.queue_list.topLevelItemCount() == 4)
+
+
+def test_rejected_records_are_listed_with_the_reason_and_can_be_retried(
+    databank, make_laptop, gui_window, qtbot
+):
+    """A record the databank refuses shows as Rejected with the databank's reason; after the
+    record is corrected, Retry rejected sends it and the list empties."""
+    laptop = make_laptop(databank)
+    event = laptop.add_event()
+    (bad,) = laptop.add_followers(1, event.id)
+    answers = json.loads(
+        laptop.db.execute("SELECT answers FROM registrations WHERE id = ?", [bad]).fetchone()[0]
+    )
+    good_email = answers["email"]
+    with laptop.db.atomic():
+        laptop.db.execute(
+            "UPDATE registrations SET answers = ? WHERE id = ?",
+            [json.dumps({**answers, "email": "nope"}), bad],
+        )
+    _window, page = gui_window(laptop)
+    page.sync_button.click()
+    qtbot.waitUntil(lambda: page.retry_button.isEnabled(), timeout=20000)
+    (row,) = _rows(page.queue_list)
+    assert row[0] == "Rejected" and row[5].startswith("answers not valid: email:")
+    assert page.controller.text.endswith("— 1 rejected")
+    with laptop.db.atomic():
+        laptop.db.execute(
+            "UPDATE registrations SET answers = ? WHERE id = ?", [json.dumps(answers), bad]
+        )
+    assert good_email
+    page.retry_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            page.controller.text.startswith("Synced") and "rejected" not in page.controller.text
+        ),
+        timeout=20000,
+    )
+    qtbot.waitUntil(lambda: page.queue_list.topLevelItemCount() == 0)
+
+
+def test_logging_in_from_the_page_keeps_the_token_and_syncs(
+    databank, data_home, gui_window, qtbot, tmp_path: Path
+):
+    """Address + token + Log in: the databank confirms the laptop's name, the token is kept
+    (0600 file here) and not left in the field, and a sync follows."""
+    from lea_desktop.storage import Store
+
+    class Blank:
+        """A laptop that has never been set up (no address, no token)."""
+
+        def __init__(self) -> None:
+            self.store = Store.open_default()
+
+    blank = Blank()
+    try:
+        name, token = databank.token()
+        _window, page = gui_window(blank)
+        page.url_field.setText(databank.url)
+        page.token_field.setText(token)
+        page.login_button.click()
+        qtbot.waitUntil(lambda: "knows this laptop as" in page.banner.label.text(), timeout=20000)
+        assert name in page.banner.label.text()
+        assert page.token_field.text() == ""
+        assert (data_home / "databank-token").read_text().strip() == token
+        qtbot.waitUntil(lambda: page.controller.text.startswith("Synced"), timeout=20000)
+    finally:
+        from lea_desktop.ui import workers
+
+        workers.shutdown(10000)
+        blank.store.close()
+
+
+def test_status_text_words():
+    """The status bar's words for each outcome of a cycle."""
+    from lea_desktop.ui.sync_controller import status_text
+
+    base = {"finished_at": "2027-01-20T13:02:00.000Z", "pending": 0, "rejected": 0}
+    assert status_text({**base, "state": c.OK}).startswith("Synced ")
+    assert status_text({**base, "state": c.OFFLINE, "pending": 37}) == "Offline — 37 waiting"
+    assert (
+        status_text({**base, "state": c.CAPTIVE_PORTAL}) == "Wi-Fi needs a login (captive portal)"
+    )
+    assert status_text({**base, "state": c.OK, "rejected": 2}).endswith("— 2 rejected")
+    assert "log in again" in status_text({**base, "state": c.UNAUTHORIZED})
+    assert status_text({**base, "state": c.NOT_CONFIGURED}) == "Sync not set up"
