@@ -45,7 +45,7 @@ def status_text(report: Any, pending: int | None = None) -> str:
         rejected = get("rejected") or 0
         if rejected:
             return f"Synced {when} — {rejected:,} rejected"
-        return f"Synced {when}{waiting_text}"
+        return f"Synced {when}"  # what was saved since shows beside it ("To sync: N")
     if state == c.CAPTIVE_PORTAL:
         return "Wi-Fi needs a login (captive portal)" + waiting_text
     if state == c.UNAUTHORIZED:

@@ -347,6 +347,12 @@ class SyncPage(QWidget):
         self.receipt_button = QPushButton("Save receipt as PDF…", card, objectName="receiptButton")
         self.receipt_button.setEnabled(False)
         self.receipt_button.clicked.connect(self.save_receipt)
+        self.requeue_button = QPushButton("Queue again", card, objectName="requeueButton")
+        self.requeue_button.setToolTip(
+            "Send again the records the databank lacks that are not waiting in the queue"
+        )
+        self.requeue_button.clicked.connect(self.requeue_missing)
+        self.requeue_button.hide()
         self.reconcile_headline = QLabel(card, objectName="reconcileHeadline")
         self.reconcile_headline.setWordWrap(True)
         self.reconcile_headline.setTextFormat(Qt.TextFormat.PlainText)
@@ -354,6 +360,7 @@ class SyncPage(QWidget):
         row.addWidget(self.reconcile_button)
         row.addWidget(self.receipt_button)
         row.addWidget(self.reconcile_headline, 1)
+        row.addWidget(self.requeue_button)
         box.addLayout(row)
         self.reconcile_list = QTreeWidget(card, objectName="reconcileList")
         self.reconcile_list.setHeaderLabels(["Record id", "Laptop", "Databank", "Why"])
@@ -394,6 +401,7 @@ class SyncPage(QWidget):
                     )
                 )
             self.reconcile_list.setVisible(bool(receipt.differences))
+            self.requeue_button.setVisible(bool(receipt.requeueable()))
 
         def failed(exc: BaseException) -> None:
             self.reconcile_button.setEnabled(True)
@@ -401,6 +409,22 @@ class SyncPage(QWidget):
             self.reconcile_headline.setText(f"Could not reconcile: {message}")
 
         self.context.run_in_background(op, done, failed, parent=self, label="reconcile")
+
+    def requeue_missing(self) -> None:
+        ids = self.receipt.requeueable() if self.receipt is not None else []
+
+        def op(job: Any) -> int:
+            from lea_desktop.storage import sync_queue
+
+            return sync_queue.requeue_records(job.store.db, ids)
+
+        def done(count: int) -> None:
+            self.requeue_button.hide()
+            self.context.show_status(f"{count} record(s) queued again; syncing now.")
+            self.refresh()
+            self.controller.sync_now()
+
+        self.context.run_in_background(op, done, parent=self, label="requeue missing")
 
     def save_receipt(self) -> None:
         if self.receipt is None:

@@ -184,3 +184,47 @@ def test_status_text_words():
     assert status_text({**base, "state": c.OK, "rejected": 2}).endswith("— 2 rejected")
     assert "log in again" in status_text({**base, "state": c.UNAUTHORIZED})
     assert status_text({**base, "state": c.NOT_CONFIGURED}) == "Sync not set up"
+
+
+def test_reconcile_lists_what_is_missing_and_queue_again_mends_it(
+    databank, make_laptop, gui_window, qtbot, tmp_path
+):
+    """A record the databank lacks and the queue lost: Reconcile lists it with the reason,
+    Queue again sends it, a second Reconcile says all held; the receipt saves as a PDF."""
+    from pypdf import PdfReader
+
+    laptop = make_laptop(databank)
+    event = laptop.add_event()
+    first, lost = laptop.add_followers(2, event.id)
+    _window, page = gui_window(laptop)
+    page.sync_button.click()
+    qtbot.waitUntil(lambda: page.controller.text.startswith("Synced"), timeout=20000)
+    from lea_desktop.databank import db as bank_db
+
+    engine = bank_db.make_engine(databank.db_url)
+    with engine.begin() as conn:  # the databank lost it (restored from an older backup)
+        conn.execute(bank_db.records.delete().where(bank_db.records.c.id == lost))
+    engine.dispose()
+    page.reconcile_button.click()
+    qtbot.waitUntil(lambda: "not" in page.reconcile_headline.text(), timeout=20000)
+    assert (
+        page.reconcile_headline.text() == "2 records: 1 held centrally at the same revision, 1 not."
+    )
+    (row,) = _rows(page.reconcile_list)
+    assert row[0] == lost and row[3] == "not held centrally; not in the queue"
+    assert page.requeue_button.isVisible()
+    out = tmp_path / "receipt.pdf"
+    page.ask_save_path = lambda suggested: str(out)
+    page.receipt_button.click()
+    qtbot.waitUntil(out.exists, timeout=20000)
+    assert "1 not" in PdfReader(str(out)).pages[0].extract_text()
+
+    page.requeue_button.click()
+    qtbot.waitUntil(lambda: not page.requeue_button.isVisible(), timeout=20000)
+    qtbot.waitUntil(
+        lambda: not page.controller.running and page.controller.text.startswith("Synced"),
+        timeout=20000,
+    )
+    page.reconcile_button.click()
+    qtbot.waitUntil(lambda: "all held" in page.reconcile_headline.text(), timeout=20000)
+    assert first
