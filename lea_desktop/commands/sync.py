@@ -196,8 +196,18 @@ def queue(args: argparse.Namespace) -> int:
     if rejected:
         print("Fix the record (an edit sends it again) or: lea-desktop queue --retry")
     if last:
-        print(f"Last sync {last.get('finished_at', '?')}: {last.get('summary', '')}")
+        print(f"Last sync {_local(last.get('finished_at', ''))}: {last.get('summary', '')}")
     return 0
+
+
+def _local(stamp: str) -> str:
+    """A stored UTC time as the laptop's local time, e.g. 2027-01-20 14:02."""
+    from lea_desktop.domain import clock
+
+    try:
+        return f"{clock.parse_iso(stamp).astimezone():%Y-%m-%d %H:%M}"
+    except ValueError:
+        return stamp or "?"
 
 
 def reconcile(args: argparse.Namespace) -> int:
