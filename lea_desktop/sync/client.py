@@ -164,7 +164,8 @@ class DatabankClient:
             follow_redirects=False,  # a redirect is a captive portal's tell, not a detour
             verify=True,
             transport=self._transport,
-            trust_env=False,
+            # trust_env (the default): HTTPS_PROXY / NO_PROXY and SSL_CERT_FILE are honoured,
+            # as a partner's network may require.
         )
         return self
 

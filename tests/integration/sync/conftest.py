@@ -51,6 +51,8 @@ def no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     from keyring.backends import fail
 
     monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    # The laptop honours proxy variables; the test databank is on loopback, never behind one.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 def free_port() -> int:
