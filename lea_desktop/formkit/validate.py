@@ -124,13 +124,14 @@ def _clean(f: Field, value: Any, answers: dict[str, Any]) -> Any:
 def _email(text: str) -> str:
     if not text:
         return ""
-    from email_validator import EmailNotValidError, validate_email
+    from email_validator import EmailNotValidError
+
+    from lea_desktop.formkit.email_check import normalised_email
 
     try:
-        info = validate_email(text, check_deliverability=False)
+        return normalised_email(text)
     except EmailNotValidError as exc:
         raise _Invalid(f"Not a valid email address: {exc}") from None
-    return info.normalized
 
 
 def _phone(text: str, country: Any) -> str:
