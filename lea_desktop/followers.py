@@ -7,7 +7,6 @@ The GUI, the CLI importer, self-check and the crash test all come through here, 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,21 +44,21 @@ def consent_record(
     form: Form, answers: dict[str, Any], *, lang: str, collected_by: str, device_id: str
 ) -> dict[str, Any] | None:
     """Proof of consent: which texts (version and SHA-256 of the exact words shown) were agreed."""
-    shown = [f for f in form.consent_fields() if f.consent]
-    agreed = [f for f in shown if answers.get(f.id) is True]
-    if not agreed:
+    purposes = tuple(
+        f.consent for f in form.consent_fields() if f.consent and answers.get(f.id) is True
+    )
+    if not purposes:
         return None
-    texts = [reference.consent_text(f.consent or "", lang) for f in agreed]
-    joined = "\n\n".join(t.text for t in texts)
+    shown = reference.consent_proof(purposes, lang)
     return {
-        "version": ";".join(f"{t.purpose}:{t.version}" for t in texts),
-        "text_sha256": hashlib.sha256(joined.encode("utf-8")).hexdigest(),
-        "purposes": [t.purpose for t in texts],
+        "version": shown["version"],
+        "text_sha256": shown["text_sha256"],
+        "purposes": list(purposes),
         "given_at": clock.now_iso(),
         "collected_by": collected_by,
         "device_id": device_id,
-        "language": texts[0].lang,
-        "texts": {t.purpose: {"version": t.version, "sha256": t.sha256} for t in texts},
+        "language": shown["language"],
+        "texts": {p: dict(t) for p, t in shown["texts"].items()},
     }
 
 

@@ -71,3 +71,24 @@ def consent_text_version(purpose: str, version: str, lang: str) -> ConsentText |
     """The exact text of `purpose` at `version` in `lang` (as recorded: no fallback), or None."""
     text = consent_versions(purpose).get(version, {}).get(lang)
     return None if text is None else ConsentText(purpose, version, lang, text)
+
+
+@cache
+def consent_proof(purposes: tuple[str, ...], lang: str) -> dict[str, Any]:
+    """Versions and SHA-256 of the current texts shown for `purposes` in `lang`: what a
+    registration's consent record proves. Hashed once per combination (an import of 100,000
+    rows would otherwise hash the same texts 100,000 times)."""
+    texts = [consent_text(p, lang) for p in purposes]
+    joined = "\n\n".join(t.text for t in texts)
+    return {
+        "version": ";".join(f"{t.purpose}:{t.version}" for t in texts),
+        "text_sha256": hashlib.sha256(joined.encode("utf-8")).hexdigest(),
+        "language": texts[0].lang,
+        "texts": {t.purpose: {"version": t.version, "sha256": t.sha256} for t in texts},
+    }
+
+
+def reload() -> None:
+    """Forget everything read from `resources/` (for tests that swap a resource file)."""
+    _toml.cache_clear()
+    consent_proof.cache_clear()

@@ -177,6 +177,14 @@ def get_by_seq(db: sqlite_utils.Database, seqs: list[int]) -> dict[int, Registra
     return {r[0]: _from_row(r[1:]) for r in cur.fetchall()}
 
 
+def follower_email_keys(db: sqlite_utils.Database) -> set[str]:
+    """Every follower's email key, for checking a whole import against the database at once."""
+    rows = db.execute(
+        "SELECT email_key FROM registrations WHERE email_key != '' AND kind = 'follower'"
+    )
+    return {r[0] for r in rows}
+
+
 def find_by_email(
     db: sqlite_utils.Database, email_key: str, *, exclude_id: str = ""
 ) -> Registration | None:

@@ -134,15 +134,15 @@ def changed_consent_file(tmp_path, monkeypatch):
     monkeypatch.setattr(
         reference, "resource", lambda *p: path if p == ("consent", "consent.toml") else real(*p)
     )
-    reference._toml.cache_clear()
+    reference.reload()
     yield path
-    reference._toml.cache_clear()
+    reference.reload()
 
 
 def test_old_records_verify_after_the_text_changes(store, event, person, changed_consent_file):
     """A record saved under the old text still verifies once the text has a new version; a new
     record gets the new version; a text edited in place (same version) fails verification."""
-    reference._toml.cache_clear()
+    reference.reload()
     path = changed_consent_file
     saved_under_new = followers.save_new(store, person, event_id=event.id, lang="it").registration
     assert saved_under_new.consent["texts"]["contact"]["version"] == "2027-03-01"
@@ -164,7 +164,7 @@ def test_old_records_verify_after_the_text_changes(store, event, person, changed
     assert check.texts[0].version == "2026-11-01"
 
     path.write_text(path.read_text("utf-8").replace("(2027)", "(2027, edited)"), "utf-8")
-    reference._toml.cache_clear()
+    reference.reload()
     assert not privacy.verify_consent(saved_under_new.consent).ok
 
 
