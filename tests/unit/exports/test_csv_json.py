@@ -104,3 +104,24 @@ def test_import_refuses_a_header_that_is_not_the_form(store, event, tmp_path):
         import_csv(store, path, form=load_form(), event_id=event.id)
     assert "organisation" in str(info.value)
     assert registrations.count(store.db) == 0
+
+
+def test_a_failed_export_leaves_no_half_file_and_keeps_the_old_one(
+    store, event, good_answers, tmp_path
+):
+    """An export that fails midway (here: the records stop coming) leaves the previous file as
+    it was and no partial file beside it."""
+    import pytest
+
+    _save(store, event, good_answers)
+    out = tmp_path / "f.csv"
+    out.write_text("previous export\n", encoding="utf-8")
+
+    def broken():
+        yield from registrations.iter_all(store.db)
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_csv(load_form(), broken(), out)
+    assert out.read_text(encoding="utf-8") == "previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.csv", "home"]
