@@ -55,6 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # -wal/-shm and temp files, PDFs with names, exports, the sync token, logs. Files the app
         # also chmods explicitly keep 0600; this covers the ones a library creates for us.
         os.umask(0o077)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words in ([], ["--kiosk"]):
+        # The GUI, the common case: no sub-command, so no need to build every command's parser
+        # (which imports each command module); start-up time is what staff see.
+        from lea_desktop.ui.app import run
+
+        return run(kiosk=bool(words))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -17,6 +17,8 @@ from types import TracebackType
 
 log = logging.getLogger("lea_desktop.ui")
 
+CHECK_DELAY_MS = 1000  # integrity check and retention purge, after the database is attached
+
 
 def _excepthook(window_ref: list) -> object:
     """Unexpected errors in a slot: log the class (never data), tell the user in the status bar."""
@@ -125,9 +127,11 @@ def check_in_background(window, state: dict):
         check_integrity(job.store.db)
 
     def healthy(_none: object) -> None:
+        state["checked"] = True
         start_retention_purge(window.context)
 
     def damaged(exc: BaseException) -> None:
+        state["checked"] = True
         state["healthy"] = False
         window.hide()
         text = str(exc) if isinstance(exc, StorageError) else f"The database check failed ({exc})."
@@ -172,6 +176,7 @@ def run(kiosk: bool = False) -> int:
         if store is None:
             return 1
         state["store"] = store
+        state["checked"] = True  # opened with the integrity check
         _setup_logs(store)
         # Kiosk first: the main window (and its follower list) is built only once staff have
         # left the kiosk with the PIN.
@@ -201,7 +206,10 @@ def run(kiosk: bool = False) -> int:
             state["store"] = store
             _setup_logs(store)
             attach_store(window, store)
-            check_in_background(window, state)
+            # The check and the purge after it start once the window has settled: their worker
+            # opens a second connection and runs Python that would hold the GIL during the
+            # first paints. (If the app closes before, the check runs at exit; see below.)
+            QTimer.singleShot(CHECK_DELAY_MS, window, lambda: check_in_background(window, state))
 
         # Two turns of the loop: the window paints first, then the database opens.
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, connect))
@@ -214,9 +222,27 @@ def run(kiosk: bool = False) -> int:
         store = state["store"]
         if store is not None:
             try:
-                store.close(backup=bool(state["healthy"]))
+                store.close(backup=_safe_to_back_up(store, state))
             except Exception as exc:
                 log.warning("closing backup failed: %s", type(exc).__name__)
+
+
+def _safe_to_back_up(store, state: dict) -> bool:
+    """Whether the closing backup may be written: never of a database that failed its check,
+    and when the app closes before the background check ran, the check runs here first (a
+    rolling backup of a damaged file would push a good one out)."""
+    if not state["healthy"]:
+        return False
+    if state.get("checked"):
+        return True
+    from lea_desktop.storage.database import StorageError, check_integrity
+
+    try:
+        check_integrity(store.db)
+    except StorageError:
+        log.warning("the database failed its integrity check at exit; no closing backup")
+        return False
+    return True
 
 
 def _setup_logs(store) -> None:

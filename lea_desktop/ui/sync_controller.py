@@ -28,6 +28,8 @@ log = logging.getLogger("lea_desktop.ui.sync")
 INTERVAL_MS = 60_000
 FIRST_SYNC_MS = 5_000  # after the database opens: let the window settle first
 NETWORK_SETTLE_MS = 2_000  # after "online": DHCP, DNS and the portal need a moment
+NETWORK_WATCH_MS = 1_000  # after the last report is read: connectivity is watched from then on
+STATUS_DELAY_MS = 200  # after the database is attached: the last report, the timers
 
 
 def status_text(report: Any, pending: int | None = None) -> str:
@@ -82,7 +84,11 @@ class SyncController(QObject):
         self._soon = QTimer(self, singleShot=True)
         self._soon.timeout.connect(lambda: self.sync_now(auto=True))
         self.network: Any = None
-        context.storeAttached.connect(self._on_store)
+        # At start-up the database is attached just as the window appears: the last report is
+        # read and the timers start a moment later, off the path to a form ready for typing.
+        context.storeAttached.connect(
+            lambda: QTimer.singleShot(STATUS_DELAY_MS, self, self._on_store)
+        )
         context.countsChanged.connect(lambda _counts: self._show())
         if context.has_store:
             self._on_store()
@@ -98,7 +104,8 @@ class SyncController(QObject):
         self._show()
         self.timer.start()
         self._soon.start(FIRST_SYNC_MS)
-        self._watch_network()
+        # QtNetwork and its backend plugin take ~30 ms to load: not while the window starts.
+        QTimer.singleShot(NETWORK_WATCH_MS, self, self._watch_network)
 
     def _watch_network(self) -> None:
         if self.network is not None:

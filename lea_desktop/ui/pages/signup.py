@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from lea_desktop.domain.records import Registration
 
 CONFIRMATION_MS = 8000
+WARM_UP_DELAY_MS = 1500  # after the database is attached (see `_on_store_attached`)
 
 
 def followers_phrase(count: int) -> str:
@@ -177,7 +178,10 @@ class SignupPage(QWidget):
         lang = str(self.context.setting("form.language") or "en")
         if lang != self.language:
             self.set_language(lang)
-        self._warm_up()
+        # Not at once: importing the validators holds the GIL for ~40 ms, which would compete
+        # with the first paint and the first keystrokes. A save or the country box before then
+        # loads what it needs itself.
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
 
     def _warm_up(self) -> None:
         """After start-up, on a worker: load the country names (Babel) and the email and phone
