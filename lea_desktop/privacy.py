@@ -181,10 +181,24 @@ def is_erased(db: Any, reg_id: str) -> bool:
     return db.execute("SELECT 1 FROM erasures WHERE id = ?", [reg_id]).fetchone() is not None
 
 
+# The full-text indexes over registrations.search_text (storage/migrations.py): trigram, and the
+# word-prefix index for 1–2-character filters. Both keep deleted text in old segments until merged.
+SEARCH_INDEXES = ("registrations_fts", "registrations_words")
+
+
 def rebuild_search_index(store: Store) -> None:
-    """Rebuild the trigram index so no segment keeps text of deleted or purged rows."""
+    """Rebuild the search indexes so no segment keeps text of deleted or purged rows."""
     with store.db.atomic():
-        store.db.execute("INSERT INTO registrations_fts(registrations_fts) VALUES('rebuild')")
+        _rebuild_indexes(store.db.conn)
+
+
+def _rebuild_indexes(conn: Any) -> None:
+    """Rebuild each search index the database has (a backup may predate the word index)."""
+    for name in SEARCH_INDEXES:
+        if conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+        ).fetchone():
+            conn.execute(f"INSERT INTO {name}({name}) VALUES('rebuild')")
 
 
 def checkpoint(store: Store, *, attempts: int = 20) -> bool:
@@ -317,7 +331,7 @@ def _rewrite_backup(path: Path, gone: list[str], purged: set[str]) -> None:
         if rows:
             for _name, sql in triggers:
                 mem.execute(sql)
-        mem.execute("INSERT INTO registrations_fts(registrations_fts) VALUES('rebuild')")
+        _rebuild_indexes(mem)
         mem.execute("COMMIT")
         tmp = path.with_name(path.name + ".scrub")
         tmp.unlink(missing_ok=True)

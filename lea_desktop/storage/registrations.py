@@ -1,5 +1,6 @@
 """Registrations (followers and the other record kinds): saved with their outbox row in one
-transaction, searched through the trigram full-text index."""
+transaction, searched through the full-text indexes (trigram for 3+ characters, word prefixes for
+one or two)."""
 
 from __future__ import annotations
 
@@ -225,43 +226,122 @@ def search_seqs(
 ) -> list[int]:
     """Row numbers of matching registrations, newest first.
 
-    Terms of 3+ characters go through the trigram index; shorter ones fall back to LIKE on the
-    same search text (rare: one or two typed characters).
+    Terms of 3+ characters match anywhere in the search text (trigram index); one or two
+    characters match the start of a word ("ai" finds Aino and Aitken, accents folded; word
+    index). A term with no letter or digit in it (".", "@") does not narrow the list.
     """
     where, params = ["r.kind = ?"], [kind]
     if event_id:
         where.append("r.event_id = ?")
         params.append(event_id)
-    term = " ".join(term.split())
-    if len(term) >= 3:
+    query = match_query(term)
+    if query is not None:
+        table, expr = query
         sql = (
-            "SELECT r.seq FROM registrations_fts f JOIN registrations r ON r.seq = f.rowid "
-            f"WHERE registrations_fts MATCH ? AND {' AND '.join(where)} ORDER BY r.seq DESC"
+            f"SELECT r.seq FROM {table} f JOIN registrations r ON r.seq = f.rowid "
+            f"WHERE {table} MATCH ? AND {' AND '.join(where)} ORDER BY r.seq DESC"
         )
-        params = [_fts_phrase(term), *params]
+        params = [expr, *params]
     else:
-        if term:
-            where.append("r.search_text LIKE ? ESCAPE '\\'")
-            params.append(
-                "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
         sql = f"SELECT r.seq FROM registrations r WHERE {' AND '.join(where)} ORDER BY r.seq DESC"
     return [r[0] for r in db.execute(sql, params).fetchall()]
 
 
-def match_seqs(db: sqlite_utils.Database, term: str) -> list[int] | None:
-    """Row numbers whose search text contains `term` (3+ characters), newest first, from the
-    trigram index alone — no join, so a broad term over 100,000 rows costs a few ms rather than
-    tens. The caller narrows by kind and event (the followers table keeps that set in memory).
-    Returns None for a term too short for the trigram index (use `search_seqs`)."""
+def match_query(term: str) -> tuple[str, str] | None:
+    """(index table, FTS5 query) answering a typed filter term, or None when it does not filter.
+
+    3+ characters: the trigram index, the term as one phrase (a substring match). 1–2
+    characters: the word index's prefix query (`"ai"*`, served by its 1- and 2-character prefix
+    indexes). A short term without a letter or digit has no word to look up and filters nothing.
+    """
     term = " ".join(term.split())
-    if len(term) < 3:
+    if len(term) >= 3:
+        return "registrations_fts", _fts_phrase(term)
+    if any(ch.isalnum() for ch in term):
+        return "registrations_words", _fts_phrase(term) + "*"
+    return None
+
+
+def match_seqs(db: sqlite_utils.Database, term: str) -> list[int] | None:
+    """Row numbers whose search text matches `term` (see `match_query`), newest first, from the
+    index alone — no join, so a broad term over 100,000 rows costs a few ms rather than tens.
+    The caller narrows by kind and event (the followers table keeps that set in memory).
+    Returns None for a term that does not filter (blank, or 1–2 characters of punctuation)."""
+    query = match_query(term)
+    if query is None:
         return None
+    table, expr = query
+    cur = db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", [expr])
+    return [r for (r,) in cur]
+
+
+def match_count(db: sqlite_utils.Database, term: str) -> int | None:
+    """How many rows `match_seqs` would return, counted inside SQLite (no Python list: a broad
+    term's count costs a tenth of its list). None for a term that does not filter."""
+    query = match_query(term)
+    if query is None:
+        return None
+    table, expr = query
+    return db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [expr]).fetchone()[0]
+
+
+def match_first(db: sqlite_utils.Database, term: str, limit: int) -> list[int] | None:
+    """The newest `limit` rows of `match_seqs` (the index walks newest first and stops)."""
+    query = match_query(term)
+    if query is None:
+        return None
+    table, expr = query
     cur = db.execute(
-        "SELECT rowid FROM registrations_fts WHERE registrations_fts MATCH ? ORDER BY rowid DESC",
-        [_fts_phrase(term)],
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+        [expr, limit],
     )
     return [r for (r,) in cur]
+
+
+def indexed_count(db: sqlite_utils.Database) -> int:
+    """How many registrations the search indexes hold (every row of every kind)."""
+    return db.execute("SELECT count(*) FROM registrations").fetchone()[0]
+
+
+def table_rows(
+    db: sqlite_utils.Database,
+    seqs: list[int],
+    field_ids: Iterable[str],
+    list_ids: Iterable[str] = (),
+) -> dict[int, tuple[str, str, list[Any]]]:
+    """{seq: (UUID, created_at, [answer of each field])} for a page of the followers table: only
+    the shown answers, read with json_extract in SQLite instead of parsing every record's JSON
+    into a Registration. Answers of `list_ids` (multichoice) come back as lists."""
+    if not seqs:
+        return {}
+    ids = list(field_ids)
+    lists = set(list_ids)
+    # JSON paths are bound as parameters: field ids never become SQL text.
+    picks = "".join(", json_extract(answers, ?)" for _ in ids)
+    marks = ",".join("?" * len(seqs))
+    cur = db.execute(
+        f"SELECT seq, id, created_at{picks} FROM registrations WHERE seq IN ({marks})",
+        [*('$."' + i.replace('"', "") + '"' for i in ids), *seqs],
+    )
+    decode = [i in lists for i in ids]
+    out: dict[int, tuple[str, str, list[Any]]] = {}
+    for seq, reg_id, created, *values in cur:
+        out[seq] = (
+            reg_id,
+            created,
+            [_json_list(v) if d else v for v, d in zip(values, decode, strict=True)],
+        )
+    return out
+
+
+def _json_list(value: Any) -> Any:
+    # json_extract returns an array as its JSON text.
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _fts_phrase(term: str) -> str:

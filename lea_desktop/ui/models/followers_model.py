@@ -1,9 +1,17 @@
 """`FollowersModel`: a table over the followers that match a filter, fast at 100,000 rows.
 
-It holds only the list of matching row numbers (`registrations.search_seqs`, answered by the
-trigram index) and fetches the rows themselves in pages of `PAGE_SIZE` (`get_by_seq`) when the
-view paints them, keeping the last `MAX_PAGES` pages. No QSortFilterProxyModel: filtering in
-Python costs 0.4–1.8 s per keystroke at 100k rows; in SQLite it is about a millisecond.
+It holds the matching row numbers and fetches the rows themselves in pages of `PAGE_SIZE`
+(`registrations.table_rows`: only the shown answers, via json_extract) when the view paints
+them, keeping the last `MAX_PAGES` pages. No QSortFilterProxyModel: filtering in Python costs
+0.4–1.8 s per keystroke at 100k rows; in SQLite it is about a millisecond.
+
+A keystroke's query goes to the full-text indexes (`registrations.match_query`: trigram for 3+
+characters, word prefixes for one or two). When the followers in scope are every indexed row
+(one event, or all events with no other record kinds), a keystroke asks SQLite only for the
+count and the newest `FIRST_ROWS` row numbers: building the Python list of every match cost more
+than the index lookup itself (a 3-letter term matches ~25,000 rows at 100k). The full list is
+read when the view scrolls past those rows. Otherwise the matches are narrowed to the scope in
+Python.
 
 Columns come from the form: the fields that identify a follower (searchable or required ones,
 consent aside), in form order, then the time of sign-up.
@@ -17,17 +25,19 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from lea_desktop.domain.countries import country_name
-from lea_desktop.domain.records import Registration
 from lea_desktop.formkit import Field, Form
 from lea_desktop.formkit.model import pick
 from lea_desktop.storage import registrations
 from lea_desktop.ui.timefmt import local_sortable
 
-PAGE_SIZE = 200
-MAX_PAGES = 50
+PAGE_SIZE = 50  # about two screens of rows
+MAX_PAGES = 200
+FIRST_ROWS = 2 * PAGE_SIZE  # row numbers read on a keystroke; the rest when scrolled to
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the registration's UUID
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 2  # its row number in the database
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 
 CREATED_TITLES = {"en": "Signed up", "fi": "Liittynyt", "sv": "Registrerad", "de": "Angemeldet",
                   "it": "Iscritto", "pt": "Inscrito", "es": "Inscrito", "fr": "Inscrit"}  # fmt: skip
@@ -59,12 +69,18 @@ class FollowersModel(QAbstractTableModel):
         self.form = form
         self.lang = lang
         self.fields = list_fields(form)
-        self._seqs: list[int] = []
-        self._pages: OrderedDict[int, list[tuple[str, list[str]]]] = OrderedDict()
+        self._field_ids = [f.id for f in self.fields]
+        self._list_ids = [f.id for f in self.fields if f.type == "multichoice"]
+        self._seqs: list[int] = []  # row numbers of the first len(_seqs) rows shown
+        self._total = 0  # rows shown
+        self._complete = True  # False while only the first rows' numbers are read
+        self._pages: OrderedDict[int, list[list[Any]]] = OrderedDict()
+        self._last_number, self._last_page = -1, []  # the page read last, found without lookups
         self.term = ""
         self.event_id: str | None = None
         self._base: list[int] | None = None  # every follower in scope, newest first
         self._base_set: set[int] = set()
+        self._base_is_all = False  # the scope holds every row the indexes hold
         self.fetches = 0  # page fetches so far (tests check rows are read lazily)
 
     # -- the query --------------------------------------------------------------------------
@@ -72,24 +88,30 @@ class FollowersModel(QAbstractTableModel):
         """Show the followers matching `term` (all events when `event_id` is None), newest first.
 
         The followers in scope (kind, event) are kept as a list and a set until `refresh`, so a
-        keystroke costs one trigram lookup plus a set intersection in Python.
+        keystroke costs one index lookup (plus a set intersection when the scope is narrower
+        than the whole table).
         """
+        db = self.store.db
         if self._base is None or event_id != self.event_id:
-            base = registrations.search_seqs(self.store.db, "", event_id=event_id)
+            base = registrations.search_seqs(db, "", event_id=event_id)
             self._base, self._base_set = base, set(base)
-        matched = registrations.match_seqs(self.store.db, term) if term.strip() else None
-        if not term.strip():
-            seqs = self._base
-        elif matched is not None:
+            self._base_is_all = len(base) == registrations.indexed_count(db)
+        if registrations.match_query(term) is None:  # blank, or punctuation only
+            seqs, total = self._base, len(self._base)
+        elif self._base_is_all:
+            total = registrations.match_count(db, term) or 0
+            seqs = registrations.match_first(db, term, FIRST_ROWS) or []
+        else:
             in_scope = self._base_set
-            seqs = [s for s in matched if s in in_scope]
-        else:  # one or two characters: below the trigram index, LIKE in SQLite
-            seqs = registrations.search_seqs(self.store.db, term, event_id=event_id)
+            seqs = [s for s in registrations.match_seqs(db, term) or () if s in in_scope]
+            total = len(seqs)
         self.beginResetModel()
         self.term = term
         self.event_id = event_id
         self._seqs = seqs
-        self._pages.clear()
+        self._total = total
+        self._complete = len(seqs) >= total
+        self._clear_pages()
         self.endResetModel()
 
     def invalidate(self) -> None:
@@ -101,50 +123,85 @@ class FollowersModel(QAbstractTableModel):
         self.invalidate()
         self.set_query(self.term, self.event_id)
 
-    def _page(self, number: int) -> list[tuple[str, list[str]]]:
-        page = self._pages.get(number)
-        if page is not None:
-            self._pages.move_to_end(number)
-            return page
-        seqs = self._seqs[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
-        found = registrations.get_by_seq(self.store.db, seqs)
+    def _seq_range(self, start: int, end: int) -> list[int]:
+        if end > len(self._seqs) and not self._complete:
+            # Scrolled past the first rows: read every match's number now (one index query).
+            self._seqs = registrations.match_seqs(self.store.db, self.term) or []
+            self._complete = True
+        return self._seqs[start:end]
+
+    def _clear_pages(self) -> None:
+        self._pages.clear()
+        self._last_number, self._last_page = -1, []
+
+    def _fetch(self, number: int) -> list[list[Any]]:
+        """Read page `number` from the database: each row as [UUID, (UUID, created_at,
+        answers), None]; the third item is its cell texts, made when the view first asks."""
+        start = number * PAGE_SIZE
+        end = min(start + PAGE_SIZE, self._total)
+        seqs = self._seq_range(start, end)
+        found = registrations.table_rows(self.store.db, seqs, self._field_ids, self._list_ids)
         self.fetches += 1
-        page = [self._row(found.get(seq)) for seq in seqs]
+        # A row deleted since the query ran (another window, the sync engine) has no UUID, and
+        # so has a row counted but gone before its number was read.
+        page = [[f[0], f, None] if (f := found.get(seq)) else ["", None, None] for seq in seqs]
+        page += [["", None, None] for _ in range(end - start - len(seqs))]
         self._pages[number] = page
         if len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
         return page
 
-    def _row(self, reg: Registration | None) -> tuple[str, list[str]]:
-        if reg is None:  # deleted since the query ran (another window, the sync engine)
-            return "", ["(deleted)"] + [""] * len(self.fields)
-        texts = [cell_text(f, reg.answers.get(f.id), self.lang) for f in self.fields]
-        texts.append(local_sortable(reg.created_at))
-        return reg.id, texts
+    def _entry(self, row: int) -> list[Any]:
+        number = row // PAGE_SIZE
+        if number == self._last_number:  # the view asks for a whole screen of cells in a row
+            page = self._last_page
+        else:
+            page = self._pages.get(number)
+            if page is None:
+                page = self._fetch(number)
+            else:
+                self._pages.move_to_end(number)
+            self._last_number, self._last_page = number, page
+        return page[row - number * PAGE_SIZE]
+
+    def _texts(self, entry: list[Any]) -> list[str]:
+        texts = entry[2]
+        if texts is None:
+            found = entry[1]
+            if found is None:
+                texts = ["(deleted)"] + [""] * len(self.fields)
+            else:
+                _reg_id, created_at, values = found
+                lang = self.lang
+                texts = [cell_text(f, v, lang) for f, v in zip(self.fields, values, strict=True)]
+                texts.append(local_sortable(created_at))
+            entry[2] = texts
+        return texts
 
     # -- Qt's model interface ---------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._seqs)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields) + 1
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._seqs):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        # Called for every visible cell at every repaint: plain int roles, no enum lookups.
+        row = index.row()
+        if not 0 <= row < self._total or not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            _reg_id, texts = self._page(row // PAGE_SIZE)[row % PAGE_SIZE]
+        if role in (_DISPLAY, _TOOLTIP):
+            texts = self._texts(self._entry(row))
+            col = index.column()
             text = texts[col] if col < len(texts) else ""
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 return text if len(text) > 40 else None
             return text
         if role == ID_ROLE:
-            return self._page(row // PAGE_SIZE)[row % PAGE_SIZE][0]
+            return self._entry(row)[0]
         if role == SEQ_ROLE:
-            return self._seqs[row]
+            seqs = self._seq_range(row, row + 1)
+            return seqs[0] if seqs else None
         return None
 
     def headerData(
@@ -167,16 +224,16 @@ class FollowersModel(QAbstractTableModel):
     def row_of(self, reg_id: str) -> int:
         """The row showing `reg_id` among the rows already fetched, or -1."""
         for number, page in self._pages.items():
-            for offset, (rid, _texts) in enumerate(page):
-                if rid == reg_id:
+            for offset, entry in enumerate(page):
+                if entry[0] == reg_id:
                     return number * PAGE_SIZE + offset
         return -1
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
-        self._pages.clear()
+        self._clear_pages()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
-        if self._seqs:
+        if self._total:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._seqs) - 1, self.columnCount() - 1)
+                self.index(0, 0), self.index(self._total - 1, self.columnCount() - 1)
             )
