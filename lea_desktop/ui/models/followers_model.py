@@ -99,8 +99,10 @@ class FollowersModel(QAbstractTableModel):
         if registrations.match_query(term) is None:  # blank, or punctuation only
             seqs, total = self._base, len(self._base)
         elif self._base_is_all:
-            total = registrations.match_count(db, term) or 0
             seqs = registrations.match_first(db, term, FIRST_ROWS) or []
+            # Fewer than asked for: that is every match, no count needed.
+            total = len(seqs) if len(seqs) < FIRST_ROWS else registrations.match_count(db, term)
+            total = total or 0
         else:
             in_scope = self._base_set
             seqs = [s for s in registrations.match_seqs(db, term) or () if s in in_scope]
