@@ -7,9 +7,10 @@ and the reason, and nothing of it is saved.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, new_id
@@ -66,43 +67,50 @@ def import_csv(
                 + ", ".join(form.field_ids())
             )
         columns = [(i, h) for i, h in enumerate(head) if h in known]
+        # Everything read from the database is read here, before the rows start flowing: the
+        # bulk insert writes on its own thread meanwhile, on this same connection.
         staff = settings.get(store.db, "staff.name")
         device = store.device_id
         seen_emails: dict[str, int] = {}
         # One query instead of one look-up per row (the duplicate check of followers only).
         existing = registrations.follower_email_keys(store.db) if form.kind == "follower" else set()
-        rows = []
-        try:
-            for number, cells in enumerate(reader, start=2):
-                if not any(c.strip() for c in cells):
-                    continue
-                answers = {h: undefuse(cells[i]) if i < len(cells) else "" for i, h in columns}
-                checked = validate(form, answers)
-                if not checked.ok:
-                    reason = "; ".join(f"{k}: {v}" for k, v in checked.errors.items())
-                    report.problems.append((number, reason))
-                    continue
-                key = email_key(checked.cleaned)
-                if key and (key in seen_emails or key in existing):
-                    where = f"line {seen_emails[key]}" if key in seen_emails else "the database"
-                    report.problems.append((number, f"email: already registered ({where})"))
-                    continue
-                if key:
-                    seen_emails[key] = number
-                stamp = clock.now_iso()
-                reg = Registration(
-                    id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
-                    kind=form.kind, answers=checked.cleaned, created_at=stamp, updated_at=stamp,
-                    collected_by=staff, device_id=device, source=source,
-                    consent=consent_record(form, checked.cleaned, lang=lang, collected_by=staff,
-                                           device_id=device),
-                )  # fmt: skip
-                rows.append(registrations.to_row(reg, search_text(form, reg.answers), key))
-                if progress and number % 1000 == 0:
-                    progress(number)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ImportError_(
-                f"{path}: unreadable CSV near line {reader.line_num}: {exc}"
-            ) from None
-    report.saved = registrations.insert_many(store.db, rows)
+
+        def good_rows() -> Iterator[dict[str, Any]]:
+            """The rows to store, made one by one as the file is read (bad ones reported)."""
+            try:
+                for number, cells in enumerate(reader, start=2):
+                    if not any(c.strip() for c in cells):
+                        continue
+                    answers = {h: undefuse(cells[i]) if i < len(cells) else "" for i, h in columns}
+                    checked = validate(form, answers)
+                    if not checked.ok:
+                        reason = "; ".join(f"{k}: {v}" for k, v in checked.errors.items())
+                        report.problems.append((number, reason))
+                        continue
+                    key = email_key(checked.cleaned)
+                    if key and (key in seen_emails or key in existing):
+                        where = f"line {seen_emails[key]}" if key in seen_emails else "the database"
+                        report.problems.append((number, f"email: already registered ({where})"))
+                        continue
+                    if key:
+                        seen_emails[key] = number
+                    stamp = clock.now_iso()
+                    reg = Registration(
+                        id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
+                        kind=form.kind, answers=checked.cleaned, created_at=stamp, updated_at=stamp,
+                        collected_by=staff, device_id=device, source=source,
+                        consent=consent_record(form, checked.cleaned, lang=lang, collected_by=staff,
+                                               device_id=device),
+                    )  # fmt: skip
+                    yield registrations.to_row(reg, search_text(form, reg.answers), key)
+                    if progress and number % 1000 == 0:
+                        progress(number)
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise ImportError_(
+                    f"{path}: unreadable CSV near line {reader.line_num}: {exc}"
+                ) from None
+
+        # Rows are validated here while the previous batches are written (one transaction:
+        # a file that turns out unreadable half-way saves nothing).
+        report.saved = registrations.insert_many(store.db, good_rows())
     return report
