@@ -13,8 +13,12 @@ hand out numbers that commit out of order under concurrency).
 
 from __future__ import annotations
 
+import threading
 import uuid
+import weakref
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import (
@@ -178,6 +182,52 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8)
+
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def write_lock(engine: Engine) -> AbstractContextManager[Any]:
+    """Held around a write transaction: on SQLite, this process's writers queue on a lock.
+
+    SQLite lets one writer in at a time. Without this, a second batch's `BEGIN IMMEDIATE`
+    finds the file locked and SQLite's busy handler puts it to sleep for 1, 2, 5, 10 … ms
+    before trying again, long after the first batch committed; on a lock it wakes the moment
+    the first one is done. Other processes (the `lea-databank` command line) still wait on
+    `busy_timeout`. PostgreSQL locks rows, not the database: no lock there.
+    """
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _WRITE_LOCKS_GUARD:
+        lock = _WRITE_LOCKS.get(engine)
+        if lock is None:
+            lock = _WRITE_LOCKS[engine] = threading.Lock()
+    return lock
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT `rows` (each with a value for every column) with one executemany.
+
+    On SQLite the statement text is made once and the rows go to the driver as tuples: building
+    SQLAlchemy's per-row parameters cost about as much as SQLite's own work for a batch of
+    registrations. PostgreSQL goes through SQLAlchemy's batched "insertmanyvalues"."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), rows)
+        return
+    names = [c.name for c in table.columns]
+    sql = _INSERT_SQL.get(table.name)
+    if sql is None:
+        columns = ", ".join(f'"{n}"' for n in names)
+        marks = ", ".join("?" for _ in names)
+        sql = _INSERT_SQL[table.name] = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
+
+    conn.exec_driver_sql(sql, [tuple([row[n] for n in names]) for row in rows])
+
+
+_INSERT_SQL: dict[str, str] = {}
 
 
 def init_schema(engine: Engine) -> str:

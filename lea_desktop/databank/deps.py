@@ -50,8 +50,8 @@ def require_token(request: Request, engine: EngineDep) -> str:
 CallerDep = Annotated[str, Depends(require_token)]
 
 
-async def json_body(request: Request) -> Any:
-    """The request's JSON, read with a size limit; 413 when too large, 400 when not JSON."""
+async def raw_body(request: Request) -> bytes:
+    """The request's body, read with a size limit; 413 when too large."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > protocol.MAX_BODY_BYTES:
         raise HTTPException(413, f"The request is larger than {protocol.MAX_BODY_BYTES} bytes.")
@@ -62,10 +62,21 @@ async def json_body(request: Request) -> Any:
         if size > protocol.MAX_BODY_BYTES:
             raise HTTPException(413, f"The request is larger than {protocol.MAX_BODY_BYTES} bytes.")
         chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def decode_json(body: bytes) -> Any:
+    """The body's JSON; 400 when it is not JSON."""
     try:
-        return await run_in_threadpool(json.loads, b"".join(chunks))
+        return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise HTTPException(400, "The request body is not JSON.") from None
 
 
+async def json_body(request: Request) -> Any:
+    """The request's JSON, read with a size limit; 413 when too large, 400 when not JSON."""
+    return await run_in_threadpool(decode_json, await raw_body(request))
+
+
 BodyDep = Annotated[Any, Depends(json_body)]
+RawBodyDep = Annotated[bytes, Depends(raw_body)]

@@ -45,7 +45,7 @@ def in_transaction(engine: Engine, work: Callable[[Connection], T], *, attempts:
     """
     for attempt in range(1, attempts + 1):
         try:
-            with engine.begin() as conn:
+            with db.write_lock(engine), engine.begin() as conn:
                 return work(conn)
         except (exc.IntegrityError, exc.OperationalError) as error:
             if attempt == attempts or not _retryable(error):
@@ -104,6 +104,7 @@ class Prepared:
     digest: str
     cleaned: dict[str, Any] | None
     reason: str = ""
+    texts: dict[str, str] | None = None  # canonical JSON of answers and consent, as hashed
 
 
 def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
@@ -112,7 +113,7 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
     out: list[Prepared | Outcome] = []
     for i, item in enumerate(raw):
         try:
-            rec = protocol.parse_record(item)
+            rec, texts = protocol.parse_record_encoded(item)
         except ProtocolError as error:
             ident = item.get("id") if isinstance(item, dict) else None
             rev = item.get("revision") if isinstance(item, dict) else None
@@ -126,7 +127,7 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
             )
             continue
         cleaned, reason = _check_answers(rec)
-        out.append(Prepared(rec, rec.content_hash(), cleaned, reason))
+        out.append(Prepared(rec, rec.content_hash(texts), cleaned, reason, texts))
     return out
 
 
@@ -186,7 +187,7 @@ def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str
         if p.cleaned is None:
             outcomes.append(_o(rec, REJECTED, p.reason))
             continue
-        row = _record_row(rec, p.cleaned, digest, now, via)
+        row = _record_row(p, p.cleaned, now, via)
         if held is None and rec.id not in inserts:
             inserts[rec.id] = row
             outcomes.append(_o(rec, CREATED))
@@ -194,8 +195,7 @@ def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str
             (inserts if rec.id in inserts else updates)[rec.id] = row
             outcomes.append(_o(rec, UPDATED))
         known[rec.id] = _Held(rec.revision, digest, rec.device_id)
-    if inserts:
-        conn.execute(db.records.insert(), list(inserts.values()))
+    db.insert_rows(conn, db.records, list(inserts.values()))
     for row in updates.values():
         conn.execute(update(db.records).where(db.records.c.id == row["id"]).values(**row))
     return outcomes
@@ -214,9 +214,16 @@ def _o(rec: Any, status: str, reason: str = "", server_revision: int | None = No
     return Outcome(rec.id, rec.revision, status, reason, server_revision)
 
 
-def _record_row(
-    rec: protocol.WireRecord, cleaned: dict[str, Any], digest: str, now: str, via: str
-) -> dict[str, Any]:
+def _record_row(p: Prepared, cleaned: dict[str, Any], now: str, via: str) -> dict[str, Any]:
+    """The row stored for a record. Answers and consent are stored as the canonical JSON the
+    hash was computed on (encoded once); answers cleaned into something else are encoded anew."""
+    rec, texts = p.record, p.texts or {}
+    answers = texts.get("answers")
+    if answers is None or not _identical(cleaned, rec.answers):
+        answers = protocol.canonical_json(cleaned)
+    consent = None
+    if rec.consent is not None:
+        consent = texts.get("consent") or protocol.canonical_json(rec.consent)
     return {
         "id": rec.id,
         "kind": rec.kind,
@@ -228,16 +235,27 @@ def _record_row(
         "created_at": rec.created_at,
         "updated_at": rec.updated_at,
         "collected_by": rec.collected_by,
-        "consent": json.dumps(rec.consent, ensure_ascii=False) if rec.consent is not None else None,
-        "answers": json.dumps(cleaned, ensure_ascii=False),
+        "consent": consent,
+        "answers": answers,
         "source": rec.source,
         "parent_id": rec.parent_id,
         "loi_status": rec.loi_status,
         "loi_date": rec.loi_date,
-        "content_sha256": digest,
+        "content_sha256": p.digest,
         "received_at": now,
         "received_via": via,
     }
+
+
+def _identical(a: Any, b: Any) -> bool:
+    """Equal as JSON text would be: `==` alone calls True and 1 (or 1 and 1.0) the same."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_identical(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_identical, a, b))
+    return bool(a == b)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

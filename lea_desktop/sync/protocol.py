@@ -93,10 +93,17 @@ def _int(obj: dict[str, Any], key: str, *, minimum: int = 0) -> int:
     return value
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def check_uuid(value: Any, key: str = "id") -> str:
     """A UUID in its canonical lower-case text form (what the laptop makes)."""
     if not isinstance(value, str):
         raise ProtocolError(f"{key} must be a UUID string")
+    # Exactly the strings `str(uuid.UUID(value)) == value` accepts, without building a UUID
+    # (the databank checks two per record); anything else goes the slow way for its message.
+    if _CANONICAL_UUID.fullmatch(value):
+        return value
     try:
         parsed = uuid.UUID(value)
     except ValueError:
@@ -125,9 +132,14 @@ def _date(obj: dict[str, Any], key: str, *, required: bool = True) -> str:
     return value
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces: equal content gives equal text (and hash)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # One encoder for every call: `json.dumps` with options builds a new one each time, which
+    # cost as much as encoding a record's answers.
+    return _CANONICAL.encode(value)
 
 
 # --------------------------------------------------------------------------- health
@@ -184,16 +196,50 @@ class WireRecord:
         # everything else the laptop does to send a batch.
         return {name: getattr(self, name) for name in _RECORD_FIELDS}
 
-    def content_hash(self) -> str:
-        """SHA-256 of the record's content (every field): same revision + same hash = a replay."""
-        return hashlib.sha256(canonical_json(self.to_json()).encode("utf-8")).hexdigest()
+    def content_hash(self, known: dict[str, str] | None = None) -> str:
+        """SHA-256 of the record's content (every field): same revision + same hash = a replay.
+
+        `known` maps field names to their `canonical_json` text when the caller already has it
+        (the databank encodes answers and consent once, and stores that same text)."""
+        text = canonical_record(self, known) if known else canonical_json(self.to_json())
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _RECORD_FIELDS = tuple(WireRecord.__dataclass_fields__)
+_SORTED_RECORD_FIELDS = tuple(sorted(_RECORD_FIELDS))
+
+
+def canonical_record(rec: WireRecord, known: dict[str, str]) -> str:
+    """`canonical_json(rec.to_json())`, reusing the canonical text of the fields in `known`.
+
+    Canonical JSON of an object is its members in key order, so the text can be put together
+    from the members already encoded and one encoding of each run of the others.
+    """
+    parts: list[str] = []
+    run: dict[str, Any] = {}
+    for name in _SORTED_RECORD_FIELDS:
+        text = known.get(name)
+        if text is None:
+            run[name] = getattr(rec, name)
+            continue
+        if run:
+            parts.append(canonical_json(run)[1:-1])
+            run = {}
+        parts.append(f'"{name}":{text}')
+    if run:
+        parts.append(canonical_json(run)[1:-1])
+    return "{" + ",".join(parts) + "}"
 
 
 def parse_record(value: Any) -> WireRecord:
     """Check one record's shape (not its answers: the databank validates those with formkit)."""
+    return parse_record_encoded(value)[0]
+
+
+def parse_record_encoded(value: Any) -> tuple[WireRecord, dict[str, str]]:
+    """`parse_record`, plus the `canonical_json` text of the record's answers and consent,
+    encoded once here (the answers' size is checked on it) for `content_hash(known=…)` and for
+    storing."""
     obj = _obj(value, "record")
     record_id = check_uuid(obj.get("id"))
     kind = _str(obj, "kind", max_len=40)
@@ -208,7 +254,8 @@ def parse_record(value: Any) -> WireRecord:
     answers = obj.get("answers")
     if not isinstance(answers, dict):
         raise ProtocolError("answers must be an object")
-    if len(canonical_json(answers).encode("utf-8")) > MAX_ANSWERS_BYTES:
+    answers_json = canonical_json(answers)
+    if len(answers_json.encode("utf-8")) > MAX_ANSWERS_BYTES:
         raise ProtocolError("answers are too large")
     source = _str(obj, "source", required=False, max_len=20) or "app"
     if source not in SOURCES:
@@ -219,7 +266,7 @@ def parse_record(value: Any) -> WireRecord:
         raise ProtocolError(
             f"loi_status must be one of {', '.join(s or '(empty)' for s in LOI_STATUSES)}"
         )
-    return WireRecord(
+    record = WireRecord(
         id=record_id,
         kind=kind,
         form_id=form_id,
@@ -237,6 +284,7 @@ def parse_record(value: Any) -> WireRecord:
         loi_status=loi_status,
         loi_date=_date(obj, "loi_date", required=False),
     )
+    return record, {"answers": answers_json, "consent": canonical_json(consent)}
 
 
 # --------------------------------------------------------------------------- events

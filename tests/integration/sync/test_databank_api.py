@@ -247,3 +247,22 @@ def test_export_writes_json_with_ids_and_csv_with_the_form_columns(api, databank
     assert {r["id"] for r in records} <= {row[0] for row in rows[1:]}
     assert (out.stat().st_mode & 0o777) == 0o600
     assert ((tmp_path / "all.json").stat().st_mode & 0o777) == 0o600
+
+
+def test_the_databank_stores_answers_as_formkit_cleans_them(api, databank, tmp_path):
+    """Answers sent in a looser form (1 for a ticked box, a lower-case country) are stored
+    cleaned, not as sent; clean answers are stored as they came. Replays stay `unchanged`."""
+    device = str(uuid.uuid4())
+    ticked = _record(device)  # 1 == True in Python, but not as JSON text
+    ticked["answers"] = {**ticked["answers"], "consent_contact": 1}
+    lower = _record(device)
+    lower["answers"] = {**lower["answers"], "country": "pt"}
+    clean = _record(device)
+    batch = [ticked, lower, clean]
+    assert [o["status"] for o in _post(api, batch, device)] == ["created"] * 3
+    assert [o["status"] for o in _post(api, batch, device)] == ["unchanged"] * 3
+    exported = {r["id"]: r for r in databank.export_json(tmp_path / "all.json")}
+    assert exported[ticked["id"]]["consent_contact"] is True
+    assert exported[lower["id"]]["country"] == "PT"
+    for key, value in clean["answers"].items():
+        assert exported[clean["id"]][key] == value

@@ -115,3 +115,47 @@ def test_batch_envelopes_are_bounded():
         protocol.parse_record_batch({"device_id": "d", "records": [{}] * 501})
     with pytest.raises(ProtocolError, match="ids\\[\\] is not a UUID"):
         protocol.parse_tombstone_batch({"device_id": "d", "ids": ["x"]})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "3f0c6f4e-6c5e-4b51-9f3a-2b0f4a6f8c11",
+        "3F0C6F4E-6C5E-4B51-9F3A-2B0F4A6F8C11",
+        "{3f0c6f4e-6c5e-4b51-9f3a-2b0f4a6f8c11}",
+        "3f0c6f4e6c5e4b519f3a2b0f4a6f8c11",
+        "urn:uuid:3f0c6f4e-6c5e-4b51-9f3a-2b0f4a6f8c11",
+        " 3f0c6f4e-6c5e-4b51-9f3a-2b0f4a6f8c11",
+        "3f0c6f4e-6c5e-4b51-9f3a-2b0f4a6f8c11\n",
+        "3f0c6f4e-6c5e-4b51-9f3a-2b0f4a6f8c1g",
+        "",
+    ],
+)
+def test_a_uuid_passes_exactly_when_it_is_in_canonical_form(value):
+    """The fast check accepts the same strings as `str(uuid.UUID(v)) == v`, no more, no less."""
+    try:
+        canonical = str(uuid.UUID(value)) == value
+    except ValueError:
+        canonical = False
+    if canonical:
+        assert protocol.check_uuid(value) == value
+    else:
+        with pytest.raises(ProtocolError):
+            protocol.check_uuid(value)
+
+
+def test_the_hash_from_pre_encoded_answers_equals_the_hash_of_the_whole_record():
+    """The databank hashes with answers and consent encoded once; the text (so the hash stored
+    for every record so far) is byte for byte that of encoding the whole record."""
+    tricky = 'quote " backslash \\ comma ,"created_at": tab \t ä 漢 \u2028 😀'
+    for changes in (
+        {},
+        {"collected_by": tricky, "answers": {"organisation": tricky, "z": [1, None, True]}},
+        {"consent": {"b": [tricky], "a": {"y": 1.5, "x": None}}, "parent_id": str(uuid.uuid4())},
+        {"loi_status": "signed", "loi_date": "2027-01-02", "source": "paper"},
+    ):
+        rec, texts = protocol.parse_record_encoded(_record(**changes))
+        whole = protocol.canonical_json(rec.to_json())
+        assert protocol.canonical_record(rec, texts) == whole
+        assert texts["answers"] == protocol.canonical_json(rec.answers)
+        assert rec.content_hash(texts) == rec.content_hash()
