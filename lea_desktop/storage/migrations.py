@@ -162,3 +162,16 @@ def m0005_filter_word_prefix(db: sqlite_utils.Database) -> None:
         "INSERT INTO registrations_words(registrations_words) VALUES('rebuild')",
     ):
         db.execute(sql)
+
+
+@migrations(name="0006_save_path")
+def m0006_save_path(db: sqlite_utils.Database) -> None:
+    # Every index is one more page each save writes to the WAL (and one more b-tree each imported
+    # row updates). These two have had no query of their own since 0003: every count and list
+    # filters on `kind` first and uses the (kind, event_id, created_at) / (kind, created_at)
+    # indexes; the few queries by event alone (reconcile, the per-kind tally, an export of every
+    # kind) read most of the event's rows anyway and now scan the table in `seq` order (checked
+    # with EXPLAIN QUERY PLAN in tests/unit/storage/test_save_path_indexes.py). Events are never
+    # deleted, so no foreign-key check needs `event_id` indexed either.
+    db.execute("DROP INDEX IF EXISTS registrations_event")
+    db.execute("DROP INDEX IF EXISTS registrations_created")
