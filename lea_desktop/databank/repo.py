@@ -249,13 +249,28 @@ def _record_row(p: Prepared, cleaned: dict[str, Any], now: str, via: str) -> dic
 
 def _identical(a: Any, b: Any) -> bool:
     """Equal as JSON text would be: `==` alone calls True and 1 (or 1 and 1.0) the same."""
-    if type(a) is not type(b):
+    return bool(a == b) and _same_types(a, b)
+
+
+def _same_types(a: Any, b: Any) -> bool:
+    """For values already equal: do they also hold the same types all the way down?"""
+    kind = type(a)
+    if kind is not type(b):
         return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_identical(v, b[k]) for k, v in a.items())
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(_identical, a, b))
-    return bool(a == b)
+    if kind is dict:
+        for key, value in a.items():
+            other = b[key]
+            if type(value) is not type(other):
+                return False
+            if type(value) in (dict, list) and not _same_types(value, other):
+                return False
+    elif kind is list:
+        for value, other in zip(a, b, strict=True):
+            if type(value) is not type(other):
+                return False
+            if type(value) in (dict, list) and not _same_types(value, other):
+                return False
+    return True
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 FIELD_TYPES = frozenset(
@@ -108,6 +109,11 @@ class Form:
 
     def field_ids(self) -> tuple[str, ...]:
         return tuple(f.id for f in self.fields)
+
+    @cached_property
+    def field_id_set(self) -> frozenset[str]:
+        """The field ids as a set, made once (validation looks every answer's key up in it)."""
+        return frozenset(f.id for f in self.fields)
 
     def searchable_ids(self) -> tuple[str, ...]:
         return tuple(f.id for f in self.fields if f.searchable)

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,8 +42,8 @@ def validate(
     `allow_unknown` is set.
     """
     result = ValidationResult()
-    known = set(form.field_ids())
-    unknown = sorted(k for k in answers if k not in known)
+    known = form.field_id_set
+    unknown = [] if known.issuperset(answers) else sorted(k for k in answers if k not in known)
     if unknown and not allow_unknown:
         result.errors["_form"] = "Unknown fields: " + ", ".join(unknown)
     for f in form.fields:
@@ -121,24 +122,38 @@ def _clean(f: Field, value: Any, answers: dict[str, Any]) -> Any:
     raise _Invalid(f"Unknown field type {f.type}")  # pragma: no cover - caught by the loader
 
 
-def _email(text: str) -> str:
-    if not text:
-        return ""
+@cache
+def _email_check() -> tuple[Any, type[Exception]]:
+    # Imported on first use (app start-up does not pay for it), then kept: an import statement
+    # run for every address costs about a microsecond, paid per record in a databank batch.
     from email_validator import EmailNotValidError
 
     from lea_desktop.formkit.email_check import normalised_email
 
+    return normalised_email, EmailNotValidError
+
+
+@cache
+def _phonenumbers() -> Any:
+    import phonenumbers
+
+    return phonenumbers
+
+
+def _email(text: str) -> str:
+    if not text:
+        return ""
+    normalised_email, not_valid = _email_check()
     try:
         return normalised_email(text)
-    except EmailNotValidError as exc:
+    except not_valid as exc:
         raise _Invalid(f"Not a valid email address: {exc}") from None
 
 
 def _phone(text: str, country: Any) -> str:
     if not text:
         return ""
-    import phonenumbers
-
+    phonenumbers = _phonenumbers()
     region = str(country).upper() if isinstance(country, str) and len(country) == 2 else None
     try:
         number = phonenumbers.parse(text, region)
