@@ -36,17 +36,27 @@ log = logging.getLogger("lea_desktop.databank")
 T = TypeVar("T")
 
 
-def in_transaction(engine: Engine, work: Callable[[Connection], T], *, attempts: int = 4) -> T:
+def in_transaction(
+    engine: Engine,
+    work: Callable[[Connection], T],
+    *,
+    attempts: int = 4,
+    before_commit: Callable[[], None] | None = None,
+) -> T:
     """Run `work` in one transaction; retry when a concurrent writer got there first.
 
     Two copies of the same batch can arrive at once (a laptop gave up waiting and sent it
     again): on PostgreSQL the second insert of a UUID then fails its primary key. Running the
     batch again sees the first copy's rows and answers `unchanged`, which is the truth.
+    `before_commit` runs after `work`, just before the COMMIT.
     """
     for attempt in range(1, attempts + 1):
         try:
             with db.write_lock(engine), engine.begin() as conn:
-                return work(conn)
+                result = work(conn)
+                if before_commit is not None:
+                    before_commit()
+                return result
         except (exc.IntegrityError, exc.OperationalError) as error:
             if attempt == attempts or not _retryable(error):
                 raise

@@ -26,12 +26,12 @@ async def post_records(
     body: RawBodyDep, caller: CallerDep, engine: EngineDep, settings: SettingsDep
 ) -> JSONResponse:
     def check_and_store() -> list[protocol.Outcome]:
-        # One trip to the thread pool for the whole batch. Its CPU work (decoding, checks,
-        # hashing) runs one batch at a time: batches in flight together would share the GIL
-        # and all finish late, leaving the databank idle while their laptops catch up; in
-        # turn, each finishes as soon as it can. The checks run before the write transaction,
-        # so the next batch is checked while this one commits.
-        with _CHECKING:
+        # One trip to the thread pool for the whole batch, and one batch at a time in this
+        # process from decoding to the last INSERT: batches in flight together would share
+        # the GIL (SQLite hands it back at every row it writes, and then waits its turn), all
+        # finish late and leave the databank idle while their laptops catch up. The turn is
+        # handed on before the COMMIT, a disk flush, so the next batch is checked meanwhile.
+        with _Turn() as turn:
             try:
                 batch = protocol.parse_record_batch(decode_json(body))
             except protocol.ProtocolError as error:
@@ -39,14 +39,39 @@ async def post_records(
             if len(batch.records) > settings.max_batch:
                 raise HTTPException(413, f"At most {settings.max_batch} records in one batch.")
             prepared = repo.prepare_records(batch.records)
-        return repo.in_transaction(engine, lambda conn: repo.store_records(conn, prepared, caller))
+            if engine.dialect.name != "sqlite":
+                turn.release()  # PostgreSQL: row locks and network waits, no GIL to share
+            return repo.in_transaction(
+                engine,
+                lambda conn: repo.store_records(conn, prepared, caller),
+                before_commit=turn.release,
+            )
 
     outcomes = await run_in_threadpool(check_and_store)
     repo.log.info("records batch from %s: %s", caller, _tally(o.status for o in outcomes))
     return JSONResponse(protocol.BatchResult(outcomes).to_json())
 
 
-_CHECKING = threading.Lock()
+class _Turn:
+    """This process's turn to work on a record batch (see `post_records`)."""
+
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.held = False
+
+    def __enter__(self) -> _Turn:
+        self._lock.acquire()
+        self.held = True
+        return self
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self._lock.release()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
 
 def _tally(statuses) -> str:  # type: ignore[no-untyped-def]

@@ -266,3 +266,31 @@ def test_the_databank_stores_answers_as_formkit_cleans_them(api, databank, tmp_p
     assert exported[lower["id"]]["country"] == "PT"
     for key, value in clean["answers"].items():
         assert exported[clean["id"]][key] == value
+
+
+def test_copies_of_a_batch_sent_at_the_same_time_store_each_record_once(api):
+    """Batches arriving together are worked on in turn (SQLite or PostgreSQL): for two copies
+    of one batch, each record is `created` by one copy and `unchanged` for the other, and
+    other batches in flight meanwhile are all stored."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    device = str(uuid.uuid4())
+    twin = [_record(device) for _ in range(40)]
+    others = [[_record(device) for _ in range(40)] for _ in range(4)]
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda b: _post(api, b, device), [twin, twin, *others]))
+    for i, rec in enumerate(twin):
+        assert sorted([answers[0][i]["status"], answers[1][i]["status"]]) == [
+            "created",
+            "unchanged",
+        ], rec["id"]
+    assert all(o["status"] == "created" for answer in answers[2:] for o in answer)
+    held: set[str] = set()
+    after = ""
+    while True:  # the reconciliation answer is paged
+        page = api.get("/api/v1/reconcile", params={"device_id": device, "after": after}).json()
+        held |= {h["id"] for h in page["records"]}
+        if not page["records"] or not page.get("more"):
+            break
+        after = page["last"]
+    assert held == {r["id"] for batch in (twin, *others) for r in batch}
