@@ -137,13 +137,14 @@ def apply_outcomes(
         if not v.accepted
     ]
     with db.atomic():
+        # Delete first: counting one more attempt on rows about to go was half the writes.
+        db.conn.executemany(
+            "DELETE FROM outbox WHERE entity = ? AND entity_id = ? AND revision <= ?", accepted
+        )
         db.conn.executemany(
             "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ? "
             "WHERE entity = ? AND entity_id = ?",
             [(now, entity, r.entity_id) for r in sent],
-        )
-        db.conn.executemany(
-            "DELETE FROM outbox WHERE entity = ? AND entity_id = ? AND revision <= ?", accepted
         )
         if entity == "registration" and accepted:
             db.conn.executemany(
