@@ -129,6 +129,38 @@ def test_a_healthy_database_passes_the_background_check(qtbot, store, make_windo
     assert purges == [win.context]
 
 
+def test_closing_before_the_delayed_check_runs_it_at_exit_and_backs_up_no_damaged_file(
+    data_home, styled_app, monkeypatch
+):
+    """The integrity check starts a second after the database opens (off the start-up path); an
+    app closed sooner (here: as soon as the database is attached) runs the check on the way out,
+    and a database that fails it gets no closing backup, so a good older backup stays."""
+    from lea_desktop.storage import StorageError, database
+
+    checked = []
+
+    def damaged(db):
+        checked.append(db)
+        raise StorageError("The database failed its integrity check: page 7 is never used.")
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    monkeypatch.setattr(database, "check_integrity", damaged)
+
+    def close_once_attached():
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        if not windows or not windows[0].context.has_store:
+            QTimer.singleShot(5, close_once_attached)
+            return
+        windows[0].close()
+
+    QTimer.singleShot(0, close_once_attached)
+    assert app_module.run() == 0
+    assert len(checked) == 1
+    assert not list((data_home / "backups").glob("lea-*.sqlite"))
+
+
 def test_unexpected_errors_are_logged_without_their_message(caplog, styled_app):
     """An exception escaping a slot is logged with where it happened, never with its text
     (which could quote what a visitor typed), and the user sees a calm status message."""
