@@ -17,7 +17,8 @@ from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.exports.cells import undefuse
 from lea_desktop.exports.records import header
 from lea_desktop.followers import consent_record, email_key, search_text
-from lea_desktop.formkit import Form, validate
+from lea_desktop.formkit import Form
+from lea_desktop.formkit.batch import validate_rows
 from lea_desktop.storage import Store, registrations, settings
 
 
@@ -75,42 +76,47 @@ def import_csv(
         # One query instead of one look-up per row (the duplicate check of followers only).
         existing = registrations.follower_email_keys(store.db) if form.kind == "follower" else set()
 
-        def good_rows() -> Iterator[dict[str, Any]]:
-            """The rows to store, made one by one as the file is read (bad ones reported)."""
+        def read_rows() -> Iterator[tuple[int, dict[str, Any]]]:
+            """(line number, answers) of each non-empty row, as the file is read."""
             try:
                 for number, cells in enumerate(reader, start=2):
-                    if not any(c.strip() for c in cells):
-                        continue
-                    answers = {h: undefuse(cells[i]) if i < len(cells) else "" for i, h in columns}
-                    checked = validate(form, answers)
-                    if not checked.ok:
-                        reason = "; ".join(f"{k}: {v}" for k, v in checked.errors.items())
-                        report.problems.append((number, reason))
-                        continue
-                    key = email_key(checked.cleaned)
-                    if key and (key in seen_emails or key in existing):
-                        where = f"line {seen_emails[key]}" if key in seen_emails else "the database"
-                        report.problems.append((number, f"email: already registered ({where})"))
-                        continue
-                    if key:
-                        seen_emails[key] = number
-                    stamp = clock.now_iso()
-                    reg = Registration(
-                        id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
-                        kind=form.kind, answers=checked.cleaned, created_at=stamp, updated_at=stamp,
-                        collected_by=staff, device_id=device, source=source,
-                        consent=consent_record(form, checked.cleaned, lang=lang, collected_by=staff,
-                                               device_id=device),
-                    )  # fmt: skip
-                    yield registrations.to_row(reg, search_text(form, reg.answers), key)
-                    if progress and number % 1000 == 0:
-                        progress(number)
+                    if any(c.strip() for c in cells):
+                        yield (
+                            number,
+                            {h: undefuse(cells[i]) if i < len(cells) else "" for i, h in columns},
+                        )
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise ImportError_(
                     f"{path}: unreadable CSV near line {reader.line_num}: {exc}"
                 ) from None
 
-        # Rows are validated here while the previous batches are written (one transaction:
+        def good_rows() -> Iterator[dict[str, Any]]:
+            """The rows to store, made one by one as they come back validated (bad ones reported)."""
+            for number, cleaned, errors in validate_rows(form, read_rows()):
+                if cleaned is None:
+                    reason = "; ".join(f"{k}: {v}" for k, v in errors.items())
+                    report.problems.append((number, reason))
+                    continue
+                key = email_key(cleaned)
+                if key and (key in seen_emails or key in existing):
+                    where = f"line {seen_emails[key]}" if key in seen_emails else "the database"
+                    report.problems.append((number, f"email: already registered ({where})"))
+                    continue
+                if key:
+                    seen_emails[key] = number
+                stamp = clock.now_iso()
+                reg = Registration(
+                    id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
+                    kind=form.kind, answers=cleaned, created_at=stamp, updated_at=stamp,
+                    collected_by=staff, device_id=device, source=source,
+                    consent=consent_record(form, cleaned, lang=lang, collected_by=staff,
+                                           device_id=device),
+                )  # fmt: skip
+                yield registrations.to_row(reg, search_text(form, reg.answers), key)
+                if progress and number % 1000 == 0:
+                    progress(number)
+
+        # Rows are validated (on every core, formkit.batch) while the previous batches are written (one transaction:
         # a file that turns out unreadable half-way saves nothing).
         report.saved = registrations.insert_many(store.db, good_rows())
     return report

@@ -76,6 +76,19 @@ for pdf in cards paper summary; do
 done
 [ "$(head -c 2 "$scratch/summary.xlsx")" = "PK" ] || fail "summary.xlsx is not an XLSX (zip) file"
 
+step "a large CSV import (validated in worker processes the bundle starts by running itself)"
+{
+  echo "organisation,contact_name,email,country,types,consent_contact"
+  for i in $(seq 1 4500); do echo "Koulu $i,Aino Virtanen,aino$i@koulu.example.fi,FI,school,yes"; done
+} >"$scratch/big.csv"
+imported=$(cli import "$scratch/big.csv" --event "$event_id" 2>"$scratch/err") \
+  || { cat "$scratch/err" >&2; fail "import of 4,500 rows failed"; }
+echo "$imported"
+[[ $imported == *"Imported 4500 followers; 0 rows rejected."* ]] || fail "unexpected import result: $imported"
+if grep -q "validat.* in this process" "$cli_home/logs/lea-desktop.log" 2>/dev/null; then
+  fail "the bundle could not start its validation worker processes (see the log)"
+fi
+
 step "GUI comes up (LEA_DESKTOP_EXIT_WHEN_READY=1)"
 ready=$(run LEA_DESKTOP_EXIT_WHEN_READY=1 "$exe" 2>"$scratch/err") || { cat "$scratch/err" >&2; fail "GUI exited non-zero"; }
 [[ $ready == *"lea-desktop: ready"* ]] || { cat "$scratch/err" >&2; fail "GUI never reported ready: $ready"; }

@@ -125,3 +125,23 @@ def test_a_failed_export_leaves_no_half_file_and_keeps_the_old_one(
         write_csv(load_form(), broken(), out)
     assert out.read_text(encoding="utf-8") == "previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.csv", "home"]
+
+
+def test_a_large_import_reports_bad_rows_by_line_across_chunks(store, event, tmp_path):
+    """An import larger than one validation chunk (validated in worker processes) saves every good
+    row once and names each bad row by its line, wherever it falls."""
+    path = tmp_path / "big.csv"
+    lines = ["organisation,contact_name,email,country,types,consent_contact"]
+    bad_lines = set()
+    for i in range(5000):
+        line_no = i + 2
+        if i in (0, 1999, 2000, 4999):
+            lines.append(f"Org {i},Anna,not-an-email,FI,school,yes")
+            bad_lines.add(line_no)
+        else:
+            lines.append(f"Org {i},Anna,anna{i}@example.fi,FI,school,yes")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_csv(store, path, form=load_form(), event_id=event.id)
+    assert report.saved == 4996
+    assert {line for line, _ in report.problems} == bad_lines
+    assert registrations.count(store.db) == 4996
