@@ -1,4 +1,5 @@
-"""Small shared widgets: banners (non-modal messages with buttons) and a language switch."""
+"""Small shared widgets: section cards, banners (non-modal messages with buttons), a language
+switch and the country picker."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +31,27 @@ LANGUAGE_NAMES = {
     "es": "Español",
     "fr": "Français",
 }
+
+
+def section_card(
+    parent: QWidget, object_name: str, title: str, *, compact: bool = False
+) -> tuple[QFrame, QVBoxLayout]:
+    """A white card with an upper-case section heading; returns the card and its layout."""
+    card = QFrame(parent)
+    card.setObjectName(object_name)
+    card.setProperty("role", "card")
+    box = QVBoxLayout(card)
+    if compact:
+        box.setContentsMargins(16, 10, 16, 12)
+        box.setSpacing(6)
+    else:
+        box.setContentsMargins(18, 12, 18, 14)
+        box.setSpacing(8)
+    heading = QLabel(title.upper(), card)
+    heading.setProperty("role", "section")
+    heading.setAccessibleName(title)
+    box.addWidget(heading)
+    return card, box
 
 
 class Banner(QFrame):

@@ -46,6 +46,7 @@ from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, FigureTile
 from lea_desktop.ui.europe_map import EuropeMap
 from lea_desktop.ui.style import ACCENT, SUCCESS, repolish
+from lea_desktop.ui.widgets import section_card
 
 log = logging.getLogger("lea_desktop.ui.dashboard")
 
@@ -83,20 +84,6 @@ QProgressBar[role="target"]::chunk {{ background: {ACCENT}; border-radius: 3px; 
 QProgressBar[role="target"][met="true"] {{ color: white; }}
 QProgressBar[role="target"][met="true"]::chunk {{ background: {SUCCESS}; }}
 """
-
-
-def _card(parent: QWidget, object_name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame(parent)
-    card.setObjectName(object_name)
-    card.setProperty("role", "card")
-    box = QVBoxLayout(card)
-    box.setContentsMargins(16, 10, 16, 12)
-    box.setSpacing(6)
-    heading = QLabel(title.upper(), card)
-    heading.setProperty("role", "section")
-    heading.setAccessibleName(title)
-    box.addWidget(heading)
-    return card, box
 
 
 def _hint(parent: QWidget, text: str = "") -> QLabel:
@@ -210,7 +197,7 @@ class DashboardPage(QWidget):
     def _build_middle(self, parent: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(12)
-        card, box = _card(parent, "dashboardMapCard", "Followers by country")
+        card, box = section_card(parent, "dashboardMapCard", "Followers by country", compact=True)
         self.map = EuropeMap(card)
         self.map.setMinimumHeight(420)
         box.addWidget(self.map, 1)
@@ -221,7 +208,7 @@ class DashboardPage(QWidget):
 
         side = QVBoxLayout()
         side.setSpacing(12)
-        card, box = _card(parent, "dashboardTargets", "Table 7 targets")
+        card, box = section_card(parent, "dashboardTargets", "Table 7 targets", compact=True)
         self.targets: dict[str, QProgressBar] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -254,7 +241,9 @@ class DashboardPage(QWidget):
         )
         side.addWidget(card)
 
-        card, box = _card(parent, "dashboardMissing", "Member states still missing")
+        card, box = section_card(
+            parent, "dashboardMissing", "Member states still missing", compact=True
+        )
         self.missing_caption = QLabel(card)
         self.missing_caption.setObjectName("missingCaption")
         self.missing_caption.setWordWrap(True)
@@ -281,23 +270,25 @@ class DashboardPage(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(12)
-        card, box = _card(parent, "dashboardTypes", "Followers by type")
+        card, box = section_card(parent, "dashboardTypes", "Followers by type", compact=True)
         self.types_chart = BarList("typesChart", "Followers by type", card)
         box.addWidget(self.types_chart)
         box.addWidget(_hint(card, "One organisation may tick several types."))
         box.addStretch(1)
         grid.addWidget(card, 0, 0)
-        card, box = _card(parent, "dashboardCollectors", "Who collected how many")
+        card, box = section_card(
+            parent, "dashboardCollectors", "Who collected how many", compact=True
+        )
         self.collectors_chart = BarList("collectorsChart", "Followers by staff member", card)
         box.addWidget(self.collectors_chart)
         box.addStretch(1)
         grid.addWidget(card, 0, 1)
-        card, box = _card(parent, "dashboardCountries", "Top countries")
+        card, box = section_card(parent, "dashboardCountries", "Top countries", compact=True)
         self.countries_chart = BarList("countriesChart", "Followers by country", card)
         box.addWidget(self.countries_chart)
         box.addStretch(1)
         grid.addWidget(card, 1, 0)
-        card, box = _card(parent, "dashboardDays", "New followers")
+        card, box = section_card(parent, "dashboardDays", "New followers", compact=True)
         self.days_chart = BarList("daysChart", "New followers per day", card)
         box.addWidget(self.days_chart)
         box.addStretch(1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -23,21 +22,7 @@ from PySide6.QtWidgets import (
 from lea_desktop import kiosk, privacy
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.timefmt import local_time
-from lea_desktop.ui.widgets import Banner
-
-
-def _card(parent: QWidget, object_name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame(parent)
-    card.setObjectName(object_name)
-    card.setProperty("role", "card")
-    box = QVBoxLayout(card)
-    box.setContentsMargins(18, 12, 18, 14)
-    box.setSpacing(8)
-    heading = QLabel(title.upper(), card)
-    heading.setProperty("role", "section")
-    heading.setAccessibleName(title)
-    box.addWidget(heading)
-    return card, box
+from lea_desktop.ui.widgets import Banner, section_card
 
 
 def _hint(parent: QWidget, text: str) -> QLabel:
@@ -81,7 +66,7 @@ class PrivacyPage(QWidget):
 
     # -- what the laptop holds ----------------------------------------------------------------
     def _build_holdings(self) -> QWidget:
-        card, box = _card(self, "privacyHoldings", "On this laptop")
+        card, box = section_card(self, "privacyHoldings", "On this laptop")
         self.counts = QLabel("…", card)
         self.counts.setObjectName("privacyCounts")
         self.counts.setWordWrap(True)
@@ -140,7 +125,7 @@ class PrivacyPage(QWidget):
 
     # -- retention ----------------------------------------------------------------------------
     def _build_retention(self) -> QWidget:
-        card, box = _card(self, "privacyRetention", "Retention")
+        card, box = section_card(self, "privacyRetention", "Retention")
         box.addWidget(
             _hint(
                 card,
@@ -201,7 +186,7 @@ class PrivacyPage(QWidget):
 
     # -- kiosk --------------------------------------------------------------------------------
     def _build_kiosk(self) -> QWidget:
-        card, box = _card(self, "privacyKiosk", "Self-service kiosk")
+        card, box = section_card(self, "privacyKiosk", "Self-service kiosk")
         box.addWidget(
             _hint(
                 card,
@@ -322,7 +307,7 @@ class PrivacyPage(QWidget):
 
     # -- erasure ------------------------------------------------------------------------------
     def _build_erasure(self) -> QWidget:
-        card, box = _card(self, "privacyErasure", "Erasing a person")
+        card, box = section_card(self, "privacyErasure", "Erasing a person")
         box.addWidget(
             _hint(
                 card,

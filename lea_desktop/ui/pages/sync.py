@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,24 +29,10 @@ from PySide6.QtWidgets import (
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.sync_controller import SyncController, install_sync, progress_text
 from lea_desktop.ui.timefmt import local_sortable, local_time
-from lea_desktop.ui.widgets import Banner
+from lea_desktop.ui.widgets import Banner, section_card
 
 LIST_LIMIT = 500
 ENTITY_WORDS = {"registration": "Record", "event": "Event", "tombstone": "Erasure"}
-
-
-def _card(parent: QWidget, object_name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame(parent)
-    card.setObjectName(object_name)
-    card.setProperty("role", "card")
-    box = QVBoxLayout(card)
-    box.setContentsMargins(18, 12, 18, 14)
-    box.setSpacing(8)
-    heading = QLabel(title.upper(), card)
-    heading.setProperty("role", "section")
-    heading.setAccessibleName(title)
-    box.addWidget(heading)
-    return card, box
 
 
 class SyncPage(QWidget):
@@ -91,7 +76,7 @@ class SyncPage(QWidget):
 
     # -- the status card ----------------------------------------------------------------------
     def _build_status(self) -> QWidget:
-        card, box = _card(self, "syncStatusCard", "Databank")
+        card, box = section_card(self, "syncStatusCard", "Databank")
         self.state_label = QLabel(card, objectName="syncState")
         self.state_label.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -248,7 +233,7 @@ class SyncPage(QWidget):
 
     # -- what waits ---------------------------------------------------------------------------
     def _build_queue(self) -> QWidget:
-        card, box = _card(self, "syncQueueCard", "Waiting and rejected")
+        card, box = section_card(self, "syncQueueCard", "Waiting and rejected")
         head = QHBoxLayout()
         self.queue_counts = QLabel(card, objectName="queueCounts")
         self.retry_button = QPushButton("Retry rejected", card, objectName="retryButton")
@@ -337,7 +322,7 @@ class SyncPage(QWidget):
 
     # -- reconciliation -----------------------------------------------------------------------
     def _build_reconcile(self) -> QWidget:
-        card, box = _card(self, "reconcileCard", "Reconciliation")
+        card, box = section_card(self, "reconcileCard", "Reconciliation")
         row = QHBoxLayout()
         self.reconcile_button = QPushButton("Reconcile", card, objectName="reconcileButton")
         self.reconcile_button.setToolTip(
