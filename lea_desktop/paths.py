@@ -6,9 +6,12 @@ source and inside a PyInstaller bundle (which unpacks them under `sys._MEIPASS`)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 APP_NAME = "lea-desktop"
 APP_AUTHOR = "LEA"
@@ -59,3 +62,29 @@ def make_private_file(path: Path) -> None:
     """Restrict an existing file to the user (0600) on POSIX."""
     if os.name == "posix" and path.exists():
         os.chmod(path, 0o600)
+
+
+@contextlib.contextmanager
+def atomic_output(out: Path, *, private: bool = True) -> Iterator[BinaryIO]:
+    """A binary handle on a hidden file beside `out` whose contents replace `out` only when the
+    block ends without error (fsynced), so a failed write never leaves half a file behind.
+    `private` files (anything with personal data) are 0600 from their first byte.
+
+    Raises OSError (no such folder, read-only, `out` is a folder) for the caller to explain.
+    """
+    out = Path(out)
+    if out.is_dir():
+        raise IsADirectoryError(21, "Is a folder; give a file name", str(out))
+    tmp = out.with_name(f".{out.name}.partial")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if private:
+        make_private_file(out)

@@ -7,11 +7,11 @@ holds personal data is created readable by the user only (0600) from its first b
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from lea_desktop import paths
 from lea_desktop.printing import fonts
 from lea_desktop.printing.scene import WHITE, Group, Line, Page, Place, Qr, Rect, Text
 
@@ -26,24 +26,17 @@ class Cancelled(Exception):
 
 @contextlib.contextmanager
 def atomic_output(out: Path, *, private: bool = False) -> Iterator[BinaryIO]:
-    """A binary file handle whose contents replace `out` only when the block ends without error."""
+    """`paths.atomic_output` with its errors as `PrintError` sentences for the user."""
     out = Path(out)
     if out.is_dir():
         raise PrintError(f"{out} is a folder; give a file name ending in .pdf")
-    tmp = out.with_name(f".{out.name}.partial")
+    stack = contextlib.ExitStack()
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+        fh = stack.enter_context(paths.atomic_output(out, private=private))
     except OSError as exc:
         raise PrintError(f"Cannot write {out}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with stack:
+        yield fh
 
 
 def new_canvas(
