@@ -11,11 +11,12 @@ import base64
 import hashlib
 import hmac
 import os
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from lea_desktop.storage import settings
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 KEY = "kiosk.pin_hash"
 MIN_DIGITS, MAX_DIGITS = 4, 12

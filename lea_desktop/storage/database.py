@@ -2,16 +2,20 @@
 
 The connection runs with `isolation_level=None`, so Python's sqlite3 never opens a transaction
 on its own: every write that must be atomic goes through `db.atomic()` (sqlite-utils ≥ 4).
+The plain connection is opened first; the sqlite-utils `Database` around it (`wrap`) is made
+when something first needs it, so a start of the app does not wait for importing sqlite-utils.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from lea_desktop.paths import make_private_file
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -34,7 +38,7 @@ def explain(exc: BaseException) -> str:
     return f"The database reported an error: {exc or type(exc).__name__}"
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) the database at `path` with WAL and synchronous=FULL, checked."""
     path = Path(path)
     try:
@@ -46,6 +50,9 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA secure_delete=ON")
+        # What sqlite-utils' `Database` sets on a connection it wraps; set here so the triggers
+        # behave the same before and after the wrapper exists.
+        conn.execute("PRAGMA recursive_triggers=ON")
         sync = conn.execute("PRAGMA synchronous").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"Cannot open the database {path}: {explain(exc)}") from exc
@@ -56,12 +63,19 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         )
     for suffix in ("", "-wal", "-shm"):
         make_private_file(Path(str(path) + suffix))
+    return conn
+
+
+def wrap(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """The sqlite-utils `Database` over an open connection (imports sqlite-utils)."""
+    import sqlite_utils
+
     # No plugin hooks: the app uses no sqlite-utils plugins, and looking for them scans every
     # installed distribution's entry points (importlib.metadata), ~20 ms of every start.
     return sqlite_utils.Database(conn, execute_plugins=False)
 
 
-def check_integrity(db: sqlite_utils.Database) -> None:
+def check_integrity(db: sqlite_utils.Database | sqlite3.Connection) -> None:
     """Run `PRAGMA integrity_check`; raise StorageError with its findings when it is not ok."""
     try:
         rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Event, new_id
 from lea_desktop.storage import outbox, settings
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 EDITABLE = ("name", "city", "country", "starts", "ends", "kind", "responsible_partner", "notes")
 

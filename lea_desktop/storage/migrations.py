@@ -1,12 +1,16 @@
-"""Numbered schema migrations (sqlite-utils `Migrations`): one function per change, never edited
-once released; a new change is a new function at the end."""
+"""Numbered schema migrations (applied by sqlite-utils `Migrations`, see `schema.py`): one
+function per change, never edited once released; a new change is a new function at the end."""
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
-migrations = Migrations("lea_desktop")
+from lea_desktop.storage.schema import MigrationList
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+migrations = MigrationList("lea_desktop")
 
 
 @migrations(name="0001_initial")

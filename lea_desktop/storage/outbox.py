@@ -6,9 +6,12 @@ a record and its outbox row are committed together or not at all. The sync engin
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from lea_desktop.domain import clock
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 ENTITIES = ("registration", "event", "tombstone")
 

@@ -8,14 +8,15 @@ import json
 import queue
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration
 from lea_desktop.storage import outbox
 from lea_desktop.storage.database import StorageError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _COLUMNS = (
     "id", "kind", "form_id", "form_version", "event_id", "answers", "consent", "created_at",

@@ -13,9 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain.kpi import (
     COUNTRY_FIELD,
@@ -27,6 +25,9 @@ from lea_desktop.domain.kpi import (
     UNKNOWN_COUNTRY,
     Tally,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

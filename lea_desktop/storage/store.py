@@ -9,14 +9,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from lea_desktop.domain.records import new_id
 from lea_desktop.paths import data_home
 from lea_desktop.storage import backups, settings
-from lea_desktop.storage.database import StorageError, check_integrity, connect, explain
+from lea_desktop.storage.database import StorageError, check_integrity, connect, explain, wrap
 from lea_desktop.storage.migrations import migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DB_NAME = "lea.sqlite"
 
@@ -25,22 +27,32 @@ class Store:
     def __init__(self, path: Path | str, *, check: bool = True) -> None:
         self.path = Path(path)
         self.home = self.path.parent
-        self.db: sqlite_utils.Database = connect(self.path)
+        self.conn: sqlite3.Connection = connect(self.path)
+        self._db: sqlite_utils.Database | None = None
         try:
             if check:
-                check_integrity(self.db)
-            migrations.apply(self.db)
+                check_integrity(self.conn)
+            if migrations.pending(self.conn):
+                migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
-            self.db.close()
+            self.conn.close()
             raise StorageError(explain(exc)) from exc
         except BaseException:
-            self.db.close()
+            self.conn.close()
             raise
         self._saves_since_backup = 0
         # Who writes the rolling backup that falls due after a save: None means right here
         # (CLI, tests); the GUI sets a function that runs `backup()` of a second connection on
         # a worker thread, so a save never waits for a copy of the whole file (1 s at 100k rows).
         self.backup_runner: Callable[[], None] | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils `Database` over this store's connection, made on first use (the
+        GUI attaches its store before sqlite-utils is imported; see `database.wrap`)."""
+        if self._db is None:
+            self._db = wrap(self.conn)
+        return self._db
 
     @classmethod
     def open_default(cls, *, check: bool = True) -> Store:
@@ -79,14 +91,14 @@ class Store:
         return None
 
     def backup(self) -> Path:
-        return backups.rolling_backup(self.db.conn, self.backups_dir)
+        return backups.rolling_backup(self.conn, self.backups_dir)
 
     def close(self, *, backup: bool = False) -> None:
         try:
             if backup:
                 self.backup()
         finally:
-            self.db.close()
+            self.conn.close()
 
     def __enter__(self) -> Store:
         return self

@@ -15,13 +15,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Event
 from lea_desktop.storage import outbox, settings
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 LAST_RESULT_KEY = "sync.last"
 

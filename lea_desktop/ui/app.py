@@ -124,7 +124,7 @@ def check_in_background(window, state: dict):
     from lea_desktop.ui.housekeeping import start_retention_purge
 
     def op(job) -> None:
-        check_integrity(job.store.db)
+        check_integrity(job.store.conn)
 
     def healthy(_none: object) -> None:
         state["checked"] = True
@@ -164,10 +164,11 @@ def _exit_when_ready(app, state: dict) -> None:
 
 
 def _import_before_qt() -> None:
-    """Import the non-Qt modules every start needs (storage with sqlite-utils, logs, the form
-    kit) before PySide6 is loaded. PySide6 hooks `import` to look for `from __feature__` in the
-    source of every module imported after it (it reads each file): for sqlite-utils and its
-    dependencies alone that is ~20 ms of a start, for nothing. The work itself is the same."""
+    """Import the non-Qt modules every start needs (storage, logs, the form kit) before PySide6
+    is loaded. PySide6 hooks `import` to look for `from __feature__` in the source of every
+    module imported after it (it reads each file), for nothing. sqlite-utils itself is not
+    among them: the store attaches on a plain sqlite3 connection and the sign-up page's warm-up
+    loads sqlite-utils on a worker after the start (storage/database.py)."""
     import lea_desktop.formkit
     import lea_desktop.logs
     import lea_desktop.storage
@@ -260,7 +261,7 @@ def _safe_to_back_up(store, state: dict) -> bool:
     from lea_desktop.storage.database import StorageError, check_integrity
 
     try:
-        check_integrity(store.db)
+        check_integrity(store.conn)
     except StorageError:
         log.warning("the database failed its integrity check at exit; no closing backup")
         return False

@@ -109,7 +109,7 @@ class AppContext(QObject):
         def op(job: Job) -> dict[str, Any]:
             from lea_desktop.storage import outbox, registrations
 
-            db = job.store.db
+            db = job.store.conn  # plain reads: no need to load sqlite-utils for them
             waiting = outbox.counts(db)
             return {
                 "event_id": event_id,
@@ -164,7 +164,7 @@ class AppContext(QObject):
             return None
         from lea_desktop.storage import settings
 
-        return settings.get(self.store.db, key)
+        return settings.get(self.store.conn, key)
 
     def set_setting(self, key: str, raw: Any) -> Any:
         """Validate and store a setting (raises `SettingError` with a message), then announce it."""
@@ -182,7 +182,9 @@ class AppContext(QObject):
         if not self._active_loaded:
             from lea_desktop.storage import events
 
-            self._active = events.active(self.store.db)
+            # Plain reads on the connection: at start-up this runs before sqlite-utils is
+            # loaded, and must not wait for it (see storage/database.py).
+            self._active = events.active(self.store.conn)
             self._active_loaded = True
         return self._active
 

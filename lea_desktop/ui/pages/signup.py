@@ -184,14 +184,15 @@ class SignupPage(QWidget):
         QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
 
     def _warm_up(self) -> None:
-        """After start-up, on a worker: load the country names (Babel) and the email and phone
-        validators, so neither the country list nor the first save waits for them. (Focusing
+        """After start-up, on a worker: load the country names (Babel), the email and phone
+        validators and sqlite-utils, so neither the country list nor the first save waits for them. (Focusing
         the country box before this is done loads the names there and then.)"""
         lang = self.language
 
         def op(_job) -> None:
             import email_validator  # noqa: F401
             import phonenumbers
+            import sqlite_utils  # noqa: F401  (the GUI's store loads it at the first save)
 
             from lea_desktop.domain.countries import countries_for_picker
 
