@@ -6,14 +6,17 @@ modules import their heavy dependencies inside the handlers, so `--version` and 
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lea_desktop import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMAND_MODULES = (
     "lea_desktop.commands.core",
@@ -34,6 +37,8 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # not for the GUI: opening the app needs no parser
+
     parser = argparse.ArgumentParser(
         prog="lea-desktop",
         description="Sign organisations up as LEA Followers, offline first. "

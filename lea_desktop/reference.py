@@ -3,7 +3,6 @@ consent texts. Loaded once and cached; read-only."""
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +41,8 @@ class ConsentText:
 
     @property
     def sha256(self) -> str:
+        import hashlib  # only when consent is recorded, not to draw the form
+
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
@@ -78,6 +79,8 @@ def consent_proof(purposes: tuple[str, ...], lang: str) -> dict[str, Any]:
     """Versions and SHA-256 of the current texts shown for `purposes` in `lang`: what a
     registration's consent record proves. Hashed once per combination (an import of 100,000
     rows would otherwise hash the same texts 100,000 times)."""
+    import hashlib
+
     texts = [consent_text(p, lang) for p in purposes]
     joined = "\n\n".join(t.text for t in texts)
     return {

@@ -171,8 +171,7 @@ def _import_before_qt() -> None:
     loads sqlite-utils on a worker after the start (storage/database.py)."""
     import lea_desktop.formkit
     import lea_desktop.logs
-    import lea_desktop.storage
-    import lea_desktop.storage.sync_queue  # noqa: F401
+    import lea_desktop.storage  # noqa: F401
 
 
 def run(kiosk: bool = False) -> int:

@@ -98,7 +98,8 @@ class SyncController(QObject):
         from lea_desktop.storage import sync_queue
 
         try:
-            self.last_report = sync_queue.last_result(self.context.store.db)
+            # A plain read: sqlite-utils may not be loaded yet this early (storage/database.py).
+            self.last_report = sync_queue.last_result(self.context.store.conn)
         except Exception:  # an unreadable old report is no reason not to sync
             self.last_report = None
         self._show()
