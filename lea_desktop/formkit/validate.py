@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -46,29 +47,100 @@ def validate(
     unknown = [] if known.issuperset(answers) else sorted(k for k in answers if k not in known)
     if unknown and not allow_unknown:
         result.errors["_form"] = "Unknown fields: " + ", ".join(unknown)
-    for f in form.fields:
+    cleaned, errors, get = result.cleaned, result.errors, answers.get
+    for field_id, clean, is_empty, required_message in _plan(form):
         try:
-            value = _clean(f, answers.get(f.id), answers)
+            value = clean(get(field_id), answers)
         except _Invalid as exc:
-            result.errors[f.id] = str(exc)
+            errors[field_id] = str(exc)
             continue
-        if f.required and _is_empty(f, value):
-            result.errors[f.id] = _required_message(f)
+        if is_empty is not None and is_empty(value):
+            errors[field_id] = required_message
             continue
-        result.cleaned[f.id] = value
+        cleaned[field_id] = value
     return result
+
+
+# One step per field: (field id, cleaner, emptiness test if required else None, its message).
+_Step = tuple[str, Callable[[Any, dict[str, Any]], Any], Callable[[Any], bool] | None, str]
+_PLANS: dict[int, tuple[Form, tuple[_Step, ...]]] = {}
+
+
+def _plan(form: Form) -> tuple[_Step, ...]:
+    """The form's fields as ready-made steps, made once per form object.
+
+    What each field's type, length limit and choices mean is decided here once, not again for
+    every answer set: a databank batch or an import validates thousands against one form."""
+    found = _PLANS.get(id(form))
+    if found is not None and found[0] is form:
+        return found[1]
+    steps = tuple(
+        (f.id, _cleaner(f), _emptiness(f) if f.required else None, _required_message(f))
+        for f in form.fields
+    )
+    if len(_PLANS) > 64:  # forms made on the fly (tests): keep the cache small
+        _PLANS.clear()
+    _PLANS[id(form)] = (form, steps)  # the form is kept alive with its id: no reuse of the id
+    return steps
+
+
+def _emptiness(f: Field) -> Callable[[Any], bool]:
+    if f.is_multi:
+        least = max(f.min_choices, 1)
+        return lambda value: len(value) < least
+    if f.type == "consent":
+        return lambda value: value is not True
+    return lambda value: value in ("", None)
+
+
+def _cleaner(f: Field) -> Callable[[Any, dict[str, Any]], Any]:
+    """The function that cleans one answer to `f` (given all answers: phone reads the country)."""
+    limit = f.max_length
+
+    def line(value: Any) -> str:
+        return _text(value, limit, multiline=False)
+
+    match f.type:
+        case "text":
+            return lambda value, _answers: line(value)
+        case "longtext":
+            return lambda value, _answers: _text(value, limit, multiline=True)
+        case "email":
+            return lambda value, _answers: _email(line(value))
+        case "phone":
+            return lambda value, answers: _phone(line(value), answers.get("country"))
+        case "country":
+            return lambda value, _answers: _country(line(value))
+        case "url":
+            return lambda value, _answers: _url(line(value))
+        case "choice":
+            allowed = f.choice_values()
+            message = f"Not one of: {', '.join(allowed)}."
+
+            def choice(value: Any, _answers: dict[str, Any]) -> str:
+                text = line(value)
+                if text and text not in allowed:
+                    raise _Invalid(message)
+                return text
+
+            return choice
+        case "multichoice":
+            allowed = f.choice_values()
+            return lambda value, _answers: _multi(allowed, value)
+        case "consent":
+            return lambda value, _answers: _boolean(value)
+        case "date":
+            return lambda value, _answers: _date(line(value))
+    message = f"Unknown field type {f.type}"
+
+    def unknown(_value: Any, _answers: dict[str, Any]) -> Any:  # pragma: no cover - the loader
+        raise _Invalid(message)  # refuses such a form
+
+    return unknown
 
 
 class _Invalid(ValueError):
     pass
-
-
-def _is_empty(f: Field, value: Any) -> bool:
-    if f.is_multi:
-        return len(value) < max(f.min_choices, 1)
-    if f.type == "consent":
-        return value is not True
-    return value in ("", None)
 
 
 def _required_message(f: Field) -> str:
@@ -79,47 +151,21 @@ def _required_message(f: Field) -> str:
     return f"{f.label('en')} is required."
 
 
-def _text(value: Any, f: Field, *, multiline: bool) -> str:
+def _text(value: Any, max_length: int | None, *, multiline: bool) -> str:
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value))
+    text = str(value)
+    if not text.isascii():  # ASCII text is already in NFC
+        text = unicodedata.normalize("NFC", text)
     if not multiline:
         text = " ".join(text.split())  # a pasted line break or tab becomes one space
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if _CONTROL.search(text):
         raise _Invalid("Contains control characters; please retype it.")
-    if f.max_length and len(text) > f.max_length:
-        raise _Invalid(f"Too long: {len(text):,} characters, at most {f.max_length:,}.")
+    if max_length and len(text) > max_length:
+        raise _Invalid(f"Too long: {len(text):,} characters, at most {max_length:,}.")
     return text
-
-
-def _clean(f: Field, value: Any, answers: dict[str, Any]) -> Any:
-    match f.type:
-        case "text":
-            return _text(value, f, multiline=False)
-        case "longtext":
-            return _text(value, f, multiline=True)
-        case "email":
-            return _email(_text(value, f, multiline=False))
-        case "phone":
-            return _phone(_text(value, f, multiline=False), answers.get("country"))
-        case "country":
-            return _country(_text(value, f, multiline=False))
-        case "url":
-            return _url(_text(value, f, multiline=False))
-        case "choice":
-            text = _text(value, f, multiline=False)
-            if text and text not in f.choice_values():
-                raise _Invalid(f"Not one of: {', '.join(f.choice_values())}.")
-            return text
-        case "multichoice":
-            return _multi(f, value)
-        case "consent":
-            return _boolean(value)
-        case "date":
-            return _date(_text(value, f, multiline=False))
-    raise _Invalid(f"Unknown field type {f.type}")  # pragma: no cover - caught by the loader
 
 
 @cache
@@ -185,14 +231,13 @@ def _url(text: str) -> str:
     return candidate
 
 
-def _multi(f: Field, value: Any) -> list[str]:
+def _multi(allowed: tuple[str, ...], value: Any) -> list[str]:
     if value is None or value == "":
         items: list[str] = []
     elif isinstance(value, str):
         items = [v.strip() for v in value.split(MULTI_SEPARATOR) if v.strip()]
     else:
         items = [str(v).strip() for v in value]
-    allowed = f.choice_values()
     bad = [v for v in items if v not in allowed]
     if bad:
         raise _Invalid(f"Unknown choice {', '.join(bad)}; allowed: {', '.join(allowed)}.")
