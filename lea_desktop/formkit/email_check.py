@@ -1,4 +1,5 @@
-"""Email syntax checks through email-validator (no DNS look-up), with its domain check memoised.
+"""Email syntax checks through email-validator (no DNS look-up), with its domain check memoised
+and its walk through an everyday address skipped.
 
 Checking the part after the @ is about 70 % of email-validator's time (UTS-46 normalisation, one
 Unicode look-up per character), and it is a pure function of the domain. At a fair, in an import
@@ -6,11 +7,22 @@ or in a databank batch the same few domains come back again and again (school di
 `gmail.com`, a ministry), so the domain check is cached; everything else — the local part,
 lengths, special-use domains, IDNA — still runs in email-validator for every address. If a
 future email-validator moves that function, the cache is simply not installed.
+
+Most of what is left is email-validator splitting the address character by character (to find
+an unquoted @ outside display names, quotes and combining marks). An everyday address — ASCII,
+a dot-atom local part (RFC 5322 atext, the very class email-validator checks it with), one @, a
+domain of letters, digits, dots and hyphens — has none of those, so `normalised_email` does the
+same steps in one regular expression: the local part as given (lower-cased for the RFC 2142
+role names, as email-validator does), the domain through email-validator's own domain check
+(errors and all), the same length limits. Anything else, and any address over a length limit
+(for email-validator's message), goes through `validate_email` itself; a test compares both
+on thousands of tricky addresses.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from typing import Any
 
@@ -43,10 +55,38 @@ def _install_domain_cache() -> None:
     module.validate_email_domain_name = domain_check  # type: ignore[attr-defined]
 
 
+@functools.cache
+def _everyday() -> tuple[re.Pattern[str], Any, frozenset[str], int]:
+    """(the everyday-address pattern, email-validator's module, RFC 2142 names, length limit)."""
+    import email_validator
+    from email_validator import rfc_constants
+
+    atext = f"[{rfc_constants.ATEXT}]+"  # email-validator's DOT_ATOM_TEXT, with the @ after it
+    pattern = re.compile(rf"({atext}(?:\.{atext})*)@([A-Za-z0-9.-]+)")
+    names = frozenset(rfc_constants.CASE_INSENSITIVE_MAILBOX_NAMES)
+    return pattern, email_validator, names, rfc_constants.EMAIL_MAX_LENGTH
+
+
 def normalised_email(text: str) -> str:
     """The address as email-validator normalises it; raises `email_validator.EmailNotValidError`."""
-    from email_validator import validate_email
-
     if not _installed:
         _install_domain_cache()
-    return validate_email(text, check_deliverability=False).normalized
+    pattern, settings, role_names, longest = _everyday()
+    found = pattern.fullmatch(text)
+    if found is not None and not settings.STRICT:
+        local, domain = found.groups()
+        if local.lower() in role_names:
+            local = local.lower()
+        checked = sys.modules["email_validator.validate_email"].validate_email_domain_name(
+            domain,
+            test_environment=settings.TEST_ENVIRONMENT,
+            globally_deliverable=settings.GLOBALLY_DELIVERABLE,
+        )
+        normalized = local + "@" + checked["domain"]
+        if (
+            len(text) <= longest
+            and len(normalized.encode("utf-8")) <= longest
+            and len(local) + 1 + len(checked["ascii_domain"]) <= longest
+        ):
+            return normalized
+    return settings.validate_email(text, check_deliverability=False).normalized

@@ -1,7 +1,9 @@
-"""The memoised domain check gives exactly email-validator's answers, errors included."""
+"""The email check gives exactly email-validator's answers, errors included: the memoised
+domain check, and the one-expression path for everyday addresses."""
 
 from __future__ import annotations
 
+import random
 import sys
 
 import pytest
@@ -70,3 +72,168 @@ def test_repeated_domains_are_answered_from_the_cache():
     for i in range(50):
         normalised_email(f"teacher{i}@district.example.fi")
     assert info().hits - before == 50
+
+
+def _reference(text):
+    """email-validator as shipped: its own walk through the address, the uncached domain check."""
+    from email_validator import validate_email
+
+    module = sys.modules["email_validator.validate_email"]
+    saved = module.validate_email_domain_name
+    module.validate_email_domain_name = sys.modules[
+        "email_validator.syntax"
+    ].validate_email_domain_name
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    finally:
+        module.validate_email_domain_name = saved
+
+
+TRICKY = [
+    # everyday shapes the fast path takes
+    "a@example.org",
+    "Aino.Virtanen@Koulu.Example.FI",
+    "first.last+tag@sub.example.co.uk",
+    "o'brien@example.ie",
+    "x_y-z@example-school.eu",
+    "{weird}|~^`!#$%&*/=?@example.org",
+    "1234@example.org",
+    # RFC 2142 role names are lower-cased, other local parts keep their case
+    "INFO@example.org",
+    "Support@Example.org",
+    "WebMaster@example.org",
+    "Infos@example.org",
+    # dots in the wrong places
+    ".a@example.org",
+    "a.@example.org",
+    "a..b@example.org",
+    "a@.example.org",
+    "a@example..org",
+    "a@example.org.",
+    "a@.",
+    "a@...",
+    # domains email-validator refuses
+    "a@localhost",
+    "a@example",
+    "a@example.local",
+    "a@example.test",
+    "a@example.invalid",
+    "a@example.onion",
+    "a@1.2.3.4",
+    "a@example.123",
+    "a@-example.org",
+    "a@example-.org",
+    "a@ex--ample.org",
+    "a@xn--ample.org",
+    "a@xn--mller-kva.example.de",
+    "a@XN--MLLER-KVA.EXAMPLE.DE",
+    "a@" + "b" * 63 + ".example.org",
+    "a@" + "b" * 64 + ".example.org",
+    # length limits (254 in all, local part only in strict mode)
+    "a" * 64 + "@example.org",
+    "a" * 65 + "@example.org",
+    "a" * 242 + "@example.org",
+    "a" * 243 + "@example.org",
+    "a@" + ".".join(["b" * 63] * 3) + ".example.org",
+    "a" * 200 + "@" + ".".join(["b" * 20] * 3) + ".org",
+    "info" + "@" + ".".join(["b" * 60] * 4) + ".org",
+    # not everyday: quoting, display names, literals, spaces, several @, Unicode
+    '"quoted"@example.org',
+    '"a b"@example.org',
+    '"a@b"@example.org',
+    "Name <a@example.org>",
+    "<a@example.org>",
+    "a@[192.168.0.1]",
+    "a@[IPv6:::1]",
+    "a b@example.org",
+    "a@b@example.org",
+    "@example.org",
+    "a@",
+    "a",
+    "",
+    "a\\b@example.org",
+    "a(comment)@example.org",
+    "a,b@example.org",
+    "a;b@example.org",
+    "a:b@example.org",
+    "jürgen@example.de",
+    "a@müller.example.de",
+    "e\u0301@example.org",
+    "a\u0338@example.org",
+    "a@\u0338example.org",
+    "a＠example.org",
+    "a﹫example.org",
+    "a@exam_ple.org",
+    "a@exam ple.org",
+    "a@example.org\u200b",
+    "δοκιμή@παράδειγμα.δοκιμή",
+]
+
+
+def _outcomes(address):
+    return _outcome(_reference, address), _outcome(normalised_email, address)
+
+
+@pytest.mark.parametrize("address", TRICKY)
+def test_tricky_addresses_get_email_validators_answer(address):
+    """Each hand-picked edge case: the same normalised address or the same error message."""
+    expected, got = _outcomes(address)
+    assert got == expected
+
+
+def test_generated_addresses_get_email_validators_answer():
+    """Thousands of addresses built from the characters that matter (atext, dots, @, quotes,
+    brackets, spaces, combining marks, non-ASCII letters, role names, long labels): never a
+    different answer from email-validator, valid or not."""
+    rng = random.Random(20261126)
+    atoms = [
+        "a", "Z", "0", "9", "_", "-", "+", "!", "#", "$", "%", "&", "'", "*", "/", "=", "?",
+        "^", "`", "{", "|", "}", "~", ".", ".", "@", "@", '"', "<", ">", " ", "\\", "[", "]",
+        "(", ")", ",", ";", ":", "é", "e\u0301", "\u0338", "＠", "ß", "ı", "\u200b",
+        "info", "INFO", "postmaster", "xn--", "xn--mller-kva", "localhost", "local", "test",
+        "example", "org", "fi", "123", "a" * 63, "b" * 64,
+    ]  # fmt: skip
+    shapes = [
+        lambda: "".join(rng.choices(atoms, k=rng.randint(1, 8))),
+        lambda: "".join(rng.choices(atoms, k=rng.randint(1, 4)))
+        + "@"
+        + ".".join("".join(rng.choices(atoms, k=rng.randint(1, 3))) for _ in range(rng.randint(1, 4))),
+        lambda: rng.choice(["info", "Info", "a.b", "x" * rng.randint(60, 250)])
+        + "@"
+        + ".".join(rng.choice(["a", "b-c", "xn--mller-kva", "d" * 63, "e" * 64, "example", "org", "1"])
+                   for _ in range(rng.randint(1, 6))),
+    ]  # fmt: skip
+    differences = []
+    for _ in range(4000):
+        address = rng.choice(shapes)()
+        expected, got = _outcomes(address)
+        if got != expected:
+            differences.append((address, expected, got))
+    assert differences == []
+
+
+def test_everyday_addresses_take_the_short_path():
+    """The short path is really used (not always falling back), and never for a quoted local
+    part or a display name, which only email-validator's own walk handles."""
+    import email_validator
+
+    calls = []
+    real = email_validator.validate_email
+
+    def spy(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    email_validator.validate_email = spy
+    try:
+        assert (
+            normalised_email("Aino.Virtanen@Koulu.Example.FI") == "Aino.Virtanen@koulu.example.fi"
+        )
+        assert normalised_email("INFO@example.org") == "info@example.org"
+        assert calls == []
+        for address in ('"a b"@example.org', "Name <a@example.org>"):
+            with pytest.raises(EmailNotValidError):  # quoting and display names: not allowed
+                normalised_email(address)
+        assert calls == ['"a b"@example.org', "Name <a@example.org>"]
+    finally:
+        email_validator.validate_email = real
