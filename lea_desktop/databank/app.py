@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lea_desktop import __version__
-from lea_desktop.databank import db, openapi
+from lea_desktop.databank import db, openapi, repo
 from lea_desktop.databank.routers import events, health, reconcile, records, tombstones
 from lea_desktop.databank.settings import Settings
 from lea_desktop.sync import protocol
@@ -20,12 +21,18 @@ from lea_desktop.sync import protocol
 log = logging.getLogger("lea_desktop.databank")
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
+    """The databank app. `own_process`: the app is all its process serves (`lea-databank
+    serve`), so start-up may tune the process's garbage collector (see `_settle_heap`)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = db.make_engine(settings.db_url)
         app.state.engine = engine
         app.state.databank_id = db.init_schema(engine)
+        repo.warm_up()
+        if own_process:
+            _settle_heap()
         log.info("databank %s on %s", app.state.databank_id, db.describe_url(settings.db_url))
         try:
             yield
@@ -66,3 +73,17 @@ def create_app(settings: Settings) -> FastAPI:
 
     openapi.install(app)
     return app
+
+
+def _settle_heap() -> None:
+    """Move everything alive at start-up (forms and validators loaded) out of the garbage
+    collector's sight (`gc.freeze`).
+
+    The server's start-up heap (FastAPI, pydantic, SQLAlchemy, the forms, email-validator,
+    phonenumbers) is ~90,000 objects that live as long as the process. A batch of records
+    allocates enough to set off several full collections per 10,000 records, and each walked
+    that whole heap (~40 ms, holding the GIL). Frozen objects are never collected, which is
+    right for these; what batches allocate is still collected as before.
+    """
+    gc.collect()
+    gc.freeze()

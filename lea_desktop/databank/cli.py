@@ -151,7 +151,7 @@ def serve(args: argparse.Namespace) -> int:
         os.environ[ENV_SETTINGS] = json.dumps(settings.to_json())
         uvicorn.run(f"{__name__}:app_from_env", factory=True, workers=args.workers, **common)
     else:
-        uvicorn.run(create_app(settings), **common)
+        uvicorn.run(create_app(settings, own_process=True), **common)
     return 0
 
 
@@ -163,7 +163,7 @@ def app_from_env():  # type: ignore[no-untyped-def]
     from lea_desktop.databank.app import create_app
     from lea_desktop.databank.settings import Settings
 
-    return create_app(Settings(**json.loads(os.environ[ENV_SETTINGS])))
+    return create_app(Settings(**json.loads(os.environ[ENV_SETTINGS])), own_process=True)
 
 
 def token_create(args: argparse.Namespace) -> int:
