@@ -41,7 +41,7 @@ from lea_desktop.domain import clock
 from lea_desktop.followers import search_text
 from lea_desktop.formkit import Form, load_form
 from lea_desktop.paths import make_private_file
-from lea_desktop.storage import Store, backups, outbox, settings
+from lea_desktop.storage import Store, backups, outbox, search_index, settings
 
 log = logging.getLogger("lea_desktop.privacy")
 
@@ -181,11 +181,6 @@ def is_erased(db: Any, reg_id: str) -> bool:
     return db.execute("SELECT 1 FROM erasures WHERE id = ?", [reg_id]).fetchone() is not None
 
 
-# The full-text indexes over registrations.search_text (storage/migrations.py): trigram, and the
-# word-prefix index for 1–2-character filters. Both keep deleted text in old segments until merged.
-SEARCH_INDEXES = ("registrations_fts", "registrations_words")
-
-
 def rebuild_search_index(store: Store) -> None:
     """Rebuild the search indexes so no segment keeps text of deleted or purged rows."""
     with store.db.atomic():
@@ -193,12 +188,10 @@ def rebuild_search_index(store: Store) -> None:
 
 
 def _rebuild_indexes(conn: Any) -> None:
-    """Rebuild each search index the database has (a backup may predate the word index)."""
-    for name in SEARCH_INDEXES:
-        if conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
-        ).fetchone():
-            conn.execute(f"INSERT INTO {name}({name}) VALUES('rebuild')")
+    """Rebuild each search index the database has (a backup may predate the word index) from
+    the rows that remain; the rows waiting in the search backlog are indexed by it too, so the
+    backlog is emptied with it (storage/search_index.py)."""
+    search_index.rebuild(conn)
 
 
 def checkpoint(store: Store, *, attempts: int = 20) -> bool:

@@ -179,3 +179,69 @@ def m0006_save_path(db: sqlite_utils.Database) -> None:
     # deleted, so no foreign-key check needs `event_id` indexed either.
     db.execute("DROP INDEX IF EXISTS registrations_event")
     db.execute("DROP INDEX IF EXISTS registrations_created")
+
+
+@migrations(name="0007_search_backlog")
+def m0007_search_backlog(db: sqlite_utils.Database) -> None:
+    # A save wrote ~26 pages to the WAL, ~14 of them for the two full-text indexes. Now a save
+    # only notes its row number in `search_backlog` (same transaction, so as durable as the
+    # record) and `storage/search_index.flush` indexes the backlog in bulk later; every search
+    # reads the waiting rows too, so a filter never misses a record. The invariant: a row is in
+    # the indexes exactly when it is not in the backlog (see storage/search_index.py). Existing
+    # rows are all indexed: the backlog starts empty.
+    index_deletes = "".join(
+        f"""
+            INSERT INTO {name}({name}, rowid, search_text)
+            SELECT 'delete', old.seq, old.search_text
+            WHERE NOT EXISTS (SELECT 1 FROM search_backlog WHERE seq = old.seq);"""
+        for name in ("registrations_fts", "registrations_words")
+    )
+    for sql in (
+        "CREATE TABLE search_backlog (seq INTEGER PRIMARY KEY)",
+        *(
+            f"DROP TRIGGER IF EXISTS {name}_{suffix}"
+            for name in ("registrations_fts", "registrations_words")
+            for suffix in ("ai", "ad", "au")
+        ),
+        """CREATE TRIGGER registrations_search_ai AFTER INSERT ON registrations BEGIN
+            INSERT INTO search_backlog(seq) VALUES (new.seq);
+        END""",
+        f"""CREATE TRIGGER registrations_search_ad AFTER DELETE ON registrations BEGIN{index_deletes}
+            DELETE FROM search_backlog WHERE seq = old.seq;
+        END""",
+        # An edit takes the old text out of the indexes at once (only the trigger still knows
+        # it) and leaves the new text to the next flush.
+        f"""CREATE TRIGGER registrations_search_au AFTER UPDATE OF search_text ON registrations
+        BEGIN{index_deletes}
+            INSERT OR IGNORE INTO search_backlog(seq) VALUES (new.seq);
+        END""",
+    ):
+        db.execute(sql)
+    # The outbox's AUTOINCREMENT wrote the sqlite_sequence page on every save. Nothing needs
+    # never-reused outbox numbers: rows are matched by (entity, entity_id, revision), and the
+    # sync engine's `seq` cursor lives for one pass only (a row numbered behind it waits for
+    # the next pass, as a re-queued row already does). SQLite cannot drop AUTOINCREMENT in
+    # place: rebuild the table with the same columns, rows and numbers.
+    for sql in (
+        """CREATE TABLE outbox_new (
+            seq INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            enqueued_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_attempt_at TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            remote_revision INTEGER,
+            UNIQUE(entity, entity_id)
+        )""",
+        """INSERT INTO outbox_new(seq, entity, entity_id, revision, enqueued_at, status, attempts,
+               last_attempt_at, reason, remote_revision)
+           SELECT seq, entity, entity_id, revision, enqueued_at, status, attempts,
+               last_attempt_at, reason, remote_revision FROM outbox""",
+        "DROP TABLE outbox",
+        "ALTER TABLE outbox_new RENAME TO outbox",
+        "CREATE INDEX outbox_status ON outbox(status, seq)",
+    ):
+        db.execute(sql)

@@ -1,6 +1,7 @@
 """Registrations (followers and the other record kinds): saved with their outbox row in one
 transaction, searched through the full-text indexes (trigram for 3+ characters, word prefixes for
-one or two)."""
+one or two). A save leaves its indexing to `search_index.flush` (in bulk, later); every search
+here also reads the rows still waiting for it (`search_index.pending_matches`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration
-from lea_desktop.storage import outbox
+from lea_desktop.storage import outbox, search_index
 from lea_desktop.storage.database import StorageError
 
 if TYPE_CHECKING:
@@ -146,9 +147,10 @@ def _flush(db: sqlite_utils.Database, batch: list[dict[str, Any]], stamp: str) -
     if not batch:
         return 0
     cols = list(batch[0])
-    # Many rows per INSERT statement, not executemany: the full-text trigger runs inside each
-    # statement, and FTS5 writes its pending index data out at every statement boundary, so one
-    # row per statement cost ~4x more (≈ 40 µs a row, 4 s of a 100,000-row import).
+    # Many rows per INSERT statement, not executemany: fewer statements, and the batch is
+    # indexed below in one INSERT … SELECT per index (FTS5 writes its pending index data out at
+    # every statement boundary: one row per statement cost ~4x more, 4 s of a 100,000-row
+    # import, when the index was kept by a trigger inside each INSERT).
     # The batch's rows get the row numbers after the current last one (this transaction is the
     # only writer), so their outbox rows are made from them in one statement, in order.
     # (executemany ran one statement per row; on the import's writer thread each of those waited
@@ -164,6 +166,9 @@ def _flush(db: sqlite_utils.Database, batch: list[dict[str, Any]], stamp: str) -
         "ON CONFLICT(entity, entity_id) DO UPDATE SET revision = excluded.revision, status='pending'",
         [stamp, last_seq],
     )
+    # The rows' trigger put them in the search backlog (with any rows saved before): index them
+    # now, inside the import's transaction, so an import never leaves work for the filter.
+    search_index.index_backlog(db.conn)
     return len(batch)
 
 
@@ -295,16 +300,33 @@ def search_seqs(
         where.append("r.event_id = ?")
         params.append(event_id)
     query = match_query(term)
-    if query is not None:
-        table, expr = query
-        sql = (
-            f"SELECT r.seq FROM {table} f JOIN registrations r ON r.seq = f.rowid "
-            f"WHERE {table} MATCH ? AND {' AND '.join(where)} ORDER BY r.seq DESC"
-        )
-        params = [expr, *params]
-    else:
+    if query is None:
         sql = f"SELECT r.seq FROM registrations r WHERE {' AND '.join(where)} ORDER BY r.seq DESC"
-    return [r[0] for r in db.execute(sql, params).fetchall()]
+        return [r[0] for r in db.execute(sql, params).fetchall()]
+    table, expr = query
+    with search_index.pending_matches(db, table) as pending:
+        if pending is None:
+            sql = (
+                f"SELECT r.seq FROM {table} f JOIN registrations r ON r.seq = f.rowid "
+                f"WHERE {table} MATCH ? AND {' AND '.join(where)} ORDER BY r.seq DESC"
+            )
+            args = [expr, *params]
+        else:
+            sql = (
+                f"SELECT r.seq FROM registrations r WHERE r.seq IN ({_union(table, pending)}) "
+                f"AND {' AND '.join(where)} ORDER BY r.seq DESC"
+            )
+            args = [expr, expr, *params]
+        return [r[0] for r in db.execute(sql, args).fetchall()]
+
+
+def _union(table: str, pending: str) -> str:
+    """Row numbers matching `?` in the index `table` or among the rows waiting to be indexed
+    (`pending`, see `search_index.pending_matches`); bind the FTS5 query twice."""
+    return (
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
+        f"UNION SELECT rowid FROM {pending} WHERE {pending} MATCH ?"
+    )
 
 
 def match_query(term: str) -> tuple[str, str] | None:
@@ -331,8 +353,15 @@ def match_seqs(db: sqlite_utils.Database, term: str) -> list[int] | None:
     if query is None:
         return None
     table, expr = query
-    cur = db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", [expr])
-    return [r for (r,) in cur]
+    with search_index.pending_matches(db, table) as pending:
+        if pending is None:
+            sql, args = (
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC",
+                [expr],
+            )
+        else:
+            sql, args = _union(table, pending) + " ORDER BY 1 DESC", [expr, expr]
+        return [r for (r,) in db.execute(sql, args).fetchall()]
 
 
 def match_count(db: sqlite_utils.Database, term: str) -> int | None:
@@ -342,7 +371,12 @@ def match_count(db: sqlite_utils.Database, term: str) -> int | None:
     if query is None:
         return None
     table, expr = query
-    return db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [expr]).fetchone()[0]
+    with search_index.pending_matches(db, table) as pending:
+        if pending is None:
+            sql, args = f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [expr]
+        else:
+            sql, args = f"SELECT count(*) FROM ({_union(table, pending)})", [expr, expr]
+        return db.execute(sql, args).fetchone()[0]
 
 
 def match_first(db: sqlite_utils.Database, term: str, limit: int) -> list[int] | None:
@@ -351,11 +385,13 @@ def match_first(db: sqlite_utils.Database, term: str, limit: int) -> list[int] |
     if query is None:
         return None
     table, expr = query
-    cur = db.execute(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-        [expr, limit],
-    )
-    return [r for (r,) in cur]
+    with search_index.pending_matches(db, table) as pending:
+        if pending is None:
+            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?"
+            args = [expr, limit]
+        else:
+            sql, args = _union(table, pending) + " ORDER BY 1 DESC LIMIT ?", [expr, expr, limit]
+        return [r for (r,) in db.execute(sql, args).fetchall()]
 
 
 def indexed_count(db: sqlite_utils.Database) -> int:

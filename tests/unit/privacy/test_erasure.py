@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 
 from lea_desktop import followers, privacy
-from lea_desktop.storage import outbox, registrations, settings
+from lea_desktop.storage import outbox, registrations, search_index, settings
 
 
 def _outbox(store):
@@ -166,6 +166,7 @@ def test_erase_rebuilds_the_search_index_so_no_trigram_of_the_person_remains(
     reg = followers.save_new(store, rare, event_id=event.id).registration
     for i in range(8, 12):
         assert followers.save_new(store, make_follower(i), event_id=event.id).ok
+    search_index.flush(store.db)  # saves are indexed in bulk later: index them now
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert b"qzx" in store.path.read_bytes().replace(b"Wqzxjv", b"")  # the index holds it
     privacy.erase(store, reg.id)
@@ -194,3 +195,52 @@ def test_an_erasure_cut_short_after_its_first_half_is_finished_by_the_next_purge
         assert settings.get_internal(reopened.db, privacy.SCRUB_PENDING) is False
     finally:
         reopened.close()
+
+
+def _indexes_match_the_table(store) -> None:
+    """Index the backlog, then FTS5's own check of both indexes against the table's rows."""
+    search_index.flush(store.db)
+    for name in search_index.INDEXES:
+        store.db.execute(f"INSERT INTO {name}({name}, rank) VALUES('integrity-check', 1)")
+
+
+def test_a_record_erased_before_it_was_indexed_leaves_no_trace(
+    store, event, person, make_follower, find_in_files
+):
+    """A save leaves its indexing to a later flush; erasing the person while their row still
+    waits in the search backlog removes it from the backlog too, leaves no byte of them under
+    the data home, and the indexes stay consistent for everyone else."""
+    for i in range(3):
+        assert followers.save_new(store, make_follower(i), event_id=event.id).ok
+    search_index.flush(store.db)
+    reg = followers.save_new(store, person, event_id=event.id).registration
+    assert followers.save_new(store, make_follower(3), event_id=event.id).ok
+    (seq,) = store.db.execute("SELECT seq FROM registrations WHERE id = ?", [reg.id]).fetchone()
+    assert store.db.execute("SELECT count(*) FROM search_backlog WHERE seq = ?", [seq]).fetchone()
+    assert registrations.search_seqs(store.db, "Korhonen") == [seq]  # found while waiting
+
+    privacy.erase(store, reg.id)
+
+    assert find_in_files(store.home) == {}
+    assert registrations.search_seqs(store.db, "Korhonen") == []
+    assert registrations.match_seqs(store.db, "Ee") == []
+    assert store.db.execute("SELECT seq FROM search_backlog").fetchall() == []  # rebuilt: all in
+    assert len(registrations.search_seqs(store.db, "School number")) == 4
+    _indexes_match_the_table(store)
+
+
+def test_erasing_an_indexed_record_while_others_wait_keeps_the_waiting_ones(
+    store, event, person, make_follower
+):
+    """The person was indexed, others saved after them are still waiting: the erasure's index
+    rebuild takes the waiting rows in, and the filter finds each of them exactly once."""
+    reg = followers.save_new(store, person, event_id=event.id).registration
+    search_index.flush(store.db)
+    for i in range(4):
+        assert followers.save_new(store, make_follower(i), event_id=event.id).ok
+    assert search_index.backlog_size(store.db) == 4
+    followers.delete(store, reg.id)
+    assert registrations.search_seqs(store.db, "Korhonen") == []
+    assert len(registrations.match_seqs(store.db, "school number") or []) == 4
+    assert search_index.backlog_size(store.db) == 0
+    _indexes_match_the_table(store)

@@ -4,7 +4,7 @@ substrings for 3+ characters, word prefixes for one or two."""
 from __future__ import annotations
 
 from lea_desktop import followers
-from lea_desktop.storage import registrations
+from lea_desktop.storage import registrations, search_index
 
 ORGS = ["Escola de Braga", "Lycée de Lyon", "Braga Municipality", "Ålands högskola"]
 
@@ -90,13 +90,17 @@ def test_the_word_index_migration_fills_in_existing_rows(data_home, event, good_
     from lea_desktop.storage import Store
 
     _save(store, event, good_answers)
-    # Back to the schema before 0005: no word index, no triggers, migration not recorded.
+    search_index.flush(store.db)  # every row indexed, as before 0007
+    # Back to the schema before 0005: no word index, no triggers, migration not recorded (and
+    # 0007, which replaced those triggers, undone too: it runs again after 0005).
     for sql in (
-        "DROP TRIGGER registrations_words_ai",
-        "DROP TRIGGER registrations_words_ad",
-        "DROP TRIGGER registrations_words_au",
+        "DROP TRIGGER registrations_search_ai",
+        "DROP TRIGGER registrations_search_ad",
+        "DROP TRIGGER registrations_search_au",
+        "DROP TABLE search_backlog",
         "DROP TABLE registrations_words",
         "DELETE FROM _sqlite_migrations WHERE name = '0005_filter_word_prefix'",
+        "DELETE FROM _sqlite_migrations WHERE name = '0007_search_backlog'",
     ):
         store.db.execute(sql)
     assert not store.db.execute(
