@@ -36,6 +36,7 @@ class QueuedRow:
     entity_id: str
     revision: int
     data: dict[str, Any] | None
+    wire: str | None = None  # the record as wire JSON text (`next_wire_batch`)
 
 
 _REG_COLUMNS = (
@@ -89,6 +90,57 @@ def next_batch(
         ).fetchall()
         return [QueuedRow(seq, "tombstone", eid, rev, {}) for seq, eid, rev in rows]
     raise ValueError(entity)
+
+
+def next_wire_batch(
+    db: sqlite_utils.Database, *, device_id: str, after_seq: int, limit: int
+) -> list[QueuedRow]:
+    """`next_batch` for registrations, each record already as its wire JSON text (`wire`, with
+    `data` holding only its id and revision), made by SQLite from the stored JSON: the answers
+    and consent are never decoded into Python objects only to be encoded again. The text has
+    the fields and values `sync.engine` would send (a missing device id is this laptop's).
+    A row whose stored JSON SQLite does not accept comes decoded as `next_batch` gives it."""
+    rows = db.execute(_WIRE_SQL, [device_id, after_seq, limit]).fetchall()
+    out: list[QueuedRow] = []
+    for seq, eid, rev, exists, rid, revision, wire in rows:
+        if not exists:
+            out.append(QueuedRow(seq, "registration", eid, rev, None))
+        elif wire is None:  # rare: decoded the slow way (and failing there as it would)
+            cols = ", ".join(_REG_COLUMNS)
+            found = db.execute(f"SELECT {cols} FROM registrations WHERE id = ?", [rid]).fetchone()
+            data = dict(zip(_REG_COLUMNS, found, strict=True))
+            data["answers"] = json.loads(data["answers"])
+            data["consent"] = json.loads(data["consent"]) if data["consent"] else None
+            out.append(QueuedRow(seq, "registration", eid, rev, data))
+        else:
+            out.append(
+                QueuedRow(seq, "registration", eid, rev, {"id": rid, "revision": revision}, wire)
+            )
+    return out
+
+
+# The JSON text `sync.engine._wire_record(...).to_json()` encodes to. json() passes the stored
+# answers and consent through as JSON (not as strings); rows whose JSON SQLite refuses get NULL.
+_WIRE_SQL = """
+SELECT o.seq, o.entity_id, o.revision, r.id IS NOT NULL, r.id, r.revision,
+  CASE WHEN json_valid(r.answers) AND (COALESCE(r.consent, '') = '' OR json_valid(r.consent))
+  THEN json_object(
+    'id', r.id, 'kind', r.kind, 'form_id', r.form_id, 'form_version', r.form_version,
+    'revision', r.revision, 'event_id', r.event_id,
+    'device_id', COALESCE(NULLIF(r.device_id, ''), ?),
+    'created_at', r.created_at, 'updated_at', r.updated_at,
+    'collected_by', COALESCE(r.collected_by, ''),
+    'consent', json(NULLIF(r.consent, '')),
+    'answers', json(r.answers),
+    'source', COALESCE(NULLIF(r.source, ''), 'app'),
+    'parent_id', r.parent_id,
+    'loi_status', COALESCE(r.loi_status, ''),
+    'loi_date', COALESCE(r.loi_date, ''))
+  END
+FROM outbox o LEFT JOIN registrations r ON r.id = o.entity_id
+WHERE o.entity = 'registration' AND o.status = 'pending' AND o.seq > ?
+ORDER BY o.seq LIMIT ?
+"""
 
 
 def drop_orphans(db: sqlite_utils.Database, rows: Iterable[QueuedRow]) -> int:

@@ -45,6 +45,13 @@ class SyncLimits:
         )
 
 
+@dataclass(frozen=True)
+class JsonText:
+    """A request body already encoded as JSON text: sent as it is."""
+
+    text: str
+
+
 # --------------------------------------------------------------------------- problems
 
 OK = "ok"
@@ -177,11 +184,16 @@ class DatabankClient:
     async def request(
         self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None
     ) -> Any:
-        """Send one request; return the decoded JSON answer or raise a `SyncProblem`."""
+        """Send one request; return the decoded JSON answer or raise a `SyncProblem`.
+
+        `body` is encoded as JSON, unless it is `JsonText` (sent as it is)."""
         assert self._http is not None, "use `async with DatabankClient(...)`"
         content = None
         headers = {}
-        if body is not None:
+        if isinstance(body, JsonText):
+            content = body.text.encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        elif body is not None:
             content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             headers["Content-Type"] = "application/json"
         try:

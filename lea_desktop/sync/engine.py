@@ -18,6 +18,7 @@ The whole cycle runs under one asyncio deadline (`SyncLimits.deadline`).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 from collections import deque
@@ -37,6 +38,7 @@ from lea_desktop.sync.client import (
     TIMEOUT,
     BadAnswer,
     DatabankClient,
+    JsonText,
     NotDatabank,
     Offline,
     SyncLimits,
@@ -372,9 +374,17 @@ class _Cycle:
         try:
             while True:
                 self._check_stop()
-                rows = sync_queue.next_batch(
-                    self.db, entity, after_seq=after, limit=self.limits.batch_size
-                )
+                if entity == "registration":
+                    rows = sync_queue.next_wire_batch(
+                        self.db,
+                        device_id=self.device_id,
+                        after_seq=after,
+                        limit=self.limits.batch_size,
+                    )
+                else:
+                    rows = sync_queue.next_batch(
+                        self.db, entity, after_seq=after, limit=self.limits.batch_size
+                    )
                 if rows:
                     after = rows[-1].seq
                     self.done += sync_queue.drop_orphans(self.db, rows)
@@ -393,10 +403,21 @@ class _Cycle:
                 task.cancel()
 
     async def _request(self, entity: str, rows: list[QueuedRow]) -> protocol.BatchResult:
+        body: Any
         if entity == "registration":
-            wire = [_wire_record(r.data or {}, self.device_id) for r in rows]
-            sent = {w.id: w.revision for w in wire}
-            path, body = protocol.RECORDS_BATCH, protocol.record_batch(self.device_id, wire)
+            # Records come from SQLite as JSON text (`next_wire_batch`), spliced into the body
+            # as they are; a row SQLite could not encode comes decoded and is encoded here.
+            sent, texts = {}, []
+            for r in rows:
+                data = r.data or {}
+                if r.wire is not None:
+                    texts.append(r.wire)
+                else:
+                    record = _wire_record(data, self.device_id)
+                    texts.append(json.dumps(record.to_json(), ensure_ascii=False))
+                sent[data["id"]] = int(data["revision"])
+            path = protocol.RECORDS_BATCH
+            body = JsonText(protocol.record_batch_text(self.device_id, texts))
         elif entity == "event":
             events = [protocol.WireEvent(**(r.data or {})) for r in rows]
             sent = {e.id: e.revision for e in events}

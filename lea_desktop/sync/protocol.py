@@ -446,6 +446,11 @@ def record_batch(device_id: str, records: list[WireRecord]) -> dict[str, Any]:
     return {"device_id": device_id, "records": [r.to_json() for r in records]}
 
 
+def record_batch_text(device_id: str, records: list[str]) -> str:
+    """`record_batch` as JSON text, from records already encoded as JSON text each."""
+    return f'{{"device_id":{json.dumps(device_id)},"records":[{",".join(records)}]}}'
+
+
 def event_batch(device_id: str, events: list[WireEvent]) -> dict[str, Any]:
     return {"device_id": device_id, "events": [e.to_json() for e in events]}
 
