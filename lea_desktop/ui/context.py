@@ -16,10 +16,11 @@ Storage is imported lazily here: the sign-up form is drawn before sqlite-utils i
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from lea_desktop.domain.records import Event
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from lea_desktop.ui.workers import Job, Progress, Task
 
 log = logging.getLogger("lea_desktop.ui")
+
+# A save leaves its full-text indexing to a bulk flush (storage/search_index.py): this long after
+# the last change, with no save in between, a worker indexes what waits.
+INDEX_IDLE_MS = 3000
 
 
 class AppContext(QObject):
@@ -57,6 +62,12 @@ class AppContext(QObject):
         self._counts_task: Task | None = None
         self._counts_stale = False
         self.registrationsChanged.connect(self.refresh_counts)
+        self._index_timer: QTimer | None = None
+        self._index_task: Task | None = None
+        self.registrationsChanged.connect(self.schedule_search_index)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._index_before_quitting)
         self.activeEventChanged.connect(lambda _event: self.refresh_counts())
         if store is not None:
             store.backup_runner = self._backup_in_background
@@ -87,6 +98,66 @@ class AppContext(QObject):
         self._backup_task = self.run_in_background(
             lambda job: job.store.backup(), None, failed, label="rolling backup"
         )
+
+    # -- the search index ---------------------------------------------------------------------
+    def schedule_search_index(self) -> None:
+        """Index the records waiting for the filter once saving pauses for `INDEX_IDLE_MS`
+        (each change starts the wait again), on a worker. Searches never miss waiting records
+        meanwhile; this only keeps the backlog short, so the first keystroke stays fast."""
+        if self.store is None:
+            return
+        if self._index_timer is None:
+            self._index_timer = QTimer(self, singleShot=True, interval=INDEX_IDLE_MS)
+            self._index_timer.timeout.connect(self._index_in_background)
+        self._index_timer.start()
+
+    def _index_in_background(self) -> None:
+        if self.store is None:
+            return
+        if self._index_task is not None and not self._index_task.is_finished:
+            self.schedule_search_index()
+            return
+        from lea_desktop.storage import search_index
+
+        try:  # a few µs here saves a worker its own connection when nothing waits
+            if not search_index.has_backlog(self.store.conn):
+                return
+        except sqlite3.Error:  # the store was closed meanwhile
+            return
+
+        def op(job: Job) -> bool:
+            from lea_desktop.storage import search_index
+
+            # Never waits for a write of another connection (a save, an import): it tries
+            # again after the next pause instead.
+            search_index.flush(job.store.conn, wait=False)
+            return search_index.has_backlog(job.store.conn)
+
+        def done(still_waiting: bool) -> None:
+            if still_waiting:
+                self.schedule_search_index()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("indexing saved records failed: %s", type(exc).__name__)
+
+        # Parented to this context, not the window: the flush has nothing to do with a window.
+        self._index_task = self.run_in_background(
+            op, done, failed, parent=self, label="search index"
+        )
+
+    def _index_before_quitting(self) -> None:
+        """The app is quitting: index what still waits (best effort, never waiting; what is
+        left stays in the backlog, found by every search and indexed at the next chance)."""
+        if self.store is None:
+            return
+        if self._index_timer is not None:
+            self._index_timer.stop()
+        try:
+            from lea_desktop.storage import search_index
+
+            search_index.flush(self.store.conn, wait=False)
+        except Exception as exc:  # a closed or broken store: the backlog stays for next time
+            log.warning("indexing saved records at exit failed: %s", type(exc).__name__)
 
     # -- counts -----------------------------------------------------------------------------
     def refresh_counts(self) -> None:
