@@ -159,3 +159,37 @@ def test_the_hash_from_pre_encoded_answers_equals_the_hash_of_the_whole_record()
         assert protocol.canonical_record(rec, texts) == whole
         assert texts["answers"] == protocol.canonical_json(rec.answers)
         assert rec.content_hash(texts) == rec.content_hash()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"b": 1, "a": [True, False, None], "c": {"z": "ä 漢 😀", "y": 'q " \\ \t \n \u2028'}},
+        {"floats": [0.1, 1e16, 1e-7, -0.0, 1.5e300, 2.0], "ints": [0, -1, 10**30]},
+        {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")},
+        {"": "", "\x00": "\x1f\x7f", "é": "e\u0301"},
+        [{"b": 2, "a": 1}, [], {}],
+        "just a string \u2028",
+        12,
+        None,
+        True,
+    ],
+)
+def test_canonical_json_is_the_standard_librarys_canonical_text(value):
+    """Hashes stored by every databank so far were made with json.dumps(sort_keys, compact,
+    ensure_ascii=False): canonical_json's text is byte for byte that, floats and odd
+    characters included."""
+    import json
+
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert protocol.canonical_json(value) == expected
+
+
+def test_canonical_json_refuses_what_json_cannot_hold():
+    """A value JSON has no form for is refused, as json.dumps refuses it, and the next call
+    is unaffected."""
+    with pytest.raises(TypeError):
+        protocol.canonical_json({"a": object()})
+    with pytest.raises(TypeError):
+        protocol.canonical_json({1.5: "x", "a": 1})  # mixed key types cannot be sorted
+    assert protocol.canonical_json({"b": 1, "a": 2}) == '{"a":2,"b":1}'
