@@ -34,7 +34,7 @@ class SyncLimits:
     retries: int = 4  # extra tries of one request after a transient failure
     backoff_base: float = 0.5  # seconds; doubled each retry, with full jitter
     backoff_cap: float = 8.0
-    in_flight: int = 2  # batches sent before the first answer is awaited (overlaps both ends)
+    in_flight: int = 3  # batches sent before the first answer is awaited (overlaps both ends)
 
     def timeout(self) -> httpx.Timeout:
         return httpx.Timeout(
