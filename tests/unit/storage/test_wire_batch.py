@@ -29,10 +29,10 @@ def test_wire_text_matches_the_python_encoding(store, event, good_answers):
     SQLite as the same JSON values the engine would encode, and the batch body parses as the
     protocol's record batch."""
     odd = 'Koulu "Äijä" \\ 東京 🚀 </script> \u2028'
+    tricky = {"email": "b@example.fi", "organisation": odd, "notes": "line one\nline two\ttab"}
     records = [
         _save(store, event, good_answers),
-        _save(store, event, {**good_answers, "email": "b@example.fi", "organisation": odd,
-                             "notes": "line one\nline two\ttab"}),  # fmt: skip
+        _save(store, event, {**good_answers, **tricky}),
         _save(store, event, {**good_answers, "email": "c@example.fi", "phone": ""}),
     ]
     # What older rows or other front ends may hold: no consent, empty device id and source,
