@@ -245,3 +245,19 @@ def m0007_search_backlog(db: sqlite_utils.Database) -> None:
         "CREATE INDEX outbox_status ON outbox(status, seq)",
     ):
         db.execute(sql)
+
+
+@migrations(name="0008_save_path_counts")
+def m0008_save_path_counts(db: sqlite_utils.Database) -> None:
+    # Two more pages every save wrote to the WAL for indexes whose queries are answered as fast
+    # without them (plans pinned in tests/unit/storage/test_query_plans.py, times at 100,000
+    # followers in bench/ and the commit message):
+    # - (kind, created_at): "today's followers" is now counted per event through the
+    #   (kind, event_id, created_at) index (`registrations.count`), a few µs per event;
+    # - outbox (status, seq): a pending row is always inserted as 'pending', so an index on
+    #   status changed with every save. The outbox counts are now the table's size less the
+    #   rejected rows, which this partial index alone holds (a save never touches it); the sync
+    #   engine's batches walk the outbox by its row number (`sync_queue`).
+    db.execute("DROP INDEX IF EXISTS registrations_kind_created")
+    db.execute("DROP INDEX IF EXISTS outbox_status")
+    db.execute("CREATE INDEX outbox_rejected ON outbox(seq) WHERE status = 'rejected'")

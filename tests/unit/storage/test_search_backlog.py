@@ -268,7 +268,11 @@ def test_a_database_at_0006_upgrades_with_its_rows_indexed_and_its_outbox_kept(t
         assert db.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
         outbox_sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox'").fetchone()[0]
         assert "AUTOINCREMENT" not in outbox_sql.upper()
-        assert {r[1] for r in db.execute("PRAGMA index_list(outbox)")} >= {"outbox_status"}
+        # The rebuilt table keeps its unique index; 0008 swapped outbox_status for outbox_rejected.
+        assert {r[1] for r in db.execute("PRAGMA index_list(outbox)")} == {
+            "sqlite_autoindex_outbox_1",
+            "outbox_rejected",
+        }
         assert search_index.backlog_size(db) == 0
         for term in ("braga", "ly", "al"):
             assert len(registrations.match_seqs(db, term) or []) == 1, term
