@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from lea_desktop import __version__
 from lea_desktop.databank import db, openapi, repo
 from lea_desktop.databank.routers import events, health, reconcile, records, tombstones
 from lea_desktop.databank.settings import Settings
+from lea_desktop.databank.validation import ValidationPool
 from lea_desktop.sync import protocol
 
 log = logging.getLogger("lea_desktop.databank")
@@ -23,7 +25,8 @@ log = logging.getLogger("lea_desktop.databank")
 
 def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     """The databank app. `own_process`: the app is all its process serves (`lea-databank
-    serve`), so start-up may tune the process's garbage collector (see `_settle_heap`)."""
+    serve`), so start-up may tune the process's garbage collector (see `_settle_heap`) and
+    start `settings.validation_workers` worker processes (see `validation.ValidationPool`)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -34,9 +37,15 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         if own_process:
             _settle_heap()
         log.info("databank %s on %s", app.state.databank_id, db.describe_url(settings.db_url))
+        # Worker processes validating batches' answers on the other cores: only for a process
+        # that serves nothing else (an app built in a test validates in its own process).
+        validation = ValidationPool(settings.validation_workers if own_process else 0)
+        app.state.validation = validation
+        await asyncio.to_thread(validation.start)
         try:
             yield
         finally:
+            await asyncio.to_thread(validation.close)
             engine.dispose()
 
     app = FastAPI(

@@ -60,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers", type=int, default=1, help="server processes (more CPU for validation)"
     )
+    p.add_argument(
+        "--validation-workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes validating each batch's answers (default: cores minus one, at most 4; "
+        "0: in the server process)",
+    )
     p.set_defaults(handler=serve)
 
     token = sub.add_parser("token", help="create, revoke or list laptop tokens")
@@ -129,8 +137,9 @@ def serve(args: argparse.Namespace) -> int:
             port=args.port,
             log_level=args.log_level,
             page_size=args.page_size,
+            validation_workers=_validation_workers(args),
         )
-    except ValueError as error:  # a bad --db (DatabaseUrlError) or --page-size
+    except ValueError as error:  # a bad --db (DatabaseUrlError), --page-size, --validation-…
         raise CliError(str(error), 2) from None
     _engine(args).dispose()  # fail early, with a message, when the database cannot be opened
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s: %(name)s: %(message)s")
@@ -156,6 +165,16 @@ def serve(args: argparse.Namespace) -> int:
 
 
 ENV_SETTINGS = "LEA_DATABANK_SETTINGS"
+
+
+def _validation_workers(args: argparse.Namespace) -> int:
+    """`--validation-workers`, or by default one process per core but one; none by default
+    with `--workers N` (N server processes already share the cores)."""
+    from lea_desktop.databank.validation import default_workers
+
+    if args.validation_workers is not None:
+        return args.validation_workers
+    return default_workers() if args.workers <= 1 else 0
 
 
 def app_from_env():  # type: ignore[no-untyped-def]

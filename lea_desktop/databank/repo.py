@@ -91,8 +91,8 @@ def _form(form_id: str) -> Form | None:
     return load_form(form_id) if form_id in _known_forms() else None
 
 
-def _check_answers(rec: protocol.WireRecord) -> tuple[dict[str, Any] | None, str]:
-    """Cleaned answers, or None and the reason they are refused (no answer text in reasons)."""
+def _form_problem(rec: protocol.WireRecord) -> tuple[Form | None, str]:
+    """The record's form, or None and why the databank cannot check its answers with it."""
     form = _form(rec.form_id)
     if form is None:
         return None, f"unknown form {rec.form_id!r}"
@@ -103,11 +103,23 @@ def _check_answers(rec: protocol.WireRecord) -> tuple[dict[str, Any] | None, str
         )
     if rec.kind != form.kind:
         return None, f"kind {rec.kind!r} does not match form {rec.form_id} ({form.kind})"
-    checked = validate(form, rec.answers)
-    if not checked.ok:
-        problems = "; ".join(f"{k}: {v}" for k, v in sorted(checked.errors.items()))
+    return form, ""
+
+
+def _verdict(cleaned: dict[str, Any] | None, errors: dict[str, str]) -> tuple[Any, str]:
+    """Cleaned answers, or None and the reason they are refused (no answer text in reasons)."""
+    if cleaned is None:
+        problems = "; ".join(f"{k}: {v}" for k, v in sorted(errors.items()))
         return None, f"answers not valid: {problems}"
-    return checked.cleaned, ""
+    return cleaned, ""
+
+
+def _check_answers(rec: protocol.WireRecord) -> tuple[dict[str, Any] | None, str]:
+    form, reason = _form_problem(rec)
+    if form is None:
+        return None, reason
+    checked = validate(form, rec.answers)
+    return _verdict(checked.cleaned if checked.ok else None, checked.errors)
 
 
 # --------------------------------------------------------------------------- records
@@ -125,9 +137,13 @@ class Prepared:
     texts: dict[str, str] | None = None  # canonical JSON of answers and consent, as hashed
 
 
-def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
+def prepare_records(raw: list[Any], *, validate_answers: bool = True) -> list[Prepared | Outcome]:
     """Parse, hash and validate a batch (pure CPU work, run before the transaction so the
-    database's write lock is held only for the reads and writes themselves)."""
+    database's write lock is held only for the reads and writes themselves).
+
+    `validate_answers=False`: only the form, its version and the kind are checked here; the
+    answers are left to `validation_jobs` and `apply_checks` (the databank's worker processes).
+    """
     out: list[Prepared | Outcome] = []
     for i, item in enumerate(raw):
         try:
@@ -144,9 +160,36 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
                 )
             )
             continue
-        cleaned, reason = _check_answers(rec)
+        if validate_answers:
+            cleaned, reason = _check_answers(rec)
+        else:  # the caller validates them elsewhere: see `validation_jobs`
+            cleaned, reason = None, _form_problem(rec)[1]
         out.append(Prepared(rec, rec.content_hash(texts), cleaned, reason, texts))
     return out
+
+
+# (position in the batch, answers) in; (position, cleaned answers or None, errors) out.
+Job = tuple[str, list[tuple[int, dict[str, Any]]]]
+Checked = tuple[int, dict[str, Any] | None, dict[str, str]]
+
+
+def validation_jobs(prepared: list[Prepared | Outcome]) -> list[Job]:
+    """What `prepare_records(..., validate_answers=False)` left to check: per form id, the
+    `(position, answers)` of each record whose form the databank knows at that version."""
+    jobs: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for i, p in enumerate(prepared):
+        if isinstance(p, Prepared) and p.cleaned is None and not p.reason:
+            jobs.setdefault(p.record.form_id, []).append((i, p.record.answers))
+    return list(jobs.items())
+
+
+def apply_checks(prepared: list[Prepared | Outcome], checked: list[Checked]) -> None:
+    """Put the results of `validation_jobs` (checked anywhere) into the prepared batch, with
+    the same cleaned answers and reasons as `prepare_records` validating them itself."""
+    for i, cleaned, errors in checked:
+        p = prepared[i]
+        assert isinstance(p, Prepared)
+        p.cleaned, p.reason = _verdict(cleaned, errors)
 
 
 def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str) -> list[Outcome]:

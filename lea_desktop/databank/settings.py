@@ -18,6 +18,8 @@ class Settings:
     `db_url`: a SQLite file path or URL, or `postgresql://user:pass@host/db` (psycopg 3).
     `max_batch`: items accepted in one batch request (the protocol's ceiling by default).
     `page_size`: rows in one page of a pull (events, tombstones) or a reconciliation answer.
+    `validation_workers`: worker processes that validate batches' answers (`serve` starts one
+    per core but one); 0 validates them in the server's own process.
     """
 
     db_url: str
@@ -26,6 +28,7 @@ class Settings:
     max_batch: int = protocol.MAX_BATCH
     page_size: int = 1000
     log_level: str = "info"
+    validation_workers: int = 0  # processes validating answers; 0: in the server process
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db_url", normalize_url(self.db_url))
@@ -33,6 +36,8 @@ class Settings:
             raise ValueError(f"max_batch must be 1…{protocol.MAX_BATCH}")
         if not 1 <= self.page_size <= protocol.MAX_PAGE:
             raise ValueError(f"page_size must be 1…{protocol.MAX_PAGE}")
+        if not 0 <= self.validation_workers <= 64:
+            raise ValueError("validation_workers must be 0…64")
 
     def to_json(self) -> dict[str, object]:
         return dict(self.__dict__)

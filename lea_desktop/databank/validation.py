@@ -1,0 +1,194 @@
+"""The databank's validation workers: a batch's answers checked on another core.
+
+Validating answers (email-validator, phonenumbers) is the largest CPU cost of a record batch and
+holds the interpreter lock. `lea-databank serve` owns a small pool of worker processes for as
+long as it serves; each batch's answers are checked there while the server's own process goes
+on reading requests, decoding JSON and storing the previous batch. The results are the same as
+validating in the server: the workers run `formkit.batch.check_chunk` on the same `forms/`.
+
+When the pool cannot start, the server validates in its own process and says so in its log.
+When a worker dies (killed, out of memory), the batch it held is checked in the server's
+process, and a new pool is started in the background (at most `RESTARTS` times; after that the
+server validates in its own process for good, and says so).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from lea_desktop.databank.repo import Checked, Job
+from lea_desktop.formkit import available_forms
+from lea_desktop.formkit.batch import check_chunk
+
+log = logging.getLogger("lea_desktop.databank")
+
+RESTARTS = 3  # new pools after a worker died, before validating in the server for good
+SMALL = 8  # answer sets: fewer are checked in the server's process (cheaper than a round trip)
+START_TIMEOUT = 120  # seconds for the workers to start and load the forms
+
+
+def default_workers() -> int:
+    """Worker processes by default: one per core but one, which the server's own process needs
+    for HTTP, JSON and storing (none on a one-core machine; at most 4)."""
+    return max(0, min((os.cpu_count() or 1) - 1, 4))
+
+
+def check_here(jobs: list[Job]) -> list[Checked]:
+    """`jobs` checked in this process: what a worker would answer."""
+    return [row for form_id, rows in jobs for row in check_chunk(form_id, rows)]
+
+
+def _worker_start() -> None:
+    """Runs first in each worker process."""
+    # Ctrl+C reaches the whole process group: the server stops its workers itself, in order.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A server killed outright (SIGKILL, out of memory) cannot stop its workers: each one leaves
+    # as soon as the server is gone, never lingering on its own.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()
+    os._exit(0)
+
+
+def _warm(form_ids: list[str]) -> int:
+    """Load the forms and validators in a worker; its process id, after a pause so that each
+    worker gets one of these calls."""
+    for form_id in form_ids:
+        check_chunk(form_id, [])
+    time.sleep(0.1)
+    return os.getpid()
+
+
+class ValidationPool:
+    """Worker processes for answer validation, started with the app and stopped with it.
+
+    `workers=0`: no processes; `running` stays False and the caller validates itself."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.restarts_left = RESTARTS
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self._restarting: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._pool is not None
+
+    def start(self) -> None:
+        """Start the workers and wait until each has loaded the forms; on failure, log it and
+        leave validation to the server's own process."""
+        if self.workers < 1:
+            return
+        pool: ProcessPoolExecutor | None = None
+        try:
+            # "spawn": a fresh interpreter per worker, nothing copied from the server's threads
+            # (or its frozen heap). Bounded memory: a worker holds the forms and one batch.
+            pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_start,
+            )
+            # Start and warm every worker now (imports, forms), not on the first laptop's batch.
+            seen: set[int] = set()
+            deadline = time.monotonic() + START_TIMEOUT
+            while len(seen) < self.workers:
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                warm = [pool.submit(_warm, available_forms()) for _ in range(self.workers)]
+                seen.update(future.result(timeout=START_TIMEOUT) for future in warm)
+        except Exception as exc:  # any failure means "validate in the server process"
+            log.warning(
+                "validating answers in the server process: worker processes unavailable (%s)",
+                type(exc).__name__,
+            )
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            return
+        with self._lock:
+            if not self._closed:
+                self._pool, pool = pool, None
+        if pool is not None:  # the server stopped meanwhile
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        log.info("validating answers in %d worker process(es)", self.workers)
+
+    def wants(self, jobs: list[Job]) -> bool:
+        """Whether `check` should take these jobs: the pool runs and the batch is not small."""
+        return self._pool is not None and sum(len(rows) for _, rows in jobs) >= SMALL
+
+    async def check(self, jobs: list[Job]) -> list[Checked] | None:
+        """Validate `jobs` in the workers, split evenly between them; None when the pool is not
+        running or broke on the way (the caller then validates in its own process)."""
+        pool = self._pool
+        if pool is None:
+            return None
+        loop = asyncio.get_running_loop()
+        futures = []
+        try:
+            for form_id, rows in jobs:
+                size = -(-len(rows) // self.workers)
+                for start in range(0, len(rows), size):
+                    part = rows[start : start + size]
+                    futures.append(loop.run_in_executor(pool, check_chunk, form_id, part))
+            results = await asyncio.gather(*futures)
+        except (BrokenProcessPool, RuntimeError) as exc:
+            # RuntimeError: submitted while the pool is shutting down with the server.
+            for future in futures:
+                future.cancel()
+            self._broken(pool, exc)
+            return None
+        return [row for part in results for row in part]
+
+    def _broken(self, pool: ProcessPoolExecutor, exc: BaseException) -> None:
+        """A worker died: drop the pool, and start a new one in the background (the server
+        validates in its own process meanwhile) unless too many have died already."""
+        with self._lock:
+            if self._pool is not pool or self._closed:
+                return  # another batch saw it first, or the server is stopping
+            self._pool = None
+            restart = self.restarts_left > 0
+            if restart:
+                self.restarts_left -= 1
+                self._restarting = threading.Thread(
+                    target=self.start, name="validation-restart", daemon=True
+                )
+        pool.shutdown(wait=False, cancel_futures=True)
+        if restart:
+            log.warning(
+                "a validation worker stopped (%s); validating in the server process until new "
+                "workers have started",
+                type(exc).__name__,
+            )
+            assert self._restarting is not None
+            self._restarting.start()
+        else:
+            log.warning(
+                "a validation worker stopped (%s) again; validating answers in the server "
+                "process from now on",
+                type(exc).__name__,
+            )
+
+    def close(self) -> None:
+        """Stop the workers and wait for them: no process outlives the server."""
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+            restarting = self._restarting
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if restarting is not None:
+            restarting.join()  # a pool started meanwhile is stopped by `start` itself
