@@ -41,9 +41,16 @@ def email_key(answers: dict[str, Any]) -> str:
 
 
 def consent_record(
-    form: Form, answers: dict[str, Any], *, lang: str, collected_by: str, device_id: str
+    form: Form,
+    answers: dict[str, Any],
+    *,
+    lang: str,
+    collected_by: str,
+    device_id: str,
+    given_at: str | None = None,
 ) -> dict[str, Any] | None:
-    """Proof of consent: which texts (version and SHA-256 of the exact words shown) were agreed."""
+    """Proof of consent: which texts (version and SHA-256 of the exact words shown) were agreed,
+    `given_at` (default now) the moment the record holding it is saved."""
     purposes = tuple(
         f.consent for f in form.consent_fields() if f.consent and answers.get(f.id) is True
     )
@@ -54,7 +61,7 @@ def consent_record(
         "version": shown["version"],
         "text_sha256": shown["text_sha256"],
         "purposes": list(purposes),
-        "given_at": clock.now_iso(),
+        "given_at": given_at or clock.now_iso(),
         "collected_by": collected_by,
         "device_id": device_id,
         "language": shown["language"],
@@ -83,15 +90,18 @@ def save_new(
     if not checked.ok:
         return SaveResult(errors=checked.errors)
     db = store.db
+    cleaned = checked.cleaned
+    key = email_key(cleaned)
     try:
         if form.kind == "follower" and not allow_duplicate:
-            existing = registrations.find_by_email(db, email_key(checked.cleaned))
+            existing = registrations.find_by_email(db, key)
             if existing is not None:
                 return SaveResult(
                     errors={"email": "This email is already registered."}, duplicate_of=existing
                 )
         staff = settings.get(db, "staff.name")
         device = store.device_id
+        # One moment for the whole save: the record's times, its consent and its outbox row.
         stamp = clock.now_iso()
         reg = Registration(
             id=new_id(),
@@ -99,9 +109,9 @@ def save_new(
             form_id=form.id,
             form_version=form.version,
             kind=form.kind,
-            answers=checked.cleaned,
+            answers=cleaned,
             consent=consent_record(
-                form, checked.cleaned, lang=lang, collected_by=staff, device_id=device
+                form, cleaned, lang=lang, collected_by=staff, device_id=device, given_at=stamp
             ),
             created_at=stamp,
             updated_at=stamp,
@@ -110,7 +120,7 @@ def save_new(
             source=source,
             parent_id=parent_id,
         )
-        registrations.insert(db, reg, search_text(form, reg.answers), email_key(reg.answers))
+        registrations.insert(db, reg, search_text(form, cleaned), key)
     except StorageError as exc:
         return SaveResult(errors={"_form": str(exc)})
     except Exception as exc:  # sqlite3 / OS errors: tell the user, keep what they typed

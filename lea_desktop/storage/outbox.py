@@ -16,8 +16,11 @@ if TYPE_CHECKING:
 ENTITIES = ("registration", "event", "tombstone")
 
 
-def enqueue(db: sqlite_utils.Database, entity: str, entity_id: str, revision: int) -> None:
-    """Queue (or re-queue at a newer revision) one entity; must run inside a transaction."""
+def enqueue(
+    db: sqlite_utils.Database, entity: str, entity_id: str, revision: int, at: str | None = None
+) -> None:
+    """Queue (or re-queue at a newer revision) one entity; must run inside a transaction.
+    `at`: when (default now; the change's own timestamp when the caller has one)."""
     assert entity in ENTITIES, entity
     assert db.conn.in_transaction, "outbox.enqueue must share the caller's transaction"
     db.execute(
@@ -26,7 +29,7 @@ def enqueue(db: sqlite_utils.Database, entity: str, entity_id: str, revision: in
            ON CONFLICT(entity, entity_id) DO UPDATE SET
              revision = excluded.revision, status = 'pending', reason = '',
              enqueued_at = excluded.enqueued_at""",
-        [entity, entity_id, revision, clock.now_iso()],
+        [entity, entity_id, revision, at or clock.now_iso()],
     )
 
 

@@ -5,6 +5,7 @@ here also reads the rows still waiting for it (`search_index.pending_matches`)."
 
 from __future__ import annotations
 
+import functools
 import json
 import queue
 import threading
@@ -34,6 +35,10 @@ def _from_row(row: tuple[Any, ...]) -> Registration:
     return Registration(**data)
 
 
+# One encoder made once: json.dumps(..., ensure_ascii=False) builds a new one on every call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def to_row(reg: Registration, search_text: str, email_key: str) -> dict[str, Any]:
     return {
         "id": reg.id,
@@ -41,8 +46,8 @@ def to_row(reg: Registration, search_text: str, email_key: str) -> dict[str, Any
         "form_id": reg.form_id,
         "form_version": reg.form_version,
         "event_id": reg.event_id,
-        "answers": json.dumps(reg.answers, ensure_ascii=False),
-        "consent": json.dumps(reg.consent, ensure_ascii=False) if reg.consent else None,
+        "answers": _to_json(reg.answers),
+        "consent": _to_json(reg.consent) if reg.consent else None,
         "search_text": search_text,
         "email_key": email_key,
         "created_at": reg.created_at,
@@ -63,8 +68,14 @@ def insert(db: sqlite_utils.Database, reg: Registration, search_text: str, email
     with db.atomic():
         # A plain INSERT: sqlite-utils' table.insert first reads the table's columns (several
         # statements), about 140 µs of every save at the stand.
-        db.conn.execute(_insert_sql(list(row), 1), list(row.values()))
-        outbox.enqueue(db, "registration", reg.id, reg.revision)
+        db.conn.execute(_insert_one(tuple(row)), list(row.values()))
+        outbox.enqueue(db, "registration", reg.id, reg.revision, reg.updated_at)
+
+
+@functools.cache
+def _insert_one(cols: tuple[str, ...]) -> str:
+    """The single-row INSERT for `cols`, made once (a save, not the text again each time)."""
+    return _insert_sql(list(cols), 1)
 
 
 def _insert_sql(cols: list[str], rows: int) -> str:

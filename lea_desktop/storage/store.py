@@ -29,6 +29,7 @@ class Store:
         self.home = self.path.parent
         self.conn: sqlite3.Connection = connect(self.path)
         self._db: sqlite_utils.Database | None = None
+        self._device_id = ""
         try:
             if check:
                 check_integrity(self.conn)
@@ -69,14 +70,18 @@ class Store:
 
     @property
     def device_id(self) -> str:
-        """This laptop's id, made once and kept in the database."""
+        """This laptop's id, made once and kept in the database (read once per Store: it
+        never changes, and every save records it)."""
+        if self._device_id:
+            return self._device_id
         found = settings.get_internal(self.db, "device_id")
         if found:
-            return str(found)
+            self._device_id = str(found)
+            return self._device_id
         made = new_id()
         with self.db.atomic():
             settings.set_internal(self.db, "device_id", made)
-        return made
+        return made  # not kept yet: an enclosing transaction might still roll it back
 
     def note_save(self) -> Path | None:
         """Count a save; every `EVERY_N_SAVES` saves write a rolling backup. Returns its path
