@@ -66,11 +66,12 @@ def test_cached_check_matches_email_validator_twice(address):
 
 def test_repeated_domains_are_answered_from_the_cache():
     """A fair's worth of addresses at one school district checks the domain once."""
-    normalised_email("first@district.example.fi")
+    # Upper case: a plain lower-case domain does not even reach the cache (see below).
+    normalised_email("first@District.Example.FI")
     info = sys.modules["email_validator.validate_email"].validate_email_domain_name.cache_info
     before = info().hits
     for i in range(50):
-        normalised_email(f"teacher{i}@district.example.fi")
+        normalised_email(f"teacher{i}@District.Example.FI")
     assert info().hits - before == 50
 
 
@@ -237,3 +238,55 @@ def test_everyday_addresses_take_the_short_path():
         assert calls == ['"a b"@example.org', "Name <a@example.org>"]
     finally:
         email_validator.validate_email = real
+
+
+def test_plain_domains_get_email_validators_answer_without_its_check():
+    """A lower-case ASCII host name never seen before is answered without email-validator's
+    domain check, with exactly its answer; thousands of names near every rule the short cut
+    asks about (label and name lengths, hyphens, "--", Punycode, digits in the top-level
+    domain, special-use names, upper case, test environment) never get a different answer."""
+    from email_validator import EmailNotValidError, syntax
+
+    from lea_desktop.formkit import email_check
+
+    normalised_email("warm@example.org")  # installs the wrapper
+    check = sys.modules["email_validator.validate_email"].validate_email_domain_name
+    misses = check.cache_info().misses
+    assert check("fresh-school-7.example.fi") == {
+        "ascii_domain": "fresh-school-7.example.fi",
+        "domain": "fresh-school-7.example.fi",
+    }
+    assert check.cache_info().misses == misses  # not the cache, not email-validator
+
+    def outcome(fn, domain, test_env):
+        try:
+            return ("ok", fn(domain, test_environment=test_env))
+        except EmailNotValidError as exc:
+            return ("error", str(exc))
+
+    rng = random.Random(20261127)
+    pieces = ["a", "z", "0", "9", "-", "--", "xn--", "ab--", "x" * 61, "y" * 62, "q" * 63, "k" * 64,
+              "A", "é", "_"]  # fmt: skip
+    tlds = ["org", "fi", "1", "a1", "test", "local", "arpa", "onion", "invalid", "localhost",
+            "example", "x-y", "y-", "-y", "ORG", "xn--p1ai"]  # fmt: skip
+    taken = 0
+    differences = []
+    for _ in range(4000):
+        labels = [
+            "".join(rng.choices(pieces, k=rng.randint(1, 4))) for _ in range(rng.randint(0, 5))
+        ]
+        domain = ".".join([*labels, rng.choice(tlds)])
+        if rng.random() < 0.5:  # mostly clean names, near the length limits now and then
+            words = rng.choices(["school", "x", "7", "edu-lab", "k" * 60, "ab-cd", "q-"], k=8)
+            labels = [
+                "".join(rng.sample(words, rng.randint(1, 3))) for _ in range(rng.randint(1, 5))
+            ]
+            domain = ".".join([*labels, rng.choice(["org", "fi", "eu", "test", "a1", "local"])])
+        test_env = rng.random() < 0.3
+        taken += email_check._plain_domain(domain, test_env)
+        expected = outcome(syntax.validate_email_domain_name, domain, test_env)
+        got = outcome(check, domain, test_env)
+        if got != expected:
+            differences.append((domain, test_env, expected, got))
+    assert differences == []
+    assert taken > 400, taken  # the short cut was really exercised (about 500 times)
