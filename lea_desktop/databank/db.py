@@ -178,10 +178,23 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A writer takes SQLite's write lock at BEGIN (never a read lock it must upgrade);
+            # a reader (`read_connection`) takes none: in WAL it reads the last commit at once
+            # instead of queueing (busy handler sleeps) behind a batch's write and COMMIT.
+            read_only = conn.get_execution_options().get(_READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8)
+
+
+_READ_ONLY = "lea_read_only"
+
+
+def read_connection(engine: Engine) -> Connection:
+    """A connection for reading only (`with read_connection(engine) as conn:`): on SQLite its
+    transactions do not wait for a writer, as every write transaction's would."""
+    return engine.connect().execution_options(**{_READ_ONLY: True})
 
 
 _WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()

@@ -9,7 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from lea_desktop.databank import tokens
+from lea_desktop.databank import db, tokens
 from lea_desktop.databank.settings import Settings
 from lea_desktop.sync import protocol
 
@@ -40,7 +40,7 @@ def require_token(request: Request, engine: EngineDep) -> str:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("A bearer token is required: Authorization: Bearer <token>.")
-    with engine.connect() as conn:
+    with db.read_connection(engine) as conn:  # never waits for a batch being stored
         name = tokens.verify(conn, token.strip())
     if name is None:
         raise unauthorized("The token is not valid or has been revoked. Ask for a new one.")
