@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
 
@@ -91,8 +90,8 @@ def _form(form_id: str) -> Form | None:
     return load_form(form_id) if form_id in _known_forms() else None
 
 
-def _form_problem(rec: protocol.WireRecord) -> tuple[Form | None, str]:
-    """The record's form, or None and why the databank cannot check its answers with it."""
+def _check_answers(rec: protocol.WireRecord) -> tuple[dict[str, Any] | None, str]:
+    """Cleaned answers, or None and the reason they are refused (no answer text in reasons)."""
     form = _form(rec.form_id)
     if form is None:
         return None, f"unknown form {rec.form_id!r}"
@@ -103,47 +102,63 @@ def _form_problem(rec: protocol.WireRecord) -> tuple[Form | None, str]:
         )
     if rec.kind != form.kind:
         return None, f"kind {rec.kind!r} does not match form {rec.form_id} ({form.kind})"
-    return form, ""
-
-
-def _verdict(cleaned: dict[str, Any] | None, errors: dict[str, str]) -> tuple[Any, str]:
-    """Cleaned answers, or None and the reason they are refused (no answer text in reasons)."""
-    if cleaned is None:
-        problems = "; ".join(f"{k}: {v}" for k, v in sorted(errors.items()))
-        return None, f"answers not valid: {problems}"
-    return cleaned, ""
-
-
-def _check_answers(rec: protocol.WireRecord) -> tuple[dict[str, Any] | None, str]:
-    form, reason = _form_problem(rec)
-    if form is None:
-        return None, reason
     checked = validate(form, rec.answers)
-    return _verdict(checked.cleaned if checked.ok else None, checked.errors)
+    if not checked.ok:
+        problems = "; ".join(f"{k}: {v}" for k, v in sorted(checked.errors.items()))
+        return None, f"answers not valid: {problems}"
+    return checked.cleaned, ""
 
 
 # --------------------------------------------------------------------------- records
 
 
-@dataclass
-class Prepared:
+class Prepared(NamedTuple):
     """One record of a batch after the checks that need no database: its shape, its content
-    hash and its answers validated with formkit (or the reason they were refused)."""
+    hash, its answers validated with formkit and the row to store (None, and the reason, when
+    they were refused).
 
-    record: protocol.WireRecord
+    A plain tuple: a batch is prepared in a worker process and sent back to the server's, and
+    tuples of strings cost almost nothing to send (see `validation.py`)."""
+
+    id: str
+    revision: int
+    device_id: str
     digest: str
-    cleaned: dict[str, Any] | None
+    row: dict[str, Any] | None  # every column but received_at and received_via
     reason: str = ""
-    texts: dict[str, str] | None = None  # canonical JSON of answers and consent, as hashed
 
 
-def prepare_records(raw: list[Any], *, validate_answers: bool = True) -> list[Prepared | Outcome]:
-    """Parse, hash and validate a batch (pure CPU work, run before the transaction so the
-    database's write lock is held only for the reads and writes themselves).
+class BatchRefused(Exception):
+    """A request body that is not a record batch the databank takes: HTTP status, message."""
 
-    `validate_answers=False`: only the form, its version and the kind are checked here; the
-    answers are left to `validation_jobs` and `apply_checks` (the databank's worker processes).
-    """
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+
+
+def prepare_body(body: bytes, max_batch: int) -> list[Prepared | Outcome]:
+    """`prepare_records` of a request's body; `BatchRefused` (400, 413) when the body is not
+    JSON, not a record batch, or holds more than `max_batch` records.
+
+    Everything a batch costs before the database, from the bytes that came in: it runs in a
+    validation worker process (or, without one, in the server's)."""
+    try:
+        value = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BatchRefused(400, "The request body is not JSON.") from None
+    try:
+        batch = protocol.parse_record_batch(value)
+    except ProtocolError as error:
+        raise BatchRefused(400, f"Not a record batch: {error}.") from None
+    if len(batch.records) > max_batch:
+        raise BatchRefused(413, f"At most {max_batch} records in one batch.")
+    return prepare_records(batch.records)
+
+
+def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
+    """Parse, hash and validate a batch and make its rows (pure CPU work, run before the
+    transaction so the database's write lock is held only for the reads and writes)."""
     out: list[Prepared | Outcome] = []
     for i, item in enumerate(raw):
         try:
@@ -160,36 +175,11 @@ def prepare_records(raw: list[Any], *, validate_answers: bool = True) -> list[Pr
                 )
             )
             continue
-        if validate_answers:
-            cleaned, reason = _check_answers(rec)
-        else:  # the caller validates them elsewhere: see `validation_jobs`
-            cleaned, reason = None, _form_problem(rec)[1]
-        out.append(Prepared(rec, rec.content_hash(texts), cleaned, reason, texts))
+        digest = rec.content_hash(texts)
+        cleaned, reason = _check_answers(rec)
+        row = None if cleaned is None else _record_row(rec, texts, digest, cleaned)
+        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason))
     return out
-
-
-# (position in the batch, answers) in; (position, cleaned answers or None, errors) out.
-Job = tuple[str, list[tuple[int, dict[str, Any]]]]
-Checked = tuple[int, dict[str, Any] | None, dict[str, str]]
-
-
-def validation_jobs(prepared: list[Prepared | Outcome]) -> list[Job]:
-    """What `prepare_records(..., validate_answers=False)` left to check: per form id, the
-    `(position, answers)` of each record whose form the databank knows at that version."""
-    jobs: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for i, p in enumerate(prepared):
-        if isinstance(p, Prepared) and p.cleaned is None and not p.reason:
-            jobs.setdefault(p.record.form_id, []).append((i, p.record.answers))
-    return list(jobs.items())
-
-
-def apply_checks(prepared: list[Prepared | Outcome], checked: list[Checked]) -> None:
-    """Put the results of `validation_jobs` (checked anywhere) into the prepared batch, with
-    the same cleaned answers and reasons as `prepare_records` validating them itself."""
-    for i, cleaned, errors in checked:
-        p = prepared[i]
-        assert isinstance(p, Prepared)
-        p.cleaned, p.reason = _verdict(cleaned, errors)
 
 
 def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str) -> list[Outcome]:
@@ -202,7 +192,7 @@ def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str
     - malformed, invalid answers (when it would be stored), or erased earlier (tombstone):
       `rejected` with the reason.
     """
-    ids = [p.record.id for p in prepared if isinstance(p, Prepared)]
+    ids = [p.id for p in prepared if isinstance(p, Prepared)]
     known: dict[str, Any] = {}
     erased: set[str] = set()
     for chunk in _chunks(ids, 500):
@@ -224,7 +214,7 @@ def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str
         if isinstance(p, Outcome):
             outcomes.append(p)
             continue
-        rec, digest = p.record, p.digest
+        rec, digest = p, p.digest
         held = known.get(rec.id)
         if rec.id in erased:
             outcomes.append(_o(rec, REJECTED, "erased: the databank erased this record"))
@@ -245,10 +235,11 @@ def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str
                     reason = "the databank holds different content at this revision"
                     outcomes.append(_o(rec, CONFLICT, reason, held.revision))
                 continue
-        if p.cleaned is None:
+        row = p.row
+        if row is None:
             outcomes.append(_o(rec, REJECTED, p.reason))
             continue
-        row = _record_row(p, p.cleaned, now, via)
+        row["received_at"], row["received_via"] = now, via
         if held is None and rec.id not in inserts:
             inserts[rec.id] = row
             outcomes.append(_o(rec, CREATED))
@@ -275,10 +266,12 @@ def _o(rec: Any, status: str, reason: str = "", server_revision: int | None = No
     return Outcome(rec.id, rec.revision, status, reason, server_revision)
 
 
-def _record_row(p: Prepared, cleaned: dict[str, Any], now: str, via: str) -> dict[str, Any]:
-    """The row stored for a record. Answers and consent are stored as the canonical JSON the
-    hash was computed on (encoded once); answers cleaned into something else are encoded anew."""
-    rec, texts = p.record, p.texts or {}
+def _record_row(
+    rec: protocol.WireRecord, texts: dict[str, str], digest: str, cleaned: dict[str, Any]
+) -> dict[str, Any]:
+    """The row stored for a record (but when and from whom it was received). Answers and
+    consent are stored as the canonical JSON the hash was computed on (encoded once); answers
+    cleaned into something else are encoded anew."""
     answers = texts.get("answers")
     if answers is None or not _identical(cleaned, rec.answers):
         answers = protocol.canonical_json(cleaned)
@@ -302,9 +295,7 @@ def _record_row(p: Prepared, cleaned: dict[str, Any], now: str, via: str) -> dic
         "parent_id": rec.parent_id,
         "loi_status": rec.loi_status,
         "loi_date": rec.loi_date,
-        "content_sha256": p.digest,
-        "received_at": now,
-        "received_via": via,
+        "content_sha256": digest,
     }
 
 

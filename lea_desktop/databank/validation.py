@@ -1,10 +1,15 @@
-"""The databank's validation workers: a batch's answers checked on another core.
+"""The databank's validation workers: a record batch prepared on another core.
 
-Validating answers (email-validator, phonenumbers) is the largest CPU cost of a record batch and
-holds the interpreter lock. `lea-databank serve` owns a small pool of worker processes for as
-long as it serves; each batch's answers are checked there while the server's own process goes
-on reading requests, decoding JSON and storing the previous batch. The results are the same as
-validating in the server: the workers run `formkit.batch.check_chunk` on the same `forms/`.
+Preparing a batch (decoding its JSON, checking each record's shape, hashing it, validating its
+answers with email-validator and phonenumbers, making its row) is most of the CPU a batch costs
+and holds the interpreter lock. `lea-databank serve` owns a small pool of worker processes for
+as long as it serves; each batch's body goes to one of them (bytes: nothing to encode) while the
+server's own process goes on reading requests and storing the batch prepared before. What comes
+back is the same as preparing in the server, `repo.prepare_body` on the same `forms/`: a
+named tuple and a row of strings per record, cheap to send (~1.5 us a record, where sending
+parsed records back would cost ~13). `formkit/batch.py`'s pool (a CSV import) lives for one
+import and takes answer sets in file order; this one lives as long as the server and takes
+whole request bodies as they come: the same kind of pool (spawn), not the same code.
 
 When the pool cannot start, the server validates in its own process and says so in its log.
 When a worker dies (killed, out of memory), the batch it held is checked in the server's
@@ -24,14 +29,15 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from lea_desktop.databank.repo import Checked, Job
-from lea_desktop.formkit import available_forms
-from lea_desktop.formkit.batch import check_chunk
+from lea_desktop.databank import repo
+from lea_desktop.sync.protocol import Outcome
 
 log = logging.getLogger("lea_desktop.databank")
 
 RESTARTS = 3  # new pools after a worker died, before validating in the server for good
-SMALL = 8  # answer sets: fewer are checked in the server's process (cheaper than a round trip)
+# Bodies smaller than this (about 8 records) are prepared in the server's process: the round
+# trip to a worker (~250 us) costs more than their validation.
+SMALL_BODY = 8_000
 START_TIMEOUT = 120  # seconds for the workers to start and load the forms
 
 
@@ -39,11 +45,6 @@ def default_workers() -> int:
     """Worker processes by default: one per core but one, which the server's own process needs
     for HTTP, JSON and storing (none on a one-core machine; at most 4)."""
     return max(0, min((os.cpu_count() or 1) - 1, 4))
-
-
-def check_here(jobs: list[Job]) -> list[Checked]:
-    """`jobs` checked in this process: what a worker would answer."""
-    return [row for form_id, rows in jobs for row in check_chunk(form_id, rows)]
 
 
 def _worker_start() -> None:
@@ -62,17 +63,16 @@ def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
     os._exit(0)
 
 
-def _warm(form_ids: list[str]) -> int:
+def _warm() -> int:
     """Load the forms and validators in a worker; its process id, after a pause so that each
     worker gets one of these calls."""
-    for form_id in form_ids:
-        check_chunk(form_id, [])
+    repo.warm_up()
     time.sleep(0.1)
     return os.getpid()
 
 
 class ValidationPool:
-    """Worker processes for answer validation, started with the app and stopped with it.
+    """Worker processes preparing record batches, started with the app and stopped with it.
 
     `workers=0`: no processes; `running` stays False and the caller validates itself."""
 
@@ -108,7 +108,7 @@ class ValidationPool:
             while len(seen) < self.workers:
                 if time.monotonic() > deadline:
                     raise TimeoutError
-                warm = [pool.submit(_warm, available_forms()) for _ in range(self.workers)]
+                warm = [pool.submit(_warm) for _ in range(self.workers)]
                 seen.update(future.result(timeout=START_TIMEOUT) for future in warm)
         except Exception as exc:  # any failure means "validate in the server process"
             log.warning(
@@ -126,32 +126,24 @@ class ValidationPool:
             return
         log.info("validating answers in %d worker process(es)", self.workers)
 
-    def wants(self, jobs: list[Job]) -> bool:
-        """Whether `check` should take these jobs: the pool runs and the batch is not small."""
-        return self._pool is not None and sum(len(rows) for _, rows in jobs) >= SMALL
+    def wants(self, body: bytes) -> bool:
+        """Whether `prepare` should take this body: the pool runs and the body is not small."""
+        return self._pool is not None and len(body) >= SMALL_BODY
 
-    async def check(self, jobs: list[Job]) -> list[Checked] | None:
-        """Validate `jobs` in the workers, split evenly between them; None when the pool is not
-        running or broke on the way (the caller then validates in its own process)."""
+    async def prepare(self, body: bytes, max_batch: int) -> list[repo.Prepared | Outcome] | None:
+        """`repo.prepare_body(body, max_batch)` in a worker (its `BatchRefused` raised here);
+        None when the pool is not running or broke on the way (the caller then prepares the
+        batch in its own process)."""
         pool = self._pool
         if pool is None:
             return None
         loop = asyncio.get_running_loop()
-        futures = []
         try:
-            for form_id, rows in jobs:
-                size = -(-len(rows) // self.workers)
-                for start in range(0, len(rows), size):
-                    part = rows[start : start + size]
-                    futures.append(loop.run_in_executor(pool, check_chunk, form_id, part))
-            results = await asyncio.gather(*futures)
+            return await loop.run_in_executor(pool, repo.prepare_body, body, max_batch)
         except (BrokenProcessPool, RuntimeError) as exc:
             # RuntimeError: submitted while the pool is shutting down with the server.
-            for future in futures:
-                future.cancel()
             self._broken(pool, exc)
             return None
-        return [row for part in results for row in part]
 
     def _broken(self, pool: ProcessPoolExecutor, exc: BaseException) -> None:
         """A worker died: drop the pool, and start a new one in the background (the server

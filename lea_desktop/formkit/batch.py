@@ -42,10 +42,8 @@ def _check(form: Form, rows: list[Row]) -> list[Checked]:
     return out
 
 
-def check_chunk(form_id: str, rows: list[Row]) -> list[Checked]:
-    """Runs in a worker process: the form is loaded there from `forms/` by its id.
-
-    Public for other process pools that validate rows of a shipped form (the databank's)."""
+def _check_chunk(form_id: str, rows: list[Row]) -> list[Checked]:
+    """Runs in a worker process: the form is loaded there from `forms/` by its id."""
     return _check(load_form(form_id), rows)
 
 
@@ -110,7 +108,7 @@ def _in_pool(
         for chunk in _chain(pending, chunks):
             if not broken:
                 try:
-                    in_flight.append((chunk, pool.submit(check_chunk, form.id, chunk)))
+                    in_flight.append((chunk, pool.submit(_check_chunk, form.id, chunk)))
                 except BrokenProcessPool:
                     broken = True
                     log.warning("validation workers stopped; checking the rest in this process")

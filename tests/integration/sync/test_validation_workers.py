@@ -4,6 +4,7 @@ no process left behind when the server stops."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import time
@@ -200,7 +201,7 @@ def _expected(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
     out = []
     for p in repo.prepare_records(records):
         assert isinstance(p, repo.Prepared)
-        out.append((protocol.CREATED, "") if p.cleaned is not None else ("rejected", p.reason))
+        out.append((protocol.CREATED, "") if p.row is not None else ("rejected", p.reason))
     return out
 
 
@@ -244,3 +245,36 @@ def test_a_killed_worker_is_replaced_and_no_batch_is_lost(tmp_path, make_bank):
     log = bank.log.read_text()
     assert "a validation worker stopped" in log
     assert "Traceback" not in log
+
+
+def test_a_batch_refused_whole_gets_the_same_answer_from_a_worker(tmp_path, make_bank):
+    """A large body that is not JSON, one that is not a record batch and one with more records
+    than the protocol allows are prepared in the worker process, and each answered 400 with the
+    same message as by a databank preparing them itself."""
+    from lea_desktop.sync import protocol
+
+    device = f"dev-{uuid.uuid4().hex[:8]}"
+    too_many = {"device_id": device, "records": _mixed_batch(device) * 9}
+    assert len(too_many["records"]) > protocol.MAX_BATCH
+    bodies = [
+        b"{" + b"x" * 20_000,
+        json.dumps({"device_id": device, "items": ["x" * 20_000]}).encode(),
+        json.dumps(too_many).encode(),
+    ]
+    answers = {}
+    for workers in (0, 1):
+        bank = make_bank(str(tmp_path / f"refused{workers}.sqlite"), tmp_path, workers)
+        bank.start()
+        try:
+            _name, token = bank.token()
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            with httpx.Client(base_url=bank.url, headers=headers, timeout=30) as client:
+                answers[workers] = [
+                    (r.status_code, r.json()["detail"])
+                    for r in (client.post("/api/v1/records/batch", content=b) for b in bodies)
+                ]
+        finally:
+            bank.stop()
+    assert [status for status, _ in answers[1]] == [400, 400, 400]
+    assert answers[1] == answers[0]
+    assert answers[1][0][1] == "The request body is not JSON."
