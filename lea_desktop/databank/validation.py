@@ -20,6 +20,7 @@ server validates in its own process for good, and says so).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import os
@@ -67,6 +68,10 @@ def _warm() -> int:
     """Load the forms and validators in a worker; its process id, after a pause so that each
     worker gets one of these calls."""
     repo.warm_up()
+    # What is loaded now lives as long as the worker: out of the garbage collector's sight, as
+    # in the server (`app._settle_heap`); a batch's own objects are still collected.
+    gc.collect()
+    gc.freeze()
     time.sleep(0.1)
     return os.getpid()
 
