@@ -7,13 +7,7 @@ bench/ measure the time; these tests pin the cause without timing anything).
 from __future__ import annotations
 
 
-def _plan(store, sql: str, params: list) -> str:
-    return " | ".join(
-        row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
-    )
-
-
-def test_duplicate_email_lookup_uses_the_email_index(store, monkeypatch) -> None:
+def test_duplicate_email_lookup_uses_the_email_index(store, monkeypatch, query_plan) -> None:
     """`find_by_email` (every save and every imported row) is answered from registrations_email."""
     from lea_desktop.storage import registrations
 
@@ -30,25 +24,9 @@ def test_duplicate_email_lookup_uses_the_email_index(store, monkeypatch) -> None
     monkeypatch.undo()
     assert seen, "find_by_email ran no query on email_key"
     sql, params = seen[0]
-    plan = _plan(store, sql, params)
+    plan = query_plan(store, sql, params)
     assert "USING INDEX registrations_email" in plan, plan
     assert "SCAN registrations" not in plan, plan
-
-
-def _spy_sql(store, monkeypatch, call) -> list[tuple[str, list]]:
-    """The statements (with parameters) `call()` runs through the store's database."""
-    seen: list[tuple[str, list]] = []
-    real_execute = store.db.execute
-
-    def spy(sql, params=None):
-        seen.append((sql, list(params or [])))
-        return real_execute(sql, params) if params is not None else real_execute(sql)
-
-    monkeypatch.setattr(store.db, "execute", spy)
-    call()
-    monkeypatch.undo()
-    assert seen, "the call ran no query"
-    return seen
 
 
 def _save_followers(store, event, good_answers, n: int, *, other_event=None) -> list[str]:
@@ -88,7 +66,7 @@ def test_a_save_writes_no_status_or_date_index(store) -> None:
 
 
 def test_todays_count_over_every_event_walks_the_kind_event_index_per_event(
-    store, event, good_answers, monkeypatch
+    store, event, good_answers, query_plan, statements_of
 ) -> None:
     """ "Today" in the status bar (every event) is counted event by event from the covering
     (kind, event_id, created_at) index, never by scanning the table or the whole index, and it
@@ -108,9 +86,9 @@ def test_todays_count_over_every_event_walks_the_kind_event_index_per_event(
         ["person0@example.fi"],
     )
     since = clock.now_iso()[:10] + "T00:00:00Z"
-    statements = _spy_sql(store, monkeypatch, lambda: registrations.count(store.db, since=since))
+    statements = statements_of(store, lambda: registrations.count(store.db, since=since))
     for sql, params in statements:
-        plan = _plan(store, sql, params)
+        plan = query_plan(store, sql, params)
         assert (
             "USING COVERING INDEX registrations_kind_event (kind=? AND event_id=? AND created_at>?)"
             in plan
@@ -122,7 +100,7 @@ def test_todays_count_over_every_event_walks_the_kind_event_index_per_event(
 
 
 def test_outbox_counts_read_indexes_only_and_count_rejected_rows_apart(
-    store, event, good_answers, monkeypatch
+    store, event, good_answers, query_plan, statements_of
 ) -> None:
     """The status bar's waiting/rejected counts (after every save) come from the outbox's
     unique index (its size) and the partial index of rejected rows, never a table scan; a
@@ -133,23 +111,23 @@ def test_outbox_counts_read_indexes_only_and_count_rejected_rows_apart(
     rows = sync_queue.next_batch(store.db, "registration", after_seq=0, limit=10)
     for r in rows[:2]:
         _reject(store, r.entity_id)
-    statements = _spy_sql(store, monkeypatch, lambda: outbox.counts(store.db))
+    statements = statements_of(store, lambda: outbox.counts(store.db))
     for sql, params in statements:
-        plan = _plan(store, sql, params)
+        plan = query_plan(store, sql, params)
         assert "sqlite_autoindex_outbox_1" in plan and "outbox_rejected" in plan, plan
         assert "SCAN outbox" not in plan.split(" | "), plan  # the table itself is not read
     # The event is waiting to go up too.
     assert outbox.counts(store.db) == {"pending": 4, "rejected": 2}
     # The requeue reads the rejected rows through the partial index too.
-    (sql, params), *_ = _spy_sql(
-        store, monkeypatch, lambda: sync_queue.requeue_rejected(store.db, [ids[0]])
+    (sql, params), *_ = statements_of(
+        store, lambda: sync_queue.requeue_rejected(store.db, [ids[0]])
     )
-    assert "USING INDEX outbox_rejected" in _plan(store, sql, params)
+    assert "USING INDEX outbox_rejected" in query_plan(store, sql, params)
     assert outbox.counts(store.db) == {"pending": 5, "rejected": 1}
 
 
 def test_the_sync_batches_walk_the_outbox_from_the_cursor_without_sorting(
-    store, event, good_answers, monkeypatch
+    store, event, good_answers, query_plan, statements_of
 ) -> None:
     """Each record batch of the sync engine walks the outbox by row number from the cursor
     and stops at the limit (no index on status, no sort of every waiting row); events and
@@ -169,17 +147,16 @@ def test_the_sync_batches_walk_the_outbox_from_the_cursor_without_sorting(
         "wire": lambda: sync_queue.next_wire_batch(store.db, device_id="d", after_seq=0, limit=2),
     }
     for name, call in calls.items():
-        (sql, params), *_ = _spy_sql(store, monkeypatch, call)
-        plan = _plan(store, sql, params)
+        (sql, params), *_ = statements_of(store, call)
+        plan = query_plan(store, sql, params)
         assert "SEARCH o USING INTEGER PRIMARY KEY (rowid>?)" in plan, (name, plan)
         assert "TEMP B-TREE" not in plan, (name, plan)
     for entity in ("event", "tombstone"):
-        (sql, params), *_ = _spy_sql(
+        (sql, params), *_ = statements_of(
             store,
-            monkeypatch,
             lambda entity=entity: sync_queue.next_batch(store.db, entity, after_seq=0, limit=5),
         )
-        assert "sqlite_autoindex_outbox_1 (entity=?)" in _plan(store, sql, params), entity
+        assert "sqlite_autoindex_outbox_1 (entity=?)" in query_plan(store, sql, params), entity
     waiting = [r.entity_id for r in sync_queue.next_batch(
         store.db, "registration", after_seq=0, limit=10)]  # fmt: skip
     assert waiting == [ids[0], ids[2], ids[3], ids[4]]

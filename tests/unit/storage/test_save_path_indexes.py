@@ -7,28 +7,6 @@ from __future__ import annotations
 from lea_desktop.storage import registrations, stats
 
 
-def _plan(store, sql: str, params: list) -> str:
-    return " | ".join(
-        row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
-    )
-
-
-def _spy(store, monkeypatch, call) -> list[tuple[str, list]]:
-    """The SQL statements (with parameters) that `call()` runs on the store's database."""
-    seen: list[tuple[str, list]] = []
-    real_execute = store.db.execute
-
-    def spy(sql, params=None):
-        seen.append((sql, list(params or [])))
-        return real_execute(sql, params) if params is not None else real_execute(sql)
-
-    monkeypatch.setattr(store.db, "execute", spy)
-    call()
-    monkeypatch.undo()
-    assert seen
-    return seen
-
-
 def test_registrations_keep_only_the_indexes_a_query_needs(store) -> None:
     """After the migrations: the UUID, the duplicate-email check, the children of a follower and
     the (kind, event) count index — not the event and date indexes 0003 made redundant, nor the
@@ -48,7 +26,7 @@ def test_registrations_keep_only_the_indexes_a_query_needs(store) -> None:
 
 
 def test_the_counts_after_every_save_are_answered_from_an_index_alone(
-    store, event, monkeypatch
+    store, event, query_plan, statements_of
 ) -> None:
     """The event's and today's follower counts (status bar, save confirmation) and the
     dashboard's count read a covering `kind` index, never the table."""
@@ -59,16 +37,16 @@ def test_the_counts_after_every_save_are_answered_from_an_index_alone(
         lambda: stats.follower_count(store.db, event.id),
     ]
     for call in calls:
-        for sql, params in _spy(store, monkeypatch, call):
-            plan = _plan(store, sql, params)
+        for sql, params in statements_of(store, call):
+            plan = query_plan(store, sql, params)
             assert "USING COVERING INDEX registrations_kind_" in plan, plan
 
 
 def test_an_events_followers_are_listed_through_the_kind_event_index(
-    store, event, monkeypatch
+    store, event, query_plan, statements_of
 ) -> None:
     """The followers list of one event (no filter term) narrows by the (kind, event) index."""
-    for sql, params in _spy(
-        store, monkeypatch, lambda: registrations.search_seqs(store.db, "", event_id=event.id)
+    for sql, params in statements_of(
+        store, lambda: registrations.search_seqs(store.db, "", event_id=event.id)
     ):
-        assert "INDEX registrations_kind_event" in _plan(store, sql, params)
+        assert "INDEX registrations_kind_event" in query_plan(store, sql, params)
