@@ -5,6 +5,7 @@ here also reads the rows still waiting for it (`search_index.pending_matches`)."
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import queue
@@ -347,6 +348,17 @@ def _union(table: str, pending: str) -> str:
     )
 
 
+@contextlib.contextmanager
+def _matching(db: sqlite_utils.Database, table: str, expr: str) -> Iterator[tuple[str, list]]:
+    """(SQL selecting the row numbers that match `expr`, its parameters): from the index
+    `table` alone, or from it and the rows still waiting to be indexed (`_union`)."""
+    with search_index.pending_matches(db, table) as pending:
+        if pending is None:
+            yield f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [expr]
+        else:
+            yield _union(table, pending), [expr, expr]
+
+
 def match_query(term: str) -> tuple[str, str] | None:
     """(index table, FTS5 query) answering a typed filter term, or None when it does not filter.
 
@@ -370,16 +382,8 @@ def match_seqs(db: sqlite_utils.Database, term: str) -> list[int] | None:
     query = match_query(term)
     if query is None:
         return None
-    table, expr = query
-    with search_index.pending_matches(db, table) as pending:
-        if pending is None:
-            sql, args = (
-                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC",
-                [expr],
-            )
-        else:
-            sql, args = _union(table, pending) + " ORDER BY 1 DESC", [expr, expr]
-        return [r for (r,) in db.execute(sql, args).fetchall()]
+    with _matching(db, *query) as (matching, args):
+        return [r for (r,) in db.execute(matching + " ORDER BY 1 DESC", args).fetchall()]
 
 
 def match_count(db: sqlite_utils.Database, term: str) -> int | None:
@@ -388,13 +392,8 @@ def match_count(db: sqlite_utils.Database, term: str) -> int | None:
     query = match_query(term)
     if query is None:
         return None
-    table, expr = query
-    with search_index.pending_matches(db, table) as pending:
-        if pending is None:
-            sql, args = f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [expr]
-        else:
-            sql, args = f"SELECT count(*) FROM ({_union(table, pending)})", [expr, expr]
-        return db.execute(sql, args).fetchone()[0]
+    with _matching(db, *query) as (matching, args):
+        return db.execute(f"SELECT count(*) FROM ({matching})", args).fetchone()[0]
 
 
 def match_first(db: sqlite_utils.Database, term: str, limit: int) -> list[int] | None:
@@ -402,14 +401,9 @@ def match_first(db: sqlite_utils.Database, term: str, limit: int) -> list[int] |
     query = match_query(term)
     if query is None:
         return None
-    table, expr = query
-    with search_index.pending_matches(db, table) as pending:
-        if pending is None:
-            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?"
-            args = [expr, limit]
-        else:
-            sql, args = _union(table, pending) + " ORDER BY 1 DESC LIMIT ?", [expr, expr, limit]
-        return [r for (r,) in db.execute(sql, args).fetchall()]
+    with _matching(db, *query) as (matching, args):
+        sql = matching + " ORDER BY 1 DESC LIMIT ?"
+        return [r for (r,) in db.execute(sql, [*args, limit]).fetchall()]
 
 
 def indexed_count(db: sqlite_utils.Database) -> int:
