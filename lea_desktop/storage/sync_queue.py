@@ -46,6 +46,14 @@ _REG_COLUMNS = (
 )  # fmt: skip
 
 
+def _record_data(values: tuple[Any, ...]) -> dict[str, Any]:
+    """A registration's `_REG_COLUMNS` values as the dict a batch sends, JSON decoded."""
+    data = dict(zip(_REG_COLUMNS, values, strict=True))
+    data["answers"] = json.loads(data["answers"])
+    data["consent"] = json.loads(data["consent"]) if data["consent"] else None
+    return data
+
+
 def next_batch(
     db: sqlite_utils.Database, entity: str, *, after_seq: int, limit: int
 ) -> list[QueuedRow]:
@@ -61,10 +69,7 @@ def next_batch(
         out = []
         for row in db.execute(sql, [after_seq, limit]).fetchall():
             seq, eid, rev, exists = row[:4]
-            data = dict(zip(_REG_COLUMNS, row[4:], strict=True)) if exists else None
-            if data is not None:
-                data["answers"] = json.loads(data["answers"])
-                data["consent"] = json.loads(data["consent"]) if data["consent"] else None
+            data = _record_data(row[4:]) if exists else None
             out.append(QueuedRow(seq, "registration", eid, rev, data))
         return out
     if entity == "event":
@@ -108,10 +113,7 @@ def next_wire_batch(
         elif wire is None:  # rare: decoded the slow way (and failing there as it would)
             cols = ", ".join(_REG_COLUMNS)
             found = db.execute(f"SELECT {cols} FROM registrations WHERE id = ?", [rid]).fetchone()
-            data = dict(zip(_REG_COLUMNS, found, strict=True))
-            data["answers"] = json.loads(data["answers"])
-            data["consent"] = json.loads(data["consent"]) if data["consent"] else None
-            out.append(QueuedRow(seq, "registration", eid, rev, data))
+            out.append(QueuedRow(seq, "registration", eid, rev, _record_data(found)))
         else:
             out.append(
                 QueuedRow(seq, "registration", eid, rev, {"id": rid, "revision": revision}, wire)

@@ -126,8 +126,6 @@ class AppContext(QObject):
             return
 
         def op(job: Job) -> bool:
-            from lea_desktop.storage import search_index
-
             # Never waits for a write of another connection (a save, an import): it tries
             # again after the next pause instead.
             search_index.flush(job.store.conn, wait=False)
