@@ -19,12 +19,14 @@ def new_home(ctx_dir: Path, name: str) -> Path:
 
 
 def open_store(home: Path):
-    """The app's Store in `home`, with staff name set and one event running today."""
+    """The app's Store in `home` as after a first fair: the first-run answers (staff name and
+    partner) given, and one event running today."""
     from lea_desktop.domain import clock
     from lea_desktop.storage import Store, events, settings
 
     store = Store(home / "lea.sqlite")
     settings.set_value(store.db, "staff.name", "Bench Staff")
+    settings.set_value(store.db, "staff.partner", "University of Oulu")
     today = clock.today().isoformat()
     event = events.create(
         store.db,

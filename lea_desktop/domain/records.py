@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,6 +14,8 @@ LOI_STATUSES = ("", "offered", "signed")
 
 def new_id() -> str:
     """A random UUID, made on the laptop so records never collide across devices."""
+    import uuid  # here: `uuid` loads `platform`, which the window's start does not need
+
     return str(uuid.uuid4())
 
 

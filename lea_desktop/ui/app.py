@@ -142,9 +142,11 @@ def check_in_background(window, state: dict):
 
 
 def check_later(window, state: dict) -> None:
-    """The delayed start of `check_in_background`, unless the run has ended meanwhile (the
-    check then ran at exit, see `_safe_to_back_up`)."""
+    """The delayed start of `check_in_background` (and of the log file, which needs a few
+    milliseconds of imports and file work the first paint should not wait for), unless the run
+    has ended meanwhile (the check then ran at exit, see `_safe_to_back_up`)."""
     if state.get("running"):
+        _setup_logs(state["store"])
         check_in_background(window, state)
 
 
@@ -185,6 +187,9 @@ def run(kiosk: bool = False) -> int:
     the validators' warm-up. Kiosk mode opens the store first (it has no staff window).
     """
     _import_before_qt()
+    from lea_desktop import logs
+
+    logs.hold_early_records()  # the log file opens once the window is up; see `check_later`
     from PySide6.QtCore import QTimer
 
     app = create_application()
@@ -225,7 +230,6 @@ def run(kiosk: bool = False) -> int:
                 app.exit(1)
                 return
             state["store"] = store
-            _setup_logs(store)
             attach_store(window, store)
             # The check and the purge after it start once the window has settled: their worker
             # opens a second connection and runs Python that would hold the GIL during the
@@ -243,6 +247,7 @@ def run(kiosk: bool = False) -> int:
         state["running"] = False  # a delayed check must not start once this run is over
         store = state["store"]
         if store is not None:
+            _setup_logs(store)  # if the run ended before `check_later`: the held lines too
             try:
                 store.close(backup=_safe_to_back_up(store, state))
             except Exception as exc:

@@ -62,6 +62,10 @@ def test_run_opens_without_a_modal_and_closing_writes_a_backup(data_home, styled
     backups = list((data_home / "backups").glob("lea-*.sqlite"))
     assert len(backups) == 1
     assert (backups[0].stat().st_mode & 0o077) == 0  # personal data: readable by the user only
+    # The log file opens after the window is up; closed before that, the lines held until
+    # then (opening the database, the start) are still written, once.
+    log_text = (data_home / "logs" / "lea-desktop.log").read_text("utf-8")
+    assert log_text.count("GUI started (kiosk=False)") == 1
 
 
 def test_the_form_shows_before_the_database_opens_and_keeps_what_is_typed(

@@ -1,5 +1,6 @@
 """Start-up stays light: when the sign-up form is ready for typing, the modules only later work
-needs (sqlite-utils, PDF, spreadsheet, HTTP, validators) are not loaded yet (issue 2: "import
+needs (sqlite-utils, PDF, spreadsheet, HTTP, validators, the log file's handler, uuid) are not
+loaded yet (issue 2: "import
 the rest lazily"). Run as a real `python -m lea_desktop` process on a data home that holds a
 database, as at every start after the first."""
 
@@ -13,7 +14,8 @@ import sys
 PROBE = """
 import builtins, json, os, sys
 real_print = builtins.print
-LATER = ["sqlite_utils", "reportlab", "openpyxl", "httpx", "email_validator", "phonenumbers"]
+LATER = ["sqlite_utils", "reportlab", "openpyxl", "httpx", "email_validator", "phonenumbers",
+         "logging.handlers", "uuid"]
 
 def spy(*args, **kwargs):
     if args and args[0] == "lea-desktop: ready":
