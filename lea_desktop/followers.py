@@ -14,6 +14,7 @@ from lea_desktop import reference
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.formkit import Form, load_form, validate
+from lea_desktop.formkit.messages import message
 from lea_desktop.storage import Store, registrations, settings
 from lea_desktop.storage.database import StorageError, explain
 
@@ -86,7 +87,7 @@ def save_new(
     carries messages keyed by field id ("_form" for the whole form).
     """
     form = form or load_form()
-    checked = validate(form, answers)
+    checked = validate(form, answers, lang=lang)
     if not checked.ok:
         return SaveResult(errors=checked.errors)
     db = store.db
@@ -97,7 +98,7 @@ def save_new(
             existing = registrations.find_by_email(db, key)
             if existing is not None:
                 return SaveResult(
-                    errors={"email": "This email is already registered."}, duplicate_of=existing
+                    errors={"email": message("email_registered", lang)}, duplicate_of=existing
                 )
         staff = settings.get(db, "staff.name")
         device = store.device_id
@@ -132,9 +133,15 @@ def save_new(
 
 
 def save_edit(
-    store: Store, reg_id: str, answers: dict[str, Any], *, form: Form | None = None
+    store: Store,
+    reg_id: str,
+    answers: dict[str, Any],
+    *,
+    form: Form | None = None,
+    lang: str = "en",
 ) -> SaveResult:
-    """Validate and store changed answers of an existing registration (revision + 1, re-queued)."""
+    """Validate and store changed answers of an existing registration (revision + 1, re-queued);
+    messages in `lang`."""
     db = store.db
     current = registrations.get(db, reg_id)
     if current is None:
@@ -147,15 +154,13 @@ def save_edit(
             }
         )
     form = form or load_form(current.form_id)
-    checked = validate(form, answers)
+    checked = validate(form, answers, lang=lang)
     if not checked.ok:
         return SaveResult(errors=checked.errors)
     if form.kind == "follower":
         other = registrations.find_by_email(db, email_key(checked.cleaned), exclude_id=reg_id)
         if other is not None:
-            return SaveResult(
-                errors={"email": "Another follower has this email."}, duplicate_of=other
-            )
+            return SaveResult(errors={"email": message("email_taken", lang)}, duplicate_of=other)
     try:
         reg = registrations.update(
             db,

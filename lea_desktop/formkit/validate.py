@@ -1,7 +1,8 @@
 """Validating and normalising a set of answers against a form definition.
 
 Used by the screen form, the CSV importer and the databank alike. Messages are plain sentences
-meant for the person at the form, keyed by field id.
+meant for the person at the form, keyed by field id, in the language asked for (the screen
+form's; English by default), from `resources/formkit/messages.toml`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from lea_desktop.domain.countries import country_name, is_country
+from lea_desktop.domain.countries import is_country
+from lea_desktop.formkit.messages import Message, message
 from lea_desktop.formkit.model import MULTI_SEPARATOR, Field, Form
 
 # Control characters other than tab/newline would corrupt CSV cells, PDFs and terminals.
@@ -35,9 +37,10 @@ class ValidationResult:
 
 
 def validate(
-    form: Form, answers: dict[str, Any], *, allow_unknown: bool = False
+    form: Form, answers: dict[str, Any], *, allow_unknown: bool = False, lang: str = "en"
 ) -> ValidationResult:
-    """Check every field of `form` in `answers`; return cleaned values and per-field errors.
+    """Check every field of `form` in `answers`; return cleaned values and per-field errors
+    (in `lang`, one of the form's languages; English otherwise).
 
     Missing keys count as empty answers. Unknown keys are an error under the key "_form" unless
     `allow_unknown` is set.
@@ -48,21 +51,22 @@ def validate(
     if unknown and not allow_unknown:
         result.errors["_form"] = "Unknown fields: " + ", ".join(unknown)
     cleaned, errors, get = result.cleaned, result.errors, answers.get
-    for field_id, clean, is_empty, required_message in _plan(form):
+    for field_id, clean, is_empty, required_message, f in _plan(form):
         try:
             value = clean(get(field_id), answers)
         except _Invalid as exc:
-            errors[field_id] = str(exc)
+            errors[field_id] = exc.text(lang)
             continue
         if is_empty is not None and is_empty(value):
-            errors[field_id] = required_message
+            errors[field_id] = required_message if lang == "en" else _required_message(f, lang)
             continue
         cleaned[field_id] = value
     return result
 
 
-# One step per field: (field id, cleaner, emptiness test if required else None, its message).
-_Step = tuple[str, Callable[[Any, dict[str, Any]], Any], Callable[[Any], bool] | None, str]
+# One step per field: (field id, cleaner, emptiness test if required else None, its message in
+# English, the field).
+_Step = tuple[str, Callable[[Any, dict[str, Any]], Any], Callable[[Any], bool] | None, str, Field]
 _PLANS: dict[int, tuple[Form, tuple[_Step, ...]]] = {}
 
 
@@ -75,7 +79,7 @@ def _plan(form: Form) -> tuple[_Step, ...]:
     if found is not None and found[0] is form:
         return found[1]
     steps = tuple(
-        (f.id, _cleaner(f), _emptiness(f) if f.required else None, _required_message(f))
+        (f.id, _cleaner(f), _emptiness(f) if f.required else None, _required_message(f), f)
         for f in form.fields
     )
     if len(_PLANS) > 64:  # forms made on the fly (tests): keep the cache small
@@ -115,12 +119,11 @@ def _cleaner(f: Field) -> Callable[[Any, dict[str, Any]], Any]:
             return lambda value, _answers: _url(line(value))
         case "choice":
             allowed = f.choice_values()
-            message = f"Not one of: {', '.join(allowed)}."
 
             def choice(value: Any, _answers: dict[str, Any]) -> str:
                 text = line(value)
                 if text and text not in allowed:
-                    raise _Invalid(message)
+                    raise _Invalid("choice_unknown", allowed=", ".join(allowed))
                 return text
 
             return choice
@@ -131,24 +134,35 @@ def _cleaner(f: Field) -> Callable[[Any, dict[str, Any]], Any]:
             return lambda value, _answers: _boolean(value)
         case "date":
             return lambda value, _answers: _date(line(value))
-    message = f"Unknown field type {f.type}"
+    kind = f.type
 
     def unknown(_value: Any, _answers: dict[str, Any]) -> Any:  # pragma: no cover - the loader
-        raise _Invalid(message)  # refuses such a form
+        raise ValueError(f"Unknown field type {kind}")  # refuses such a form
 
     return unknown
 
 
 class _Invalid(ValueError):
-    pass
+    """An answer that cannot be accepted: which message says why, and what fills it in."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def text(self, lang: str = "en") -> Message:
+        return message(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
-def _required_message(f: Field) -> str:
+def _required_message(f: Field, lang: str = "en") -> Message:
     if f.type == "consent":
-        return "Please tick this box: we cannot register without this consent."
+        return message("consent_required", lang)
     if f.is_multi:
-        return "Please choose at least one."
-    return f"{f.label('en')} is required."
+        return message("choose_one", lang)
+    return message("required", lang, label=f)
 
 
 def _text(value: Any, max_length: int | None, *, multiline: bool) -> str:
@@ -162,9 +176,9 @@ def _text(value: Any, max_length: int | None, *, multiline: bool) -> str:
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if _CONTROL.search(text):
-        raise _Invalid("Contains control characters; please retype it.")
+        raise _Invalid("control_characters")
     if max_length and len(text) > max_length:
-        raise _Invalid(f"Too long: {len(text):,} characters, at most {max_length:,}.")
+        raise _Invalid("too_long", length=len(text), limit=max_length)
     return text
 
 
@@ -193,7 +207,7 @@ def _email(text: str) -> str:
     try:
         return normalised_email(text)
     except not_valid as exc:
-        raise _Invalid(f"Not a valid email address: {exc}") from None
+        raise _Invalid("email_invalid", detail=str(exc)) from None
 
 
 def _phone(text: str, country: Any) -> str:
@@ -204,10 +218,11 @@ def _phone(text: str, country: Any) -> str:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        raise _Invalid("Not a phone number. Use digits, with the country code (+44 …).") from None
+        raise _Invalid("phone_unreadable") from None
     if not phonenumbers.is_valid_number(number):
-        where = f" for {country_name(region)}" if region and not text.startswith("+") else ""
-        raise _Invalid(f"This phone number is not valid{where}. Check the digits and country code.")
+        if region and not text.startswith("+"):
+            raise _Invalid("phone_invalid_for_country", country=region)
+        raise _Invalid("phone_invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -216,7 +231,7 @@ def _country(text: str) -> str:
         return ""
     code = text.upper()
     if not is_country(code):
-        raise _Invalid("Choose a country from the list (ISO code such as FI, DE, GB).")
+        raise _Invalid("country_unknown")
     return code
 
 
@@ -227,7 +242,7 @@ def _url(text: str) -> str:
     parts = urlsplit(candidate)
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or "." not in host or " " in candidate:
-        raise _Invalid("Not a web address (for example www.example.org).")
+        raise _Invalid("url_invalid")
     return candidate
 
 
@@ -240,7 +255,7 @@ def _multi(allowed: tuple[str, ...], value: Any) -> list[str]:
         items = [str(v).strip() for v in value]
     bad = [v for v in items if v not in allowed]
     if bad:
-        raise _Invalid(f"Unknown choice {', '.join(bad)}; allowed: {', '.join(allowed)}.")
+        raise _Invalid("choices_unknown", bad=", ".join(bad), allowed=", ".join(allowed))
     return [v for v in allowed if v in items]  # definition order, no duplicates
 
 
@@ -252,7 +267,7 @@ def _boolean(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise _Invalid("Answer yes or no.")
+    raise _Invalid("yes_or_no")
 
 
 def _date(text: str) -> str:
@@ -261,4 +276,4 @@ def _date(text: str) -> str:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise _Invalid("Not a date; use YYYY-MM-DD.") from None
+        raise _Invalid("date_invalid") from None

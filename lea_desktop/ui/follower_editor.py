@@ -124,7 +124,9 @@ class FollowerEditor(QDialog):
         self.form_widget.focus_field()
 
     def save(self) -> bool:
-        result = followers.save_edit(self.context.store, self.reg.id, self.form_widget.answers())
+        result = followers.save_edit(
+            self.context.store, self.reg.id, self.form_widget.answers(), lang=self.form_widget.lang
+        )
         if not result.ok:
             first = self.form_widget.show_errors(result.errors)
             if first:

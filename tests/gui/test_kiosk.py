@@ -114,7 +114,9 @@ def test_mistakes_are_shown_and_nothing_is_saved(qtbot, open_kiosk, store):
     qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.form_page
     assert window.banner.text() == "Kontrollera fälten som är markerade med rött."
-    assert "email" in window.form_widget.errors()
+    errors = window.form_widget.errors()
+    assert errors["email"] == "E-post måste fyllas i."
+    assert errors["consent_contact"].startswith("Kryssa i rutan")
     assert registrations.count(store.db) == 0
 
 

@@ -193,6 +193,32 @@ def test_language_switch_relabels_everything_and_keeps_what_was_typed(
     assert page.form_widget.input_widget("country").currentText() == "Finlândia"
 
 
+def test_messages_are_in_the_form_language_and_follow_a_switch(
+    qtbot, page, store, good_answers, fill_form
+):
+    """A visitor reading the German form gets German messages at the fields; switching to
+    Finnish afterwards says the same messages in Finnish, and what was typed stays."""
+    from lea_desktop.formkit import validate
+
+    qtbot.mouseClick(page.language_switch.buttons["de"], Qt.MouseButton.LeftButton)
+    fill_form(page.form_widget, {"email": "aino@@example", "phone": "12", "country": "FI"})
+    typed = page.form_widget.answers()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    shown = page.form_widget.errors()
+    assert shown == validate(page.form, typed, lang="de").errors
+    assert shown["organisation"] == "Organisation ist ein Pflichtfeld."
+    assert "(Land: Finnland)" in shown["phone"]
+    error_label = page.findChild(QLabel, "error_email")
+    assert error_label.text().startswith("Keine gültige E-Mail-Adresse.")
+    qtbot.mouseClick(page.language_switch.buttons["fi"], Qt.MouseButton.LeftButton)
+    assert page.form_widget.errors() == validate(page.form, typed, lang="fi").errors
+    assert (
+        page.findChild(QLabel, "error_organisation").text() == "Organisaatio on pakollinen tieto."
+    )
+    assert page.form_widget.answers() == typed
+    assert registrations.count(store.db) == 0
+
+
 def test_consent_is_recorded_in_the_language_shown(qtbot, page, store, good_answers, fill_form):
     """The consent proof names the language and text the visitor actually read."""
     from lea_desktop import reference

@@ -3,7 +3,8 @@ order — and reads the answers back. Used by the sign-up page, the follower edi
 
 It knows nothing about saving: callers pass `answers()` to `followers.save_new/save_edit` and hand
 the result's errors back to `show_errors`. Tab follows the form order; switching the language
-relabels everything and keeps every answer.
+relabels everything, says the messages on screen again in the new language, and keeps every
+answer.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from lea_desktop.formkit import Field, Form
+from lea_desktop.formkit.messages import Message
 from lea_desktop.ui.forms.field_editors import FieldEditor, editor_for
 
 # Field types laid out two to a row on a wide form; the others take the full width.
@@ -46,6 +48,7 @@ class FormWidget(QWidget):
         self.fields: tuple[Field, ...] = form.fields if staff else form.public_fields()
         self.editors: dict[str, FieldEditor] = {}
         self._section_labels: dict[str, QLabel] = {}
+        self._form_error = ""
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -134,12 +137,17 @@ class FormWidget(QWidget):
 
     # -- language ---------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
-        """Relabel every field, choice, consent text and heading; answers stay as they are."""
+        """Relabel every field, choice, consent text and heading, and say the messages shown in
+        `lang` too; answers stay as they are."""
         if lang not in self.form.languages:
             return
         self.lang = lang
         for editor in self.editors.values():
             editor.relabel(lang)
+            if isinstance(editor.error_text, Message):
+                editor.set_error(editor.error_text.in_language(lang))
+        if isinstance(self._form_error, Message):
+            self.show_form_error(self._form_error.in_language(lang))
         for section, label in self._section_labels.items():
             label.setText(self.form.section_title(section, lang).upper())
             label.setAccessibleName(self.form.section_title(section, lang))
@@ -164,6 +172,7 @@ class FormWidget(QWidget):
         self.show_form_error("")
 
     def show_form_error(self, text: str) -> None:
+        self._form_error = text
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
 
