@@ -98,6 +98,7 @@ QHeaderView::section {{
     background: #eef1f5; border: none; border-bottom: 1px solid #dde2ea; padding: 6px 8px;
     font-weight: 600; color: {MUTED};
 }}
+QTreeView::item {{ padding: 3px 0; }}
 QListWidget#eventList {{
     background: {SURFACE}; border: 1px solid #dde2ea; border-radius: 6px; outline: 0;
 }}

@@ -53,7 +53,10 @@ class SyncPage(QWidget):
         outer.addWidget(self.banner)
         outer.addWidget(self._build_status())
         outer.addWidget(self._build_queue(), 2)
-        outer.addWidget(self._build_reconcile(), 1)
+        self.reconcile_card = self._build_reconcile()
+        # The reconciliation card takes room only when it has differences to list.
+        outer.addWidget(self.reconcile_card, 0)
+        self._outer = outer
 
         self.controller.started.connect(self._on_started)
         self.controller.progressed.connect(self._on_progress)
@@ -386,6 +389,7 @@ class SyncPage(QWidget):
                     )
                 )
             self.reconcile_list.setVisible(bool(receipt.differences))
+            self._outer.setStretchFactor(self.reconcile_card, 2 if receipt.differences else 0)
             self.requeue_button.setVisible(bool(receipt.requeueable()))
 
         def failed(exc: BaseException) -> None:

@@ -212,6 +212,11 @@ def test_reconcile_lists_what_is_missing_and_queue_again_mends_it(
     )
     (row,) = _rows(page.reconcile_list)
     assert row[0] == lost and row[3] == "not held centrally; not in the queue"
+    # The list gets as much room as the queue above it (its card takes none while there is
+    # nothing to list).
+    qtbot.waitUntil(
+        lambda: page.reconcile_list.height() >= min(page.queue_list.height(), 60), timeout=5000
+    )
     assert page.requeue_button.isVisible()
     out = tmp_path / "receipt.pdf"
     page.ask_save_path = lambda suggested: str(out)
