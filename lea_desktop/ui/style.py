@@ -24,6 +24,7 @@ SURFACE = "#ffffff"
 BACKGROUND = "#f3f5f8"
 
 CHEVRON = resource("icons", "chevron-down.svg").as_posix()
+CHEVRON_UP = resource("icons", "chevron-up.svg").as_posix()
 
 STYLESHEET = f"""
 QMainWindow, #central {{ background: {BACKGROUND}; }}
@@ -115,6 +116,17 @@ QComboBox::drop-down, QDateEdit::drop-down {{
 }}
 QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url({CHEVRON}); width: 12px; height: 12px; }}
 QComboBox::down-arrow:disabled, QDateEdit::down-arrow:disabled {{ image: none; }}
+QSpinBox {{ padding-right: 24px; }}
+QSpinBox::up-button, QSpinBox::down-button {{
+    subcontrol-origin: border; width: 22px; border: none; border-left: 1px solid #e3e7ee;
+    background: transparent;
+}}
+QSpinBox::up-button {{ subcontrol-position: top right; border-top-right-radius: 5px; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; border-bottom-right-radius: 5px; }}
+QSpinBox::up-button:hover, QSpinBox::down-button:hover {{ background: #eef2f8; }}
+QSpinBox::up-arrow {{ image: url({CHEVRON_UP}); width: 10px; height: 10px; }}
+QSpinBox::down-arrow {{ image: url({CHEVRON}); width: 10px; height: 10px; }}
+QSpinBox::up-arrow:disabled, QSpinBox::down-arrow:disabled {{ image: none; }}
 QComboBox QAbstractItemView {{
     background: {SURFACE}; border: 1px solid {BORDER}; selection-background-color: #d6e4fa;
     selection-color: {TEXT}; outline: 0;

@@ -114,3 +114,26 @@ def test_edit_choose_active_and_archive(qtbot, page, window, store, event):
     assert window.context.active_event.id == event.id  # falls back to the one running today
     page.show_archived.setChecked(True)
     assert "OEB 2026" in list_names(page)
+
+
+def test_the_page_opens_on_the_active_event_and_a_new_event_starts_today(
+    qtbot, window, store, event
+):
+    """Opening Events shows the event sign-ups go to, ready to edit; "New event" starts from
+    today with the staff member's partner, never from a placeholder date."""
+    from lea_desktop.domain import clock
+    from lea_desktop.storage import settings
+
+    with store.db.atomic():
+        settings.set_value(store.db, "staff.partner", "University of Oulu")
+    window.context.reload_active_event()
+    page = window.open_page("eventsPage")
+    qtbot.waitUntil(page.isVisible)
+    assert page.editing is not None and page.editing.id == event.id
+    assert page.name_edit.text() == "BETT 2027"
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    today = clock.today().isoformat()
+    assert page.editing is None and page.name_edit.text() == ""
+    assert page.starts_edit.date().toString("yyyy-MM-dd") == today
+    assert page.ends_edit.date().toString("yyyy-MM-dd") == today
+    assert page.partner_combo.currentData() == "University of Oulu"

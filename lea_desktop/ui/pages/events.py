@@ -95,6 +95,12 @@ class EventsPage(QWidget):
         self.reload()
         if self.event_list.count() == 0:
             self.new_event()
+        else:  # open on the event sign-ups go to (its details, ready to edit), else the first
+            active = context.active_event
+            if active is not None:
+                self.select_event(active.id)
+            if self.event_list.currentItem() is None:
+                self.event_list.setCurrentRow(0)
 
     # -- the editor -------------------------------------------------------------------------
     def _build_editor(self) -> QWidget:
