@@ -37,8 +37,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--name", help="staff card: your name (default: setting staff.name)")
     p.add_argument("--org", help="staff card: your partner organisation (default: staff.partner)")
-    p.add_argument("--email", help="staff card: your email")
-    p.add_argument("--phone", default="", help="staff card: your phone, with the country code")
+    p.add_argument("--email", help="staff card: your email (default: setting staff.email)")
+    p.add_argument(
+        "--phone",
+        default="",
+        help="staff card: your phone with country code (default: staff.phone)",
+    )
     p.add_argument("--count", type=_positive, help="number of cards (default: one sheet)")
     p.add_argument("--layout", choices=("a4-10up", "single"), default="a4-10up")
     p.add_argument(
@@ -190,13 +194,16 @@ def cards_command(args: argparse.Namespace) -> int:
                 )  # fmt: skip
                 what = f"{count} stand cards for {event.name}"
             else:
-                if not args.email:
-                    raise CliError("A staff card needs --email.", 2)
+                email = args.email or str(settings.get(store.db, "staff.email") or "")
+                if not email:
+                    raise CliError(
+                        "A staff card needs --email (or: lea-desktop config set staff.email …).", 2
+                    )
                 staff = cards.StaffDetails(
                     name=args.name or str(settings.get(store.db, "staff.name") or ""),
                     org=args.org or str(settings.get(store.db, "staff.partner") or ""),
-                    email=args.email,
-                    phone=args.phone or "",
+                    email=email,
+                    phone=args.phone or str(settings.get(store.db, "staff.phone") or ""),
                 )
                 pages = cards.render_staff_cards(staff, count, args.out, layout=args.layout)
                 what = f"{count} staff cards"

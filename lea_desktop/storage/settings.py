@@ -69,6 +69,8 @@ SETTINGS: dict[str, Setting] = {
     for s in (
         Setting("staff.name", "", "Your name, recorded with each registration you collect.", _text),
         Setting("staff.partner", "", "Your LEA partner organisation.", _text),
+        Setting("staff.email", "", "Your email, for your staff card (remembered from it).", _text),
+        Setting("staff.phone", "", "Your phone, for your staff card (remembered from it).", _text),
         Setting("form.language", "en", "Language of the sign-up form.", _language),
         Setting("event.active", "", "Id of the event registrations go to (last one used).", _text),
         Setting(

@@ -157,3 +157,33 @@ def qtbot_left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_the_staff_cards_email_and_phone_are_remembered_for_next_time(
+    qtbot, page, tmp_path, store, type_into
+):
+    """Staff type their email and phone once: after a staff card is saved, the Cards page of
+    the next start is filled in with them."""
+    from lea_desktop.storage import settings
+    from lea_desktop.ui.pages.cards import CardsPage
+
+    page.set_kind("staff")
+    page.name_edit.setText("Anna Müller")
+    page.org_edit.setText("EUN Partnership")
+    page.email_edit.clear()
+    type_into(page.email_edit, "anna@example.fi")
+    type_into(page.phone_edit, "+358 40 123 4567")
+    qtbot.waitUntil(page.save_button.isEnabled, timeout=10000)
+    out = tmp_path / "me.pdf"
+    qtbot.mouseClick(page.save_button, qtbot_left())
+    accept_file_dialog(qtbot, out)
+    wait_idle(qtbot)
+    assert out.exists()
+    assert settings.get(store.db, "staff.email") == "anna@example.fi"
+    assert settings.get(store.db, "staff.phone") == "+358 40 123 4567"
+
+    again = CardsPage(page.context)  # as the next start builds it
+    qtbot.addWidget(again)
+    assert again.email_edit.text() == "anna@example.fi"
+    assert again.phone_edit.text() == "+358 40 123 4567"
+    wait_idle(qtbot)

@@ -11,6 +11,7 @@ off the GUI thread. A saved PDF can be opened in the system's viewer.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from pathlib import Path
 from typing import Any
@@ -122,8 +123,9 @@ class CardsPage(QWidget):
         self.org_edit = self._line(
             "staffOrg", "Partner organisation", context.setting("staff.partner")
         )
-        self.email_edit = self._line("staffEmail", "Email", "")
-        self.phone_edit = self._line("staffPhone", "Phone", "")
+        # Your email and phone are remembered from the last staff card you saved or printed.
+        self.email_edit = self._line("staffEmail", "Email", context.setting("staff.email"))
+        self.phone_edit = self._line("staffPhone", "Phone", context.setting("staff.phone"))
         self.phone_edit.setPlaceholderText("+358 40 123 4567")
         self.staff_rows = []
         for label, edit in (("Name", self.name_edit), ("Organisation", self.org_edit),
@@ -432,6 +434,7 @@ class CardsPage(QWidget):
         except JobError as exc:
             self._show_error(str(exc))
             return
+        self._remember_staff_contact(job)
 
         def op(worker: Any) -> int:
             from lea_desktop.printing.pdf import Cancelled as PdfCancelled
@@ -451,6 +454,16 @@ class CardsPage(QWidget):
             self.context.show_status(f"Saved {self._what(job)} ({pages:,} pages) to {path}.", 10000)
 
         self._start_job(op, done, f"Saving {self._what(job)}…")
+
+    def _remember_staff_contact(self, job: PrintJob) -> None:
+        """A staff card's email and phone are kept (settings `staff.email`, `staff.phone`), so the
+        next card at the next fair starts from them."""
+        if job.kind != "staff" or job.staff is None:
+            return
+        for key, value in (("staff.email", job.staff.email), ("staff.phone", job.staff.phone)):
+            if value != (self.context.setting(key) or ""):
+                with contextlib.suppress(Exception):  # not remembered is no reason to stop
+                    self.context.set_setting(key, value)
 
     def _what(self, job: PrintJob) -> str:
         n = job.count
@@ -484,6 +497,7 @@ class CardsPage(QWidget):
         except JobError as exc:
             self._show_error(str(exc))
             return
+        self._remember_staff_contact(job)
 
         def op(worker: Any) -> int:
             from lea_desktop.ui.scene_painter import PrintCancelled, print_pages

@@ -247,6 +247,17 @@ def test_cards_command_prints_stand_and_staff_cards(tmp_path, capsys, store, eve
         assert message in capsys.readouterr().err
     assert main(["cards", "--out", str(tmp_path / "x.png")]) == 2
     assert ".pdf" in capsys.readouterr().err
+    # With the staff email and phone in the settings, a staff card needs no more flags.
+    settings.set_value(store.db, "staff.email", "jan@eun.example.org")
+    settings.set_value(store.db, "staff.phone", "+32 2 790 75 75")
+    settings.set_value(store.db, "staff.name", "Jan de Vries")
+    settings.set_value(store.db, "staff.partner", "EUN")
+    assert main(["cards", "--kind", "staff", "--layout", "single", "--out", str(staff)]) == 0
+    capsys.readouterr()
+    [image] = pdf.render(staff, dpi=200, first=1, last=1)
+    [code] = pdf.decode(image)
+    assert "EMAIL;TYPE=INTERNET:jan@eun.example.org" in code.text
+    assert "TEL;TYPE=WORK,VOICE:+32 2 790 75 75" in code.text
     assert main(["cards", "--out", str(tmp_path / "missing" / "x.pdf")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
