@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(820, 560))
         self._specs: list[PageSpec] = pages()
         self._built: dict[str, QWidget] = {}
+        self._close_confirmed = False  # the user chose to close despite unsaved work
+        self._close_question: QWidget | None = None  # that question, while it is on screen
         self._slots: dict[str, QWidget] = {}
 
         central = QWidget(objectName="central")
@@ -280,10 +282,51 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from lea_desktop.ui import workers
 
-        page = self.current_page()
-        can_leave = getattr(page, "can_leave", None)
-        if callable(can_leave) and not can_leave():
-            event.ignore()
-            return
+        if not self._close_confirmed:
+            if self._close_question is not None:  # asked already: the question is on screen
+                self._close_question.raise_()
+                event.ignore()
+                return
+            for name, page in self._built.items():
+                unsaved = getattr(page, "unsaved_work", None)
+                text = unsaved() if callable(unsaved) else ""
+                if text:
+                    event.ignore()
+                    self._ask_before_closing(name, text)
+                    return
         workers.shutdown(3000)
         super().closeEvent(event)
+
+    def _ask_before_closing(self, page_name: str, text: str) -> QWidget:
+        """Closing would throw typed work away: ask (window-modal, the app keeps running), and
+        show the page again if the answer is to keep it."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Close LEA Desktop?",
+            text,
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("unsavedWorkQuestion")
+        box.setInformativeText("Close anyway and lose it, or go back and save it?")
+        keep = box.addButton("Go back to it", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Close and lose it", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            self._close_question = None
+            box.deleteLater()
+            if box.clickedButton() is keep or box.clickedButton() is None:
+                self.open_page(page_name)
+                return
+            self._close_confirmed = True
+            self.close()
+
+        box.finished.connect(answered)
+        self._close_question = box
+        box.open()
+        return box

@@ -73,7 +73,12 @@ def make_window(qtbot, styled_app):
 
 def dispose(widget: QWidget) -> None:
     """Close and really delete a window (pytest-qt only closes it), so tests do not slow down
-    as hundreds of old widgets pile up."""
+    as hundreds of old widgets pile up. A window the test closed may be gone already (pytest-qt
+    deletes what it closed once a key press left events to process)."""
+    from shiboken6 import isValid
+
+    if not isValid(widget):
+        return
     widget.close()
     widget.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -380,3 +380,59 @@ def test_a_database_locked_by_another_program_keeps_the_form(
         other.close()
     save_with_keyboard(qtbot, page)
     assert registrations.count(store.db) == 1
+
+
+def _question(qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, QMessageBox) and w.objectName() == "unsavedWorkQuestion" and w.isVisible()
+            for w in QApplication.topLevelWidgets()
+        ),
+        timeout=5000,
+    )
+    return next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "unsavedWorkQuestion" and w.isVisible()
+    )
+
+
+def _click(qtbot, box, text: str) -> None:
+    [button] = [b for b in box.buttons() if b.text() == text]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_closing_with_a_half_filled_sign_up_asks_first(qtbot, page, window, type_into):
+    """A visitor's answers are not thrown away by a stray close: the window asks (without
+    blocking the app); "Go back to it" returns to the form with everything still typed, "Close
+    and lose it" closes. Asked from any page, as the sign-up keeps its answers meanwhile."""
+    type_into(page.form_widget.input_widget("organisation"), "Jyväskylän normaalikoulu")
+    window.open_page("followersPage")
+    window.close()
+    box = _question(qtbot)
+    assert window.isVisible()
+    assert box.text() == "A sign-up is filled in but not saved."
+    _click(qtbot, box, "Go back to it")
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert window.isVisible() and window.current_page() is page
+    assert page.form_widget.answers()["organisation"] == "Jyväskylän normaalikoulu"
+
+    window.close()
+    _click(qtbot, _question(qtbot), "Close and lose it")
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_closing_with_an_empty_or_saved_form_does_not_ask(
+    qtbot, page, window, store, good_answers, fill_form
+):
+    """Spaces alone are no answer; after a save the form is empty again: closing just closes."""
+    page.form_widget.input_widget("notes").setPlainText("   ")
+    assert page.form_widget.filled_fields() == []
+    fill_form(page.form_widget, good_answers)
+    save_with_keyboard(qtbot, page)
+    assert registrations.count(store.db) == 1
+    assert page.form_widget.filled_fields() == []
+    window.close()
+    assert not window.isVisible()

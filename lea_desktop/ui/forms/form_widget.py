@@ -119,6 +119,17 @@ class FormWidget(QWidget):
         """What is on screen, keyed by field id (raw; `formkit.validate` cleans it)."""
         return {fid: editor.value() for fid, editor in self.editors.items()}
 
+    def filled_fields(self) -> list[str]:
+        """Ids of the fields that hold an answer on screen (spaces alone are none), form order."""
+        filled = []
+        for fid, editor in self.editors.items():
+            value = editor.value()
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in ("", None, False, []):
+                filled.append(fid)
+        return filled
+
     def set_answers(self, answers: dict[str, Any]) -> None:
         for fid, editor in self.editors.items():
             editor.set_value(answers.get(fid, editor.field.empty_value()))

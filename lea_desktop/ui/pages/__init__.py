@@ -6,7 +6,8 @@ only when the page is first shown, so a page never slows start-up; `order` place
 (lower first), so where the line sits in this file does not matter.
 
 A page may define `on_shown(self)` (called each time it becomes the visible page) and
-`can_leave(self) -> bool` (return False to keep the user on it, e.g. unsaved edits).
+`unsaved_work(self) -> str` (what closing the window now would throw away, "" for nothing: the
+window then asks before it closes).
 """
 
 from __future__ import annotations

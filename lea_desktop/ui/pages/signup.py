@@ -316,5 +316,9 @@ class SignupPage(QWidget):
             self._duplicate = None
             self.duplicate_banner.hide()
 
-    def can_leave(self) -> bool:
-        return True
+    def unsaved_work(self) -> str:
+        """A sign-up typed in but not saved (what the visitor gave is lost if the window closes).
+        It is not kept on disk meanwhile: the visitor has not agreed to anything yet."""
+        if not self.form_widget.filled_fields():
+            return ""
+        return "A sign-up is filled in but not saved."
