@@ -427,14 +427,22 @@ class CardsPage(QWidget):
         dialog.open()
         return dialog
 
-    def save_to(self, path: Path) -> None:
-        """Write the job's PDF to `path` on a worker thread, with progress and cancel."""
+    def _job_to_run(self) -> PrintJob | None:
+        """The job Save PDF or Print is about to run (None once the user is told why it cannot);
+        a staff card's contact is remembered for next time."""
         try:
             job = self.current_job()
         except JobError as exc:
             self._show_error(str(exc))
-            return
+            return None
         self._remember_staff_contact(job)
+        return job
+
+    def save_to(self, path: Path) -> None:
+        """Write the job's PDF to `path` on a worker thread, with progress and cancel."""
+        job = self._job_to_run()
+        if job is None:
+            return
 
         def op(worker: Any) -> int:
             from lea_desktop.printing.pdf import Cancelled as PdfCancelled
@@ -492,12 +500,9 @@ class CardsPage(QWidget):
         return dialog
 
     def print_to(self, printer: Any) -> None:
-        try:
-            job = self.current_job()
-        except JobError as exc:
-            self._show_error(str(exc))
+        job = self._job_to_run()
+        if job is None:
             return
-        self._remember_staff_contact(job)
 
         def op(worker: Any) -> int:
             from lea_desktop.ui.scene_painter import PrintCancelled, print_pages
