@@ -1,7 +1,8 @@
 """Editing a saved follower in the same form engine (`followers.save_edit`), and deleting it.
 
 A window-modal dialog opened with `open()` (never `exec()`), so the app keeps running. Consent
-boxes are read-only here: staff cannot give consent on someone's behalf after the fact.
+boxes are read-only here: staff cannot give consent on someone's behalf after the fact. Cancel,
+Escape or closing with changes typed in asks before dropping them.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class FollowerEditor(QDialog):
         self.form_widget = FormWidget(form, lang, staff=True)
         self.form_widget.set_answers(reg.answers)
         self.form_widget.set_read_only([f.id for f in form.consent_fields()])
+        self._as_opened = self.form_widget.answers()  # to tell whether anything was changed
+        self._discard_question: QMessageBox | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 12)
@@ -137,6 +140,42 @@ class FollowerEditor(QDialog):
         self.saved.emit(self.reg.id)
         self.accept()
         return True
+
+    def has_changes(self) -> bool:
+        return self.form_widget.answers() != self._as_opened
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close button: changes typed in are not dropped
+        without asking (window-modal, the app keeps running)."""
+        if not self.has_changes():
+            super().reject()
+            return
+        if self._discard_question is not None:
+            self._discard_question.raise_()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard changes?",
+            f"Your changes to {describe(self.reg)} are not saved.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("discardChangesQuestion")
+        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            self._discard_question = None
+            box.deleteLater()
+            if box.clickedButton() not in (keep, None):
+                QDialog.reject(self)
+
+        box.finished.connect(answered)
+        self._discard_question = box
+        box.open()
 
     def open_procurer(self):
         """The letter of intent and assistance requests of this follower (printing, issue 4)."""

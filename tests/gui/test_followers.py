@@ -164,6 +164,49 @@ def test_edit_with_bad_input_keeps_the_dialog_and_the_text(qtbot, page, store, t
     editor.reject()
 
 
+def test_cancelling_an_edit_asks_before_dropping_the_changes(qtbot, page, store, type_into):
+    """Escape on an unchanged follower just closes; with a change typed in it asks: "Keep
+    editing" keeps the dialog and the text, "Discard changes" closes and stores nothing."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def question() -> QMessageBox:
+        qtbot.waitUntil(
+            lambda: any(
+                w.objectName() == "discardChangesQuestion" and w.isVisible()
+                for w in QApplication.topLevelWidgets()
+            ),
+            timeout=5000,
+        )
+        return next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "discardChangesQuestion" and w.isVisible()
+        )
+
+    def click(box: QMessageBox, text: str) -> None:
+        [button] = [b for b in box.buttons() if b.text() == text]
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    editor = page.open_row(0)
+    qtbot.waitUntil(editor.isVisible)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+
+    editor = page.open_row(0)
+    qtbot.waitUntil(editor.isVisible)
+    city = editor.form_widget.input_widget("city")
+    city.clear()
+    type_into(city, "Braga")
+    qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
+    click(question(), "Keep editing")
+    assert editor.isVisible() and city.text() == "Braga"
+    editor.close()  # the window's close button asks the same
+    click(question(), "Discard changes")
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    reg = registrations.get(store.db, page.model.registration_id(0))
+    assert reg.answers["city"] != "Braga" and reg.revision == 1
+
+
 def test_double_click_opens_and_delete_asks_first(qtbot, page, store, monkeypatch):
     """Double-click opens the editor; Delete asks, and only a yes removes the record."""
     index = page.model.index(2, 0)
