@@ -27,6 +27,7 @@ from lea_desktop.storage import events, registrations
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.timefmt import local_time
+from lea_desktop.ui.widgets import ask_before_dropping
 
 
 def confirm_delete(parent: QWidget, what: str) -> bool:
@@ -71,7 +72,6 @@ class FollowerEditor(QDialog):
         self.form_widget.set_answers(reg.answers)
         self.form_widget.set_read_only([f.id for f in form.consent_fields()])
         self._as_opened = self.form_widget.answers()  # to tell whether anything was changed
-        self._discard_question: QMessageBox | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 12)
@@ -146,36 +146,19 @@ class FollowerEditor(QDialog):
 
     def reject(self) -> None:
         """Cancel, Escape or the window's close button: changes typed in are not dropped
-        without asking (window-modal, the app keeps running)."""
+        without asking."""
         if not self.has_changes():
             super().reject()
             return
-        if self._discard_question is not None:
-            self._discard_question.raise_()
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        ask_before_dropping(
+            self,
+            "discardChangesQuestion",
             "Discard changes?",
             f"Your changes to {describe(self.reg)} are not saved.",
-            QMessageBox.StandardButton.NoButton,
-            self,
+            keep="Keep editing",
+            drop="Discard changes",
+            on_drop=lambda: QDialog.reject(self),
         )
-        box.setObjectName("discardChangesQuestion")
-        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-        box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def answered(_result: int) -> None:
-            self._discard_question = None
-            box.deleteLater()
-            if box.clickedButton() not in (keep, None):
-                QDialog.reject(self)
-
-        box.finished.connect(answered)
-        self._discard_question = box
-        box.open()
 
     def open_procurer(self):
         """The letter of intent and assistance requests of this follower (printing, issue 4)."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.pages import PageSpec, pages
+from lea_desktop.ui.widgets import ask_before_dropping
 
 log = logging.getLogger("lea_desktop.ui")
 
@@ -70,7 +71,6 @@ class MainWindow(QMainWindow):
         self._specs: list[PageSpec] = pages()
         self._built: dict[str, QWidget] = {}
         self._close_confirmed = False  # the user chose to close despite unsaved work
-        self._close_question: QWidget | None = None  # that question, while it is on screen
         self._slots: dict[str, QWidget] = {}
 
         central = QWidget(objectName="central")
@@ -283,10 +283,6 @@ class MainWindow(QMainWindow):
         from lea_desktop.ui import workers
 
         if not self._close_confirmed:
-            if self._close_question is not None:  # asked already: the question is on screen
-                self._close_question.raise_()
-                event.ignore()
-                return
             for name, page in self._built.items():
                 unsaved = getattr(page, "unsaved_work", None)
                 text = unsaved() if callable(unsaved) else ""
@@ -298,35 +294,21 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _ask_before_closing(self, page_name: str, text: str) -> QWidget:
-        """Closing would throw typed work away: ask (window-modal, the app keeps running), and
-        show the page again if the answer is to keep it."""
-        from PySide6.QtWidgets import QMessageBox
+        """Closing would throw typed work away: ask, and show the page again if the answer is
+        to keep it."""
 
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Close LEA Desktop?",
-            text,
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setObjectName("unsavedWorkQuestion")
-        box.setInformativeText("Close anyway and lose it, or go back and save it?")
-        keep = box.addButton("Go back to it", QMessageBox.ButtonRole.RejectRole)
-        box.addButton("Close and lose it", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def answered(_result: int) -> None:
-            self._close_question = None
-            box.deleteLater()
-            if box.clickedButton() is keep or box.clickedButton() is None:
-                self.open_page(page_name)
-                return
+        def close_anyway() -> None:
             self._close_confirmed = True
             self.close()
 
-        box.finished.connect(answered)
-        self._close_question = box
-        box.open()
-        return box
+        return ask_before_dropping(
+            self,
+            "unsavedWorkQuestion",
+            "Close LEA Desktop?",
+            text,
+            informative="Close anyway and lose it, or go back and save it?",
+            keep="Go back to it",
+            drop="Close and lose it",
+            on_drop=close_anyway,
+            on_keep=lambda: self.open_page(page_name),
+        )

@@ -1,5 +1,5 @@
-"""Small shared widgets: section cards, banners (non-modal messages with buttons), a language
-switch and the country picker."""
+"""Small shared widgets: section cards, banners (non-modal messages with buttons), the question
+asked before typed work is dropped, a language switch and the country picker."""
 
 from __future__ import annotations
 
@@ -52,6 +52,52 @@ def section_card(
     heading.setAccessibleName(title)
     box.addWidget(heading)
     return card, box
+
+
+def ask_before_dropping(
+    parent: QWidget,
+    object_name: str,
+    title: str,
+    text: str,
+    *,
+    keep: str,
+    drop: str,
+    on_drop: Callable[[], None],
+    on_keep: Callable[[], None] | None = None,
+    informative: str = "",
+) -> QWidget:
+    """Ask whether typed work may be thrown away: a window-modal question (the app keeps
+    running) whose default and Escape answer is `keep`. `on_drop` runs only for `drop`. While
+    the question is on screen, asking again brings it to the front instead of a second one."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = parent.findChild(QMessageBox, object_name)
+    if shown is not None and shown.isVisible():
+        shown.raise_()
+        return shown
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    box.setObjectName(object_name)
+    if informative:
+        box.setInformativeText(informative)
+    keep_button = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
+    box.addButton(drop, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(keep_button)
+    box.setEscapeButton(keep_button)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def answered(_result: int) -> None:
+        box.deleteLater()
+        if box.clickedButton() in (keep_button, None):
+            if on_keep is not None:
+                on_keep()
+        else:
+            on_drop()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
 
 
 class Banner(QFrame):
