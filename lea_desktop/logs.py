@@ -18,8 +18,7 @@ from lea_desktop.paths import make_private_file
 LOGGER = "lea_desktop"
 EARLY_LIMIT = 1000  # records held before the file opens; the oldest go first beyond that
 
-_configured: Path | None = None
-_handler: logging.Handler | None = None
+_handler: logging.FileHandler | None = None  # the open log file's, once `setup` ran
 
 
 class _EarlyRecords(logging.Handler):
@@ -49,10 +48,10 @@ def hold_early_records() -> None:
 def setup(home: Path) -> Path:
     """Send the `lea_desktop` loggers to `home/logs/lea-desktop.log` (0600, rotated at 1 MB × 5),
     starting with the records held since `hold_early_records`."""
-    global _configured, _handler
+    global _handler
     path = home / "logs" / "lea-desktop.log"
     root = logging.getLogger(LOGGER)
-    if _configured != path or _handler is None:
+    if _handler is None or _handler.baseFilename != os.path.abspath(path):
         # socket, pickle…: not worth loading before the window is up
         from logging.handlers import RotatingFileHandler
 
@@ -70,7 +69,7 @@ def setup(home: Path) -> Path:
                 old.close()
         root.addHandler(handler)
         root.setLevel(logging.INFO)
-        _configured, _handler = path, handler
+        _handler = handler
     for early in [h for h in root.handlers if isinstance(h, _EarlyRecords)]:
         root.removeHandler(early)
         for record in early.records:

@@ -18,7 +18,6 @@ def fresh_logging(monkeypatch):
     saved = (list(root.handlers), root.level)
     for h in saved[0]:
         root.removeHandler(h)
-    monkeypatch.setattr(logs, "_configured", None)
     monkeypatch.setattr(logs, "_handler", None)
     yield root
     for h in list(root.handlers):
