@@ -45,9 +45,9 @@ def populate(
     re-validating rows the generator made valid."""
     from lea_desktop.domain import clock
     from lea_desktop.domain.records import Registration, new_id
-    from lea_desktop.followers import consent_record, email_key, search_text
     from lea_desktop.formkit import load_form
     from lea_desktop.storage import registrations
+    from lea_desktop.usecases.followers import consent_record, email_key, search_text
 
     form = load_form()
     device = store.device_id

@@ -31,9 +31,9 @@ PROBE = 100  # saves per side when counting the WAL pages a save writes (after t
     order=20,
 )
 def run(ctx: Context) -> list[Metric]:
-    from lea_desktop.followers import save_new
     from lea_desktop.formkit import load_form
     from lea_desktop.storage import backups
+    from lea_desktop.usecases.followers import save_new
 
     rounds = ctx.size(10, 4, smoke=2)
     block = ctx.size(200, 100, smoke=10)

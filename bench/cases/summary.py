@@ -31,9 +31,9 @@ def _count_rows(fh) -> int:
 @case("summary", "summary of 100,000 followers (reports.write_summary: PDF, XLSX)", order=80)
 def run(ctx: Context) -> list[Metric]:
     try:
-        from lea_desktop import reports
+        from lea_desktop.usecases import reports
     except ImportError as exc:
-        raise BenchError(f"lea_desktop.reports cannot be imported: {exc}") from exc
+        raise BenchError(f"lea_desktop.usecases.reports cannot be imported: {exc}") from exc
     from openpyxl import load_workbook
     from pypdf import PdfReader
 

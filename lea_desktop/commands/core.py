@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
-from lea_desktop.events_form import check_event_fields
+from lea_desktop.usecases.event_rules import check_event_fields
 
 
 def register(sub: argparse._SubParsersAction) -> None:

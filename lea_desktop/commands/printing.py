@@ -158,7 +158,7 @@ def _check_out(out: Path) -> None:
 
 
 def _follower(store: Any, ref: str) -> Any:
-    from lea_desktop.procurers import ProcurerError, find_follower
+    from lea_desktop.usecases.procurers import ProcurerError, find_follower
 
     try:
         return find_follower(store, ref)
@@ -250,10 +250,10 @@ def paper_form_command(args: argparse.Namespace) -> int:
 
 
 def loi_command(args: argparse.Namespace) -> int:
-    from lea_desktop import procurers
     from lea_desktop.formkit import load_form
     from lea_desktop.printing import letters
     from lea_desktop.printing.pdf import PrintError
+    from lea_desktop.usecases import procurers
 
     _check_out(args.out)
     if args.date and args.no_date:
@@ -301,7 +301,7 @@ def loi_command(args: argparse.Namespace) -> int:
 
 
 def loi_status_command(args: argparse.Namespace) -> int:
-    from lea_desktop import procurers
+    from lea_desktop.usecases import procurers
 
     status = "" if args.status == "none" else args.status
     with open_store() as store:
@@ -320,10 +320,10 @@ def loi_status_command(args: argparse.Namespace) -> int:
 
 
 def assistance_command(args: argparse.Namespace) -> int:
-    from lea_desktop import procurers
     from lea_desktop.formkit import load_form
     from lea_desktop.printing import letters
     from lea_desktop.printing.pdf import PrintError
+    from lea_desktop.usecases import procurers
 
     _check_out(args.out)
     with open_store() as store:
@@ -341,8 +341,8 @@ def assistance_command(args: argparse.Namespace) -> int:
 
 
 def assistance_add_command(args: argparse.Namespace) -> int:
-    from lea_desktop import procurers
     from lea_desktop.formkit import load_form
+    from lea_desktop.usecases import procurers
 
     answers: dict[str, str] = {}
     for item in args.answer:

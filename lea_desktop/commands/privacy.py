@@ -65,15 +65,15 @@ def _confirm(question: str) -> bool:
 
 
 def erase(args: argparse.Namespace) -> int:
-    from lea_desktop import privacy
-    from lea_desktop.followers import email_key
-    from lea_desktop.storage import registrations
+    from lea_desktop.storage import erasures, registrations
+    from lea_desktop.usecases import erasure
+    from lea_desktop.usecases.followers import email_key
 
     with open_store() as store:
         if args.follower:
             reg = registrations.get(store.db, args.follower.strip())
             if reg is None:
-                if privacy.is_erased(store.db, args.follower.strip()):
+                if erasures.is_erased(store.db, args.follower.strip()):
                     print(f"{args.follower} was already erased.")
                     return 0
                 raise CliError(
@@ -89,7 +89,7 @@ def erase(args: argparse.Namespace) -> int:
             found = [r for r in (registrations.get(store.db, row[0]) for row in rows) if r]
             if not found:
                 raise CliError("No follower on this laptop has that email.", 2)
-        children = len(privacy.family(store.db, [r.id for r in found])) - len(found)
+        children = len(erasures.family(store.db, [r.id for r in found])) - len(found)
         print("To erase:")
         for reg in found:
             print("  " + _describe(reg))
@@ -100,7 +100,7 @@ def erase(args: argparse.Namespace) -> int:
         if not args.yes and not _confirm("Erase for good? This cannot be undone."):
             print("Nothing erased.")
             return 1
-        report = privacy.erase_many(store, [r.id for r in found])
+        report = erasure.erase_many(store, [r.id for r in found])
     print(
         f"Erased {len(report.erased)} record(s) from the database; "
         f"{report.backups_rewritten} backup(s) rewritten, {report.backups_removed} removed"
@@ -118,14 +118,14 @@ def erase(args: argparse.Namespace) -> int:
 
 
 def purge(args: argparse.Namespace) -> int:
-    from lea_desktop import privacy
+    from lea_desktop.usecases import retention
 
     if args.days is not None and args.days < 1:
         raise CliError("--days must be at least 1", 2)
     with open_store() as store:
-        days = privacy.retention_days(store) if args.days is None else args.days
-        report = privacy.purge_expired(store, days=days, dry_run=args.dry_run)
-        held = privacy.holdings(store.db)
+        days = retention.retention_days(store) if args.days is None else args.days
+        report = retention.purge_expired(store, days=days, dry_run=args.dry_run)
+        held = retention.holdings(store.db)
     verb = "Would remove" if args.dry_run else "Removed"
     print(
         f"{verb} the personal data of {report.purged} record(s) the databank has had for {days}+ days."
@@ -145,8 +145,8 @@ def purge(args: argparse.Namespace) -> int:
 
 
 def consent(args: argparse.Namespace) -> int:
-    from lea_desktop import privacy
     from lea_desktop.storage import registrations
+    from lea_desktop.usecases import consent
 
     with open_store() as store:
         reg = registrations.get(store.db, args.follower.strip())
@@ -156,7 +156,7 @@ def consent(args: argparse.Namespace) -> int:
     if not c:
         print("No consent was recorded with this registration.")
         return 1
-    check = privacy.verify_consent(c)
+    check = consent.verify_consent(c)
     print(f"purposes:     {', '.join(c.get('purposes') or [])}")
     print(f"version:      {c.get('version')}")
     print(f"language:     {c.get('language')}")
@@ -178,20 +178,20 @@ def _read_pin(prompt: str) -> str:
 
 
 def kiosk_pin(args: argparse.Namespace) -> int:
-    from lea_desktop import kiosk
+    from lea_desktop.usecases.kiosk_pin import PinError, check_pin_format, clear_pin, set_pin
 
     with open_store() as store:
         if args.clear:
-            kiosk.clear_pin(store.db)
+            clear_pin(store.db)
             print("Kiosk PIN removed: the kiosk asks for a new one before it starts.")
             return 0
         pin = _read_pin("New staff PIN (4–12 digits): ")
         try:
-            kiosk.check_pin_format(pin)
-        except kiosk.PinError as exc:
+            check_pin_format(pin)
+        except PinError as exc:
             raise CliError(str(exc), 2) from None
         if sys.stdin.isatty() and getpass.getpass("Once more: ") != pin:
             raise CliError("The two PINs differ; nothing changed.", 2)
-        kiosk.set_pin(store.db, pin)
+        set_pin(store.db, pin)
     print("Kiosk PIN set (stored as a salted scrypt hash).")
     return 0

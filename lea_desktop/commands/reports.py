@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _write(action, out: Path) -> None:
-    from lea_desktop.reports import ReportError
+    from lea_desktop.usecases.reports import ReportError
 
     try:
         action()
@@ -51,7 +51,7 @@ def _write(action, out: Path) -> None:
 
 
 def summary_command(args: argparse.Namespace) -> int:
-    from lea_desktop import reports
+    from lea_desktop.usecases import reports
 
     event_id = None if args.all else args.event
     with open_store() as store:
@@ -69,7 +69,7 @@ def summary_command(args: argparse.Namespace) -> int:
 
 
 def partner_report_command(args: argparse.Namespace) -> int:
-    from lea_desktop import reports
+    from lea_desktop.usecases import reports
 
     with open_store() as store:
         _write(lambda: reports.write_partner_report(store, args.format, args.out), args.out)

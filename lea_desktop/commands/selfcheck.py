@@ -189,8 +189,8 @@ def check_database(state: dict) -> str:
 
 
 def check_save(state: dict) -> str:
-    from lea_desktop import followers
     from lea_desktop.storage import events
+    from lea_desktop.usecases import followers
 
     store, form = state.get("store"), state.get("form")
     if store is None or form is None:

@@ -16,10 +16,10 @@ from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.exports.cells import undefuse
 from lea_desktop.exports.records import header
-from lea_desktop.followers import consent_record, email_key, search_text
 from lea_desktop.formkit import Form
 from lea_desktop.formkit.batch import validate_rows
 from lea_desktop.storage import Store, registrations, settings
+from lea_desktop.usecases.followers import consent_record, email_key, search_text
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from lea_desktop.exports.private_file import private_output
 
 if TYPE_CHECKING:
-    from lea_desktop.reports import SummaryReport
+    from lea_desktop.exports.summary_model import SummaryReport
 
 SCHEMA_VERSION = 1
 

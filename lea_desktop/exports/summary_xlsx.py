@@ -23,7 +23,7 @@ from lea_desktop.exports.xlsx_stream import Styled, add_fast_sheet, discard, sav
 from lea_desktop.formkit import Field, Form
 
 if TYPE_CHECKING:
-    from lea_desktop.reports import PartnerReport, SummaryReport
+    from lea_desktop.exports.summary_model import PartnerReport, SummaryReport
 
 EXCEL_EPOCH_JD = 2415018.5  # Julian day of 1899-12-30, day 0 of Excel's (1900) date system
 EXCEL_EPOCH = dt.date(1899, 12, 30)

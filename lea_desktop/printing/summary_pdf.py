@@ -42,7 +42,7 @@ from lea_desktop.printing.summary_charts import (
 )
 
 if TYPE_CHECKING:
-    from lea_desktop.reports import PartnerReport, SummaryReport
+    from lea_desktop.exports.summary_model import PartnerReport, SummaryReport
 
 MARGIN = 16 * mm
 TOP_COUNTRIES = 15

@@ -8,14 +8,18 @@ when something first needs it, so a start of the app does not wait for importing
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lea_desktop.paths import make_private_file
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+log = logging.getLogger("lea_desktop.storage")
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -87,3 +91,18 @@ def check_integrity(db: sqlite_utils.Database | sqlite3.Connection) -> None:
             + "; ".join(rows[:5])
             + ". Restore the newest backup (lea-desktop backup restore) before going on."
         )
+
+
+def checkpoint_truncate(db: Any, *, attempts: int = 20) -> bool:
+    """Copy the WAL into the database and truncate it to zero bytes.
+
+    Another connection in the middle of a read keeps the checkpoint from finishing; retry for a
+    moment, then report False (the next start, purge or erasure finishes it).
+    """
+    for attempt in range(attempts):
+        busy, _log_frames, _done = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return True
+        time.sleep(0.05 * (attempt + 1))
+    log.warning("WAL checkpoint still blocked by another connection")
+    return False

@@ -197,7 +197,7 @@ def update(
         if current is None:
             raise KeyError(reg_id)
         if current.purged_at:
-            # Re-sending a purged record would blank the databank's full copy (privacy.py).
+            # Re-sending a purged record would blank the databank's full copy (usecases/retention.py).
             raise StorageError(
                 "The personal data of this record was removed from this laptop after the "
                 "retention period; change it in the databank instead."

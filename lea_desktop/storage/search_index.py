@@ -15,8 +15,8 @@ when its `seq` is not in `search_backlog`.
   content needs the old text to delete it) and the row goes to the backlog; a row already
   waiting stays there;
 - delete: an indexed row leaves the indexes; a waiting row leaves the backlog.
-A `'rebuild'` of the indexes (privacy.py) indexes every row, so it must empty the backlog in the
-same transaction (`rebuild`).
+A `'rebuild'` of the indexes (usecases/erasure.py) indexes every row, so it must empty the
+backlog in the same transaction (`rebuild`).
 
 Readers never miss a waiting row (`pending_matches`): a search first flushes the backlog if the
 database can be written at once (never waiting for another connection's write); when it cannot,

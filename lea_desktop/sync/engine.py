@@ -316,7 +316,8 @@ class _Cycle:
         self.report.databank_id = health.databank_id
 
     async def _pull_tombstones(self) -> None:
-        from lea_desktop import privacy
+        from lea_desktop.storage import erasures
+        from lea_desktop.usecases import erasure
 
         databank = self.report.databank_id
         since = sync_queue.cursors(self.db, databank)[1]
@@ -328,11 +329,11 @@ class _Cycle:
                 lambda v, s=since: protocol.parse_tombstone_page(v, s),
                 params={"since": since},
             )
-            fresh = [i for i in page.ids if not privacy.is_erased(self.db, i)]
+            fresh = [i for i in page.ids if not erasures.is_erased(self.db, i)]
             if fresh:
                 # Erase first, then move the cursor: a crash in between pulls the page again
                 # and erasing twice changes nothing.
-                privacy.erase_many(self.store, fresh, origin="databank")
+                erasure.erase_many(self.store, fresh, origin="databank")
                 self.report.erasures_pulled += len(fresh)
             with self.db.atomic():
                 sync_queue.set_cursor(self.db, databank, "tombstones", page.cursor)

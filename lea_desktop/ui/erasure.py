@@ -1,7 +1,7 @@
 """Erasing a person from the GUI: the records go at once, the clean-up runs on a worker.
 
-`privacy.remove_records` (one small transaction) runs on the GUI thread so the list updates at
-once; `privacy.finish_erasure` (index rebuild, WAL truncation, backup rewrites: seconds on a big
+`erasure.remove_records` (one small transaction) runs on the GUI thread so the list updates at
+once; `erasure.finish_erasure` (index rebuild, WAL truncation, backup rewrites: seconds on a big
 database) runs in the background. If the app stops in between, the next start finishes it.
 """
 
@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import logging
 
-from lea_desktop import privacy
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.workers import Job
+from lea_desktop.usecases import erasure
 
 log = logging.getLogger("lea_desktop.ui.erasure")
 
 
-def erase(context: AppContext, reg_id: str, what: str = "the follower") -> privacy.ErasureReport:
+def erase(context: AppContext, reg_id: str, what: str = "the follower") -> erasure.ErasureReport:
     """Erase one record (and its children) everywhere; raises what the database raises."""
-    report = privacy.remove_records(context.store, [reg_id])
+    report = erasure.remove_records(context.store, [reg_id])
     context.show_status(f"Erased {what}. Clearing it from the backups…", 10000)
 
-    def op(job: Job) -> privacy.ErasureReport:
-        return privacy.finish_erasure(job.store, report)
+    def op(job: Job) -> erasure.ErasureReport:
+        return erasure.finish_erasure(job.store, report)
 
-    def done(result: privacy.ErasureReport) -> None:
+    def done(result: erasure.ErasureReport) -> None:
         context.show_status(
             f"Erased {what} from this laptop and its {result.backups_rewritten} backup(s); "
             "the databank is told at the next sync.",

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop import followers
 from lea_desktop.domain.records import Registration
 from lea_desktop.formkit import Form, load_form
 from lea_desktop.storage import events, registrations
@@ -28,6 +27,7 @@ from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.timefmt import local_time
 from lea_desktop.ui.widgets import ask_before_dropping
+from lea_desktop.usecases import followers
 
 
 def confirm_delete(parent: QWidget, what: str) -> bool:

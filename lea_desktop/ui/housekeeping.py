@@ -1,6 +1,6 @@
 """Privacy work the GUI does by itself: the retention purge at start-up, in the background.
 
-`privacy.purge_expired` rebuilds the search index and may rewrite backups (seconds on a big
+`retention.purge_expired` rebuilds the search index and may rewrite backups (seconds on a big
 database), so it runs on a worker with its own connection; the window is usable meanwhile.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from lea_desktop import privacy
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.workers import Job, Task
+from lea_desktop.usecases import retention
 
 log = logging.getLogger("lea_desktop.ui.housekeeping")
 
@@ -18,10 +18,10 @@ log = logging.getLogger("lea_desktop.ui.housekeeping")
 def start_retention_purge(context: AppContext) -> Task:
     """Purge personal data past `retention.days` and finish any backup scrubbing left undone."""
 
-    def op(job: Job) -> privacy.PurgeReport:
-        return privacy.purge_expired(job.store)
+    def op(job: Job) -> retention.PurgeReport:
+        return retention.purge_expired(job.store)
 
-    def done(report: privacy.PurgeReport) -> None:
+    def done(report: retention.PurgeReport) -> None:
         if report.purged:
             days = context.setting("retention.days")
             context.show_status(

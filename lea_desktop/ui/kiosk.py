@@ -3,7 +3,7 @@
 No list, no navigation, no staff-only fields; language buttons and the consent texts in full view;
 large touch-friendly controls. It clears itself after each save (with a thank-you for a few
 seconds) and after `kiosk.idle_seconds` without a touch. Leaving it — Escape, Alt+F4, the close
-button, the small "Staff" button — needs the staff PIN (lea_desktop/kiosk.py keeps it hashed).
+button, the small "Staff" button — needs the staff PIN (lea_desktop/usecases/kiosk_pin.py keeps it hashed).
 
 Everything happens inside the one full-screen window (a stack of form / thank-you / PIN panels):
 no dialog can open behind it or be dragged away, and tests drive it like any widget.
@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop import followers, kiosk
 from lea_desktop.paths import resource
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.style import ACCENT, BACKGROUND, BORDER, ERROR, MUTED, SUCCESS
 from lea_desktop.ui.widgets import LANGUAGE_NAMES
+from lea_desktop.usecases import followers, kiosk_pin
 
 log = logging.getLogger("lea_desktop.ui.kiosk")
 
@@ -195,7 +195,7 @@ class KioskWindow(QWidget):
         escape.activated.connect(self.ask_pin)
 
         self.set_language(self.default_lang)
-        if kiosk.has_pin(self.store.db):
+        if kiosk_pin.has_pin(self.store.db):
             self.stack.setCurrentWidget(self.form_page)
         else:
             self._show_pin("set")
@@ -318,7 +318,7 @@ class KioskWindow(QWidget):
         self.pin_field = QLineEdit(page)
         self.pin_field.setObjectName("kioskPinField")
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_field.setMaxLength(kiosk.MAX_DIGITS)
+        self.pin_field.setMaxLength(kiosk_pin.MAX_DIGITS)
         self.pin_field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.pin_field.setAccessibleName("Staff PIN")
@@ -436,7 +436,7 @@ class KioskWindow(QWidget):
         self.pin_field.clear()
         self.set_language(self.default_lang)
         self.scroll.verticalScrollBar().setValue(0)
-        if kiosk.has_pin(self.store.db):
+        if kiosk_pin.has_pin(self.store.db):
             self._pin_mode = "leave"
             self.stack.setCurrentWidget(self.form_page)
         else:
@@ -459,7 +459,7 @@ class KioskWindow(QWidget):
         """Show the PIN keypad (Escape, close, the Staff button). The form's answers stay."""
         if self._unlocked:
             return
-        self._show_pin("leave" if kiosk.has_pin(self.store.db) else "set")
+        self._show_pin("leave" if kiosk_pin.has_pin(self.store.db) else "set")
 
     def _show_pin(self, mode: str) -> None:
         self._pin_mode = mode
@@ -472,7 +472,7 @@ class KioskWindow(QWidget):
         elif mode == "set":
             self.pin_title.setText("Set the staff PIN")
             self._set_pin_message(
-                f"Choose a PIN of {kiosk.MIN_DIGITS}–{kiosk.MAX_DIGITS} digits. Staff need it to "
+                f"Choose a PIN of {kiosk_pin.MIN_DIGITS}–{kiosk_pin.MAX_DIGITS} digits. Staff need it to "
                 "leave the kiosk.",
                 error=False,
             )
@@ -493,8 +493,8 @@ class KioskWindow(QWidget):
             return
         if self._pin_mode == "set":
             try:
-                kiosk.check_pin_format(pin)
-            except kiosk.PinError as exc:
+                kiosk_pin.check_pin_format(pin)
+            except kiosk_pin.PinError as exc:
                 self._set_pin_message(str(exc), error=True)
                 return
             self._first_pin = pin
@@ -507,12 +507,12 @@ class KioskWindow(QWidget):
                 self._pin_mode = "set"
                 self._set_pin_message("The two PINs differ. Choose the PIN again.", error=True)
                 return
-            kiosk.set_pin(self.store.db, pin)
+            kiosk_pin.set_pin(self.store.db, pin)
             self._first_pin = ""
             log.info("kiosk: staff PIN set")
             self.reset()
             return
-        if kiosk.check_pin(self.store.db, pin):
+        if kiosk_pin.check_pin(self.store.db, pin):
             self._failures = 0
             self.leave()
             return

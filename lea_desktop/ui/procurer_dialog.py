@@ -3,7 +3,7 @@ assistance & support requests, each with its printout.
 
 Opened from the follower editor. The letter's and the request's fields are drawn from their
 forms (forms/letter_of_intent.toml, forms/assistance_request.toml) by the same `FormWidget` as
-the sign-up form; writes go through `lea_desktop.procurers`. Printouts are PDFs written on a
+the sign-up form; writes go through `lea_desktop.usecases.procurers`. Printouts are PDFs written on a
 worker thread and opened in the system's viewer, from which staff print them (the letter is
 flowing text laid out by reportlab; there is no PDF renderer in PySide6-Essentials to print it
 through Qt directly).
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop import procurers
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, slug
 from lea_desktop.formkit import load_form
@@ -38,6 +37,7 @@ from lea_desktop.storage import registrations
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.timefmt import local_time
+from lea_desktop.usecases import procurers
 
 STATUS_LABELS = (("", "Not offered yet"), ("offered", "Offered"), ("signed", "Signed"))
 

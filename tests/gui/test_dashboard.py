@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
-from lea_desktop import followers
 from lea_desktop.storage import events
+from lea_desktop.usecases import followers
 
 
 def _follower(store, event, n: int, country: str, types: list[str], interests=(), **extra):

@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from lea_desktop import followers
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import events, registrations
 from lea_desktop.ui import follower_editor
 from lea_desktop.ui.models.followers_model import PAGE_SIZE, FollowersModel
+from lea_desktop.usecases import followers
 
 ORGS = ["Escola Básica de Braga", "Lycée Jean Moulin", "Göteborgs Stad", "Oulun kaupunki",
         "Instituto Madrid Norte", "Scuola Torino Centro", "EdTech Startup Oy"]  # fmt: skip

@@ -4,12 +4,12 @@ two typed characters filter at once by the start of a word."""
 
 from __future__ import annotations
 
-from lea_desktop import followers
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import events, registrations
 from lea_desktop.ui.models.followers_model import FIRST_ROWS, SEQ_ROLE, FollowersModel
+from lea_desktop.usecases import followers
 
 CITIES = ["Braga", "Lyon", "Oulu", "Göteborg"]
 

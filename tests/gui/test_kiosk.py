@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
-from lea_desktop import kiosk
 from lea_desktop.storage import registrations
+from lea_desktop.usecases import kiosk_pin
 
 PIN = "2468"
 
@@ -24,7 +24,7 @@ def open_kiosk(qtbot, store, event, styled_app):
 
     def make(*, pin: str | None = PIN, **options) -> KioskWindow:
         if pin:
-            kiosk.set_pin(store.db, pin)
+            kiosk_pin.set_pin(store.db, pin)
         context = AppContext(store, kiosk=True)
         window = KioskWindow(context, **options)
         qtbot.addWidget(window)
@@ -179,10 +179,10 @@ def test_without_a_pin_the_kiosk_asks_staff_to_set_one(qtbot, open_kiosk, store)
     assert "4 to 12 digits" in window.pin_message.text()
     type_pin(qtbot, window, "97531")
     type_pin(qtbot, window, "97532")
-    assert "differ" in window.pin_message.text() and not kiosk.has_pin(store.db)
+    assert "differ" in window.pin_message.text() and not kiosk_pin.has_pin(store.db)
     type_pin(qtbot, window, "97531")
     type_pin(qtbot, window, "97531")
     assert window.stack.currentWidget() is window.form_page
-    assert kiosk.check_pin(store.db, "97531") and "97531" not in str(
-        kiosk.settings.get(store.db, kiosk.KEY)
+    assert kiosk_pin.check_pin(store.db, "97531") and "97531" not in str(
+        kiosk_pin.settings.get(store.db, kiosk_pin.KEY)
     )

@@ -78,7 +78,7 @@ def test_header_and_status_bar_show_the_active_event_and_counts(
 ):
     """The header names the active event; the status bar counts (on a worker) the followers of
     the event and of today and what waits in the outbox."""
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
 
     win = new_main_window()
     assert "BETT 2027" in win.active_event_label.text()
@@ -95,7 +95,7 @@ def test_counts_do_not_go_back_when_a_count_was_running_during_a_save(
 ):
     """A save during a background count: the stale result is dropped and counted again, so the
     figures never step back."""
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
 
     win = new_main_window()
     qtbot.waitUntil(lambda: context.counts.get("event") == 0, timeout=5000)

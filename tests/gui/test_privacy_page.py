@@ -7,10 +7,10 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from lea_desktop import followers, kiosk
 from lea_desktop.domain import clock
 from lea_desktop.storage import registrations, settings
 from lea_desktop.ui import workers
+from lea_desktop.usecases import followers, kiosk_pin
 
 
 def _page(qtbot, window):
@@ -61,16 +61,16 @@ def test_the_pin_is_checked_then_stored_hashed(qtbot, window, store):
     page.new_pin.setText("5555")
     page.repeat_pin.setText("5556")
     qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
-    assert "differ" in page.pin_error.text() and not kiosk.has_pin(store.db)
+    assert "differ" in page.pin_error.text() and not kiosk_pin.has_pin(store.db)
     page.repeat_pin.setText("5555")
     qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
-    assert kiosk.check_pin(store.db, "5555") and page.pin_state.text() == "A staff PIN is set."
+    assert kiosk_pin.check_pin(store.db, "5555") and page.pin_state.text() == "A staff PIN is set."
 
 
 def test_start_kiosk_hides_the_staff_window_until_the_pin(qtbot, window, store, event):
     """Start kiosk hides the main window (its list is out of reach) and opens the kiosk; the
     staff PIN closes the kiosk and brings the main window back."""
-    kiosk.set_pin(store.db, "8642")
+    kiosk_pin.set_pin(store.db, "8642")
     page = _page(qtbot, window)
     qtbot.mouseClick(page.start_kiosk_button, Qt.MouseButton.LeftButton)
     opened = page.kiosk_window

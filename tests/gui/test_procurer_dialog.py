@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
 
-from lea_desktop import followers, procurers
 from lea_desktop.storage import registrations
 from lea_desktop.ui import follower_editor, procurer_dialog, workers
+from lea_desktop.usecases import followers, procurers
 
 LEFT = Qt.MouseButton.LeftButton
 

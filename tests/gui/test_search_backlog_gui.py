@@ -10,9 +10,9 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from lea_desktop import followers
 from lea_desktop.storage import search_index
 from lea_desktop.ui import context as context_module
+from lea_desktop.usecases import followers
 
 
 def _org_column(page) -> list[str]:

@@ -17,7 +17,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from lea_desktop.storage import Store, events
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
     store = Store.open_default()
     event = events.active(store.db) or events.create(
         store.db, {"name": "Crash fair", "country": "FI", "starts": "2027-01-01", "ends": "2027-01-02"})

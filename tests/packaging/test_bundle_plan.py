@@ -100,10 +100,10 @@ def test_excluded_modules_never_include_the_app_outside_the_server(plan) -> None
     ):
         assert not plan.is_excluded(name), name
     hidden = plan.hidden_imports(
-        COMMAND_MODULES, ["lea_desktop.reports", "lea_desktop.databank.app"]
+        COMMAND_MODULES, ["lea_desktop.usecases.reports", "lea_desktop.databank.app"]
     )
     assert hidden[: len(COMMAND_MODULES)] == list(COMMAND_MODULES)
-    assert "lea_desktop.reports" in hidden
+    assert "lea_desktop.usecases.reports" in hidden
     assert "lea_desktop.databank.app" not in hidden
 
 

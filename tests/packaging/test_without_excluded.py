@@ -68,7 +68,7 @@ run_without_excluded.install()
 from pathlib import Path
 from lea_desktop.cli import main
 from lea_desktop.commands.selfcheck import sample_answers
-from lea_desktop.followers import save_new
+from lea_desktop.usecases.followers import save_new
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import Store, events
 

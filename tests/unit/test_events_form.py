@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from lea_desktop.events_form import (
+from lea_desktop.storage import events
+from lea_desktop.usecases.event_rules import (
     EventFieldError,
     check_event_fields,
     event_field_errors,
     load_seed_events,
 )
-from lea_desktop.storage import events
 
 GOOD = {"name": "  BETT   2027 ", "city": "London", "country": "gb", "starts": "2027-01-22",
         "ends": "2027-01-24", "kind": "Fair", "responsible_partner": "ENTER", "notes": " hall N "}  # fmt: skip

@@ -6,8 +6,9 @@ import hashlib
 import os
 import stat
 
-from lea_desktop import followers, reference
+from lea_desktop import reference
 from lea_desktop.storage import outbox, registrations, settings
+from lea_desktop.usecases import followers
 
 
 def test_save_stores_record_and_outbox_row_together(store, event, good_answers):

@@ -38,15 +38,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop import reports
 from lea_desktop.domain import kpi
 from lea_desktop.domain.countries import EU_MEMBER_STATES, country_name
+from lea_desktop.exports.summary_model import date_span
 from lea_desktop.storage import stats
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, FigureTile
 from lea_desktop.ui.europe_map import EuropeMap
 from lea_desktop.ui.style import ACCENT, SUCCESS, repolish
 from lea_desktop.ui.widgets import section_card
+from lea_desktop.usecases import reports
 
 log = logging.getLogger("lea_desktop.ui.dashboard")
 
@@ -322,7 +323,7 @@ class DashboardPage(QWidget):
             noun = "event" if count == 1 else "events"
             self.scope_label.setText(
                 f"All events — {count} {noun} with followers"
-                + (f", {reports.date_span(first, last)}" if count else "")
+                + (f", {date_span(first, last)}" if count else "")
             )
         elif event is None:
             self.scope_label.setText(
@@ -330,7 +331,7 @@ class DashboardPage(QWidget):
             )
         else:
             place = event.city or country_name(event.country)
-            when = reports.date_span(event.starts, event.ends)
+            when = date_span(event.starts, event.ends)
             self.scope_label.setText(" · ".join(x for x in (event.name, place, when) if x))
 
     def _on_scope_changed(self, *_args) -> None:

@@ -1,7 +1,7 @@
 """The events page: the list of events (`eventList`), an editor beside it, and the choice of the
 active event sign-ups go to. On an empty database it offers the seed report's example events.
 
-Fields are checked by `lea_desktop.events_form` (the same checks as `lea-desktop events add`);
+Fields are checked by `lea_desktop.usecases.event_rules` (the same checks as `lea-desktop events add`);
 each message appears under its field and nothing typed is cleared by a failed save.
 """
 
@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 from lea_desktop import reference
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import EVENT_KINDS, Event
-from lea_desktop.events_form import event_field_errors, load_seed_events
 from lea_desktop.storage import events
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.main_window import date_span
 from lea_desktop.ui.style import repolish
 from lea_desktop.ui.widgets import Banner, CountryCombo
+from lea_desktop.usecases.event_rules import event_field_errors, load_seed_events
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_FORMAT = "yyyy-MM-dd"

@@ -1,6 +1,6 @@
 """The Privacy page: what personal data this laptop holds, retention, the kiosk and its PIN.
 
-Counts come from `privacy.holdings` and the purge runs in the background (`privacy.purge_expired`
+Counts come from `retention.holdings` and the purge runs in the background (`retention.purge_expired`
 rebuilds the index and may rewrite backups). Erasing a person is on the Followers page (select,
 Erase…), where staff find them; this page says so.
 """
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop import kiosk, privacy
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.timefmt import local_time
 from lea_desktop.ui.widgets import Banner, section_card
+from lea_desktop.usecases import kiosk_pin, retention
 
 
 def _hint(parent: QWidget, text: str) -> QLabel:
@@ -93,7 +93,9 @@ class PrivacyPage(QWidget):
         self._counting = True
 
         def op(job):
-            return privacy.holdings(job.store.db), privacy.purge_expired(job.store, dry_run=True)
+            return retention.holdings(job.store.db), retention.purge_expired(
+                job.store, dry_run=True
+            )
 
         def done(result) -> None:
             self._counting = False
@@ -164,7 +166,7 @@ class PrivacyPage(QWidget):
         self.purge_button.setEnabled(False)
         self.banner.show_message("Removing expired personal data…", "info")
 
-        def done(report: privacy.PurgeReport) -> None:
+        def done(report: retention.PurgeReport) -> None:
             self.purge_button.setEnabled(True)
             self.banner.show_message(
                 f"Removed the personal data of {report.purged:,} record(s); "
@@ -181,7 +183,7 @@ class PrivacyPage(QWidget):
             self.banner.show_message(f"The purge failed ({type(exc).__name__}).", "error")
 
         self.context.run_in_background(
-            lambda job: privacy.purge_expired(job.store), done, failed, parent=self, label="purge"
+            lambda job: retention.purge_expired(job.store), done, failed, parent=self, label="purge"
         )
 
     # -- kiosk --------------------------------------------------------------------------------
@@ -204,13 +206,13 @@ class PrivacyPage(QWidget):
         self.new_pin.setPlaceholderText("New PIN (4–12 digits)")
         self.new_pin.setAccessibleName("New staff PIN")
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_pin.setMaxLength(kiosk.MAX_DIGITS)
+        self.new_pin.setMaxLength(kiosk_pin.MAX_DIGITS)
         self.repeat_pin = QLineEdit(card)
         self.repeat_pin.setObjectName("repeatKioskPin")
         self.repeat_pin.setPlaceholderText("Once more")
         self.repeat_pin.setAccessibleName("New staff PIN once more")
         self.repeat_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_pin.setMaxLength(kiosk.MAX_DIGITS)
+        self.repeat_pin.setMaxLength(kiosk_pin.MAX_DIGITS)
         self.repeat_pin.returnPressed.connect(self.set_pin)
         self.set_pin_button = QPushButton("Set PIN", card)
         self.set_pin_button.setObjectName("setKioskPinButton")
@@ -248,7 +250,7 @@ class PrivacyPage(QWidget):
         return card
 
     def _show_pin_state(self) -> None:
-        has = kiosk.has_pin(self.context.store.db)
+        has = kiosk_pin.has_pin(self.context.store.db)
         self.pin_state.setText(
             "A staff PIN is set." if has else "No staff PIN yet: set one before starting the kiosk."
         )
@@ -257,14 +259,14 @@ class PrivacyPage(QWidget):
     def set_pin(self) -> None:
         pin, again = self.new_pin.text(), self.repeat_pin.text()
         try:
-            kiosk.check_pin_format(pin)
+            kiosk_pin.check_pin_format(pin)
             if pin != again:
-                raise kiosk.PinError("The two PINs differ.")
-        except kiosk.PinError as exc:
+                raise kiosk_pin.PinError("The two PINs differ.")
+        except kiosk_pin.PinError as exc:
             self.pin_error.setText(str(exc))
             self.pin_error.show()
             return
-        kiosk.set_pin(self.context.store.db, pin)
+        kiosk_pin.set_pin(self.context.store.db, pin)
         self.new_pin.clear()
         self.repeat_pin.clear()
         self.pin_error.hide()
@@ -280,7 +282,7 @@ class PrivacyPage(QWidget):
                 8000,
             )
             return
-        if not kiosk.has_pin(self.context.store.db):
+        if not kiosk_pin.has_pin(self.context.store.db):
             self.pin_error.setText("Set a staff PIN first: it is needed to leave the kiosk.")
             self.pin_error.show()
             self.new_pin.setFocus()

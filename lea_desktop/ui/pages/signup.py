@@ -229,8 +229,8 @@ class SignupPage(QWidget):
         started = time.perf_counter()
         if not self.context.has_store:
             return False  # the database opens a fraction of a second after the form shows
-        from lea_desktop import followers
         from lea_desktop.storage import registrations
+        from lea_desktop.usecases import followers
 
         event = self.context.active_event
         if event is None:

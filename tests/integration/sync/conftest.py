@@ -229,11 +229,11 @@ class Laptop:
 
     def add_followers(self, count: int, event_id: str) -> list[str]:
         """Insert `count` valid sign-ups at once (through storage, as the CSV importer does)."""
-        from lea_desktop import followers
         from lea_desktop.domain import clock
         from lea_desktop.domain.records import Registration, new_id
         from lea_desktop.formkit import load_form, validate
         from lea_desktop.storage import registrations
+        from lea_desktop.usecases import followers
 
         form = load_form()
         rows, ids = [], []

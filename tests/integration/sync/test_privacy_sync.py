@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from lea_desktop import followers, privacy
 from lea_desktop.domain import clock
 from lea_desktop.storage import registrations
+from lea_desktop.usecases import consent, erasure, followers, retention
 
 PERSON = {
     "organisation": "Kuopion lyseon lukio",
@@ -64,7 +64,7 @@ def test_the_databank_keeps_the_consent_proof_with_the_record(databank, make_lap
     central = {r["id"]: r for r in databank.export_json(tmp_path / "bank.json")}[reg.id]
     for key in ("version", "text_sha256", "purposes", "given_at", "collected_by", "device_id"):
         assert central["consent"][key] == reg.consent[key], key
-    assert privacy.verify_consent(central["consent"]).ok
+    assert consent.verify_consent(central["consent"]).ok
 
 
 def test_a_local_erasure_leaves_nothing_on_the_laptop_or_at_the_databank(
@@ -81,7 +81,7 @@ def test_a_local_erasure_leaves_nothing_on_the_laptop_or_at_the_databank(
     assert {reg.id, child.id} <= before
     assert _holding(a.home)  # the test can fail
 
-    report = privacy.erase(a.store, reg.id)
+    report = erasure.erase(a.store, reg.id)
     assert report.backups_rewritten >= 1
     assert _holding(a.home) == {}
     sync = a.sync()
@@ -124,7 +124,7 @@ def test_retention_purges_the_laptop_not_the_databank(databank, make_laptop, tmp
     later = clock.now() + dt.timedelta(days=31)
     monkeypatch.setattr(clock, "now", lambda: later)
 
-    report = privacy.purge_expired(a.store)
+    report = retention.purge_expired(a.store)
     assert report.purged >= 32 and report.unsynced == 0
     assert _holding(a.home) == {}
     assert a.sync().complete and a.queue() == {"pending": 0, "rejected": 0}

@@ -23,9 +23,9 @@ def logged_in(databank, data_home, capsys):
 
 
 def _add_followers(count: int) -> tuple[str, list[str]]:
-    from lea_desktop import followers
     from lea_desktop.domain import clock
     from lea_desktop.storage import Store, events
+    from lea_desktop.usecases import followers
 
     with Store.open_default() as store:
         today = clock.today().isoformat()

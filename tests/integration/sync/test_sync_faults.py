@@ -161,8 +161,8 @@ def test_a_record_edited_while_its_batch_is_in_flight_stays_queued_at_its_new_re
 ):
     """The answer accepts revision 1, but the record was edited to revision 2 meanwhile: its
     outbox row stays (not acknowledged) and the next sync sends revision 2, 'updated'."""
-    from lea_desktop import followers
     from lea_desktop.storage import Store, registrations
+    from lea_desktop.usecases import followers
 
     laptop = make_laptop(databank)
     event = laptop.add_event()

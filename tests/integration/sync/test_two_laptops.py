@@ -34,13 +34,13 @@ def test_two_laptops_share_events_and_each_record_arrives_once(databank, make_la
 def test_an_erasure_made_on_a_laptop_removes_the_databanks_copy(databank, make_laptop, tmp_path):
     """A staff erasure queues a tombstone (UUID only); after sync the databank no longer holds
     the record and no longer lists it for the laptop."""
-    from lea_desktop import privacy
+    from lea_desktop.usecases import erasure
 
     a = make_laptop(databank)
     event = a.add_event()
     keep, gone = a.add_followers(2, event.id)
     assert a.sync().complete
-    privacy.erase(a.store, gone)
+    erasure.erase(a.store, gone)
     report = a.sync()
     assert report.complete and report.tombstones_sent == 1
     exported = {r["id"] for r in databank.export_json(tmp_path / "after.json")}
@@ -49,7 +49,7 @@ def test_an_erasure_made_on_a_laptop_removes_the_databanks_copy(databank, make_l
 
 def test_an_erasure_made_at_the_databank_reaches_the_laptop(databank, make_laptop):
     """`lea-databank erase UUID` at the centre: the laptop's next sync pulls the tombstone and
-    erases its own copy (and its queued copy) through privacy.erase_many."""
+    erases its own copy (and its queued copy) through erasure.erase_many."""
     a, b = make_laptop(databank), make_laptop(databank)
     event = a.add_event()
     target, other = a.add_followers(2, event.id)

@@ -7,11 +7,11 @@ import json
 import os
 import stat
 
-from lea_desktop import followers
 from lea_desktop.exports.csv_export import write_csv, write_json
 from lea_desktop.exports.csv_import import import_csv
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import outbox, registrations
+from lea_desktop.usecases import followers
 
 
 def _save(store, event, answers):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from lea_desktop import followers, procurers
 from lea_desktop.cli import main
 from lea_desktop.formkit import load_form
 from lea_desktop.printing import letters
 from lea_desktop.storage import registrations
+from lea_desktop.usecases import followers, procurers
 
 # Sentences of the seed report's Appendix 7.4, copied from the report: the printed letter must
 # keep them word for word.

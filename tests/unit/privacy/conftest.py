@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lea_desktop import followers
 from lea_desktop.storage import Store
+from lea_desktop.usecases import followers
 
 PERSON = {
     "organisation": "Kuopion lyseon lukio",

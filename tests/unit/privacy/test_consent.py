@@ -10,11 +10,12 @@ import tomllib
 
 import pytest
 
-from lea_desktop import followers, privacy, reference
+from lea_desktop import reference
 from lea_desktop.exports.csv_export import write_csv, write_json
 from lea_desktop.formkit import load_form
 from lea_desktop.paths import resource
 from lea_desktop.storage import registrations
+from lea_desktop.usecases import consent, followers
 
 # Hashes of every consent text ever shipped (purpose, version) → {lang: sha256}. A released text
 # must never change in place: add a version and move the old one under `previous` instead.
@@ -67,7 +68,7 @@ def test_text_sha256_is_the_hash_of_the_exact_text_shown_in_the_language_used(
     assert c["language"] == lang and c["purposes"] == ["contact", "map"]
     assert c["collected_by"] == "Mikko Staff" and c["device_id"] == store.device_id
     assert c["version"] == "contact:2026-11-01;map:2026-11-01"
-    assert privacy.verify_consent(c).ok
+    assert consent.verify_consent(c).ok
 
 
 def test_only_agreed_purposes_are_hashed(store, event, person):
@@ -146,7 +147,7 @@ def test_old_records_verify_after_the_text_changes(store, event, person, changed
     path = changed_consent_file
     saved_under_new = followers.save_new(store, person, event_id=event.id, lang="it").registration
     assert saved_under_new.consent["texts"]["contact"]["version"] == "2027-03-01"
-    assert privacy.verify_consent(saved_under_new.consent).ok
+    assert consent.verify_consent(saved_under_new.consent).ok
 
     old_consent = {
         **saved_under_new.consent,
@@ -159,13 +160,13 @@ def test_old_records_verify_after_the_text_changes(store, event, person, changed
     old_consent["text_sha256"] = _sha(
         _old_text("it", path) + "\n\n" + reference.consent_text("map", "it").text
     )
-    check = privacy.verify_consent(old_consent)
+    check = consent.verify_consent(old_consent)
     assert check.ok, check.message
     assert check.texts[0].version == "2026-11-01"
 
     path.write_text(path.read_text("utf-8").replace("(2027)", "(2027, edited)"), "utf-8")
     reference.reload()
-    assert not privacy.verify_consent(saved_under_new.consent).ok
+    assert not consent.verify_consent(saved_under_new.consent).ok
 
 
 def _old_text(lang: str, path) -> str:
@@ -174,19 +175,19 @@ def _old_text(lang: str, path) -> str:
 
 def test_unknown_version_is_reported_not_crashed():
     """A record naming a version that is not on file fails verification with a message."""
-    check = privacy.verify_consent(
+    check = consent.verify_consent(
         {"purposes": ["contact"], "language": "en", "text_sha256": "x",
          "texts": {"contact": {"version": "1999-01-01", "sha256": "x"}}}
     )  # fmt: skip
     assert not check.ok and "1999-01-01" in check.message
-    assert not privacy.verify_consent(None).ok
+    assert not consent.verify_consent(None).ok
 
 
 def test_the_summary_xlsx_followers_sheet_carries_the_consent_proof(store, event, person, tmp_path):
     """The XLSX followers sheet has the same consent columns as the CSV export."""
     import openpyxl
 
-    from lea_desktop import reports
+    from lea_desktop.usecases import reports
 
     reg = followers.save_new(store, person, event_id=event.id, lang="pt").registration
     out = tmp_path / "summary.xlsx"

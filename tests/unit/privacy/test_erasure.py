@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
-from lea_desktop import followers, privacy
-from lea_desktop.storage import outbox, registrations, search_index, settings
+from lea_desktop.storage import erasures, outbox, registrations, search_index, settings
+from lea_desktop.usecases import erasure, followers, retention
 
 
 def _outbox(store):
@@ -26,13 +26,13 @@ def test_before_erasure_the_person_is_in_the_files(store, person_with_history, f
 def test_erase_leaves_no_byte_of_the_person_under_the_data_home(
     store, person_with_history, find_in_files, make_follower
 ):
-    """After `privacy.erase`, no file under the data home (database, WAL, backups, logs) holds
+    """After `erasure.erase`, no file under the data home (database, WAL, backups, logs) holds
     the person's email, name, phone or notes; everyone else is still there, in the database
     and in every backup, and the backups are valid databases."""
     reg, child = person_with_history
     backups_before = sorted(p.name for p in store.backups_dir.glob("lea-*.sqlite"))
 
-    report = privacy.erase(store, reg.id)
+    report = erasure.erase(store, reg.id)
 
     assert sorted(report.erased) == sorted([reg.id, child.id])
     assert report.wal_cleared
@@ -70,7 +70,7 @@ def test_erase_queues_tombstones_and_drops_pending_copies(store, person_with_his
     only); counts and search no longer see the person."""
     reg, child = person_with_history
     before = registrations.count(store.db)
-    privacy.erase(store, reg.id)
+    erasure.erase(store, reg.id)
     queued = _outbox(store)
     assert ("registration", reg.id) not in queued and ("registration", child.id) not in queued
     assert queued[("tombstone", reg.id)] == "pending"
@@ -78,13 +78,13 @@ def test_erase_queues_tombstones_and_drops_pending_copies(store, person_with_his
     assert registrations.count(store.db) == before - 1  # the child is not a follower
     assert registrations.search_seqs(store.db, "Korhonen") == []
     assert registrations.get(store.db, child.id) is None
-    assert privacy.is_erased(store.db, reg.id) and privacy.is_erased(store.db, child.id)
+    assert erasures.is_erased(store.db, reg.id) and erasures.is_erased(store.db, child.id)
 
 
 def test_erasure_from_the_databank_queues_nothing(store, person_with_history):
     """A tombstone pulled from the databank erases locally but sends nothing back."""
     reg, child = person_with_history
-    privacy.erase_many(store, [reg.id], origin="databank")
+    erasure.erase_many(store, [reg.id], origin="databank")
     assert registrations.get(store.db, reg.id) is None
     assert not any(e == "tombstone" for e, _ in _outbox(store))
     origins = dict(store.db.execute("SELECT id, origin FROM erasures").fetchall())
@@ -100,10 +100,10 @@ def test_a_backup_missed_by_an_erasure_is_scrubbed_at_the_next_purge(
     newest = sorted(store.backups_dir.glob("lea-*.sqlite"))[-1]
     stale = tmp_path / "stale.sqlite"
     shutil.copy(newest, stale)
-    privacy.erase(store, reg.id)
+    erasure.erase(store, reg.id)
     shutil.copy(stale, store.backups_dir / "lea-29991231T000000000000Z.sqlite")
     assert find_in_files(store.home) != {}
-    privacy.purge_expired(store)
+    retention.purge_expired(store)
     assert find_in_files(store.home) == {}
 
 
@@ -112,7 +112,7 @@ def test_an_unreadable_backup_is_deleted_not_left_behind(store, person_with_hist
     reg, _ = person_with_history
     broken = store.backups_dir / "lea-29991231T000000000000Z.sqlite"
     broken.write_bytes(b"not a database " + reg.id.encode() + b" Korhonen" * 100)
-    report = privacy.erase(store, reg.id)
+    report = erasure.erase(store, reg.id)
     assert not broken.exists() and report.backups_removed == 1
 
 
@@ -129,7 +129,7 @@ def test_app_kept_exports_naming_the_person_are_deleted(store, person_with_histo
     write_json(form, [registrations.get(store.db, reg.id)], folder / "one.json")
     other = registrations.find_by_email(store.db, make_follower(3)["email"])
     write_csv(form, [other], folder / "other.csv")
-    report = privacy.erase(store, reg.id)
+    report = erasure.erase(store, reg.id)
     assert report.exports_removed == 2
     assert sorted(p.name for p in folder.iterdir()) == ["other.csv"]
 
@@ -138,10 +138,10 @@ def test_erasing_an_unknown_id_is_recorded_but_changes_nothing_else(store, perso
     """An id this laptop never had (a central erasure of someone else's record) is logged as
     erased; nobody else is touched."""
     before = registrations.count(store.db)
-    report = privacy.erase_many(store, ["00000000-0000-4000-8000-000000000000"], origin="databank")
+    report = erasure.erase_many(store, ["00000000-0000-4000-8000-000000000000"], origin="databank")
     assert not report.found and report.backups_rewritten == 0
     assert registrations.count(store.db) == before
-    assert privacy.is_erased(store.db, "00000000-0000-4000-8000-000000000000")
+    assert erasures.is_erased(store.db, "00000000-0000-4000-8000-000000000000")
 
 
 def test_followers_delete_is_a_full_erasure(store, person_with_history, find_in_files):
@@ -169,7 +169,7 @@ def test_erase_rebuilds_the_search_index_so_no_trigram_of_the_person_remains(
     search_index.flush(store.db)  # saves are indexed in bulk later: index them now
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert b"qzx" in store.path.read_bytes().replace(b"Wqzxjv", b"")  # the index holds it
-    privacy.erase(store, reg.id)
+    erasure.erase(store, reg.id)
     blob = store.path.read_bytes()
     assert b"qzx" not in blob and b"zxj" not in blob
     assert registrations.search_seqs(store.db, "School number 9") != []
@@ -181,7 +181,7 @@ def test_an_erasure_cut_short_after_its_first_half_is_finished_by_the_next_purge
     """The GUI removes the records at once and cleans up on a worker; if the app stops in
     between, the next start's purge rebuilds the index, truncates the WAL and scrubs backups."""
     reg, child = person_with_history
-    report = privacy.remove_records(store, [reg.id])
+    report = erasure.remove_records(store, [reg.id])
     assert sorted(report.erased) == sorted([reg.id, child.id])
     assert registrations.get(store.db, reg.id) is None
     assert find_in_files(store.home) != {}  # still in the WAL and backups
@@ -190,9 +190,9 @@ def test_an_erasure_cut_short_after_its_first_half_is_finished_by_the_next_purge
 
     reopened = Store(store.path)
     try:
-        privacy.purge_expired(reopened)
+        retention.purge_expired(reopened)
         assert find_in_files(reopened.home) == {}
-        assert settings.get_internal(reopened.db, privacy.SCRUB_PENDING) is False
+        assert settings.get_internal(reopened.db, erasure.SCRUB_PENDING) is False
     finally:
         reopened.close()
 
@@ -219,7 +219,7 @@ def test_a_record_erased_before_it_was_indexed_leaves_no_trace(
     assert store.db.execute("SELECT count(*) FROM search_backlog WHERE seq = ?", [seq]).fetchone()
     assert registrations.search_seqs(store.db, "Korhonen") == [seq]  # found while waiting
 
-    privacy.erase(store, reg.id)
+    erasure.erase(store, reg.id)
 
     assert find_in_files(store.home) == {}
     assert registrations.search_seqs(store.db, "Korhonen") == []

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from lea_desktop import followers, privacy
 from lea_desktop.domain import clock
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import StorageError, registrations, settings
+from lea_desktop.usecases import consent, erasure, followers, retention
 
 START = dt.datetime(2027, 1, 20, 9, 0, tzinfo=dt.UTC)
 
@@ -50,12 +50,12 @@ def test_personal_answers_go_after_retention_days_and_the_rest_stays(
     pending_before = store.db.execute("SELECT count(*) FROM outbox").fetchone()[0]
 
     moment.now = START + dt.timedelta(days=29)
-    early = privacy.purge_expired(store)
+    early = retention.purge_expired(store)
     assert early.purged == 0 and early.waiting == 1 and early.unsynced == 30
     assert early.next_due.startswith("2027-02-19")
 
     moment.now = START + dt.timedelta(days=31)
-    report = privacy.purge_expired(store)
+    report = retention.purge_expired(store)
     assert report.purged == 1 and report.waiting == 0 and report.unsynced == 30
 
     after = registrations.get(store.db, reg.id)
@@ -68,7 +68,7 @@ def test_personal_answers_go_after_retention_days_and_the_rest_stays(
     assert after.purged_at == clock.iso(moment.now)
     assert after.revision == reg.revision and after.created_at == reg.created_at
     assert after.consent["text_sha256"] == reg.consent["text_sha256"]
-    assert privacy.verify_consent(after.consent).ok
+    assert consent.verify_consent(after.consent).ok
     assert store.db.execute("SELECT count(*) FROM outbox").fetchone()[0] == pending_before
     assert store.db.execute(
         "SELECT search_text, email_key FROM registrations WHERE id = ?", [reg.id]
@@ -91,7 +91,7 @@ def test_unsynced_and_requeued_records_are_never_purged(store, event, moment, pe
         [edited.registration.id, clock.now_iso()],
     )
     moment.now = START + dt.timedelta(days=400)
-    report = privacy.purge_expired(store)
+    report = retention.purge_expired(store)
     assert report.purged == 0 and report.unsynced == 1
     for reg in (never, edited.registration):
         assert registrations.get(store.db, reg.id).answers["email"]
@@ -103,11 +103,11 @@ def test_retention_days_setting_and_dry_run(store, event, moment, person):
     acknowledge(store, reg.id)
     settings.set_value(store.db, "retention.days", "7")
     moment.now = START + dt.timedelta(days=8)
-    dry = privacy.purge_expired(store, dry_run=True)
+    dry = retention.purge_expired(store, dry_run=True)
     assert dry.purged == 1
     assert registrations.get(store.db, reg.id).purged_at is None
-    assert privacy.purge_expired(store).purged == 1
-    assert privacy.purge_expired(store).purged == 0  # once only
+    assert retention.purge_expired(store).purged == 1
+    assert retention.purge_expired(store).purged == 0  # once only
 
 
 def test_a_purged_record_cannot_be_edited_into_the_databank(store, event, moment, person):
@@ -116,7 +116,7 @@ def test_a_purged_record_cannot_be_edited_into_the_databank(store, event, moment
     reg = followers.save_new(store, person, event_id=event.id).registration
     acknowledge(store, reg.id)
     moment.now = START + dt.timedelta(days=31)
-    privacy.purge_expired(store)
+    retention.purge_expired(store)
     result = followers.save_edit(store, reg.id, {**person, "city": "Helsinki"})
     assert not result.ok and "databank" in result.errors["_form"]
     queued = "SELECT count(*) FROM outbox WHERE entity = 'registration'"
@@ -133,9 +133,9 @@ def test_holdings_count_what_the_laptop_holds(store, event, moment, person, make
     third = followers.save_new(store, make_follower(2), event_id=event.id).registration
     acknowledge(store, reg.id)
     moment.now = START + dt.timedelta(days=31)
-    privacy.purge_expired(store)
-    privacy.erase(store, third.id)
-    held = privacy.holdings(store.db)
+    retention.purge_expired(store)
+    erasure.erase(store, third.id)
+    held = retention.holdings(store.db)
     assert (held.total, held.unsynced, held.purged, held.with_personal_data, held.erased) == (
         2, 1, 1, 1, 1,
     )  # fmt: skip

@@ -90,9 +90,9 @@ def _answers(i: int, country: str, types: list[str], interests: list[str]) -> di
 def build_seed_like(store) -> dict[str, Any]:
     """Write the spread described in the module docstring; returns the two events."""
     from lea_desktop.domain.records import Registration, new_id
-    from lea_desktop.followers import email_key, search_text
     from lea_desktop.formkit import load_form
     from lea_desktop.storage import events, registrations
+    from lea_desktop.usecases.followers import email_key, search_text
 
     form = load_form()
     event_a = events.create(

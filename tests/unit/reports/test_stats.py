@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from lea_desktop import reports
 from lea_desktop.storage import stats
+from lea_desktop.usecases import reports
 
 
 def test_one_event_every_figure(seeded, expected_a):
@@ -69,7 +69,7 @@ def test_days_are_local_dates(seeded, monkeypatch: pytest.MonkeyPatch):
 
 def test_snapshot_plus_rows_saved_since_equals_a_full_count(seeded, good_answers):
     """The dashboard's shortcut: a snapshot's mark, plus the rows after it, is the new count."""
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
 
     store, event = seeded["store"], seeded["a"]
     before, mark = stats.snapshot(store.db, event.id)

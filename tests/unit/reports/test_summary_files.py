@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from lea_desktop import reports
 from lea_desktop.formkit import load_form
+from lea_desktop.usecases import reports
 
 
 def _mode(path: Path) -> int:
@@ -173,7 +173,7 @@ def test_xlsx_followers_sheet_follows_the_form(seeded, tmp_path):
 
 def test_xlsx_text_is_never_a_formula(store, event, good_answers, tmp_path):
     """An organisation typed as a formula is stored as text, unchanged, flagged quote-prefix."""
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
 
     evil = '=HYPERLINK("http://evil.example","click")'
     answers = dict(good_answers, organisation=evil, city="+1 & <b>", notes="-2\r\nline")

@@ -3,8 +3,8 @@ substrings for 3+ characters, word prefixes for one or two."""
 
 from __future__ import annotations
 
-from lea_desktop import followers
 from lea_desktop.storage import registrations, search_index
+from lea_desktop.usecases import followers
 
 ORGS = ["Escola de Braga", "Lycée de Lyon", "Braga Municipality", "Ålands högskola"]
 

@@ -30,7 +30,7 @@ def test_duplicate_email_lookup_uses_the_email_index(store, monkeypatch, query_p
 
 
 def _save_followers(store, event, good_answers, n: int, *, other_event=None) -> list[str]:
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
 
     ids = []
     for i in range(n):
@@ -133,11 +133,11 @@ def test_the_sync_batches_walk_the_outbox_from_the_cursor_without_sorting(
     and stops at the limit (no index on status, no sort of every waiting row); events and
     tombstones, which are few, go through the (entity, entity_id) index. The batches still
     skip rejected rows and rows of other kinds."""
-    from lea_desktop import privacy
     from lea_desktop.storage import sync_queue
+    from lea_desktop.usecases import erasure
 
     ids = _save_followers(store, event, good_answers, 6)
-    privacy.erase(store, ids[5])
+    erasure.erase(store, ids[5])
     first = sync_queue.next_batch(store.db, "registration", after_seq=0, limit=10)
     _reject(store, first[1].entity_id)
     calls = {
@@ -176,10 +176,10 @@ def test_a_database_at_0007_upgrades_to_the_leaner_indexes_with_the_same_answers
 
     import sqlite_utils
 
-    from lea_desktop import followers
     from lea_desktop.domain import clock
     from lea_desktop.storage import Store, outbox, registrations, sync_queue
     from lea_desktop.storage.migrations import migrations
+    from lea_desktop.usecases import followers
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -3,7 +3,7 @@ read twice, nothing written outside the one transaction, one timestamp for the w
 
 from __future__ import annotations
 
-from lea_desktop import followers
+from lea_desktop.usecases import followers
 
 
 def _statements(store, call) -> list[str]:

@@ -12,11 +12,11 @@ import textwrap
 
 import sqlite_utils
 
-from lea_desktop import followers
 from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import Store, registrations, search_index
 from lea_desktop.storage.migrations import migrations
+from lea_desktop.usecases import followers
 
 
 def _answers(good_answers, org: str) -> dict:
@@ -178,7 +178,7 @@ def test_the_backlog_survives_a_crash(data_home, tmp_path):
     script = textwrap.dedent(
         """
         import os
-        from lea_desktop import followers
+        from lea_desktop.usecases import followers
         from lea_desktop.domain import clock
         from lea_desktop.storage import Store, events
         store = Store.open_default()

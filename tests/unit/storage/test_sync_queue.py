@@ -8,7 +8,7 @@ from lea_desktop.storage.sync_queue import Verdict
 
 
 def _save(store, event, good_answers, email):
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
 
     result = followers.save_new(store, {**good_answers, "email": email}, event_id=event.id)
     assert result.ok, result.errors
@@ -20,7 +20,7 @@ def test_accepted_rows_leave_and_are_acknowledged_only_at_the_sent_revision(
 ):
     """An accepted outcome for revision 1 of a record edited to revision 2 meanwhile leaves the
     row (now revision 2) in the outbox and the record unacknowledged."""
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
 
     a = _save(store, event, good_answers, "a@example.fi")
     b = _save(store, event, good_answers, "b@example.fi")

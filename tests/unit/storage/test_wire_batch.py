@@ -11,7 +11,7 @@ from lea_desktop.sync.engine import _wire_record
 
 
 def _save(store, event, answers):
-    from lea_desktop import followers
+    from lea_desktop.usecases import followers
 
     result = followers.save_new(store, answers, event_id=event.id)
     assert result.ok, result.errors

@@ -13,15 +13,13 @@ at all.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from lea_desktop import reference
 from lea_desktop.domain import clock, kpi
-from lea_desktop.domain.countries import country_name
 from lea_desktop.domain.records import Event
+from lea_desktop.exports.summary_model import PartnerReport, SummaryReport
 from lea_desktop.formkit import Form, load_form
 from lea_desktop.storage import Store, events, stats
 
@@ -33,62 +31,6 @@ Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
 class ReportError(Exception):
     """A report cannot be made (unknown event, unwritable file); the message is for the user."""
-
-
-@dataclass(frozen=True)
-class SummaryReport:
-    """A summary and what its pages say about where it comes from."""
-
-    summary: kpi.Summary
-    event: Event | None  # None: all events
-    events_counted: int
-    first_day: str  # of the events counted (ISO date, may be "")
-    last_day: str
-    generated_at: dt.datetime  # local time
-    form: Form
-
-    @property
-    def title(self) -> str:
-        return (
-            f"Session summary — {self.event.name}" if self.event else "Session summary — all events"
-        )
-
-    @property
-    def subtitle(self) -> str:
-        """Where and when: "London, United Kingdom · 20–23 Jan 2027"."""
-        if self.event is not None:
-            place = ", ".join(x for x in (self.event.city, country_name(self.event.country)) if x)
-            return " · ".join(
-                x for x in (place, date_span(self.event.starts, self.event.ends)) if x
-            )
-        if not self.events_counted:
-            return "No events with followers yet"
-        noun = "event" if self.events_counted == 1 else "events"
-        return f"{self.events_counted} {noun} · {date_span(self.first_day, self.last_day)}"
-
-    @property
-    def generated_text(self) -> str:
-        return f"Generated {self.generated_at:%Y-%m-%d %H:%M} (local time) by LEA Desktop"
-
-    def type_label(self, value: str, lang: str = "en") -> str:
-        """The form's label for an organisation type ("procurer" → "Procurer / policy maker")."""
-        choice = self.form.field(kpi.TYPES_FIELD).choice(value)
-        return choice.label(lang) if choice else value
-
-
-def date_span(starts: str, ends: str) -> str:
-    """ "20–23 Jan 2027", "30 Jan – 2 Feb 2027", "2027-01-20" style input in, words out."""
-    try:
-        a, b = dt.date.fromisoformat(starts), dt.date.fromisoformat(ends)
-    except ValueError:
-        return " – ".join(x for x in (starts, ends) if x)
-    if a == b:
-        return f"{a.day} {a:%b %Y}"
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} {a:%b %Y}"
-    if a.year == b.year:
-        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
-    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
 
 
 def type_values(form: Form) -> tuple[str, ...]:
@@ -161,22 +103,6 @@ def write_summary(
 
         write_summary_pdf(report, out)
     return out
-
-
-@dataclass(frozen=True)
-class PartnerReport:
-    """Appendix 7.1: the member-state rows, their per-partner totals, and when it was made."""
-
-    member_states: tuple[kpi.MemberStateRow, ...]
-    partners: tuple[kpi.PartnerRow, ...]
-    summary: kpi.Summary
-    generated_at: dt.datetime
-
-    title = "Report on LEA-N participation (Appendix 7.1)"
-
-    @property
-    def generated_text(self) -> str:
-        return f"Generated {self.generated_at:%Y-%m-%d %H:%M} (local time) by LEA Desktop"
 
 
 def build_partner_report(store: Store) -> PartnerReport:

@@ -175,8 +175,8 @@ def save_edit(
 
 
 def delete(store: Store, reg_id: str) -> None:
-    """Delete a record and its children everywhere: a full erasure (privacy.erase), so no copy
+    """Delete a record and its children everywhere: a full erasure (erasure.erase), so no copy
     stays behind in the backups, and a tombstone goes to the databank."""
-    from lea_desktop import privacy
+    from lea_desktop.usecases import erasure
 
-    privacy.erase(store, reg_id)
+    erasure.erase(store, reg_id)

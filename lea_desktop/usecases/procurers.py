@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lea_desktop import followers
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import LOI_STATUSES, Registration
 from lea_desktop.formkit import Form, load_form
 from lea_desktop.storage import Store, registrations
 from lea_desktop.storage.database import StorageError, explain
+from lea_desktop.usecases import followers
 
 LOI_FORM = "letter_of_intent"
 ASSISTANCE_FORM = "assistance_request"
