@@ -18,6 +18,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = csub.add_parser("set", help="change a setting")
     p.add_argument("key")
     p.add_argument("value")
+    p.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="with databank.url: accept a plain http:// address on another computer (closed "
+        "lab networks only: the token and personal data travel readable on the network)",
+    )
     p.set_defaults(handler=config_set)
     p = csub.add_parser("get", help="show a setting")
     p.add_argument("key")
@@ -71,13 +77,25 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def config_set(args: argparse.Namespace) -> int:
+    from lea_desktop.commands.sync import set_databank_url
     from lea_desktop.storage.settings import SettingError, set_value
 
+    if args.allow_insecure_http and args.key != "databank.url":
+        raise CliError("--allow-insecure-http goes with databank.url only", 2)
     with open_store() as store:
         try:
-            value = set_value(store.db, args.key, args.value)
+            if args.key == "databank.url":
+                value = set_databank_url(
+                    store.db, args.value, allow_insecure=args.allow_insecure_http
+                )
+            else:
+                value = set_value(store.db, args.key, args.value)
         except SettingError as exc:
             raise CliError(f"{args.key}: {exc}", 2) from None
+        if args.key == "databank.allow_insecure_http" and value:
+            from lea_desktop.domain import addresses
+
+            print(f"Warning: plain http:// allowed: {addresses.RISK}.", file=sys.stderr)
     print(f"{args.key} = {value}")
     return 0
 

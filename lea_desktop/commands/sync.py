@@ -1,8 +1,9 @@
 """Sync commands: login, logout, sync, queue, reconcile.
 
 Exit status of `lea-desktop sync` (also documented in docs/sync.md):
-0 nothing left waiting · 2 not set up (no address or not logged in) · 3 could not finish
-(offline, captive portal, time limit, databank error) · 4 token refused · 5 records rejected.
+0 nothing left waiting · 2 not set up (no address, not logged in, or a plain http:// address
+not allowed) · 3 could not finish (offline, captive portal, certificate not trusted, time limit,
+databank error) · 4 token refused · 5 records rejected.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--token", help="the token from `lea-databank token create`; '-' reads it from stdin"
     )
     p.add_argument("--url", help="also set databank.url, e.g. https://databank.example.eu")
+    p.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="accept a plain http:// address on another computer (closed lab networks only: "
+        "the token and personal data travel readable on the network)",
+    )
     p.set_defaults(handler=login)
 
     p = sub.add_parser("logout", help="forget the databank token")
@@ -69,16 +76,11 @@ def _read_token(args: argparse.Namespace) -> str:
 
 
 def login(args: argparse.Namespace) -> int:
-    from lea_desktop.storage.settings import SettingError, get, set_value
+    from lea_desktop.domain import addresses
+    from lea_desktop.storage.settings import SettingError, get
     from lea_desktop.sync import credentials
-    from lea_desktop.sync.client import (
-        UNAUTHORIZED,
-        DatabankClient,
-        SyncLimits,
-        SyncProblem,
-        insecure_warning,
-    )
-    from lea_desktop.sync.engine import whoami
+    from lea_desktop.sync.client import UNAUTHORIZED, SyncLimits, SyncProblem
+    from lea_desktop.sync.engine import make_client, whoami
 
     token = _read_token(args)
     if not token or len(token) > 200 or any(c.isspace() for c in token):
@@ -88,18 +90,20 @@ def login(args: argparse.Namespace) -> int:
     with open_store() as store:
         if args.url:
             try:
-                set_value(store.db, "databank.url", args.url)
+                set_databank_url(store.db, args.url, allow_insecure=args.allow_insecure_http)
             except SettingError as exc:
                 raise CliError(f"--url: {exc}", 2) from None
         url = str(get(store.db, "databank.url") or "")
         checked = ""
         if url:
-            warning = insecure_warning(url)
-            if warning:
-                print(warning, file=sys.stderr)
+            if addresses.is_insecure(url) and not get(store.db, "databank.allow_insecure_http"):
+                if not args.allow_insecure_http:
+                    # An address set before plain http was refused: no token goes there.
+                    raise CliError(f"not logged in: {addresses.refusal(url)}", 2)
+                set_databank_url(store.db, url, allow_insecure=True)
             try:
-                name = whoami(DatabankClient(url, token, limits=SyncLimits(deadline=15, retries=1)))
-                checked = f"The databank knows this laptop as {name}."
+                client = make_client(store, SyncLimits(deadline=15, retries=1), token=token)
+                checked = f"The databank knows this laptop as {whoami(client)}."
             except SyncProblem as problem:
                 if problem.state == UNAUTHORIZED:
                     raise CliError(
@@ -114,6 +118,28 @@ def login(args: argparse.Namespace) -> int:
     elif not url:
         print("Next: lea-desktop config set databank.url https://… (the databank's address)")
     return 0
+
+
+def set_databank_url(db, url: str, *, allow_insecure: bool) -> str:  # type: ignore[no-untyped-def]
+    """Store databank.url. Plain http to another computer is refused unless `allow_insecure`
+    (`--allow-insecure-http`, remembered as databank.allow_insecure_http) or allowed before;
+    when it is used, the warning says what it risks."""
+    from lea_desktop.domain import addresses
+    from lea_desktop.storage.settings import get, set_value
+    from lea_desktop.sync.client import insecure_warning
+
+    if allow_insecure and addresses.is_insecure(url):
+        set_value(db, "databank.allow_insecure_http", True)
+    value = str(set_value(db, "databank.url", url))
+    warning = insecure_warning(value)
+    if warning:
+        print(warning, file=sys.stderr)
+        if not allow_insecure and get(db, "databank.allow_insecure_http"):
+            print(
+                "(allowed earlier; undo: lea-desktop config set databank.allow_insecure_http false)",
+                file=sys.stderr,
+            )
+    return value
 
 
 def logout(args: argparse.Namespace) -> int:
@@ -131,7 +157,7 @@ def exit_code(report) -> int:  # type: ignore[no-untyped-def]
 
     if report.complete:
         return 0
-    if report.state in (c.NOT_CONFIGURED, c.NO_TOKEN):
+    if report.state in (c.NOT_CONFIGURED, c.NO_TOKEN, c.INSECURE):
         return EXIT_SETUP
     if report.state == c.UNAUTHORIZED:
         return EXIT_TOKEN

@@ -1,6 +1,6 @@
 """`lea-databank`: run the databank, manage laptop tokens, export, erase.
 
-    lea-databank serve --db FILE|URL [--host 127.0.0.1] [--port 8765]
+    lea-databank serve --db FILE|URL [--host 127.0.0.1] [--port 8765] [--forwarded-allow-ips IPS]
     lea-databank token create NAME --db …   (prints the token as its last line, once)
     lea-databank token revoke NAME --db …
     lea-databank token list --db …
@@ -54,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        metavar="IPS",
+        help="comma-separated addresses or networks of the TLS reverse proxy, the only peers "
+        "whose X-Forwarded-For / X-Forwarded-Proto are believed (default 127.0.0.1: a proxy on "
+        "this machine; '' believes none). See docs/security.md",
+    )
     p.add_argument(
         "--page-size", type=int, default=1000, help="rows per page of pulls and reconciliation"
     )
@@ -130,6 +138,7 @@ def serve(args: argparse.Namespace) -> int:
     from lea_desktop.databank.app import create_app
     from lea_desktop.databank.settings import Settings
 
+    proxies = _forwarded_allow_ips(args.forwarded_allow_ips)
     try:
         settings = Settings(
             db_url=args.db,
@@ -153,6 +162,10 @@ def serve(args: argparse.Namespace) -> int:
         port=settings.port,
         log_level=settings.log_level,
         timeout_graceful_shutdown=5,
+        # The client address (logs, the failed-login limit) is the proxy's X-Forwarded-For
+        # only when the connection comes from the proxy itself; from anyone else it is ignored.
+        proxy_headers=True,
+        forwarded_allow_ips=proxies,
     )
     if args.workers > 1:
         # Worker processes import the app themselves: hand them the settings through the
@@ -165,6 +178,28 @@ def serve(args: argparse.Namespace) -> int:
 
 
 ENV_SETTINGS = "LEA_DATABANK_SETTINGS"
+
+
+def _forwarded_allow_ips(value: str) -> list[str]:
+    """`--forwarded-allow-ips`: addresses or networks, checked; never "*" (any client could
+    then claim any address)."""
+    import ipaddress
+
+    found = [item.strip() for item in value.split(",") if item.strip()]
+    for item in found:
+        if item == "*":
+            raise CliError(
+                "--forwarded-allow-ips: '*' would let any client choose the address the "
+                "databank sees; give the reverse proxy's address (e.g. 127.0.0.1)",
+                2,
+            )
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise CliError(
+                f"--forwarded-allow-ips: {item!r} is not an IP address or network", 2
+            ) from None
+    return found
 
 
 def _validation_workers(args: argparse.Namespace) -> int:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from lea_desktop.domain import addresses
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -27,6 +30,8 @@ class Setting:
     parse: Callable[[str], Any]
     # Never shown in clear (config list/get, Preferences): only "set" / "not set".
     secret: bool = False
+    # A check of the parsed value against the other settings (raises SettingError).
+    check: Callable[[Any, Any], None] | None = None
 
 
 def _text(value: str) -> str:
@@ -41,6 +46,51 @@ def _url(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingError("must be an http:// or https:// address")
     return value
+
+
+def _check_databank_url(db: Any, value: Any) -> None:
+    """Plain http to another computer only when staff allowed it for a lab network."""
+    if value and addresses.is_insecure(str(value)) and not get(db, "databank.allow_insecure_http"):
+        raise SettingError(addresses.refusal(str(value)))
+
+
+def _yes_no(value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("true", "yes", "on", "1"):
+        return True
+    if word in ("false", "no", "off", "0", ""):
+        return False
+    raise SettingError("must be true or false")
+
+
+def ca_file_problem(path: str) -> str | None:
+    """Why `path` cannot serve as the databank's certificate authority, or None if it can."""
+    import ssl
+
+    try:
+        ssl.create_default_context(cafile=path)
+    except FileNotFoundError:
+        return f"there is no file {path}"
+    except IsADirectoryError:
+        return f"{path} is a folder, not a certificate file"
+    except PermissionError:
+        return f"{path} cannot be read (permission denied)"
+    except ssl.SSLError:  # before OSError, of which it is a kind
+        return f"{path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+    except OSError as error:
+        return f"{path} cannot be read ({error.strerror or type(error).__name__})"
+    return None
+
+
+def _ca_file(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return ""  # the system's certificate authorities
+    path = str(Path(value).expanduser().absolute())
+    problem = ca_file_problem(path)
+    if problem:
+        raise SettingError(problem)
+    return path
 
 
 def _positive_int(value: str) -> int:
@@ -78,6 +128,21 @@ SETTINGS: dict[str, Setting] = {
             "",
             "Address of the LEA databank, e.g. https://databank.example.eu",
             _url,
+            check=_check_databank_url,
+        ),
+        Setting(
+            "databank.allow_insecure_http",
+            False,
+            "Allow a plain http:// databank address on a closed lab network (the token and "
+            "personal data travel readable on the network).",
+            _yes_no,
+        ),
+        Setting(
+            "databank.ca_file",
+            "",
+            "PEM file of the private certificate authority that signed the databank's "
+            "certificate (empty: the system's authorities).",
+            _ca_file,
         ),
         Setting(
             "signup.url",
@@ -126,6 +191,8 @@ def set_value(db: sqlite_utils.Database, key: str, raw: Any) -> Any:
     """Validate and store a setting; returns the stored value."""
     decl = setting(key)
     value = decl.parse(str(raw)) if isinstance(raw, str) else raw
+    if decl.check is not None:
+        decl.check(db, value)
     with db.atomic():
         db.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) "

@@ -4,6 +4,11 @@ Every answer is checked before it is believed: fair Wi-Fi answers with login pag
 proxy errors and half-sent bodies. Each failure becomes one `SyncProblem` subclass that says
 what happened in words and whether trying again in a moment may help (`transient`).
 
+Security: TLS is always verified (the system's authorities, or the private one in
+`databank.ca_file`), redirects are never followed, the token is never sent to plain `http://` on
+another computer unless staff allowed it for a lab network (`domain/addresses.py`), and never
+to the health probe (a captive portal answering it must not collect the token).
+
 Time limits: httpx's connect/read/write timeouts bound each step of a request, and the engine
 wraps the whole cycle in an asyncio deadline, so a server that drips one byte every few seconds
 (never tripping a read timeout) still cannot hold a sync longer than `SyncLimits.deadline`.
@@ -11,15 +16,15 @@ wraps the whole cycle in an asyncio deadline, so a server that drips one byte ev
 
 from __future__ import annotations
 
-import ipaddress
 import json
+import ssl
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from lea_desktop import __version__
+from lea_desktop.domain import addresses
 from lea_desktop.sync import protocol
 
 
@@ -65,6 +70,8 @@ SERVER_ERROR = "server_error"
 REFUSED = "refused"
 TIMEOUT = "timeout"
 CANCELLED = "cancelled"
+INSECURE = "insecure"  # plain http to another computer, not allowed: nothing was sent
+UNTRUSTED = "untrusted"  # the certificate is not trusted, or the CA file cannot be used
 
 
 class SyncProblem(Exception):
@@ -104,6 +111,18 @@ class BadAnswer(SyncProblem):
     state, transient = SERVER_ERROR, True
 
 
+class InsecureAddress(SyncProblem):
+    """The address is plain http to another computer and staff did not allow it."""
+
+    state, transient = INSECURE, False
+
+
+class Untrusted(SyncProblem):
+    """TLS failed: the databank's certificate is not trusted, or `databank.ca_file` is unusable."""
+
+    state, transient = UNTRUSTED, False
+
+
 class Refused(SyncProblem):
     """The databank understood the request and refused it as a whole (4xx other than 401)."""
 
@@ -112,33 +131,46 @@ class Refused(SyncProblem):
 
 # --------------------------------------------------------------------------- addresses
 
-
-def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+is_loopback = addresses.is_loopback
 
 
 def insecure_warning(url: str) -> str | None:
-    """A warning for an `http://` databank that is not on this computer (token in clear)."""
-    if urlsplit(url).scheme == "http" and not is_loopback(url):
-        return (
-            f"Warning: {url} is not encrypted (http://): the token and the records travel "
-            "readable by anyone on the network. Use an https:// address."
-        )
-    return None
+    """A warning for an allowed `http://` databank that is not on this computer."""
+    return addresses.allowed_warning(url) if addresses.is_insecure(url) else None
+
+
+def tls_context(ca_file: str) -> ssl.SSLContext | bool:
+    """What httpx verifies the databank's certificate with: the system's authorities (True),
+    or only the private certificate authority in `ca_file`. Never off."""
+    if not ca_file:
+        return True
+    try:
+        return ssl.create_default_context(cafile=ca_file)
+    except (OSError, ssl.SSLError) as error:
+        from lea_desktop.storage.settings import ca_file_problem
+
+        why = ca_file_problem(ca_file) or type(error).__name__
+        raise Untrusted(
+            f"The certificate authority file set in databank.ca_file cannot be used: {why}. "
+            "Fix it: lea-desktop config set databank.ca_file PATH (an empty value: the "
+            "system's authorities)."
+        ) from None
 
 
 # --------------------------------------------------------------------------- the client
 
 
+# Paths asked without the token: the health probe runs first, on any network, before the
+# answer has shown that the address really is the databank.
+PUBLIC_PATHS = frozenset({protocol.HEALTH})
+
+
 class DatabankClient:
     """One databank address and token. Use as `async with DatabankClient(...) as c:`.
 
+    `allow_insecure_http`: staff allowed plain http to another computer (a lab network);
+    without it such an address is refused before anything is sent. `ca_file`: the private
+    certificate authority of the databank (setting `databank.ca_file`), else the system's.
     `transport` lets tests route requests elsewhere; the app never passes one.
     """
 
@@ -149,9 +181,13 @@ class DatabankClient:
         *,
         limits: SyncLimits | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        allow_insecure_http: bool = False,
+        ca_file: str = "",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.limits = limits or SyncLimits()
+        self.allow_insecure_http = allow_insecure_http
+        self.ca_file = ca_file
         self._token = token
         self._transport = transport
         self._http: httpx.AsyncClient | None = None
@@ -160,19 +196,21 @@ class DatabankClient:
         return f"DatabankClient({self.base_url!r})"
 
     async def __aenter__(self) -> DatabankClient:
+        if addresses.is_insecure(self.base_url) and not self.allow_insecure_http:
+            # An address from an older configuration, set before plain http was refused.
+            raise InsecureAddress(f"Nothing was sent: {addresses.refusal(self.base_url)}")
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={
-                "Authorization": f"Bearer {self._token}",
                 "User-Agent": f"lea-desktop/{__version__}",
                 "Accept": "application/json",
             },
             timeout=self.limits.timeout(),
             follow_redirects=False,  # a redirect is a captive portal's tell, not a detour
-            verify=True,
+            verify=tls_context(self.ca_file),
             transport=self._transport,
-            # trust_env (the default): HTTPS_PROXY / NO_PROXY and SSL_CERT_FILE are honoured,
-            # as a partner's network may require.
+            # trust_env (the default): HTTPS_PROXY / NO_PROXY and, without a ca_file,
+            # SSL_CERT_FILE are honoured, as a partner's network may require.
         )
         return self
 
@@ -190,6 +228,8 @@ class DatabankClient:
         assert self._http is not None, "use `async with DatabankClient(...)`"
         content = None
         headers = {}
+        if path not in PUBLIC_PATHS:
+            headers["Authorization"] = f"Bearer {self._token}"
         if isinstance(body, JsonText):
             content = body.text.encode("utf-8")
             headers["Content-Type"] = "application/json"
@@ -223,16 +263,34 @@ class DatabankClient:
 
 
 def _transport_problem(error: httpx.TransportError) -> SyncProblem:
-    text = str(error).lower()
-    if "certificate" in text or "ssl" in text or "tls" in text:
-        # A portal intercepting HTTPS shows up as a certificate that is not the databank's.
-        return CaptivePortal(
-            "The secure connection was intercepted (certificate not valid): the network may "
-            "need a login (captive portal)."
+    verify = _certificate_error(error)
+    if verify is not None:
+        # A portal intercepting HTTPS also shows up as a certificate that is not the databank's.
+        return Untrusted(
+            f"The databank's certificate is not trusted ({verify}): nothing was sent. If the "
+            "databank uses a private certificate authority, give its certificate: lea-desktop "
+            "config set databank.ca_file CA.pem. On a fair's Wi-Fi it may instead mean the "
+            "network needs a login (captive portal)."
         )
+    text = str(error).lower()
+    if "ssl" in text or "tls" in text:
+        return Offline("The secure connection to the databank failed (TLS handshake).")
     if isinstance(error, httpx.ConnectError):
         return Offline("Cannot reach the databank (no network or the server is down).")
     return Offline("The connection to the databank broke off.")
+
+
+def _certificate_error(error: BaseException) -> str | None:
+    """The reason a certificate was refused, if that is why the connection failed."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or "certificate verify failed"
+        seen = seen.__cause__ or seen.__context__
+    text = str(error)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return text.split("] ", 1)[-1].split(" (_ssl", 1)[0]
+    return None
 
 
 def _is_json(response: httpx.Response) -> bool:

@@ -114,18 +114,31 @@ class _Stop(Exception):
 # --------------------------------------------------------------------------- public entry points
 
 
-def make_client(store: Store, limits: SyncLimits | None = None) -> DatabankClient:
-    """A client for the configured databank and the stored token; raises SyncProblem if either
-    is missing."""
-    url = str(settings.get(store.db, "databank.url") or "")
+def make_client(
+    store: Store,
+    limits: SyncLimits | None = None,
+    *,
+    url: str | None = None,
+    token: str | None = None,
+) -> DatabankClient:
+    """A client for the configured databank and the stored token (or the `url`/`token` given,
+    as at login), with the laptop's security settings (plain http allowed?, private CA);
+    raises SyncProblem if the address or the token is missing."""
+    url = url if url is not None else str(settings.get(store.db, "databank.url") or "")
     if not url:
         raise _NotConfigured(
             "No databank address set: lea-desktop config set databank.url https://…"
         )
-    token = credentials.load_token(store.home)
+    token = token if token is not None else credentials.load_token(store.home)
     if not token:
         raise _NoToken("Not logged in to the databank: lea-desktop login --token TOKEN")
-    return DatabankClient(url, token, limits=limits)
+    return DatabankClient(
+        url,
+        token,
+        limits=limits,
+        allow_insecure_http=bool(settings.get(store.db, "databank.allow_insecure_http")),
+        ca_file=str(settings.get(store.db, "databank.ca_file") or ""),
+    )
 
 
 class _NotConfigured(SyncProblem):
@@ -152,7 +165,7 @@ def sync_once(
     except SyncProblem as problem:
         return _finish(store, report, problem.state, problem.message, record_result)
     warning = insecure_warning(client.base_url)
-    if warning:
+    if warning and client.allow_insecure_http:
         report.warnings.append(warning)
     run = _Cycle(store, client, report, progress, should_stop)
     return _run(store, run.full, report, client.limits, record_result)

@@ -54,6 +54,10 @@ def status_text(report: Any, pending: int | None = None) -> str:
         return "Databank refused the token — log in again on the Sync page"
     if state in (c.NOT_CONFIGURED, c.NO_TOKEN):
         return "Sync not set up"
+    if state == c.INSECURE:
+        return "Sync off: the databank address is not encrypted (http://)"
+    if state == c.UNTRUSTED:
+        return "Databank certificate not trusted" + waiting_text
     if state == c.SERVER_ERROR:
         return "Databank error" + waiting_text
     if state == c.NOT_DATABANK:

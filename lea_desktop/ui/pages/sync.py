@@ -116,6 +116,7 @@ class SyncPage(QWidget):
         self.login_button.setToolTip("Store the address and the token (system keyring if any)")
         self.login_button.clicked.connect(self.log_in)
         self.token_field.returnPressed.connect(self.log_in)
+        self.url_field.editingFinished.connect(self.check_address)
         address = QLabel("Address", card)
         address.setBuddy(self.url_field)
         token = QLabel("Token", card)
@@ -183,6 +184,31 @@ class SyncPage(QWidget):
         self.refresh()
 
     # -- logging in ---------------------------------------------------------------------------
+    def address_problem(self, url: str) -> str:
+        """Why the address cannot be used (empty if it can): a malformed address, or plain http
+        to another computer while databank.allow_insecure_http is off."""
+        from lea_desktop.storage import settings
+
+        try:
+            value = settings.setting("databank.url").parse(url)
+        except settings.SettingError as exc:
+            return f"Databank address: {exc}."
+        from lea_desktop.domain import addresses
+
+        if addresses.is_insecure(value) and not self.context.setting(
+            "databank.allow_insecure_http"
+        ):
+            return f"Databank address refused: {addresses.refusal(value)}"
+        return ""
+
+    def check_address(self) -> bool:
+        """Check the typed address as soon as it is entered; say at once why it is refused."""
+        url = self.url_field.text().strip()
+        problem = self.address_problem(url) if url else ""
+        if problem:
+            self.banner.show_message(problem, "error")
+        return not problem
+
     def log_in(self) -> None:
         from lea_desktop.storage.settings import SettingError
 
@@ -191,20 +217,23 @@ class SyncPage(QWidget):
         if not url or not token:
             self.banner.show_message("Enter both the databank's address and the token.", "error")
             return
+        if not self.check_address():
+            return
         try:
             self.context.set_setting("databank.url", url)
         except SettingError as exc:
-            self.banner.show_message(f"Databank address: {exc}.", "error")
+            self.banner.show_message(f"Databank address: {exc}", "error")
             return
         self.login_button.setEnabled(False)
 
         def op(job: Any) -> tuple[str, str]:
             from lea_desktop.sync import credentials
-            from lea_desktop.sync.client import DatabankClient, SyncLimits, SyncProblem
-            from lea_desktop.sync.engine import whoami
+            from lea_desktop.sync.client import SyncLimits, SyncProblem
+            from lea_desktop.sync.engine import make_client, whoami
 
+            limits = SyncLimits(deadline=15, retries=1)
             try:
-                name = whoami(DatabankClient(url, token, limits=SyncLimits(deadline=15, retries=1)))
+                name = whoami(make_client(job.store, limits, url=url, token=token))
             except SyncProblem as problem:
                 if problem.state == "unauthorized":
                     return "refused", problem.message
@@ -225,6 +254,11 @@ class SyncPage(QWidget):
                 )
                 return
             self.token_field.clear()
+            from lea_desktop.sync.client import insecure_warning
+
+            warning = insecure_warning(url)  # plain http, allowed for a lab network
+            if warning:
+                kind, message = "warning", f"{message} {warning}"
             self.banner.show_message(message, "success" if kind == "ok" else "warning")
             self.controller.sync_now()
 

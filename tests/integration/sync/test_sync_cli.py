@@ -82,16 +82,6 @@ def test_login_refuses_a_token_the_databank_does_not_know(databank, data_home, c
     assert not (data_home / "databank-token").exists()
 
 
-def test_login_warns_about_an_unencrypted_address_off_this_computer(data_home, capsys):
-    """An http:// address that is not loopback gets a warning; the token is still kept (the
-    databank is simply not reachable from here)."""
-    code = main(["login", "--token", "lea_abc", "--url", "http://databank.invalid:8765"])
-    captured = capsys.readouterr()
-    assert code == 0
-    assert "is not encrypted (http://)" in captured.err
-    assert "Could not check it with the databank now" in captured.out
-
-
 def test_sync_queue_and_reconcile_as_staff_use_them(
     databank, logged_in, data_home, capsys, tmp_path
 ):

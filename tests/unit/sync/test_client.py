@@ -85,23 +85,67 @@ def test_connection_failures_are_offline_and_transient():
 
 
 def test_the_token_goes_in_the_authorization_header_and_never_in_the_repr():
-    """Bearer token on every request; the client's repr does not show it."""
+    """Bearer token on every request but the health probe; the client's repr does not show it."""
     seen = {}
 
     def handler(request):
-        seen["auth"] = request.headers["authorization"]
-        return httpx.Response(200, json=HEALTH)
+        seen[request.url.path] = request.headers.get("authorization")
+        return httpx.Response(
+            200, json={"name": "laptop-1"} if "whoami" in request.url.path else HEALTH
+        )
 
+    assert _ask(handler, "/api/v1/whoami") == {"name": "laptop-1"}
     assert _ask(handler) == HEALTH
-    assert seen["auth"] == "Bearer lea_t"
+    assert seen == {"/api/v1/whoami": "Bearer lea_t", "/api/v1/health": None}
     assert "lea_t" not in repr(c.DatabankClient("https://x.example", "lea_t"))
 
 
-def test_http_outside_this_computer_gets_a_warning():
-    """http:// is fine on loopback (a local test databank), warned about anywhere else."""
+def test_http_outside_this_computer_gets_a_warning_when_allowed():
+    """http:// is fine on loopback (a local test databank); anywhere else the warning says what
+    it risks (the token and personal data readable on the network)."""
     assert c.insecure_warning("http://127.0.0.1:8765") is None
     assert c.insecure_warning("http://localhost:8765") is None
     assert c.insecure_warning("http://[::1]:8765") is None
     assert c.insecure_warning("https://databank.example.eu") is None
-    assert "not encrypted" in c.insecure_warning("http://databank.example.eu")
-    assert "not encrypted" in c.insecure_warning("http://192.168.1.20:8765")
+    for url in ("http://databank.example.eu", "http://192.168.1.20:8765", "HTTP://10.0.0.2"):
+        warning = c.insecure_warning(url)
+        assert "not encrypted" in warning and "token" in warning and "personal data" in warning
+
+
+@pytest.mark.parametrize("url", ["http://databank.example.eu", "http://192.168.1.20:8765"])
+def test_plain_http_to_another_computer_is_refused_before_anything_is_sent(url):
+    """Unless allowed for a lab network, the client refuses the address at the start: no
+    request leaves (an address may come from a configuration older than the rule)."""
+    sent = []
+
+    def handler(request):
+        sent.append(request)
+        return httpx.Response(200, json=HEALTH)
+
+    async def run(allow: bool):
+        transport = httpx.MockTransport(handler)
+        client = c.DatabankClient(url, "lea_t", transport=transport, allow_insecure_http=allow)
+        async with client as cl:
+            return await cl.request("GET", "/api/v1/whoami")
+
+    with pytest.raises(c.InsecureAddress, match="not encrypted") as caught:
+        asyncio.run(run(False))
+    assert not caught.value.transient and sent == []
+    asyncio.run(run(True))
+    assert [r.headers["authorization"] for r in sent] == ["Bearer lea_t"]
+
+
+def test_an_unusable_ca_file_is_a_clear_problem(tmp_path):
+    """databank.ca_file pointing at nothing, a folder or a non-certificate: the sync stops
+    with a message naming the setting, before any connection."""
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate\n")
+    for path, words in (
+        (tmp_path / "gone.pem", "there is no file"),
+        (tmp_path, "is a folder"),
+        (junk, "no PEM certificate"),
+    ):
+        with pytest.raises(c.Untrusted, match=words) as caught:
+            c.tls_context(str(path))
+        assert "databank.ca_file" in caught.value.message
+    assert c.tls_context("") is True
