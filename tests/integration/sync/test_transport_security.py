@@ -395,3 +395,14 @@ def test_the_sync_page_accepts_a_lab_address_when_allowed_and_warns(sync_page, q
     assert "not encrypted" in text and "personal data" in text
     assert page.context.setting("databank.url") == "http://databank.invalid:8765"
     assert (data_home / "databank-token").read_text().strip() == "lea_secret"
+
+
+def test_status_bar_words_for_an_insecure_address_and_an_untrusted_certificate():
+    """The status bar names both new reasons a sync stops, with what waits."""
+    from lea_desktop.ui.sync_controller import status_text
+
+    base = {"finished_at": "2027-01-20T10:00:00Z", "pending": 4, "rejected": 0}
+    assert "not encrypted" in status_text({**base, "state": c.INSECURE})
+    assert status_text({**base, "state": c.UNTRUSTED}) == (
+        "Databank certificate not trusted — 4 waiting"
+    )
