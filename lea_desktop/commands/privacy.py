@@ -183,7 +183,7 @@ def kiosk_pin(args: argparse.Namespace) -> int:
     with open_store() as store:
         if args.clear:
             clear_pin(store.db)
-            print("Kiosk PIN removed: the kiosk asks for a new one before it starts.")
+            print("Kiosk PIN removed: the kiosk cannot be started until a new one is set.")
             return 0
         pin = _read_pin("New staff PIN (4–12 digits): ")
         try:

@@ -1,5 +1,8 @@
 """The form engine's messages in the forms' languages (`resources/formkit/messages.toml`).
 
+`screen_text(key, lang)` gives the form screen's own words (Save, the save hint, placeholders),
+kept in the same file under `[screen.*]`.
+
 `message(key, lang, **params)` fills a message in: `label` is passed as the field itself (its
 label is then taken in `lang`), `country` as an ISO code (its name is then taken in `lang`),
 numbers are written the way `lang` writes them. English is the fallback for a language a
@@ -22,9 +25,34 @@ FALLBACK = "en"
 
 
 @cache
-def catalog() -> dict[str, dict[str, str]]:
+def _tables() -> dict[str, Any]:
     with open(resource("formkit", "messages.toml"), "rb") as fh:
         return tomllib.load(fh)
+
+
+@cache
+def catalog() -> dict[str, dict[str, str]]:
+    """The messages about answers, by key, then language."""
+    return {key: texts for key, texts in _tables().items() if key != "screen"}
+
+
+def screen_catalog() -> dict[str, dict[str, str]]:
+    """The form screen's own words (Save, the hints, placeholders), by key, then language."""
+    return _tables()["screen"]
+
+
+def screen_text(key: str, lang: str = FALLBACK, **params: Any) -> str:
+    """One of the form screen's own words in `lang` (English when `lang` lacks it)."""
+    texts = screen_catalog()[key]
+    template = texts.get(lang) or texts[FALLBACK]
+    return template.format(**{name: _shown(name, value, lang) for name, value in params.items()})
+
+
+def attention_summary(count: int, lang: str = FALLBACK) -> str:
+    """ "3 fields need attention." in `lang` (singular for one)."""
+    if count == 1:
+        return screen_text("one_field_needs_attention", lang)
+    return screen_text("fields_need_attention", lang, count=count)
 
 
 class Message(str):

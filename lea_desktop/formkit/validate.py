@@ -206,8 +206,10 @@ def _email(text: str) -> str:
     normalised_email, not_valid = _email_check()
     try:
         return normalised_email(text)
-    except not_valid as exc:
-        raise _Invalid("email_invalid", detail=str(exc)) from None
+    except not_valid:
+        # One sentence of our own in the visitor's language (email-validator's explanation is
+        # English, and stitched after ours it read as two messages).
+        raise _Invalid("email_invalid") from None
 
 
 def _phone(text: str, country: Any) -> str:

@@ -201,6 +201,14 @@ def run(kiosk: bool = False) -> int:
         store = open_store(check=True)
         if store is None:
             return 1
+        from lea_desktop.usecases import kiosk_pin
+
+        if not kiosk_pin.has_pin(store.db):
+            # Without a PIN nobody could leave the kiosk (and a visitor must never be the one
+            # to choose it): refuse, and say how to set one.
+            print(f"lea-desktop: {kiosk_pin.NO_PIN_MESSAGE}", file=sys.stderr)
+            store.close(backup=False)
+            return 2
         state["store"] = store
         state["checked"] = True  # opened with the integrity check
         _setup_logs(store)

@@ -3,7 +3,9 @@
 No list, no navigation, no staff-only fields; language buttons and the consent texts in full view;
 large touch-friendly controls. It clears itself after each save (with a thank-you for a few
 seconds) and after `kiosk.idle_seconds` without a touch. Leaving it — Escape, Alt+F4, the close
-button, the small "Staff" button — needs the staff PIN (lea_desktop/usecases/kiosk_pin.py keeps it hashed).
+button, the small "Staff" button — needs the staff PIN (lea_desktop/usecases/kiosk_pin.py keeps it hashed). The PIN is set by staff
+beforehand (Privacy page or `lea-desktop kiosk-pin`): a kiosk never opens without one, so no
+visitor can ever be offered a "set the PIN" keypad.
 
 Everything happens inside the one full-screen window (a stack of form / thank-you / PIN panels):
 no dialog can open behind it or be dragged away, and tests drive it like any widget.
@@ -30,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lea_desktop.usecases import followers, kiosk_pin
 from lea_desktop.paths import resource
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.forms.form_widget import FormWidget
-from lea_desktop.ui.style import ACCENT, BACKGROUND, BORDER, ERROR, MUTED, SUCCESS
+from lea_desktop.ui.style import ACCENT, BACKGROUND, BORDER, ERROR, MUTED, SUCCESS, TEXT
 from lea_desktop.ui.widgets import LANGUAGE_NAMES
-from lea_desktop.usecases import followers, kiosk_pin
 
 log = logging.getLogger("lea_desktop.ui.kiosk")
 
@@ -77,7 +79,8 @@ KIOSK_STYLE = f"""
 }}
 #kioskWindow QPushButton[lang]:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 #kioskWindow #kioskStaffButton {{
-    font-size: 15px; min-height: 40px; color: {MUTED}; background: transparent; border: none;
+    font-size: 17px; min-height: 48px; padding: 4px 18px; color: {TEXT};
+    background: white; border: 1px solid {BORDER}; border-radius: 8px;
 }}
 #kioskWindow #kioskSendButton {{ font-size: 26px; min-height: 76px; min-width: 280px; }}
 #kioskWindow #kioskBanner {{ font-size: 20px; color: {ERROR}; font-weight: 600; }}
@@ -164,10 +167,11 @@ class KioskWindow(QWidget):
             idle_ms = int(context.setting("kiosk.idle_seconds")) * 1000
         self.thanks_ms = thanks_ms
         self.lockout_ms = lockout_ms
+        if not kiosk_pin.has_pin(self.store.db):
+            # Checked before anything is built: without a PIN nobody could leave the kiosk.
+            raise kiosk_pin.PinError(kiosk_pin.NO_PIN_MESSAGE)
         self._unlocked = False
         self._failures = 0
-        self._pin_mode = "leave"  # or "set" (no PIN yet), "confirm" (typed once)
-        self._first_pin = ""
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("kioskStack")
@@ -193,13 +197,35 @@ class KioskWindow(QWidget):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
         escape.activated.connect(self.ask_pin)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            send = QShortcut(QKeySequence(keys), self)
+            send.setContext(Qt.ShortcutContext.WindowShortcut)
+            send.activated.connect(self._send_shortcut)
 
         self.set_language(self.default_lang)
-        if kiosk_pin.has_pin(self.store.db):
-            self.stack.setCurrentWidget(self.form_page)
-        else:
-            self._show_pin("set")
+        self.stack.setCurrentWidget(self.form_page)
         self.idle_timer.start()
+        self._focused_once = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._focused_once:
+            # The first field has the focus from the start: a visitor who just types loses
+            # nothing. (After the window is shown: focus given before that may not stick.)
+            self._focused_once = True
+            self.form_widget.focus_field()
+            QTimer.singleShot(0, self, self._focus_form)
+
+    def _focus_form(self) -> None:
+        if self.stack.currentWidget() is self.form_page and not self.form_widget.isAncestorOf(
+            QApplication.focusWidget()
+        ):
+            self.activateWindow()
+            self.form_widget.focus_field()
+
+    def _send_shortcut(self) -> None:
+        if self.stack.currentWidget() is self.form_page:
+            self.save()
 
     # -- building ---------------------------------------------------------------------------
     def _build_form_page(self) -> QWidget:
@@ -220,9 +246,12 @@ class KioskWindow(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.intro)
         top.addLayout(titles, 1)
-        self.staff_button = QPushButton("Staff", page)
+        # Plainly visible, and plainly not for visitors: a framed "Staff only" in their language (the keypad
+        # behind it asks for the PIN).
+        self.staff_button = QPushButton(text("staff_only", self.default_lang), page)
         self.staff_button.setObjectName("kioskStaffButton")
         self.staff_button.setToolTip("Staff: enter the PIN to leave the kiosk")
+        self.staff_button.setAccessibleName("Staff only: leave the kiosk with the PIN")
         self.staff_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.staff_button.clicked.connect(self.ask_pin)
         top.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -376,6 +405,7 @@ class KioskWindow(QWidget):
         self.intro.setText(self.form.intro(lang))
         self.privacy_hint.setText(text("privacy_hint", lang))
         self.send_button.setText(text("send", lang))
+        self.staff_button.setText(text("staff_only", lang))
         self.thanks_title.setText(text("thanks_title", lang))
         self.thanks_text.setText(text("thanks_text", lang))
         if self.banner.isVisibleTo(self):
@@ -436,11 +466,8 @@ class KioskWindow(QWidget):
         self.pin_field.clear()
         self.set_language(self.default_lang)
         self.scroll.verticalScrollBar().setValue(0)
-        if kiosk_pin.has_pin(self.store.db):
-            self._pin_mode = "leave"
-            self.stack.setCurrentWidget(self.form_page)
-        else:
-            self._show_pin("set")
+        self.stack.setCurrentWidget(self.form_page)
+        self.form_widget.focus_field()
         self.idle_timer.start()
 
     # -- idle -------------------------------------------------------------------------------
@@ -459,24 +486,11 @@ class KioskWindow(QWidget):
         """Show the PIN keypad (Escape, close, the Staff button). The form's answers stay."""
         if self._unlocked:
             return
-        self._show_pin("leave" if kiosk_pin.has_pin(self.store.db) else "set")
-
-    def _show_pin(self, mode: str) -> None:
-        self._pin_mode = mode
         self.pin_field.clear()
-        self._set_pin_message("", error=False)
-        if mode == "leave":
-            self.pin_title.setText("Staff only")
+        self.pin_title.setText(text("staff_only", self.language))
+        if not self.locked_out:
             self._set_pin_message("Enter the staff PIN to leave the kiosk.", error=False)
-            self.pin_cancel.show()
-        elif mode == "set":
-            self.pin_title.setText("Set the staff PIN")
-            self._set_pin_message(
-                f"Choose a PIN of {kiosk_pin.MIN_DIGITS}–{kiosk_pin.MAX_DIGITS} digits. Staff need it to "
-                "leave the kiosk.",
-                error=False,
-            )
-            self.pin_cancel.hide()
+        self.pin_cancel.setText(text("back_to_form", self.language))
         self.stack.setCurrentWidget(self.pin_page)
         self.pin_field.setFocus()
 
@@ -490,27 +504,6 @@ class KioskWindow(QWidget):
         pin = self.pin_field.text()
         self.pin_field.clear()
         if self.lockout_timer.isActive():
-            return
-        if self._pin_mode == "set":
-            try:
-                kiosk_pin.check_pin_format(pin)
-            except kiosk_pin.PinError as exc:
-                self._set_pin_message(str(exc), error=True)
-                return
-            self._first_pin = pin
-            self._pin_mode = "confirm"
-            self._set_pin_message("Type the same PIN once more.", error=False)
-            return
-        if self._pin_mode == "confirm":
-            if pin != self._first_pin:
-                self._first_pin = ""
-                self._pin_mode = "set"
-                self._set_pin_message("The two PINs differ. Choose the PIN again.", error=True)
-                return
-            kiosk_pin.set_pin(self.store.db, pin)
-            self._first_pin = ""
-            log.info("kiosk: staff PIN set")
-            self.reset()
             return
         if kiosk_pin.check_pin(self.store.db, pin):
             self._failures = 0
@@ -578,7 +571,8 @@ class KioskWindow(QWidget):
 
 
 def open_kiosk(context: AppContext, *, on_left=None) -> KioskWindow:
-    """Open the kiosk full screen over `context`'s store; `on_left()` runs after the PIN."""
+    """Open the kiosk full screen over `context`'s store; `on_left()` runs after the PIN.
+    Raises `kiosk_pin.PinError` when no staff PIN is set (callers check `kiosk_pin.has_pin` first)."""
     window = KioskWindow(context)
     if on_left is not None:
         window.left.connect(on_left)

@@ -62,6 +62,7 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="tr
 QCheckBox[invalid="true"] {{ color: {ERROR}; }}
 QFrame[invalid="true"] {{ border: 2px solid {ERROR}; border-radius: 6px; background: #fff6f5; }}
 QLabel[role="error"] {{ color: {ERROR}; font-weight: 500; }}
+QLabel[role="warning"] {{ color: #7a4a00; font-weight: 600; }}
 QLabel[role="hint"] {{ color: {MUTED}; }}
 QLabel[role="section"] {{
     font-size: 13px; font-weight: 700; color: {ACCENT}; padding-top: 6px;

@@ -24,6 +24,12 @@ MIN_DIGITS, MAX_DIGITS = 4, 12
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 
+NO_PIN_MESSAGE = (
+    "The kiosk needs a staff PIN (staff type it to leave the kiosk) and none is set: set one on "
+    "the Privacy page or with `lea-desktop kiosk-pin`, then start the kiosk."
+)
+
+
 class PinError(ValueError):
     """A PIN the user typed is not acceptable; the message says why."""
 

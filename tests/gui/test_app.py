@@ -39,6 +39,17 @@ def test_the_fatal_message_is_a_real_message_box(qtbot, styled_app, monkeypatch)
     assert "backups" in box.informativeText()
 
 
+def test_the_kiosk_refuses_to_start_without_a_staff_pin(data_home, styled_app, monkeypatch, capsys):
+    """`lea-desktop --kiosk` with no PIN set: a clear message, exit status 2, no window."""
+    from lea_desktop import cli
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    assert cli.main(["--kiosk"]) == 2
+    err = capsys.readouterr().err
+    assert "needs a staff PIN" in err and "lea-desktop kiosk-pin" in err
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
 def test_run_opens_without_a_modal_and_closing_writes_a_backup(data_home, styled_app, monkeypatch):
     """The real start: the window comes up with no dialog in front; closing it writes a rolling
     backup into the data home."""

@@ -6,10 +6,10 @@ import hashlib
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QWidget
 
-from lea_desktop.storage import registrations
 from lea_desktop.usecases import kiosk_pin
+from lea_desktop.storage import registrations
 
 PIN = "2468"
 
@@ -169,20 +169,49 @@ def test_five_wrong_pins_make_the_keypad_wait(qtbot, open_kiosk):
     assert not window.isVisible()
 
 
-def test_without_a_pin_the_kiosk_asks_staff_to_set_one(qtbot, open_kiosk, store):
-    """A kiosk started before any PIN exists first asks for one (twice, 4–12 digits); the PIN
-    is stored hashed and the form appears."""
-    window = open_kiosk(pin=None)
-    assert window.stack.currentWidget() is window.pin_page
-    assert not window.pin_cancel.isVisible()  # no way round it
-    type_pin(qtbot, window, "12")
-    assert "4 to 12 digits" in window.pin_message.text()
-    type_pin(qtbot, window, "97531")
-    type_pin(qtbot, window, "97532")
-    assert "differ" in window.pin_message.text() and not kiosk_pin.has_pin(store.db)
-    type_pin(qtbot, window, "97531")
-    type_pin(qtbot, window, "97531")
-    assert window.stack.currentWidget() is window.form_page
-    assert kiosk_pin.check_pin(store.db, "97531") and "97531" not in str(
-        kiosk_pin.settings.get(store.db, kiosk_pin.KEY)
+def test_without_a_pin_there_is_no_kiosk_and_no_keypad_to_choose_one(qtbot, store, event):
+    """No staff PIN: the kiosk refuses to open (a visitor must never be offered a keypad that
+    sets the PIN, and nobody could leave without one); nothing is shown."""
+    from lea_desktop.ui.context import AppContext
+    from lea_desktop.ui.kiosk import KioskWindow
+
+    before = set(QApplication.topLevelWidgets())
+    with pytest.raises(kiosk_pin.PinError, match="needs a staff PIN"):
+        KioskWindow(AppContext(store, kiosk=True))
+    assert not [w for w in set(QApplication.topLevelWidgets()) - before if w.isVisible()]
+
+
+def test_the_first_field_has_the_focus_so_the_first_keys_count(qtbot, open_kiosk):
+    """A visitor who just starts typing: the letters land in the first field."""
+    window = open_kiosk()
+    first = window.form_widget.first_input()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first, timeout=3000)
+    qtbot.keyClicks(QApplication.focusWidget(), "Koulu")
+    assert window.form_widget.answers()[window.form_widget.fields[0].id] == "Koulu"
+
+
+def test_ctrl_return_sends_the_form(qtbot, open_kiosk, store, good_answers):
+    """Ctrl+Return (and Ctrl+Enter) sends the sign-up, as on the staff form."""
+    window = open_kiosk(thanks_ms=60_000)
+    fill(window, good_answers)
+    qtbot.waitUntil(lambda: window.form_widget.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
     )
+    assert window.stack.currentWidget() is window.thanks_page
+    assert registrations.count(store.db) == 1
+
+
+def test_the_staff_exit_is_visible_and_says_it_is_for_staff(qtbot, open_kiosk):
+    """The way out is a real framed button (not a small grey label), saying "Staff only" in the
+    visitor's language; it leads to the PIN keypad, whose way back is in that language too."""
+    window = open_kiosk()
+    button = window.staff_button
+    assert button.isVisible() and button.text() == "Staff only"
+    assert button.height() >= 44 and button.font().pixelSize() >= 16
+    window.set_language("fi")
+    assert button.text() == "Vain henkilökunnalle"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.pin_page
+    assert window.pin_title.text() == "Vain henkilökunnalle"
+    assert window.pin_cancel.text() == "Takaisin lomakkeeseen"

@@ -7,10 +7,10 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from lea_desktop.usecases import followers, kiosk_pin
 from lea_desktop.domain import clock
 from lea_desktop.storage import registrations, settings
 from lea_desktop.ui import workers
-from lea_desktop.usecases import followers, kiosk_pin
 
 
 def _page(qtbot, window):
@@ -64,7 +64,22 @@ def test_the_pin_is_checked_then_stored_hashed(qtbot, window, store):
     assert "differ" in page.pin_error.text() and not kiosk_pin.has_pin(store.db)
     page.repeat_pin.setText("5555")
     qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
-    assert kiosk_pin.check_pin(store.db, "5555") and page.pin_state.text() == "A staff PIN is set."
+    assert kiosk_pin.check_pin(store.db, "5555") and page.pin_state.text().startswith(
+        "A staff PIN is set"
+    )
+
+
+def test_without_a_pin_start_kiosk_is_off_and_the_page_says_why(qtbot, window, store, event):
+    """No PIN: Start kiosk cannot be pressed, the page says a PIN is needed first and offers
+    the fields to choose it; once set, Start kiosk is on."""
+    page = _page(qtbot, window)
+    assert not page.start_kiosk_button.isEnabled()
+    assert "needs a staff PIN first" in page.pin_state.text()
+    assert page.new_pin.isVisible() and page.set_pin_button.text() == "Set PIN"
+    page.new_pin.setText("8642")
+    page.repeat_pin.setText("8642")
+    qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
+    assert page.start_kiosk_button.isEnabled() and page.set_pin_button.text() == "Change PIN"
 
 
 def test_start_kiosk_hides_the_staff_window_until_the_pin(qtbot, window, store, event):

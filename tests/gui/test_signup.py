@@ -108,6 +108,57 @@ def test_missing_answers_are_marked_at_each_field(qtbot, page, store):
     assert registrations.count(store.db) == 0
 
 
+def test_a_refused_save_says_near_save_how_many_and_takes_the_user_to_the_first(
+    qtbot, window, page, store, good_answers, fill_form
+):
+    """At 1280×720 with everything but the consent filled in, Save is refused: next to Save
+    "1 field needs attention.", the focus on the consent box, scrolled into view (it was
+    below the fold); ticking it clears the summary. Two problems say "2 fields"."""
+    window.resize(1280, 720)
+    fill_form(page.form_widget, {**good_answers, "consent_contact": False})
+    page.scroll.verticalScrollBar().setValue(0)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert registrations.count(store.db) == 0
+    assert page.attention.isVisible() and page.attention.text() == "1 field needs attention."
+    box = page.form_widget.input_widget("consent_contact")
+    assert QApplication.focusWidget() is box
+    viewport = page.scroll.viewport()
+    top_left = box.mapTo(viewport, box.rect().topLeft())
+    bottom_right = box.mapTo(viewport, box.rect().bottomRight())
+    assert viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+    qtbot.keyClick(box, Qt.Key.Key_Space)  # ticked from where the focus was taken
+    assert box.isChecked()
+    assert not page.attention.isVisible()
+
+    page.form_widget.editors["email"].set_value("aino@@example")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    page.form_widget.editors["consent_contact"].set_value(False)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.attention.text() == "2 fields need attention."
+    assert QApplication.focusWidget() is page.form_widget.input_widget("email")
+    page.set_language("fi")
+    assert page.attention.text() == "2 kenttää vaatii huomiota."
+
+
+def test_the_words_around_the_form_follow_its_language(qtbot, page, pick_country):
+    """Save, Clear form, the save hint and the examples in empty fields are the visitor's
+    language; the phone example is one of the country chosen."""
+    editors = page.form_widget.editors
+    assert page.save_button.text() == "Save" and page.clear_button.text() == "Clear form"
+    assert editors["email"].input.placeholderText() == "name@example.org"
+    page.set_language("fi")
+    assert page.save_button.text() == "Tallenna"
+    assert page.clear_button.text() == "Tyhjennä lomake"
+    assert page.hint.text().startswith("Ctrl+Enter tallentaa")
+    assert editors["email"].input.placeholderText() == "nimi@esimerkki.fi"
+    assert editors["phone"].input.placeholderText().startswith("+358 ")
+    page.set_language("de")
+    assert page.save_button.text() == "Speichern"
+    assert editors["phone"].input.placeholderText().startswith("+49 ")
+    pick_country(editors["country"].input, "SE")
+    assert editors["phone"].input.placeholderText().startswith("+46 ")
+
+
 @pytest.mark.parametrize(
     ("field_id", "typed", "fragment"),
     [

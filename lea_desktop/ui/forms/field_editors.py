@@ -23,15 +23,30 @@ from PySide6.QtWidgets import (
 )
 
 from lea_desktop.formkit import Field
+from lea_desktop.formkit.messages import screen_text
 from lea_desktop.ui.style import repolish
 from lea_desktop.ui.widgets import CountryCombo
 
+# The example shown in an empty field, in the form's language (resources/formkit/messages.toml).
 PLACEHOLDERS = {
-    "email": "name@example.org",
-    "phone": "+32 2 123 45 67",
-    "url": "www.example.org",
-    "date": "YYYY-MM-DD",
+    "email": "email_placeholder",
+    "phone": "phone_placeholder",
+    "url": "url_placeholder",
+    "date": "date_placeholder",
 }
+
+
+def phone_example(region: str) -> str:
+    """A phone number of the country `region` (ISO code) written as a visitor would dial it
+    from abroad; "" for a code phonenumbers has no example for."""
+    import phonenumbers
+
+    number = phonenumbers.example_number_for_type(
+        region.upper(), phonenumbers.PhoneNumberType.FIXED_LINE
+    )
+    if number is None:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 class FieldEditor(QObject):
@@ -140,7 +155,7 @@ class LineEditor(FieldEditor):
         self.input = QLineEdit(self.block)
         self.input.setObjectName(f"field_{self.field.id}")
         self.input.setMaxLength(1_000_000)  # never cut a paste; validation explains the limit
-        self.input.setPlaceholderText(PLACEHOLDERS.get(self.field.type, ""))
+        self.region = ""  # phone: the country chosen in the form, for its example number
         if self.field.type in ("email", "url", "phone"):
             self.input.setInputMethodHints(
                 {
@@ -153,6 +168,23 @@ class LineEditor(FieldEditor):
         for w in (self.label, self.input, self.help, self.error):
             self.layout.addWidget(w)
         self.label.setBuddy(self.input)
+
+    def relabel(self, lang: str) -> None:
+        super().relabel(lang)
+        self._show_placeholder()
+
+    def set_region(self, region: str) -> None:
+        """Phone: show an example number of the country the visitor chose."""
+        if region != self.region:
+            self.region = region
+            self._show_placeholder()
+
+    def _show_placeholder(self) -> None:
+        key = PLACEHOLDERS.get(self.field.type)
+        example = screen_text(key, self.lang) if key else ""
+        if self.field.type == "phone" and len(self.region) == 2:
+            example = phone_example(self.region) or example
+        self.input.setPlaceholderText(example)
 
     def value(self) -> str:
         return self.input.text()

@@ -100,6 +100,16 @@ class FormWidget(QWidget):
         outer.addStretch(1)
         self._chain_tab_order()
         self.set_language(self.lang)
+        # The phone field's example follows the country chosen (validation reads it too).
+        self._country = next((e for e in self.editors.values() if e.field.type == "country"), None)
+        if self._country is not None:
+            self._country.edited.connect(self._on_country)
+
+    def _on_country(self, _field_id: str = "") -> None:
+        region = str(self._country.value() or "") if self._country is not None else ""
+        for editor in self.editors.values():
+            if editor.field.type == "phone" and hasattr(editor, "set_region"):
+                editor.set_region(region)
 
     def _sections(self) -> list[tuple[str, list[Field]]]:
         groups: list[tuple[str, list[Field]]] = []
@@ -134,12 +144,14 @@ class FormWidget(QWidget):
         for fid, editor in self.editors.items():
             editor.set_value(answers.get(fid, editor.field.empty_value()))
         self.clear_errors()
+        self._on_country()
 
     def clear(self) -> None:
         """Empty every answer (consent boxes unticked) and every message, for the next visitor."""
         for editor in self.editors.values():
             editor.clear()
         self.show_form_error("")
+        self._on_country()
 
     def set_read_only(self, field_ids: list[str] | tuple[str, ...], read_only: bool = True) -> None:
         for fid in field_ids:

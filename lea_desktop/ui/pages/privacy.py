@@ -199,6 +199,7 @@ class PrivacyPage(QWidget):
         )
         self.pin_state = QLabel(card)
         self.pin_state.setObjectName("kioskPinState")
+        self.pin_state.setWordWrap(True)
         box.addWidget(self.pin_state)
         row = QHBoxLayout()
         self.new_pin = QLineEdit(card)
@@ -252,9 +253,20 @@ class PrivacyPage(QWidget):
     def _show_pin_state(self) -> None:
         has = kiosk_pin.has_pin(self.context.store.db)
         self.pin_state.setText(
-            "A staff PIN is set." if has else "No staff PIN yet: set one before starting the kiosk."
+            "A staff PIN is set: staff type it to leave the kiosk."
+            if has
+            else "The kiosk needs a staff PIN first (staff type it to leave the kiosk). "
+            "Choose one here:"
         )
+        self.pin_state.setProperty("role", "" if has else "warning")
+        self.pin_state.style().unpolish(self.pin_state)
+        self.pin_state.style().polish(self.pin_state)
         self.set_pin_button.setText("Change PIN" if has else "Set PIN")
+        # Offered only when it can work: without a PIN nobody could leave the kiosk.
+        self.start_kiosk_button.setEnabled(has)
+        self.start_kiosk_button.setToolTip(
+            "" if has else "Set the staff PIN first: it is needed to leave the kiosk."
+        )
 
     def set_pin(self) -> None:
         pin, again = self.new_pin.text(), self.repeat_pin.text()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lea_desktop.formkit.messages import attention_summary, screen_text
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.timefmt import local_time
@@ -98,24 +99,34 @@ class SignupPage(QWidget):
         outer.addWidget(self.scroll, 1)
 
         # The confirmation sits in the bottom bar, where the eye is after saving, and does not
-        # push the form around when it comes and goes.
+        # push the form around when it comes and goes. The bar's words are the visitor's: they
+        # follow the form's language (resources/formkit/messages.toml, [screen.*]).
         bottom = QHBoxLayout()
-        self.hint = QLabel("Ctrl+Enter saves and clears the form for the next visitor.", self)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("saveHint")
         self.hint.setProperty("role", "hint")
+        self.hint.setWordWrap(True)
         self.confirmation = Banner("saveConfirmation", "success", self)
         self.confirmation.label.setObjectName("saveConfirmationText")
-        self.confirmation.expired.connect(self.hint.show)
+        self.confirmation.expired.connect(self._show_hint)
+        # How many answers a refused save left to fix, next to Save (the first is focused and
+        # scrolled to; the others may be below the fold).
+        self.attention = QLabel(self)
+        self.attention.setObjectName("attentionSummary")
+        self.attention.setProperty("role", "error")
+        self.attention.setWordWrap(True)
+        self.attention.hide()
         bottom.addWidget(self.hint, 1)
         bottom.addWidget(self.confirmation, 1)
-        self.clear_button = QPushButton("Clear form", self)
+        bottom.addWidget(self.attention, 1)
+        self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("clearButton")
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(self.clear_form)
-        self.save_button = QPushButton("Save", self)
+        self.save_button = QPushButton(self)
         self.save_button.setObjectName("saveButton")
         self.save_button.setProperty("accent", True)
-        self.save_button.setMinimumWidth(140)
-        self.save_button.setToolTip("Save this sign-up (Ctrl+Enter)")
+        self.save_button.setMinimumWidth(120)
         self.save_button.clicked.connect(lambda: self.save())
         bottom.addWidget(self.clear_button)
         bottom.addWidget(self.save_button)
@@ -169,6 +180,25 @@ class SignupPage(QWidget):
     def _relabel_page(self, lang: str) -> None:
         self.title.setText(self.form.title(lang))
         self.intro.setText(self.form.intro(lang))
+        self.hint.setText(screen_text("save_hint", lang))
+        self.clear_button.setText(screen_text("clear_form", lang))
+        self.save_button.setText(screen_text("save", lang))
+        self.save_button.setToolTip(screen_text("save_tooltip", lang))
+        self._count_attention()
+
+    def _show_hint(self) -> None:
+        if not self.attention.isVisibleTo(self):
+            self.hint.show()
+
+    def _count_attention(self) -> None:
+        """Say near Save how many answers still need fixing (hidden when none)."""
+        count = len(self.form_widget.errors())
+        self.attention.setText(attention_summary(count, self.language) if count else "")
+        self.attention.setVisible(bool(count))
+        if count:
+            self.hint.hide()
+        elif not self.confirmation.isVisibleTo(self):
+            self.hint.show()
 
     def _on_setting(self, key: str) -> None:
         if key == "form.language":
@@ -255,6 +285,7 @@ class SignupPage(QWidget):
         self._duplicate = None
         self.duplicate_banner.hide()
         self.form_widget.clear()
+        self.attention.hide()
         self.form_widget.focus_field()
         self.scroll.verticalScrollBar().setValue(0)
         self.last_save_ms = (time.perf_counter() - started) * 1000
@@ -280,8 +311,8 @@ class SignupPage(QWidget):
 
     def _show_problems(self, errors: dict[str, str], duplicate: Registration | None) -> None:
         self.confirmation.hide()
-        self.hint.show()
         first = self.form_widget.show_errors(errors)
+        self._count_attention()
         self._duplicate = duplicate
         if duplicate is not None:
             from lea_desktop.ui.follower_editor import describe
@@ -296,6 +327,8 @@ class SignupPage(QWidget):
             self.duplicate_banner.hide()
         if first:
             self.form_widget.focus_field(first)
+            # Focus alone scrolls only when it changes; the first field may already have it.
+            self.scroll.ensureWidgetVisible(self.form_widget.editors[first].block, 40, 60)
         elif "_form" in errors:
             self.scroll.verticalScrollBar().setValue(0)
 
@@ -307,11 +340,14 @@ class SignupPage(QWidget):
 
     def clear_form(self) -> None:
         self.form_widget.clear()
+        self._count_attention()
         self._duplicate = None
         self.duplicate_banner.hide()
         self.form_widget.focus_field()
 
     def _on_edited(self, field_id: str) -> None:
+        if self.attention.isVisibleTo(self):
+            self._count_attention()  # an answer being fixed drops its message
         if self._duplicate is not None and self.form.field(field_id).type == "email":
             self._duplicate = None
             self.duplicate_banner.hide()
