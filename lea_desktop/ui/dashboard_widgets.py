@@ -18,9 +18,12 @@ TRACK = QColor("#edf0f4")
 
 class BarList(QWidget):
     """Rows of "label ▇▇▇▇ value", largest first as given; every bar carries its value, and a
-    non-zero value always shows at least a sliver, however large the biggest one."""
+    non-zero value always shows at least a sliver, however large the biggest one. A label too
+    long for the left 45 % of the width is never cut: the labels then go on their own line
+    above each bar (`stacked`)."""
 
     ROW = 22
+    LABEL_SHARE = 0.45
 
     def __init__(self, object_name: str, accessible: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,16 +49,37 @@ class BarList(QWidget):
         self._colours = dict(colours or {})
         self._empty = empty
         self.setAccessibleDescription("; ".join(f"{lab}: {t}" for lab, _v, t in self._items))
-        self.updateGeometry()
-        self.setFixedHeight(self.sizeHint().height())
+        self._fit_height()
         self.update()
+
+    def _label_width(self) -> int:
+        metrics = QFontMetrics(self.font())
+        return max((metrics.horizontalAdvance(lab) for lab, _v, _t in self._items), default=0) + 10
+
+    @property
+    def stacked(self) -> bool:
+        """True when the labels sit above their bars (too long to go beside them)."""
+        return bool(self._items) and self._label_width() > int(self.width() * self.LABEL_SHARE)
+
+    def _row_height(self) -> int:
+        return self.ROW + (QFontMetrics(self.font()).height() + 2 if self.stacked else 0)
+
+    def _fit_height(self) -> None:
+        height = max(1, len(self._items)) * self._row_height() + 4
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()  # a narrower widget may have to put its labels above the bars
 
     def items(self) -> list[tuple[str, int, str]]:
         """(label, value, value as shown) for each row — what tests read."""
         return list(self._items)
 
     def sizeHint(self) -> QSize:
-        return QSize(260, max(1, len(self._items)) * self.ROW + 4)
+        return QSize(260, max(1, len(self._items)) * self._row_height() + 4)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -67,10 +91,9 @@ class BarList(QWidget):
                 self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self._empty
             )
             return
-        label_w = min(
-            max(metrics.horizontalAdvance(lab) for lab, _v, _t in self._items) + 10,
-            int(self.width() * 0.45),
-        )
+        stacked = self.stacked
+        label_w = 0 if stacked else self._label_width()
+        row_h = self._row_height()
         bold = QFont(self.font())
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
@@ -78,14 +101,22 @@ class BarList(QWidget):
         bar_w = max(20, self.width() - label_w - value_w - 4)
         peak = max((v for _l, v, _t in self._items), default=0) or 1
         for i, (label, value, text) in enumerate(self._items):
-            y = 2 + i * self.ROW
+            y = 2 + i * row_h
             painter.setPen(QColor(TEXT))
             painter.setFont(self.font())
-            painter.drawText(
-                QRectF(0, y, label_w - 8, self.ROW),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_w - 8),
-            )
+            if stacked:  # the label whole on its own line, the bar under it
+                painter.drawText(
+                    QRectF(0, y, self.width(), metrics.height() + 2),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    metrics.elidedText(label, Qt.TextElideMode.ElideRight, self.width()),
+                )
+                y += metrics.height() + 2
+            else:
+                painter.drawText(
+                    QRectF(0, y, label_w - 8, self.ROW),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
             bar_h = self.ROW - 8
             painter.fillRect(QRectF(label_w, y + 4, bar_w, bar_h), TRACK)
             length = 0.0 if not value else max(2.0, bar_w * value / peak)

@@ -33,6 +33,8 @@ from lea_desktop.ui.widgets import ask_before_dropping
 log = logging.getLogger("lea_desktop.ui")
 
 STATUS_REFRESH_MS = 30_000  # the sync engine may change the outbox behind our back
+# The smallest window every page is laid out for (one form column, nothing cut off below 1000 px).
+MIN_WIDTH, MIN_HEIGHT = 960, 600
 
 
 def event_title(event) -> str:
@@ -67,7 +69,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("LEA Desktop")
         self.resize(1180, 780)
-        self.setMinimumSize(QSize(820, 560))
+        self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
         self._specs: list[PageSpec] = pages()
         self._built: dict[str, QWidget] = {}
         self._close_confirmed = False  # the user chose to close despite unsaved work

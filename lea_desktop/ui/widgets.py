@@ -14,6 +14,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -153,6 +157,33 @@ class Banner(QFrame):
         return self.label.text()
 
 
+class ElidingComboBox(QComboBox):
+    """A combo box whose closed text, when too long for the box, loses its middle ("Online
+    Educa Ber…2–4 Dec 2026") rather than its end; the list and the tooltip show it whole."""
+
+    def paintEvent(self, _event) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideMiddle, max(0, field.width() - 4)
+        )
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def is_elided(self) -> bool:
+        """Whether the current text is shortened on screen (for tests)."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        return self.fontMetrics().horizontalAdvance(self.currentText()) > field.width() - 4
+
+
 class LanguageSwitch(QWidget):
     """A row of buttons EN FI SV … (`lang_<code>`); each names its language in that language."""
 
@@ -178,6 +209,9 @@ class LanguageSwitch(QWidget):
             button.setToolTip(LANGUAGE_NAMES.get(lang, lang))
             button.setAccessibleName(LANGUAGE_NAMES.get(lang, lang))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays in the form
+            # Never squeezed to "…": the title beside the switch wraps instead.
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(button.sizeHint().width())
             button.clicked.connect(lambda _=False, code=lang: self.languageChosen.emit(code))
             self.group.addButton(button)
             self.buttons[lang] = button

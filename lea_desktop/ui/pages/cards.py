@@ -40,6 +40,7 @@ from lea_desktop.printing.jobs import JobError, PrintJob
 from lea_desktop.storage import events
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.main_window import date_span
+from lea_desktop.ui.widgets import ElidingComboBox
 
 KIND_LABELS = (
     ("stand", "Stand cards (QR to the sign-up page)"),
@@ -99,8 +100,8 @@ class CardsPage(QWidget):
 
         panel = QFrame(self)
         panel.setProperty("role", "card")
-        panel.setMinimumWidth(360)
-        panel.setMaximumWidth(460)
+        panel.setMinimumWidth(330)
+        panel.setMaximumWidth(520)
         form = QFormLayout(panel)
         form.setContentsMargins(16, 14, 16, 14)
         form.setVerticalSpacing(10)
@@ -108,7 +109,7 @@ class CardsPage(QWidget):
 
         self.kind_combo = self._combo("cardKind", "What to print", KIND_LABELS)
         form.addRow("Print", self.kind_combo)
-        self.event_combo = QComboBox(panel)
+        self.event_combo = ElidingComboBox(panel)
         self.event_combo.setObjectName("cardEvent")
         self.event_combo.setAccessibleName("Event")
         form.addRow("Event", self.event_combo)
@@ -155,7 +156,7 @@ class CardsPage(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         form.addRow(self.error_label)
-        body.addWidget(panel, 0, Qt.AlignmentFlag.AlignTop)
+        body.addWidget(panel, 1, Qt.AlignmentFlag.AlignTop)
 
         right = QVBoxLayout()
         right.setSpacing(6)
@@ -163,7 +164,7 @@ class CardsPage(QWidget):
         self.preview.setObjectName("cardsPreview")
         self.preview.setAccessibleName("Preview of the first page")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(QSize(360, 300))
+        self.preview.setMinimumSize(QSize(240, 240))
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet(
             "QLabel#cardsPreview { background: #e9ecf1; border-radius: 6px; }"
@@ -243,8 +244,10 @@ class CardsPage(QWidget):
         self.event_combo.clear()
         for event in events.list_events(self.context.store.db):
             place = event.city or event.country
-            self.event_combo.addItem(
-                f"{event.name} — {place}, {date_span(event.starts, event.ends)}", event.id
+            text = f"{event.name} — {place}, {date_span(event.starts, event.ends)}"
+            self.event_combo.addItem(text, event.id)
+            self.event_combo.setItemData(
+                self.event_combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole
             )
         wanted = chosen or (active.id if active else None)
         index = self.event_combo.findData(wanted) if wanted else -1

@@ -45,7 +45,7 @@ from lea_desktop.storage import stats
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, FigureTile
 from lea_desktop.ui.europe_map import EuropeMap
-from lea_desktop.ui.style import ACCENT, SUCCESS, repolish
+from lea_desktop.ui.style import TEXT, repolish
 from lea_desktop.ui.widgets import section_card
 from lea_desktop.usecases import reports
 
@@ -76,14 +76,20 @@ EXPORTS = (
 )
 
 
+# The target bars carry their text across both parts, done and to go: light fills under dark
+# text keep it readable on either (WCAG AA, 4.5:1; tests/gui/test_dashboard.py measures it).
+TARGET_TEXT = TEXT
+TARGET_TRACK = "#edf0f4"
+TARGET_DONE = "#a9c7f2"
+TARGET_MET = "#a3d9b1"
+
 PAGE_STYLE = f"""
 QProgressBar[role="target"] {{
-    border: 1px solid #c9cfd9; border-radius: 4px; background: #edf0f4; min-height: 20px;
-    text-align: center; font-weight: 600;
+    border: 1px solid #9aa6b8; border-radius: 4px; background: {TARGET_TRACK}; min-height: 20px;
+    text-align: center; font-weight: 600; color: {TARGET_TEXT};
 }}
-QProgressBar[role="target"]::chunk {{ background: {ACCENT}; border-radius: 3px; }}
-QProgressBar[role="target"][met="true"] {{ color: white; }}
-QProgressBar[role="target"][met="true"]::chunk {{ background: {SUCCESS}; }}
+QProgressBar[role="target"]::chunk {{ background: {TARGET_DONE}; border-radius: 3px; }}
+QProgressBar[role="target"][met="true"]::chunk {{ background: {TARGET_MET}; }}
 """
 
 
@@ -157,6 +163,8 @@ class DashboardPage(QWidget):
         titles.addWidget(self.status)
         row.addLayout(titles, 1)
         shown = QLabel("Show", parent)
+        shown.setObjectName("dashboardShowLabel")
+        self.scope_label_buddy = shown
         self.scope = QComboBox(parent)
         self.scope.setObjectName("dashboardScope")
         self.scope.setAccessibleName("Show figures for")
@@ -178,8 +186,13 @@ class DashboardPage(QWidget):
                 menu.addSeparator()
         self.export_menu = menu
         self.export_button.setMenu(menu)
+        # The label on the line of its box: the three share one row, at the top of the header.
+        controls = QHBoxLayout()
+        controls.setSpacing(8)
         for w in (shown, self.scope, self.export_button):
-            row.addWidget(w, 0, Qt.AlignmentFlag.AlignTop)
+            controls.addWidget(w, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addLayout(controls)
+        row.setAlignment(controls, Qt.AlignmentFlag.AlignTop)
         return row
 
     def _build_tiles(self, parent: QWidget) -> QGridLayout:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -33,6 +33,9 @@ from lea_desktop.ui.models.followers_model import FollowersModel
 # Share of the table's width per column type, until the user drags a column edge.
 COLUMN_SHARES = {"text": 1.0, "email": 1.2, "country": 0.7, "multichoice": 1.0}
 CREATED_SHARE = 0.95
+# How readily a column type gives up width when the view is too narrow for all (countries
+# never; emails only once the others are down to their headers).
+SHRINK_WEIGHTS = {"text": 1.0, "email": 1.0, "country": 0.0, "multichoice": 1.6}
 
 
 class FollowersPage(QWidget):
@@ -142,6 +145,8 @@ class FollowersPage(QWidget):
         context.registrationsChanged.connect(self._on_data_changed)
         context.activeEventChanged.connect(self._on_active_event)
         self._on_active_event(context.active_event)
+        # Column widths follow what is shown: the first rows of each new result.
+        self.model.modelReset.connect(lambda: QTimer.singleShot(0, self, self._size_columns))
         self._size_columns()
 
     # -- querying ---------------------------------------------------------------------------
@@ -214,16 +219,79 @@ class FollowersPage(QWidget):
         self.filter_edit.selectAll()
 
     def _size_columns(self) -> None:
+        """Fit the columns to the view: every header whole, and each column as wide as the
+        rows on screen need when there is room. When there is not, each gives up the same share
+        of what it wanted beyond its header (so an email is cut no more than an organisation);
+        when there is more, the free-text columns (organisation first) take it in COLUMN_SHARES
+        proportions. Too narrow even for the headers, the table scrolls sideways."""
         if self._user_sized:
             return
-        shares = [COLUMN_SHARES.get(f.type, 1.0) for f in self.model.fields]
+        fields = self.model.fields
+        shares = [COLUMN_SHARES.get(f.type, 1.0) for f in fields]
         shares[0] *= 1.4  # the first column (organisation) is what people scan for
         shares.append(CREATED_SHARE)
-        width = max(self.table.viewport().width() - 2, 600)
-        total = sum(shares)
+        count = len(shares)
+        header_font = QFont(self.table.horizontalHeader().font())
+        header_font.setBold(True)  # the style sheet's header weight, at its widest
+        header_fm = QFontMetrics(header_font)
+        cell_fm = self.table.fontMetrics()
+        pad = 30  # cell margins, and the header's sort indicator
+        headers = [
+            header_fm.horizontalAdvance(str(self.model.headerData(c, Qt.Orientation.Horizontal)))
+            + pad
+            for c in range(count)
+        ]
+        # The rows on screen (read for painting anyway: no extra page) say how wide content runs.
+        first = max(0, self.table.rowAt(0))
+        rows = range(first, min(self.model.rowCount(), first + 40))
+        wanted = list(headers)
+        for c in range(count):
+            widths = sorted(
+                cell_fm.horizontalAdvance(str(self.model.index(r, c).data() or "")) for r in rows
+            )
+            if widths:  # the 90th percentile: one freak value does not widen the column
+                wanted[c] = max(
+                    headers[c], widths[min(len(widths) - 1, len(widths) * 9 // 10)] + 12
+                )
+        width = max(self.table.viewport().width() - 2, 400)
+        room = width - sum(wanted)
+        if room >= 0:
+            flexible = [c for c, f in enumerate(fields) if f.type in ("text", "multichoice")]
+            flexible = flexible or list(range(count))
+            total = sum(shares[c] for c in flexible)
+            sizes = list(wanted)
+            for c in flexible:
+                sizes[c] += int(room * shares[c] / total)
+        else:
+            # Dates and countries stay whole; the others give up width down to their header,
+            # lists of types readily, emails last (a cut address is useless).
+            floors = [
+                wanted[c] if c == count - 1 or fields[c].type == "country" else headers[c]
+                for c in range(count)
+            ]
+            sizes = list(wanted)
+            # First the free text gives way; emails only when that is not enough.
+            for stage in ("others", "emails"):
+                weights = [
+                    SHRINK_WEIGHTS.get(f.type, 1.0)
+                    if (f.type == "email") == (stage == "emails")
+                    else 0.0
+                    for f in fields
+                ] + [0.0]
+                need = sum(sizes) - width
+                for _ in range(4):  # a column at its floor hands its part to the others
+                    slack = [(sizes[c] - floors[c]) * weights[c] for c in range(count)]
+                    total = sum(slack)
+                    if need <= 0 or total <= 0:
+                        break
+                    for c in range(count):
+                        give = min(sizes[c] - floors[c], int(need * slack[c] / total) + 1)
+                        if give > 0 and weights[c]:
+                            sizes[c] -= give
+                    need = sum(sizes) - width
         self._sizing = True
-        for col, share in enumerate(shares):
-            self.table.setColumnWidth(col, int(width * share / total))
+        for col, size in enumerate(sizes):
+            self.table.setColumnWidth(col, size)
         self._sizing = False
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
