@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop.usecases import followers, kiosk_pin
 from lea_desktop.paths import resource
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.style import ACCENT, BACKGROUND, BORDER, ERROR, MUTED, SUCCESS, TEXT
 from lea_desktop.ui.widgets import LANGUAGE_NAMES
+from lea_desktop.usecases import followers, kiosk_pin
 
 log = logging.getLogger("lea_desktop.ui.kiosk")
 

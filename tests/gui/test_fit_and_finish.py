@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
-from lea_desktop import followers
 from lea_desktop.storage import events
+from lea_desktop.usecases import followers
 
 
 def _luminance(colour: QColor) -> float:

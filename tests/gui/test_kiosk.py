@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView, QWidget
 
-from lea_desktop.usecases import kiosk_pin
 from lea_desktop.storage import registrations
+from lea_desktop.usecases import kiosk_pin
 
 PIN = "2468"
 

@@ -7,10 +7,10 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from lea_desktop.usecases import followers, kiosk_pin
 from lea_desktop.domain import clock
 from lea_desktop.storage import registrations, settings
 from lea_desktop.ui import workers
+from lea_desktop.usecases import followers, kiosk_pin
 
 
 def _page(qtbot, window):
