@@ -109,7 +109,14 @@ def erase(args: argparse.Namespace) -> int:
     )
     if not report.wal_cleared:
         print("Another window holds the database open; the journal is cleared when it closes.")
-    print("The databank erases its copy at the next sync.")
+    if report.requested_centrally:
+        print(
+            f"{len(report.requested_centrally)} of them were collected on another laptop: "
+            "erasure requested centrally. A coordinator approves it at the databank; that "
+            "laptop and the databank erase their copies then."
+        )
+    if len(report.requested_centrally) < len(report.ids):
+        print("The databank erases its copy of this laptop's records at the next sync.")
     print(
         "Copies made outside the app's data folder (exports, backups or PDFs saved elsewhere, "
         "email attachments) are not reached: delete those yourself."

@@ -219,6 +219,11 @@ def queue(args: argparse.Namespace) -> int:
     print(f"{counts['pending']} waiting, {counts['rejected']} rejected.")
     for item in rejected:
         print(f"  {item.entity} {item.entity_id} (revision {item.revision}): {item.reason}")
+    if any(item.reason.startswith("forbidden:") for item in rejected):
+        print(
+            "A forbidden item belongs to another laptop (it collected the record or created "
+            "the event): only that laptop may change it; sending it again does not help."
+        )
     if rejected:
         print("Fix the record (an edit sends it again) or: lea-desktop queue --retry")
     if last:

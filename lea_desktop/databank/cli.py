@@ -1,11 +1,13 @@
 """`lea-databank`: run the databank, manage laptop tokens, export, erase.
 
     lea-databank serve --db FILE|URL [--host 127.0.0.1] [--port 8765] [--forwarded-allow-ips IPS]
-    lea-databank token create NAME --db …   (prints the token as its last line, once)
+    lea-databank token create NAME [--device-id ID] --db …   (prints the token as its last line)
     lea-databank token revoke NAME --db …
     lea-databank token list --db …
     lea-databank export --db … --format csv|json --out FILE [--form ID]
     lea-databank erase UUID… --db …         (erasure request: every laptop erases its copy too)
+    lea-databank erasure-requests list|approve ID|reject ID --db …   (laptops' requests to erase
+                                             followers another laptop collected)
 
 `--db` may be left out when LEA_DATABANK_DB is set.
 """
@@ -82,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     tsub = token.add_subparsers(dest="action", required=True)
     p = tsub.add_parser("create", help="make a token for a laptop; printed once, as the last line")
     p.add_argument("name", help="one word naming the laptop, e.g. laptop-fi-1")
+    p.add_argument(
+        "--device-id",
+        help="bind the token to this laptop's device id now (default: to the device id of its "
+        "first request); the token speaks only for that laptop",
+    )
     _db_arg(p)
     p.set_defaults(handler=token_create)
     p = tsub.add_parser("revoke", help="revoke a laptop's token (it gets 401 from then on)")
@@ -107,6 +114,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="UUID")
     _db_arg(p)
     p.set_defaults(handler=erase)
+
+    requests = sub.add_parser(
+        "erasure-requests",
+        help="laptops' requests to erase followers another laptop collected: list, approve, reject",
+    )
+    rsub = requests.add_subparsers(dest="action", required=True)
+    p = rsub.add_parser("list", help="pending requests, oldest first")
+    p.add_argument("--all", action="store_true", help="decided requests too")
+    _db_arg(p)
+    p.set_defaults(handler=erasure_requests_list)
+    for action, text in (
+        ("approve", "erase the record (laptops follow at their next sync)"),
+        ("reject", "close the request; nothing is erased"),
+    ):
+        p = rsub.add_parser(action, help=text)
+        p.add_argument("id", type=int, metavar="ID", help="the request's number (see list)")
+        p.add_argument("--by", default="", help="who decides (kept with the request)")
+        _db_arg(p)
+        p.set_defaults(handler=erasure_request_decide)
     return parser
 
 
@@ -226,7 +252,7 @@ def token_create(args: argparse.Namespace) -> int:
     engine = _engine(args)
     try:
         with engine.begin() as conn:
-            token = tokens.create(conn, args.name)
+            token = tokens.create(conn, args.name, args.device_id)
     except tokens.TokenError as error:
         raise CliError(str(error), 2) from None
     finally:
@@ -262,7 +288,8 @@ def token_list(args: argparse.Namespace) -> int:
         print("No tokens yet. Make one: lea-databank token create NAME --db …")
     for t in found:
         state = f"revoked {t.revoked_at}" if t.revoked_at else "active"
-        print(f"{t.name}\tcreated {t.created_at}\t{state}")
+        device = f"device {t.device_id}" if t.device_id else "device not bound yet"
+        print(f"{t.name}\tcreated {t.created_at}\t{state}\t{device}")
     return 0
 
 
@@ -300,8 +327,62 @@ def erase(args: argparse.Namespace) -> int:
         )
     finally:
         engine.dispose()
+    words = {
+        "created": "erased",
+        "unchanged": "already erased",
+        "unknown": "not held: nothing erased",
+    }
     for o in outcomes:
-        print(f"{o.id}\t{'erased' if o.status == 'created' else 'already erased'}")
+        print(f"{o.id}\t{words.get(o.status, o.status)}")
+    return 0
+
+
+def erasure_requests_list(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import erasures
+
+    engine = _engine(args)
+    try:
+        with engine.connect() as conn:
+            found = erasures.list_requests(conn, every=args.all)
+    finally:
+        engine.dispose()
+    if not found:
+        print("No erasure requests waiting." if not args.all else "No erasure requests.")
+        return 0
+    print("ID\tRECORD\tSTATUS\tASKED AT (UTC)\tASKED BY\tFROM (TOKEN, DEVICE)\tHELD")
+    for r in found:
+        status = r.status if r.decided_at is None else f"{r.status} {r.decided_at}"
+        if r.decided_by:
+            status += f" by {r.decided_by}"
+        print(
+            f"{r.id}\t{r.record_id}\t{status}\t{r.requested_at}\t{r.requested_by or '-'}\t"
+            f"{r.token_name}, {r.device_id}\t{'yes' if r.held else 'no (erased)'}"
+        )
+    return 0
+
+
+def erasure_request_decide(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import erasures, repo
+
+    by = args.by.strip()[:200] or "lea-databank command line"
+    engine = _engine(args)
+    try:
+        if args.action == "approve":
+            outcome = repo.in_transaction(engine, lambda conn: erasures.approve(conn, args.id, by))
+            done = {"created": "erased", "unchanged": "already erased"}.get(
+                outcome.status, "not held: nothing to erase"
+            )
+            print(
+                f"Approved erasure request {args.id}: {outcome.id} {done}; "
+                "laptops erase their copies at their next sync."
+            )
+        else:
+            rid = repo.in_transaction(engine, lambda conn: erasures.reject(conn, args.id, by))
+            print(f"Rejected erasure request {args.id}: {rid} is kept.")
+    except erasures.RequestError as error:
+        raise CliError(str(error), 2) from None
+    finally:
+        engine.dispose()
     return 0
 
 

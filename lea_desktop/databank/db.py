@@ -35,11 +35,12 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
     select,
     update,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: tokens bound to a device id; erasure requests
 
 metadata = MetaData()
 
@@ -64,6 +65,18 @@ tokens = Table(
     Column("token_sha256", String(64), nullable=False, unique=True),
     Column("created_at", String(32), nullable=False),
     Column("revoked_at", String(32), nullable=True),
+    # The laptop the token belongs to: given at `token create` or taken from its first request
+    # that names one. Records, event edits, erasures and reconcile questions must name it.
+    Column("device_id", String(64), nullable=True),
+)
+# One active token per device id: a second laptop's token cannot claim a device already bound.
+_ACTIVE_TOKEN = tokens.c.revoked_at.is_(None)
+Index(
+    "tokens_active_device",
+    tokens.c.device_id,
+    unique=True,
+    sqlite_where=_ACTIVE_TOKEN,
+    postgresql_where=_ACTIVE_TOKEN,
 )
 
 records = Table(
@@ -123,6 +136,23 @@ tombstones = Table(
     Column("erased_at", String(40), nullable=False),
     Column("device_id", String(64), nullable=False),  # where the erasure came from
     Column("received_via", String(100), nullable=False),
+)
+
+erasure_requests = Table(
+    "erasure_requests",
+    metadata,
+    # A tombstone sent for a follower another laptop collected waits here for a coordinator.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False),
+    Column("requested_by", Text, nullable=False, default=""),  # staff name, as the laptop sent it
+    Column("device_id", String(64), nullable=False),  # the asking laptop
+    Column("token_name", String(100), nullable=False),
+    Column("requested_at", String(40), nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # approved | rejected
+    Column("decided_at", String(40), nullable=True),
+    Column("decided_by", Text, nullable=False, default=""),
+    Index("erasure_requests_status", "status", "id"),
+    Index("erasure_requests_record", "record_id"),
 )
 
 EVENT_COLUMNS = (
@@ -244,10 +274,15 @@ _INSERT_SQL: dict[str, str] = {}
 
 
 def init_schema(engine: Engine) -> str:
-    """Create missing tables and the first rows; return this databank's id."""
+    """Create missing tables and the first rows, bring an older schema up to date; return this
+    databank's id."""
+    _add_token_device(engine)
     metadata.create_all(engine, checkfirst=True)
     _make_private(engine)
     with engine.begin() as conn:
+        conn.execute(
+            update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+        )
         found = conn.execute(select(meta.c.value).where(meta.c.key == "databank_id")).scalar()
         if found is None:
             found = str(uuid.uuid4())
@@ -264,6 +299,17 @@ def init_schema(engine: Engine) -> str:
         ):
             conn.execute(counters.insert().values(name="cursor", value=0))
     return str(found)
+
+
+def _add_token_device(engine: Engine) -> None:
+    """Schema 1 → 2: a databank made before tokens were bound to devices gets the column (its
+    tokens stay unbound until their next request names a device id)."""
+    found = inspect(engine)
+    if not found.has_table(tokens.name):
+        return
+    if "device_id" not in {c["name"] for c in found.get_columns(tokens.name)}:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE tokens ADD COLUMN device_id VARCHAR(64)")
 
 
 def _make_private(engine: Engine) -> None:

@@ -50,6 +50,21 @@ def require_token(request: Request, engine: EngineDep) -> str:
 CallerDep = Annotated[str, Depends(require_token)]
 
 
+def owner_device(engine: Engine, caller: str, claimed: str) -> str:
+    """The device id token `caller` speaks for, when a request names `claimed`: bound on the
+    token's first use; 403 with the reason when the token belongs to another device (or the
+    device to another token). Blocking: call it on the thread pool."""
+    try:
+        with db.read_connection(engine) as conn:  # nearly always bound already: a read
+            bound = tokens.bound_device(conn, caller)
+        if bound is not None:
+            return tokens.check_bound(bound, claimed)
+        with db.write_lock(engine), engine.begin() as conn:
+            return tokens.bind_device(conn, caller, claimed)
+    except tokens.DeviceRefused as refused:
+        raise HTTPException(403, str(refused)) from None
+
+
 async def raw_body(request: Request) -> bytes:
     """The request's body, read with a size limit; 413 when too large."""
     declared = request.headers.get("content-length")

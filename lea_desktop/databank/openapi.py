@@ -41,6 +41,18 @@ def response_schema(name: str) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def forbidden_response() -> dict[int | str, dict[str, Any]]:
+    """`responses` for an endpoint that answers 403 when the request names another device id
+    than the token's."""
+    return {
+        403: {
+            "description": "The token belongs to another device id than the request names "
+            "(or the device id to another token)",
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
+    }
+
+
 def _envelope(key: str, items: dict[str, Any], doc: str) -> dict[str, Any]:
     return {
         "type": "object",
@@ -79,6 +91,19 @@ def components() -> dict[str, Any]:
     schemas["TombstoneBatchRequest"] = _envelope(
         "ids", {"type": "string", "format": "uuid"}, "UUIDs of records erased on one laptop."
     )
+    schemas["TombstoneBatchRequest"]["properties"]["requested_by"] = {
+        "type": "string",
+        "maxLength": 200,
+        "description": "the staff member asking (kept with an erasure request)",
+    }
+    # The outcome statuses, each with its meaning (a dataclass field is only "a string").
+    schemas["Outcome"]["properties"]["status"] = {
+        "type": "string",
+        "enum": sorted(protocol.OUTCOMES),
+        "description": "; ".join(
+            f"`{k}`: {v}" for k, v in sorted(protocol.OUTCOME_MEANINGS.items())
+        ),
+    }
     schemas["Error"] = {
         "type": "object",
         "required": ["detail"],

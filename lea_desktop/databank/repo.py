@@ -23,8 +23,10 @@ from lea_desktop.sync import protocol
 from lea_desktop.sync.protocol import (
     CONFLICT,
     CREATED,
+    FORBIDDEN,
     REJECTED,
     UNCHANGED,
+    UNKNOWN,
     UPDATED,
     Outcome,
     ProtocolError,
@@ -137,9 +139,17 @@ class BatchRefused(Exception):
         self.message = message
 
 
-def prepare_body(body: bytes, max_batch: int) -> list[Prepared | Outcome]:
-    """`prepare_records` of a request's body; `BatchRefused` (400, 413) when the body is not
-    JSON, not a record batch, or holds more than `max_batch` records.
+class PreparedBatch(NamedTuple):
+    """A record batch after `prepare_body`: the device id its envelope names, and its items."""
+
+    device_id: str
+    items: list[Prepared | Outcome]
+
+
+def prepare_body(body: bytes, max_batch: int) -> PreparedBatch:
+    """`prepare_records` of a request's body, with the device id it names; `BatchRefused`
+    (400, 413) when the body is not JSON, not a record batch, or holds more than `max_batch`
+    records.
 
     Everything a batch costs before the database, from the bytes that came in: it runs in a
     validation worker process (or, without one, in the server's)."""
@@ -153,7 +163,7 @@ def prepare_body(body: bytes, max_batch: int) -> list[Prepared | Outcome]:
         raise BatchRefused(400, f"Not a record batch: {error}.") from None
     if len(batch.records) > max_batch:
         raise BatchRefused(413, f"At most {max_batch} records in one batch.")
-    return prepare_records(batch.records)
+    return PreparedBatch(batch.device_id, prepare_records(batch.records))
 
 
 def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
@@ -182,13 +192,18 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
     return out
 
 
-def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str) -> list[Outcome]:
-    """Store a prepared batch; one outcome per item, in order.
+def store_records(
+    conn: Connection, prepared: list[Prepared | Outcome], via: str, device: str
+) -> list[Outcome]:
+    """Store a prepared batch from laptop `device` (the device its token is bound to); one
+    outcome per item, in order.
 
+    - the record names another device, or the databank holds its UUID from another laptop:
+      `forbidden`, nothing changed (a laptop writes only its own records);
     - new UUID: `created`; known UUID at a lower revision: `updated`;
     - same UUID, same revision, same content: `unchanged` (a replay);
-    - the databank holds a newer revision, or different content at this revision, or the UUID
-      came from another laptop: `conflict` (with `server_revision`), nothing changed;
+    - the databank holds a newer revision, or different content at this revision:
+      `conflict` (with `server_revision`), nothing changed;
     - malformed, invalid answers (when it would be stored), or erased earlier (tombstone):
       `rejected` with the reason.
     """
@@ -216,13 +231,15 @@ def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str
             continue
         rec, digest = p, p.digest
         held = known.get(rec.id)
+        if rec.device_id != device:
+            outcomes.append(_o(rec, FORBIDDEN, NOT_YOUR_DEVICE))
+            continue
         if rec.id in erased:
             outcomes.append(_o(rec, REJECTED, "erased: the databank erased this record"))
             continue
         if held is not None:
-            if held.device_id != rec.device_id:
-                reason = "the databank holds this id from another laptop"
-                outcomes.append(_o(rec, CONFLICT, reason, held.revision))
+            if held.device_id != device:
+                outcomes.append(_o(rec, FORBIDDEN, NOT_YOUR_RECORD))
                 continue
             if held.revision > rec.revision:
                 reason = f"the databank holds newer revision {held.revision}"
@@ -251,6 +268,10 @@ def store_records(conn: Connection, prepared: list[Prepared | Outcome], via: str
     for row in updates.values():
         conn.execute(update(db.records).where(db.records.c.id == row["id"]).values(**row))
     return outcomes
+
+
+NOT_YOUR_DEVICE = "the record names another laptop's device id; a laptop sends only its own records"
+NOT_YOUR_RECORD = "another laptop collected this record; only that laptop may change it"
 
 
 class _Held:
@@ -332,6 +353,8 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 # --------------------------------------------------------------------------- events
 
+NOT_YOUR_EVENT = "another laptop created this event; only that laptop may change it"
+
 
 def _event_json(row: Any) -> dict[str, Any]:
     data = {c: getattr(row, c) for c in db.EVENT_COLUMNS}
@@ -340,9 +363,13 @@ def _event_json(row: Any) -> dict[str, Any]:
 
 
 def ingest_events(conn: Connection, device_id: str, raw: list[Any], via: str) -> list[Outcome]:
-    """Store events pushed by a laptop. Events are shared: a higher revision wins; at an equal
-    or lower revision with other content the databank keeps its copy and answers `conflict`
-    with that copy in `current`, which the laptop then adopts."""
+    """Store events pushed by laptop `device_id` (the device its token is bound to).
+
+    Every laptop reads every event; only the laptop that created one (`origin_device`) changes
+    it: an event naming another origin, or held from another laptop, is `forbidden`. An event
+    with no origin is the sender's. For the owner a higher revision wins; at an equal or lower
+    revision with other content the databank keeps its copy and answers `conflict` with that
+    copy in `current`, which the laptop then adopts (a copy restored from an old backup)."""
     outcomes: list[Outcome] = []
     for i, item in enumerate(raw):
         try:
@@ -360,7 +387,13 @@ def ingest_events(conn: Connection, device_id: str, raw: list[Any], via: str) ->
             )
             continue
         digest = ev.content_hash()
+        if ev.origin_device and ev.origin_device != device_id:
+            outcomes.append(_o(ev, FORBIDDEN, NOT_YOUR_EVENT))
+            continue
         held = conn.execute(select(db.events).where(db.events.c.id == ev.id)).first()
+        if held is not None and held.origin_device != device_id:
+            outcomes.append(_o(ev, FORBIDDEN, NOT_YOUR_EVENT))
+            continue
         if held is not None and held.revision >= ev.revision:
             if held.revision == ev.revision and held.content_sha256 == digest:
                 outcomes.append(_o(ev, UNCHANGED))
@@ -370,6 +403,7 @@ def ingest_events(conn: Connection, device_id: str, raw: list[Any], via: str) ->
                 outcomes.append(outcome)
             continue
         row = {**ev.to_json(), "content_sha256": digest, "received_via": via}
+        row["origin_device"] = device_id
         row["cursor"] = db.next_cursors(conn, 1)[0]
         if held is None:
             conn.execute(db.events.insert().values(**row))
@@ -396,14 +430,22 @@ def events_since(conn: Connection, since: int, limit: int) -> protocol.EventPage
 # --------------------------------------------------------------------------- tombstones
 
 
+NOT_HELD = "the databank holds no record with this id: nothing erased"
+
+
 def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Outcome]:
     """Erase records by UUID (and the records attached to them, e.g. a letter of intent), and
-    keep a tombstone for each so every laptop erases its copy too. Idempotent."""
+    keep a tombstone for each so every laptop erases its copy too. Idempotent. An id the
+    databank does not hold is answered `unknown` and not tombstoned: an erasure never waits
+    in advance for a record (a later record with that id is taken as any other)."""
     outcomes: list[Outcome] = []
     now = clock.now_iso()
     for rid in ids:
         if conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id == rid)).first():
             outcomes.append(Outcome(rid, 0, UNCHANGED))
+            continue
+        if conn.execute(select(db.records.c.id).where(db.records.c.id == rid)).first() is None:
+            outcomes.append(Outcome(rid, 0, UNKNOWN, NOT_HELD))
             continue
         children = list(
             conn.execute(select(db.records.c.id).where(db.records.c.parent_id == rid)).scalars()

@@ -1,4 +1,9 @@
-"""Bearer tokens, one per laptop: shown once when made, stored only as a SHA-256 hash."""
+"""Bearer tokens, one per laptop: shown once when made, stored only as a SHA-256 hash.
+
+Each token is bound to one laptop's device id, given when the token is made or taken from the
+first request that names one (`bind_device`); from then on a request naming another device is
+refused. One active token per device id.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, exc, select, update
 
 from lea_desktop.databank.db import tokens
 from lea_desktop.domain import clock
@@ -24,6 +29,7 @@ class TokenInfo:
     name: str
     created_at: str
     revoked_at: str | None
+    device_id: str | None = None
 
     @property
     def active(self) -> bool:
@@ -41,15 +47,35 @@ def _check_name(name: str) -> str:
     return name
 
 
-def create(conn: Connection, name: str) -> str:
+def check_device_id(device_id: str) -> str:
+    """A laptop's device id as `lea-databank token create --device-id` takes it."""
+    device_id = device_id.strip()
+    if not device_id or len(device_id) > 64 or not device_id.isprintable() or " " in device_id:
+        raise TokenError("A device id is one word of at most 64 characters (see the laptop's id).")
+    return device_id
+
+
+def create(conn: Connection, name: str, device_id: str | None = None) -> str:
     """Make a token for `name` and return it (the only time it exists in clear).
 
-    A revoked name may be given a new token; an active one must be revoked first.
+    A revoked name may be given a new token; an active one must be revoked first. With
+    `device_id` the token is bound to that laptop now; without, on its first use.
     """
     name = _check_name(name)
+    if device_id is not None:
+        device_id = check_device_id(device_id)
+        if _active_holder(conn, device_id) is not None:
+            raise TokenError(
+                f"Device {device_id} already has an active token; revoke that one first."
+            )
     token = PREFIX + secrets.token_urlsafe(32)
     row = conn.execute(select(tokens.c.revoked_at).where(tokens.c.name == name)).first()
-    values = {"token_sha256": digest(token), "created_at": clock.now_iso(), "revoked_at": None}
+    values = {
+        "token_sha256": digest(token),
+        "created_at": clock.now_iso(),
+        "revoked_at": None,
+        "device_id": device_id,
+    }
     if row is None:
         conn.execute(tokens.insert().values(name=name, **values))
     elif row.revoked_at is None:
@@ -71,9 +97,61 @@ def revoke(conn: Connection, name: str) -> bool:
 
 def list_tokens(conn: Connection) -> list[TokenInfo]:
     rows = conn.execute(
-        select(tokens.c.name, tokens.c.created_at, tokens.c.revoked_at).order_by(tokens.c.name)
+        select(
+            tokens.c.name, tokens.c.created_at, tokens.c.revoked_at, tokens.c.device_id
+        ).order_by(tokens.c.name)
     )
-    return [TokenInfo(r.name, r.created_at, r.revoked_at) for r in rows]
+    return [TokenInfo(r.name, r.created_at, r.revoked_at, r.device_id) for r in rows]
+
+
+def _active_holder(conn: Connection, device_id: str) -> str | None:
+    return conn.execute(
+        select(tokens.c.name).where(tokens.c.device_id == device_id, tokens.c.revoked_at.is_(None))
+    ).scalar()
+
+
+class DeviceRefused(Exception):
+    """A request names a device id its token may not speak for; the message says why."""
+
+
+def bound_device(conn: Connection, name: str) -> str | None:
+    """The device id token `name` is bound to (None: not yet)."""
+    return conn.execute(select(tokens.c.device_id).where(tokens.c.name == name)).scalar()
+
+
+def bind_device(conn: Connection, name: str, claimed: str) -> str:
+    """Check that token `name` speaks for device `claimed`, binding it on first use; the
+    device id. Raises `DeviceRefused` when the token belongs to another device, or the device
+    to another active token. Call it in a transaction of its own (it may write)."""
+    bound = bound_device(conn, name)
+    if bound is None:
+        if _active_holder(conn, claimed) is not None:
+            raise DeviceRefused(
+                "Another laptop's token is bound to this device id; each laptop has its own."
+            )
+        try:
+            with conn.begin_nested():
+                conn.execute(
+                    update(tokens)
+                    .where(tokens.c.name == name, tokens.c.device_id.is_(None))
+                    .values(device_id=claimed)
+                )
+        except exc.IntegrityError:  # another token bound this device id at the same moment
+            raise DeviceRefused(
+                "Another laptop's token is bound to this device id; each laptop has its own."
+            ) from None
+        bound = bound_device(conn, name)
+    return check_bound(bound, claimed)
+
+
+def check_bound(bound: str | None, claimed: str) -> str:
+    """`claimed` when it is the device a token is bound to; `DeviceRefused` otherwise."""
+    if bound != claimed:
+        raise DeviceRefused(
+            "This token belongs to another laptop (another device id). Each laptop needs its "
+            "own token: lea-databank token create."
+        )
+    return claimed
 
 
 def verify(conn: Connection, token: str) -> str | None:

@@ -31,7 +31,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from lea_desktop.databank import repo
-from lea_desktop.sync.protocol import Outcome
 
 log = logging.getLogger("lea_desktop.databank")
 
@@ -135,7 +134,7 @@ class ValidationPool:
         """Whether `prepare` should take this body: the pool runs and the body is not small."""
         return self._pool is not None and len(body) >= SMALL_BODY
 
-    async def prepare(self, body: bytes, max_batch: int) -> list[repo.Prepared | Outcome] | None:
+    async def prepare(self, body: bytes, max_batch: int) -> repo.PreparedBatch | None:
         """`repo.prepare_body(body, max_batch)` in a worker (its `BatchRefused` raised here);
         None when the pool is not running or broke on the way (the caller then prepares the
         batch in its own process)."""

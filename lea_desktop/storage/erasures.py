@@ -35,6 +35,16 @@ def present(db: Any, ids: list[str]) -> set[str]:
     return {r[0] for r in db.execute(f"SELECT id FROM registrations WHERE id IN ({marks})", ids)}
 
 
+def collected_elsewhere(db: Any, ids: list[str], device_id: str) -> list[str]:
+    """Those of `ids` that another laptop collected (another device id on the record)."""
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"SELECT id FROM registrations WHERE id IN ({marks}) AND device_id NOT IN ('', ?)",
+        [*ids, device_id],
+    )
+    return [r[0] for r in rows]
+
+
 def remove(db: Any, ids: list[str], *, origin: str, stamp: str) -> None:
     """Delete the records `ids` and their outbox rows, queue a tombstone for each (a local
     erasure only) and log them as erased. Runs inside the caller's transaction."""

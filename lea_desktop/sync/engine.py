@@ -65,6 +65,9 @@ class SyncReport:
     events_sent: int = 0
     event_conflicts: int = 0  # events changed elsewhere: the databank's copy was adopted
     tombstones_sent: int = 0
+    # Erasures of followers another laptop collected: erased here, requested centrally (a
+    # coordinator decides at the databank).
+    erasures_requested: int = 0
     events_pulled: int = 0
     erasures_pulled: int = 0
     pending: int = 0
@@ -92,6 +95,8 @@ class SyncReport:
                 parts.append(f"{self.events_pulled} events received")
             if self.erasures_pulled:
                 parts.append(f"{self.erasures_pulled} erasures applied")
+            if self.erasures_requested:
+                parts.append(f"{self.erasures_requested} erasure(s) requested centrally")
             if self.rejected:
                 return (
                     f"{self.rejected} rejected by the databank (see: lea-desktop queue); "
@@ -438,7 +443,10 @@ class _Cycle:
             path, body = protocol.EVENTS_BATCH, protocol.event_batch(self.device_id, events)
         else:
             sent = {r.entity_id: 0 for r in rows}
-            path, body = protocol.TOMBSTONES, protocol.tombstone_batch(self.device_id, list(sent))
+            # Who asks, kept with an erasure request for a follower another laptop collected.
+            staff = str(settings.get(self.db, "staff.name") or "")
+            path = protocol.TOMBSTONES
+            body = protocol.tombstone_batch(self.device_id, list(sent), staff)
         return await self._call(
             "POST", path, lambda v: protocol.parse_batch_result(v, sent), body=body
         )
@@ -450,15 +458,18 @@ class _Cycle:
                 sync_queue.adopt_event(self.db, outcome.current, outcome.revision)
                 self.report.event_conflicts += 1
                 continue
+            done = _done(entity, outcome)
             verdicts.append(
                 Verdict(
                     outcome.id,
                     outcome.revision,
-                    outcome.accepted,
-                    _reason(outcome),
+                    done,
+                    "" if done else _reason(outcome),
                     outcome.server_revision,
                 )
             )
+            if entity == "tombstone" and outcome.status == protocol.REQUESTED:
+                self.report.erasures_requested += 1
             if entity == "registration":
                 key = outcome.status
                 self.report.records[key] = self.report.records.get(key, 0) + 1
@@ -477,11 +488,19 @@ def _parse_health(value: Any) -> protocol.Health:
         raise NotDatabank(f"The address answers, but {error}.") from None
 
 
+def _done(entity: str, outcome: protocol.Outcome) -> bool:
+    """Whether the outcome takes the row off the queue: an accepted record or event; for an
+    erasure, also one held centrally as a request or of an id the databank never held."""
+    if entity == "tombstone":
+        return outcome.status in protocol.ERASURE_DONE
+    return outcome.accepted
+
+
 def _reason(outcome: protocol.Outcome) -> str:
-    if outcome.accepted:
-        return ""
     if outcome.status == protocol.CONFLICT:
         return f"conflict: {outcome.reason or 'the databank holds another version'}"
+    if outcome.status == protocol.FORBIDDEN:
+        return f"forbidden: {outcome.reason or 'this laptop may not change it'}"
     return outcome.reason or "rejected by the databank"
 
 

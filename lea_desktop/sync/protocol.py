@@ -49,8 +49,32 @@ CREATED, UPDATED, UNCHANGED, CONFLICT, REJECTED = (
     "conflict",
     "rejected",
 )
+# A record or event edit that names another laptop than the token's: nothing stored.
+FORBIDDEN = "forbidden"
+# Tombstones only: the follower was collected by another laptop, so the erasure waits at the
+# databank for a coordinator (an erasure request); or the databank holds no such id (nothing
+# is tombstoned in advance).
+REQUESTED, UNKNOWN = "requested", "unknown"
 ACCEPTED = frozenset({CREATED, UPDATED, UNCHANGED})
-OUTCOMES = frozenset({CREATED, UPDATED, UNCHANGED, CONFLICT, REJECTED})
+# What takes a tombstone off the laptop's queue: the databank erased it, had erased it, holds
+# the request for a coordinator, or never held the id.
+ERASURE_DONE = frozenset({CREATED, UNCHANGED, REQUESTED, UNKNOWN})
+OUTCOMES = frozenset(
+    {CREATED, UPDATED, UNCHANGED, CONFLICT, REJECTED, FORBIDDEN, REQUESTED, UNKNOWN}
+)
+# What each outcome means, for docs/protocol.md's table and the OpenAPI description.
+OUTCOME_MEANINGS = {
+    CREATED: "stored (a tombstone: erased now)",
+    UPDATED: "held at a lower revision: replaced",
+    UNCHANGED: "held as sent already (a replay; a tombstone: erased earlier)",
+    CONFLICT: "the databank holds a newer revision or other content; untouched",
+    REJECTED: "malformed, invalid answers, or erased; untouched, `reason` says why",
+    FORBIDDEN: "names another laptop than the token's, or belongs to another laptop; "
+    "nothing stored, `reason` says why",
+    REQUESTED: "tombstone of a follower another laptop collected: held as an erasure request "
+    "for a coordinator",
+    UNKNOWN: "tombstone of an id the databank does not hold: nothing erased or tombstoned",
+}
 SOURCES = ("app", "import", "paper")
 
 _FORM_ID = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -414,10 +438,12 @@ class EventBatch:
 
 @dataclass
 class TombstoneBatch:
-    """`POST /api/v1/tombstones`: erasures, UUIDs only."""
+    """`POST /api/v1/tombstones`: erasures, UUIDs only, and the staff name of who asked (kept
+    with an erasure request for a follower another laptop collected)."""
 
     device_id: str
     ids: list[str]
+    requested_by: str = ""
 
 
 @dataclass
@@ -451,7 +477,8 @@ def parse_event_batch(value: Any) -> EventBatch:
 
 def parse_tombstone_batch(value: Any) -> TombstoneBatch:
     device, ids = _envelope(value, "ids")
-    return TombstoneBatch(device, [check_uuid(i, "ids[]") for i in ids])
+    requested_by = _str(value, "requested_by", required=False, max_len=200)
+    return TombstoneBatch(device, [check_uuid(i, "ids[]") for i in ids], requested_by)
 
 
 def record_batch(device_id: str, records: list[WireRecord]) -> dict[str, Any]:
@@ -467,8 +494,11 @@ def event_batch(device_id: str, events: list[WireEvent]) -> dict[str, Any]:
     return {"device_id": device_id, "events": [e.to_json() for e in events]}
 
 
-def tombstone_batch(device_id: str, ids: list[str]) -> dict[str, Any]:
-    return {"device_id": device_id, "ids": list(ids)}
+def tombstone_batch(device_id: str, ids: list[str], requested_by: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"device_id": device_id, "ids": list(ids)}
+    if requested_by:
+        out["requested_by"] = requested_by
+    return out
 
 
 def parse_batch_result(value: Any, sent: dict[str, int]) -> BatchResult:

@@ -1,7 +1,7 @@
 """Reconciliation: does the databank hold every record of this laptop, at the same revision?
 
-Asks `GET /api/v1/reconcile` for each device id found among the local records, compares ids and
-revisions with the local database and the outbox, and returns a `Receipt` that says so in one
+Asks `GET /api/v1/reconcile` about this laptop's device id (the databank answers a laptop only
+about its own records), compares ids and revisions with the local database and the outbox, and returns a `Receipt` that says so in one
 sentence, or lists every record that is not held as it is here and why. Ids, revisions, events
 and times only: a receipt carries no personal data.
 """
@@ -39,6 +39,7 @@ class Receipt:
     local_total: int
     held_same: int
     differences: list[Difference] = field(default_factory=list)
+    other_laptops: int = 0  # records here that another laptop collected: its own to check
 
     @property
     def all_held(self) -> bool:
@@ -62,6 +63,11 @@ class Receipt:
             local = "-" if d.local_revision is None else str(d.local_revision)
             remote = "-" if d.remote_revision is None else str(d.remote_revision)
             out.append(f"  {d.id}  laptop r{local} / databank r{remote}: {d.why}")
+        if self.other_laptops:
+            out.append(
+                f"  ({self.other_laptops} record(s) here were collected on another laptop: "
+                "that laptop checks them)"
+            )
         return out
 
     def requeueable(self) -> list[str]:
@@ -72,14 +78,15 @@ def reconcile(store: Store, client: DatabankClient, *, event_id: str | None = No
     """Compare this laptop with the databank (blocking; network under the client's deadline)."""
     db = store.db
     where, params = ("WHERE event_id = ?", [event_id]) if event_id else ("", [])
-    local = {
+    everything = {
         r[0]: (int(r[1]), r[2], r[3], r[4] or store.device_id)
         for r in db.execute(
             f"SELECT id, revision, event_id, created_at, device_id FROM registrations {where}",
             params,
         )
     }
-    devices = sorted({v[3] for v in local.values()} | {store.device_id})
+    local = {k: v for k, v in everything.items() if v[3] == store.device_id}
+    devices = [store.device_id]
 
     async def fetch() -> tuple[str, dict[str, protocol.HeldRecord]]:
         async with asyncio.timeout(client.limits.deadline), client:
@@ -165,4 +172,5 @@ def reconcile(store: Store, client: DatabankClient, *, event_id: str | None = No
         local_total=len(local),
         held_same=same,
         differences=differences,
+        other_laptops=len(everything) - len(local),
     )

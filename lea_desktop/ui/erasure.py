@@ -25,9 +25,15 @@ def erase(context: AppContext, reg_id: str, what: str = "the follower") -> erasu
         return erasure.finish_erasure(job.store, report)
 
     def done(result: erasure.ErasureReport) -> None:
+        central = (
+            "collected on another laptop: erasure requested centrally (a coordinator approves "
+            "it at the databank)"
+            if result.requested_centrally
+            else "the databank is told at the next sync"
+        )
         context.show_status(
             f"Erased {what} from this laptop and its {result.backups_rewritten} backup(s); "
-            "the databank is told at the next sync.",
+            f"{central}.",
             10000,
         )
 

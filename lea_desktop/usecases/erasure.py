@@ -45,6 +45,9 @@ class ErasureReport:
     backups_removed: int = 0
     exports_removed: int = 0
     wal_cleared: bool = True
+    # Erased here but collected on another laptop: the databank holds the erasure as a request
+    # for a coordinator instead of erasing at once.
+    requested_centrally: list[str] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -91,11 +94,15 @@ def remove_records(store: Store, reg_ids: Iterable[str], *, origin: str = "local
     with db.atomic():
         every = erasures.family(db, requested)
         present = erasures.present(db, every)
+        elsewhere = (
+            erasures.collected_elsewhere(db, every, store.device_id) if origin == "local" else []
+        )
         erasures.remove(db, every, origin=origin, stamp=stamp)
         settings.set_internal(db, SCRUB_PENDING, True)
     report.ids = every
     report.origin = origin
     report.erased = [rid for rid in every if rid in present]
+    report.requested_centrally = elsewhere
     return report
 
 

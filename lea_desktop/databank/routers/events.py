@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from lea_desktop.databank import repo
-from lea_desktop.databank.deps import BodyDep, CallerDep, EngineDep, SettingsDep
-from lea_desktop.databank.openapi import body_schema, response_schema
+from lea_desktop.databank.deps import BodyDep, CallerDep, EngineDep, SettingsDep, owner_device
+from lea_desktop.databank.openapi import body_schema, forbidden_response, response_schema
 from lea_desktop.sync import protocol
 
 router = APIRouter(tags=["events"])
@@ -18,9 +18,10 @@ router = APIRouter(tags=["events"])
 
 @router.post(
     protocol.EVENTS_BATCH,
-    summary="Store events created or edited on a laptop",
+    summary="Store events created or edited on a laptop (only the laptop that created an event "
+    "changes it)",
     openapi_extra=body_schema("EventBatchRequest"),
-    responses=response_schema("BatchResult"),
+    responses={**response_schema("BatchResult"), **forbidden_response()},
 )
 async def post_events(
     body: BodyDep, caller: CallerDep, engine: EngineDep, settings: SettingsDep
@@ -32,8 +33,10 @@ async def post_events(
     if len(batch.events) > settings.max_batch:
         raise HTTPException(413, f"At most {settings.max_batch} events in one batch.")
 
+    device = await run_in_threadpool(owner_device, engine, caller, batch.device_id)
+
     def work(conn):  # type: ignore[no-untyped-def]
-        return repo.ingest_events(conn, batch.device_id, batch.events, caller)
+        return repo.ingest_events(conn, device, batch.events, caller)
 
     outcomes = await run_in_threadpool(repo.in_transaction, engine, work)
     return JSONResponse(protocol.BatchResult(outcomes).to_json())

@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from lea_desktop.databank import repo
-from lea_desktop.databank.deps import CallerDep, EngineDep, RawBodyDep, SettingsDep
-from lea_desktop.databank.openapi import body_schema, response_schema
+from lea_desktop.databank.deps import CallerDep, EngineDep, RawBodyDep, SettingsDep, owner_device
+from lea_desktop.databank.openapi import body_schema, forbidden_response, response_schema
 from lea_desktop.databank.settings import Settings
 from lea_desktop.databank.validation import ValidationPool
 from lea_desktop.sync import protocol
@@ -23,7 +23,7 @@ router = APIRouter(tags=["records"])
     protocol.RECORDS_BATCH,
     summary="Store a batch of records (idempotent by UUID and revision)",
     openapi_extra=body_schema("RecordBatchRequest"),
-    responses=response_schema("BatchResult"),
+    responses={**response_schema("BatchResult"), **forbidden_response()},
 )
 async def post_records(
     request: Request,
@@ -52,9 +52,10 @@ def _store(
     caller: str,
     engine: Engine,
     settings: Settings,
-    prepared: list[repo.Prepared | protocol.Outcome] | None,
+    prepared: repo.PreparedBatch | None,
 ) -> list[protocol.Outcome]:
-    """Store a batch, `prepared` by a worker or (None) prepared here first."""
+    """Store a batch, `prepared` by a worker or (None) prepared here first; 403 when its
+    envelope names another device than the token's."""
     # One trip to the thread pool for the whole batch, and one batch at a time in this
     # process from decoding to the last INSERT: batches in flight together would share
     # the GIL (SQLite hands it back at every row it writes, and then waits its turn), all
@@ -66,12 +67,13 @@ def _store(
                 prepared = repo.prepare_body(body, settings.max_batch)
             except repo.BatchRefused as refused:
                 raise HTTPException(refused.status, refused.message) from None
+        device = owner_device(engine, caller, prepared.device_id)
         if engine.dialect.name != "sqlite":
             turn.release()  # PostgreSQL: row locks and network waits, no GIL to share
-        ready = prepared
+        ready = prepared.items
         return repo.in_transaction(
             engine,
-            lambda conn: repo.store_records(conn, ready, caller),
+            lambda conn: repo.store_records(conn, ready, caller, device),
             before_commit=turn.release,
         )
 

@@ -1,4 +1,7 @@
-"""Erasures both ways, UUIDs only: `POST /api/v1/tombstones`, `GET /api/v1/tombstones?since=`."""
+"""Erasures both ways, UUIDs only: `POST /api/v1/tombstones`, `GET /api/v1/tombstones?since=`.
+
+A laptop erases its own records at once; for another laptop's record its tombstone becomes an
+erasure request for a coordinator (see `databank/erasures.py`)."""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from lea_desktop.databank import repo
-from lea_desktop.databank.deps import BodyDep, CallerDep, EngineDep, SettingsDep
-from lea_desktop.databank.openapi import body_schema, response_schema
+from lea_desktop.databank import erasures, repo
+from lea_desktop.databank.deps import BodyDep, CallerDep, EngineDep, SettingsDep, owner_device
+from lea_desktop.databank.openapi import body_schema, forbidden_response, response_schema
 from lea_desktop.sync import protocol
 
 router = APIRouter(tags=["tombstones"])
@@ -18,9 +21,10 @@ router = APIRouter(tags=["tombstones"])
 
 @router.post(
     protocol.TOMBSTONES,
-    summary="Erase records (and records attached to them) by UUID",
+    summary="Erase this laptop's records (and records attached to them) by UUID; ask for "
+    "another laptop's",
     openapi_extra=body_schema("TombstoneBatchRequest"),
-    responses=response_schema("BatchResult"),
+    responses={**response_schema("BatchResult"), **forbidden_response()},
 )
 async def post_tombstones(
     body: BodyDep, caller: CallerDep, engine: EngineDep, settings: SettingsDep
@@ -32,11 +36,15 @@ async def post_tombstones(
     if len(batch.ids) > settings.max_batch:
         raise HTTPException(413, f"At most {settings.max_batch} ids in one batch.")
 
+    device = await run_in_threadpool(owner_device, engine, caller, batch.device_id)
+
     def work(conn):  # type: ignore[no-untyped-def]
-        return repo.erase(conn, batch.ids, batch.device_id, caller)
+        return erasures.from_laptop(conn, batch.ids, device, caller, batch.requested_by)
 
     outcomes = await run_in_threadpool(repo.in_transaction, engine, work)
-    repo.log.info("erasures from %s: %d", caller, len(outcomes))
+    repo.log.info(
+        "erasures from %s: %s", caller, ", ".join(f"{n} {s}" for s, n in _tally(outcomes)) or "none"
+    )
     return JSONResponse(protocol.BatchResult(outcomes).to_json())
 
 
@@ -55,3 +63,10 @@ def get_tombstones(
 ) -> JSONResponse:
     with engine.begin() as conn:
         return JSONResponse(repo.tombstones_since(conn, since, settings.page_size).to_json())
+
+
+def _tally(outcomes: list[protocol.Outcome]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    return sorted(counts.items())

@@ -168,12 +168,20 @@ class SyncPage(QWidget):
         for warning in report.warnings:
             self.banner.show_message(warning, "warning")
         if report.state == "ok":
+            words = []
             if report.rejected:
-                self.banner.show_message(
+                words.append(
                     f"{report.rejected:,} record(s) rejected by the databank: the reasons are "
-                    "below. Correct the record (an edit sends it again) or Retry.",
-                    "warning",
+                    "below. Correct the record (an edit sends it again) or Retry."
                 )
+            if report.erasures_requested:
+                words.append(
+                    f"{report.erasures_requested:,} erasure(s) requested centrally: the "
+                    "followers were collected on another laptop, so a coordinator approves "
+                    "the erasure at the databank. They are already erased here."
+                )
+            if words:
+                self.banner.show_message(" ".join(words), "warning" if report.rejected else "info")
         elif report.state not in ("not_configured", "no_token"):
             self.banner.show_message(report.message, "warning", 20000)
         else:

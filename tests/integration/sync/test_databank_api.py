@@ -173,8 +173,9 @@ def test_tombstones_erase_records_and_their_children_and_are_pulled_by_cursor(ap
 
 
 def test_events_flow_through_a_monotonic_cursor_and_conflicts_return_the_databanks_copy(api):
-    """Pushed events appear in GET events?since after the caller's cursor; a stale edit gets
-    'conflict' with the databank's copy in `current`."""
+    """Pushed events appear in GET events?since after the caller's cursor; a stale edit (the
+    same laptop, restored from an old backup) gets 'conflict' with the databank's copy in
+    `current`."""
     device = str(uuid.uuid4())
     start = api.get("/api/v1/events", params={"since": 0}).json()
     cursor = start["cursor"]
@@ -194,7 +195,7 @@ def test_events_flow_through_a_monotonic_cursor_and_conflicts_return_the_databan
     api.post("/api/v1/events/batch", json={"device_id": device, "events": [edited]})
     stale = {**event, "city": "Helsinki", "revision": 2}
     conflict = api.post(
-        "/api/v1/events/batch", json={"device_id": "other", "events": [stale]}
+        "/api/v1/events/batch", json={"device_id": device, "events": [stale]}
     ).json()
     outcome = conflict["outcomes"][0]
     assert outcome["status"] == "conflict"

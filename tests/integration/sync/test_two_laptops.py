@@ -1,5 +1,5 @@
 """Several laptops feeding one databank: records from each arrive, events made on one appear on
-the other, erasures travel both ways and event edits made in two places settle on one version."""
+the other, erasures travel both ways, and an event is changed only by the laptop that made it."""
 
 from __future__ import annotations
 
@@ -68,9 +68,11 @@ def test_an_erasure_made_at_the_databank_reaches_the_laptop(databank, make_lapto
     assert databank.cli("erase", target).stdout.strip().endswith("already erased")
 
 
-def test_an_event_edited_on_two_laptops_settles_on_the_databanks_version(databank, make_laptop):
-    """Both laptops edit the same event (revision 2 each). The first to sync wins; the second
-    gets a conflict, adopts the databank's copy and has nothing left waiting."""
+def test_an_event_is_changed_only_by_the_laptop_that_created_it(databank, make_laptop):
+    """Both laptops edit A's event (revision 2 each). A's edit is taken; B's is refused as
+    `forbidden` and waits, rejected with the reason, while B keeps its copy. A stale edit by A
+    itself (its database restored from an older backup) gets a conflict and A adopts the
+    databank's copy."""
     a, b = make_laptop(databank), make_laptop(databank)
     ev = a.add_event("EC-TEL 2027", city="Turku", country="FI")
     assert a.sync().complete and b.sync().complete
@@ -78,6 +80,13 @@ def test_an_event_edited_on_two_laptops_settles_on_the_databanks_version(databan
     events.update(b.db, ev.id, {"notes": "Bring 200 cards"})
     assert a.sync().complete
     report = b.sync()
+    assert report.state == "ok" and report.rejected == 1 and report.event_conflicts == 0
+    assert events.get(b.db, ev.id).notes == "Bring 200 cards"
+
+    with a.db.atomic():  # A restored from a backup taken before its edit, then edited again
+        a.db.execute("UPDATE events SET revision = 1, notes = '' WHERE id = ?", [ev.id])
+    events.update(a.db, ev.id, {"notes": "Hall C"})
+    report = a.sync()
     assert report.complete and report.event_conflicts == 1
-    assert events.get(b.db, ev.id).notes == "Stand 14, hall B"
-    assert events.get(b.db, ev.id).revision == 2
+    assert events.get(a.db, ev.id).notes == "Stand 14, hall B"
+    assert events.get(a.db, ev.id).revision == 2
