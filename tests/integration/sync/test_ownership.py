@@ -370,3 +370,44 @@ def test_the_sync_page_shows_forbidden_records_and_erasures_requested_centrally(
         workers.shutdown(10000)
         qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
         window.close()
+
+
+def test_a_databank_made_before_device_binding_is_brought_up_to_date(tmp_path):
+    """A schema-1 databank (tokens without a device id, no erasure requests) opened by this
+    version: the column and table are added, the old token still works and binds on first
+    use, and the schema version says 2."""
+    from sqlalchemy import text
+
+    from lea_desktop.databank import db, erasures, tokens
+
+    engine = db.make_engine(str(tmp_path / "old.sqlite"))
+    old = "lea_" + "x" * 43
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE tokens (name VARCHAR(100) PRIMARY KEY, token_sha256 VARCHAR(64) "
+                "NOT NULL UNIQUE, created_at VARCHAR(32) NOT NULL, revoked_at VARCHAR(32))"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO tokens VALUES ('laptop-old', :h, '2027-01-01T00:00:00Z', NULL)"),
+            {"h": tokens.digest(old)},
+        )
+        conn.execute(text("CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)"))
+        conn.execute(
+            text("INSERT INTO meta VALUES ('databank_id', :i), ('schema_version', '1')"),
+            {"i": str(uuid.uuid4())},
+        )
+    db.init_schema(engine)
+    try:
+        with engine.begin() as conn:
+            assert tokens.verify(conn, old) == "laptop-old"
+            assert tokens.bound_device(conn, "laptop-old") is None
+            assert tokens.bind_device(conn, "laptop-old", "device-1") == "device-1"
+            assert erasures.list_requests(conn, every=True) == []
+            version = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'"))
+            assert version.scalar() == str(db.SCHEMA_VERSION) == "2"
+        with engine.begin() as conn, pytest.raises(tokens.DeviceRefused):
+            tokens.bind_device(conn, "laptop-old", "device-2")
+    finally:
+        engine.dispose()
