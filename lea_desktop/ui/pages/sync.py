@@ -1,6 +1,11 @@
 """The Sync page: the databank address and login, "Sync now", what waits and what the databank
 rejected (with its reason), and reconciliation with a PDF receipt.
 
+Before the laptop is set up (no address, or no token) the page opens on a setup card —
+address, token, Check — and then the queue; nothing on it offers to sync or promises that
+sync runs by itself, since it cannot. Once set up, the status card with Sync now comes first
+and the address and token move to a card at the bottom.
+
 Everything that touches the network, the keyring or more than a few rows runs on a worker
 (`context.run_in_background`); the cycles themselves belong to the window's `SyncController`,
 which also syncs every minute and when the network comes back.
@@ -14,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -51,12 +57,14 @@ class SyncPage(QWidget):
         outer.addWidget(title)
         self.banner = Banner("syncBanner", "info", self)
         outer.addWidget(self.banner)
-        outer.addWidget(self._build_status())
-        outer.addWidget(self._build_queue(), 2)
+        self.status_card = self._build_status()
+        self.setup_card = self._build_setup()
+        self.queue_card = self._build_queue()
         self.reconcile_card = self._build_reconcile()
-        # The reconciliation card takes room only when it has differences to list.
-        outer.addWidget(self.reconcile_card, 0)
         self._outer = outer
+        self._has_token: bool | None = None  # not known until read on a worker
+        self._arranged: bool | None = None
+        self._arrange()
 
         self.controller.started.connect(self._on_started)
         self.controller.progressed.connect(self._on_progress)
@@ -64,9 +72,65 @@ class SyncPage(QWidget):
         self.controller.textChanged.connect(self._show_state)
         context.registrationsChanged.connect(self.refresh)
         context.settingsChanged.connect(self._on_setting)
+        context.storeAttached.connect(self._look_for_token)
         self._show_state(self.controller.text)
         self._fill_address()
+        self._look_for_token()
         self.refresh()
+
+    # -- set up or not ------------------------------------------------------------------------
+    def is_set_up(self) -> bool:
+        """An address and a token: what a sync needs before it can even try."""
+        if not self.context.has_store or not self.context.setting("databank.url"):
+            return False
+        return self._has_token is not False  # unknown yet: the address says it was set up
+
+    def _look_for_token(self) -> None:
+        if not self.context.has_store:
+            return
+
+        def op(job: Any) -> bool:
+            from lea_desktop.sync import credentials
+
+            return credentials.load_token(job.store.home) is not None
+
+        def done(found: bool) -> None:
+            self._has_token = found
+            self._arrange()
+
+        self.context.run_in_background(op, done, lambda _exc: None, parent=self, label="token")
+
+    def _arrange(self) -> None:
+        """Put the cards in the order that fits: setup first until sync can work."""
+        set_up = self.is_set_up()
+        if set_up == self._arranged:
+            return
+        self._arranged = set_up
+        for card in (self.status_card, self.setup_card, self.queue_card, self.reconcile_card):
+            self._outer.removeWidget(card)
+        if set_up:
+            order = [(self.status_card, 0), (self.queue_card, 2), (self.reconcile_card, 0),
+                     (self.setup_card, 0)]  # fmt: skip
+        else:
+            order = [(self.setup_card, 0), (self.queue_card, 2)]
+        for card, stretch in order:
+            self._outer.addWidget(card, stretch)
+        self.status_card.setVisible(set_up)
+        self.reconcile_card.setVisible(set_up)
+        heading = "Databank address and token" if set_up else "Set up sync"
+        self.setup_title.setText(heading.upper())
+        self.setup_title.setAccessibleName(heading)
+        self.setup_intro.setText(
+            "To change the databank or the token, enter both and Check again."
+            if set_up
+            else "Sign-ups are sent to the LEA databank once this laptop is set up. Enter the "
+            "databank's address and the token from the databank administrator, then Check. "
+            "Until then everything stays on this laptop, listed below."
+        )
+        self.login_button.setProperty("accent", not set_up)
+        self.login_button.style().unpolish(self.login_button)
+        self.login_button.style().polish(self.login_button)
+        self._show_state(self.controller.text)
 
     def _own_controller(self) -> SyncController:
         """A page built without the window's controller (tests of the page alone)."""
@@ -83,6 +147,7 @@ class SyncPage(QWidget):
         self.state_label = QLabel(card, objectName="syncState")
         self.state_label.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.state_label.setWordWrap(True)  # a long message wraps; it is never cut
         self.detail_label = QLabel(card, objectName="syncDetail")
         self.detail_label.setProperty("role", "hint")
         self.detail_label.setWordWrap(True)
@@ -103,8 +168,19 @@ class SyncPage(QWidget):
         row.addWidget(self.progress)
         row.addStretch(1)
         box.addLayout(row)
+        return card
 
-        login = QHBoxLayout()
+    # -- the setup card -----------------------------------------------------------------------
+    def _build_setup(self) -> QWidget:
+        card, box = section_card(self, "syncSetupCard", "Set up sync")
+        self.setup_title = card.findChild(QLabel)
+        self.setup_intro = QLabel(card, objectName="syncSetupIntro")
+        self.setup_intro.setProperty("role", "hint")
+        self.setup_intro.setWordWrap(True)
+        box.addWidget(self.setup_intro)
+        login = QGridLayout()
+        login.setHorizontalSpacing(10)
+        login.setVerticalSpacing(8)
         self.url_field = QLineEdit(card, objectName="databankUrlField")
         self.url_field.setPlaceholderText("https://databank.example.eu")
         self.url_field.setAccessibleName("Databank address")
@@ -112,8 +188,11 @@ class SyncPage(QWidget):
         self.token_field.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_field.setPlaceholderText("Token from the databank administrator")
         self.token_field.setAccessibleName("Databank token")
-        self.login_button = QPushButton("Log in", card, objectName="loginButton")
-        self.login_button.setToolTip("Store the address and the token (system keyring if any)")
+        self.login_button = QPushButton("Check", card, objectName="loginButton")
+        self.login_button.setToolTip(
+            "Ask the databank whether the address and token work, then keep them (system "
+            "keyring if any) and sync"
+        )
         self.login_button.clicked.connect(self.log_in)
         self.token_field.returnPressed.connect(self.log_in)
         self.url_field.editingFinished.connect(self.check_address)
@@ -121,11 +200,12 @@ class SyncPage(QWidget):
         address.setBuddy(self.url_field)
         token = QLabel("Token", card)
         token.setBuddy(self.token_field)
-        login.addWidget(address)
-        login.addWidget(self.url_field, 3)
-        login.addWidget(token)
-        login.addWidget(self.token_field, 2)
-        login.addWidget(self.login_button)
+        login.addWidget(address, 0, 0)
+        login.addWidget(self.url_field, 0, 1)
+        login.addWidget(token, 1, 0)
+        login.addWidget(self.token_field, 1, 1)
+        login.addWidget(self.login_button, 1, 2)
+        login.setColumnStretch(1, 1)
         box.addLayout(login)
         return card
 
@@ -135,8 +215,11 @@ class SyncPage(QWidget):
     def _on_setting(self, key: str) -> None:
         if key == "databank.url":
             self._fill_address()
+            self._arrange()
 
     def _show_state(self, text: str) -> None:
+        if not self.is_set_up():
+            return  # the status card is hidden: nothing to sync with yet
         self.state_label.setText(text or "Not synced yet")
         report = self.controller.last_report
         if report is None:
@@ -185,8 +268,12 @@ class SyncPage(QWidget):
         elif report.state not in ("not_configured", "no_token"):
             self.banner.show_message(report.message, "warning", 20000)
         else:
+            if report.state == "no_token":
+                self._has_token = False
+            self._arrange()
             self.banner.show_message(
-                "To sync, enter the databank's address and your token above, then Log in.",
+                "Sync is not set up yet: enter the databank's address and your token under "
+                "Set up sync, then Check.",
                 "info",
             )
         self.refresh()
@@ -262,6 +349,8 @@ class SyncPage(QWidget):
                 )
                 return
             self.token_field.clear()
+            self._has_token = True
+            self._arrange()
             from lea_desktop.sync.client import insecure_warning
 
             warning = insecure_warning(url)  # plain http, allowed for a lab network
@@ -297,10 +386,11 @@ class SyncPage(QWidget):
         self.queue_list.setAccessibleName("Records waiting for the databank")
         header = self.queue_list.header()
         header.setStretchLastSection(True)
-        for column in (0, 1, 4):
+        # Status, what, event and date are read whole (at most LIST_LIMIT rows to measure); the
+        # record's summary takes what is left and the reason the rest.
+        for column in (0, 1, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(2, 280)
-        header.resizeSection(3, 160)
         box.addWidget(self.queue_list, 1)
         return card
 
