@@ -7,6 +7,7 @@ Pages come from `lea_desktop.ui.pages.PAGES` and are built the first time they a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 
@@ -68,8 +69,11 @@ class MainWindow(QMainWindow):
         context.window = self
         self.setObjectName("mainWindow")
         self.setWindowTitle("LEA Desktop")
-        self.resize(1180, 780)
         self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
+        from lea_desktop.ui import window_geometry
+
+        window_geometry.place(self, QSize(MIN_WIDTH, MIN_HEIGHT))
+        self._framed_once = False
         self._specs: list[PageSpec] = pages()
         self._built: dict[str, QWidget] = {}
         self._close_confirmed = False  # the user chose to close despite unsaved work
@@ -293,7 +297,20 @@ class MainWindow(QMainWindow):
                     self._ask_before_closing(name, text)
                     return
         workers.shutdown(3000)
+        from lea_desktop.ui import window_geometry
+
+        with contextlib.suppress(OSError):  # an unwritable data home: close all the same
+            window_geometry.remember(self)
         super().closeEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._framed_once:
+            self._framed_once = True
+            from lea_desktop.ui import window_geometry
+
+            # The frame (title bar) is known once the window manager has it.
+            QTimer.singleShot(0, self, lambda: window_geometry.keep_frame_on_screen(self))
 
     def _ask_before_closing(self, page_name: str, text: str) -> QWidget:
         """Closing would throw typed work away: ask, and show the page again if the answer is

@@ -33,6 +33,8 @@ def pdf_qr_texts(pdf: Path, page: int = 1) -> list[str]:
 
 @pytest.fixture
 def page(qtbot, window, store, event):
+    # The test screen is 800×600; a preview large enough for its codes to be read back.
+    window.resize(1280, 800)
     window.context.set_active_event(event)
     page = window.open_page("cardsPage")
     qtbot.waitUntil(page.isVisible)

@@ -27,6 +27,7 @@ from lea_desktop.ui.forms.field_editors import FieldEditor, editor_for
 
 # Field types laid out two to a row on a wide form; the others take the full width.
 SHORT_TYPES = frozenset({"text", "email", "phone", "country", "url", "date", "choice"})
+ONE_COLUMN_BELOW = 600  # px of form width
 
 
 class FormWidget(QWidget):
@@ -49,6 +50,8 @@ class FormWidget(QWidget):
         self.editors: dict[str, FieldEditor] = {}
         self._section_labels: dict[str, QLabel] = {}
         self._form_error = ""
+        self._grids: list[tuple[QGridLayout, list[FieldEditor]]] = []
+        self._columns = 0
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -78,26 +81,15 @@ class FormWidget(QWidget):
             grid = QGridLayout()
             grid.setHorizontalSpacing(18)
             grid.setVerticalSpacing(12)
-            grid.setColumnStretch(0, 1)
-            grid.setColumnStretch(1, 1)
-            row, col = 0, 0
             for f in fields:
                 editor = editor_for(f, self.lang, card)
                 editor.edited.connect(self.edited)
                 self.editors[f.id] = editor
-                if f.type in SHORT_TYPES:
-                    grid.addWidget(editor.block, row, col, Qt.AlignmentFlag.AlignTop)
-                    col += 1
-                    if col == 2:
-                        row, col = row + 1, 0
-                else:
-                    if col:
-                        row, col = row + 1, 0
-                    grid.addWidget(editor.block, row, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
-                    row += 1
+            self._grids.append((grid, [self.editors[f.id] for f in fields]))
             box.addLayout(grid)
             outer.addWidget(card)
         outer.addStretch(1)
+        self._lay_out(2)
         self._chain_tab_order()
         self.set_language(self.lang)
         # The phone field's example follows the country chosen (validation reads it too).
@@ -110,6 +102,40 @@ class FormWidget(QWidget):
         for editor in self.editors.values():
             if editor.field.type == "phone" and hasattr(editor, "set_region"):
                 editor.set_region(region)
+
+    def _lay_out(self, columns: int) -> None:
+        """Place the editors: short fields two to a row, or all in one column (narrow form)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for grid, editors in self._grids:
+            for editor in editors:
+                grid.removeWidget(editor.block)
+            row, col = 0, 0
+            for editor in editors:
+                if columns == 2 and editor.field.type in SHORT_TYPES:
+                    grid.addWidget(editor.block, row, col, Qt.AlignmentFlag.AlignTop)
+                    col += 1
+                    if col == 2:
+                        row, col = row + 1, 0
+                else:
+                    if col:
+                        row, col = row + 1, 0
+                    grid.addWidget(editor.block, row, 0, 1, columns, Qt.AlignmentFlag.AlignTop)
+                    row += 1
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1 if columns == 2 else 0)
+            grid.setColumnMinimumWidth(1, 0)
+
+    @property
+    def columns(self) -> int:
+        """How many columns the short fields are in now (2, or 1 on a narrow form)."""
+        return self._columns
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Two columns need room for both: below that one column, never a sideways scroll.
+        self._lay_out(1 if event.size().width() < ONE_COLUMN_BELOW else 2)
 
     def _sections(self) -> list[tuple[str, list[Field]]]:
         groups: list[tuple[str, list[Field]]] = []

@@ -218,7 +218,7 @@ class SyncPage(QWidget):
             self._arrange()
 
     def _show_state(self, text: str) -> None:
-        if not self.is_set_up():
+        if not self._arranged:
             return  # the status card is hidden: nothing to sync with yet
         self.state_label.setText(text or "Not synced yet")
         report = self.controller.last_report
