@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
+from lea_desktop.domain.wording import plural
 from lea_desktop.usecases.event_rules import check_event_fields
 
 
@@ -47,6 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--all", action="store_true", help="include archived events")
     p.set_defaults(handler=events_list)
+    p = esub.add_parser(
+        "remove-examples",
+        help="remove the example events (loaded to try the app out; never sent to the databank)",
+    )
+    p.set_defaults(handler=events_remove_examples)
 
     p = sub.add_parser("import", help="import followers from a CSV file (header row of field ids)")
     p.add_argument("file", type=Path)
@@ -154,10 +160,14 @@ def events_list(args: argparse.Namespace) -> int:
     with open_store() as store:
         found = events.list_events(store.db, include_archived=args.all)
         counts = {e.id: registrations.count(store.db, event_id=e.id) for e in found}
+        examples = events.example_ids(store.db)
     if args.json:
         print(
             json.dumps(
-                [{**e.to_dict(), "followers": counts[e.id]} for e in found],
+                [
+                    {**e.to_dict(), "example": e.id in examples, "followers": counts[e.id]}
+                    for e in found
+                ],
                 ensure_ascii=False,
                 indent=2,
             )
@@ -168,10 +178,21 @@ def events_list(args: argparse.Namespace) -> int:
             "No events yet. Add one: lea-desktop events add --name … --country … --starts … --ends …"
         )
     for e in found:
-        flag = " (archived)" if e.archived else ""
-        print(
-            f"{e.id}  {e.starts}  {e.name}, {e.city or e.country}  {counts[e.id]} followers{flag}"
-        )
+        flag = " (example)" if e.id in examples else ""
+        flag += " (archived)" if e.archived else ""
+        people = plural(counts[e.id], "follower")
+        print(f"{e.id}  {e.starts}  {e.name}, {e.city or e.country}  {people}{flag}")
+    return 0
+
+
+def events_remove_examples(args: argparse.Namespace) -> int:
+    from lea_desktop.storage import events
+
+    with open_store() as store:
+        removed, kept = events.remove_examples(store.db)
+    print(f"Removed {plural(removed, 'example event')}.")
+    if kept:
+        print(f"Kept {plural(kept, 'example event')} holding imported sign-ups.")
     return 0
 
 
@@ -199,7 +220,9 @@ def import_file(args: argparse.Namespace) -> int:
             raise CliError(str(exc), 2) from None
     for line, reason in report.problems:
         print(f"line {line}: {reason}", file=sys.stderr)
-    print(f"Imported {report.saved} followers; {report.rejected} rows rejected.")
+    print(
+        f"Imported {plural(report.saved, 'follower')}; {plural(report.rejected, 'row')} rejected."
+    )
     return 0 if not report.problems else 1
 
 
@@ -217,7 +240,7 @@ def export_file(args: argparse.Namespace) -> int:
             count = writer(load_form(), regs, args.out)
         except OSError as exc:
             raise CliError(f"Cannot write {args.out}: {exc.strerror}") from None
-    print(f"Exported {count} followers to {args.out}")
+    print(f"Exported {plural(count, 'follower')} to {args.out}")
     return 0
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
+from lea_desktop.domain.wording import plural
 
 LANGUAGES = ("en", "fi", "sv", "de", "it", "pt", "es", "fr")
 
@@ -335,7 +336,7 @@ def assistance_command(args: argparse.Namespace) -> int:
             pages = letters.render_assistance(follower, saved, prefill, args.out, lang=lang)
         except PrintError as exc:
             raise CliError(str(exc), 2) from None
-    what = f"{len(saved)} saved request(s)" if saved else "a blank request to fill in"
+    what = plural(len(saved), "saved request") if saved else "a blank request to fill in"
     print(f"Wrote {what} ({_pages(pages)}) to {args.out}")
     return 0
 

@@ -8,6 +8,7 @@ import sys
 
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
+from lea_desktop.domain.wording import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -95,16 +96,21 @@ def erase(args: argparse.Namespace) -> int:
             print("  " + _describe(reg))
         if children:
             print(
-                f"  and {children} record(s) attached to it (assistance requests, letters of intent)"
+                f"  and {plural(children, 'record')} attached to it (assistance requests, letters "
+                "of intent)"
             )
         if not args.yes and not _confirm("Erase for good? This cannot be undone."):
             print("Nothing erased.")
             return 1
         report = erasure.erase_many(store, [r.id for r in found])
     print(
-        f"Erased {len(report.erased)} record(s) from the database; "
-        f"{report.backups_rewritten} backup(s) rewritten, {report.backups_removed} removed"
-        + (f", {report.exports_removed} kept export(s) deleted" if report.exports_removed else "")
+        f"Erased {plural(len(report.erased), 'record')} from the database; "
+        f"{plural(report.backups_rewritten, 'backup')} rewritten, {report.backups_removed} removed"
+        + (
+            f", {plural(report.exports_removed, 'kept export')} deleted"
+            if report.exports_removed
+            else ""
+        )
         + "."
     )
     if not report.wal_cleared:
@@ -135,19 +141,30 @@ def purge(args: argparse.Namespace) -> int:
         held = retention.holdings(store.db)
     verb = "Would remove" if args.dry_run else "Removed"
     print(
-        f"{verb} the personal data of {report.purged} record(s) the databank has had for {days}+ days."
+        f"{verb} the personal data of {plural(report.purged, 'record')} the databank has had "
+        f"for {days}+ days."
     )
     if report.waiting:
         print(
-            f"{report.waiting} synced record(s) keep their personal data until {report.next_due[:10]}."
+            f"{plural(report.waiting, 'synced record')} "
+            f"{'keeps its' if report.waiting == 1 else 'keep their'} personal data until "
+            f"{report.next_due[:10]}."
         )
     if report.skipped:
-        print(f"{report.skipped} record(s) of an unknown form were left as they are.")
+        print(
+            f"{plural(report.skipped, 'record')} of an unknown form "
+            f"{'was' if report.skipped == 1 else 'were'} left as "
+            f"{'it was' if report.skipped == 1 else 'they are'}."
+        )
     print(
-        f"{held.unsynced} record(s) are not synced yet (kept in full until the databank has them)."
+        f"{plural(held.unsynced, 'sign-up')} not synced yet (kept in full until the databank "
+        "has them)."
     )
     if report.backups_rewritten or report.backups_removed:
-        print(f"{report.backups_rewritten} backup(s) rewritten, {report.backups_removed} removed.")
+        print(
+            f"{plural(report.backups_rewritten, 'backup')} rewritten, "
+            f"{report.backups_removed} removed."
+        )
     return 0
 
 

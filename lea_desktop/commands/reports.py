@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
+from lea_desktop.domain.wording import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,7 +65,7 @@ def summary_command(args: argparse.Namespace) -> int:
         )
         total = reports.stats.follower_count(store.db, event_id)
     what = "all events" if args.all else f"event {args.event}"
-    print(f"Summary of {what} ({total} followers) written to {args.out}")
+    print(f"Summary of {what} ({plural(total, 'follower')}) written to {args.out}")
     return 0
 
 

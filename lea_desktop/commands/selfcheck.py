@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from lea_desktop.domain.wording import plural
+
 SAMPLE_EMAIL = "self-check@example.org"
 SAMPLE_PHONE = "+358 40 123 4567"
 SAMPLE_URL = "https://www.example.org/"
@@ -236,7 +238,7 @@ def check_read_back(state: dict) -> str:
     if queued != 1:
         raise CheckFailed("the registration was not queued for the databank")
     pending = outbox.counts(store.db)["pending"]
-    return f"read the registration back unchanged, with its consent record; {pending} items queued to sync"
+    return f"read the registration back unchanged, with its consent record; {plural(pending, 'item')} queued to sync"
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -304,6 +306,6 @@ def self_check(args: argparse.Namespace) -> int:
     from lea_desktop import __version__
 
     failures = run_checks()
-    verdict = "all checks passed" if not failures else f"{failures} check(s) failed"
+    verdict = "all checks passed" if not failures else f"{plural(failures, 'check')} failed"
     print(f"lea-desktop {__version__}: {verdict}")
     return 0 if not failures else 1

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
+from lea_desktop.domain.wording import plural
 
 EXIT_SETUP, EXIT_UNFINISHED, EXIT_TOKEN, EXIT_REJECTED = 2, 3, 4, 5
 
@@ -203,22 +204,26 @@ def _one_line(report) -> str:  # type: ignore[no-untyped-def]
 
 
 def queue(args: argparse.Namespace) -> int:
-    from lea_desktop.storage import sync_queue
+    from lea_desktop.domain.wording import queue_counts, queue_noun
+    from lea_desktop.storage import outbox, sync_queue
 
     with open_store() as store:
         if args.retry:
             count = sync_queue.requeue_rejected(store.db)
             if not args.json:
-                print(f"{count} rejected items will be sent again at the next sync.")
+                print(f"{plural(count, 'rejected item')} will be sent again at the next sync.")
         counts = sync_queue.counts(store.db)
+        by_kind = outbox.pending_by_entity(store.db)
         rejected = sync_queue.items(store.db, status="rejected")
         last = sync_queue.last_result(store.db)
     if args.json:
         print(json.dumps(counts))
         return 0
-    print(f"{counts['pending']} waiting, {counts['rejected']} rejected.")
+    print(f"Waiting: {queue_counts(by_kind)}; {counts['rejected']:,} rejected.")
     for item in rejected:
-        print(f"  {item.entity} {item.entity_id} (revision {item.revision}): {item.reason}")
+        print(
+            f"  {queue_noun(item.entity)} {item.entity_id} (revision {item.revision}): {item.reason}"
+        )
     if any(item.reason.startswith("forbidden:") for item in rejected):
         print(
             "A forbidden item belongs to another laptop (it collected the record or created "
@@ -267,7 +272,7 @@ def reconcile(args: argparse.Namespace) -> int:
     else:
         print("\n".join(receipt.lines()))
         if args.requeue:
-            print(f"{requeued} records queued again; run lea-desktop sync.")
+            print(f"{plural(requeued, 'record')} queued again; run lea-desktop sync.")
     if args.pdf:
         from lea_desktop.sync.receipt_pdf import write_receipt_pdf
 

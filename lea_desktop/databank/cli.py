@@ -308,7 +308,7 @@ def export(args: argparse.Namespace) -> int:
         raise CliError(f"Cannot write {args.out}: {error.strerror}") from None
     finally:
         engine.dispose()
-    print(f"Exported {count} records to {args.out}")
+    print(f"Exported {count:,} {'record' if count == 1 else 'records'} to {args.out}")
     return 0
 
 

@@ -261,3 +261,32 @@ def m0008_save_path_counts(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS registrations_kind_created")
     db.execute("DROP INDEX IF EXISTS outbox_status")
     db.execute("CREATE INDEX outbox_rejected ON outbox(seq) WHERE status = 'rejected'")
+
+
+@migrations(name="0009_example_events")
+def m0009_example_events(db: sqlite_utils.Database) -> None:
+    # Example events (the seed report's, loaded to try the app out) are for looking only: never
+    # active by themselves, never sent to the databank. Until now they were ordinary events,
+    # queued like any other. An event is taken for an untouched example when it is one of the
+    # shipped examples by name and dates, was never edited (revision 1), has no sign-ups and
+    # has not left for the databank yet (its outbox row is still there); its outbox row goes.
+    from lea_desktop import reference
+
+    db.execute("ALTER TABLE events ADD COLUMN example INTEGER NOT NULL DEFAULT 0")
+    for seed in reference.seed_events():
+        db.execute(
+            "UPDATE events SET example = 1 WHERE name = ? AND starts = ? AND ends = ? "
+            "AND revision = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = events.id) "
+            "AND EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'event' "
+            "AND o.entity_id = events.id AND o.status = 'pending')",
+            [seed["name"], str(seed["starts"]), str(seed["ends"])],
+        )
+    db.execute(
+        "DELETE FROM outbox WHERE entity = 'event' "
+        "AND entity_id IN (SELECT id FROM events WHERE example = 1)"
+    )
+    db.execute(
+        "UPDATE settings SET value = '\"\"' WHERE key = 'event.active' "
+        "AND value IN (SELECT json_quote(id) FROM events WHERE example = 1)"
+    )

@@ -46,5 +46,20 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {"pending": int(total) - int(rejected), "rejected": int(rejected)}
 
 
+def pending_by_entity(db: sqlite_utils.Database) -> dict[str, int]:
+    """Pending rows per kind, {"registration": N, "event": M, "tombstone": K}: what "to sync"
+    means in words (`domain.wording.queue_counts`). Their sum is `counts(db)["pending"]`.
+
+    Counted from the (entity, entity_id) key index, less the few rejected rows (partial index)."""
+    found = dict.fromkeys(ENTITIES, 0)
+    for entity, n in db.execute("SELECT entity, count(*) FROM outbox GROUP BY entity"):
+        found[entity] = found.get(entity, 0) + int(n)
+    for entity, n in db.execute(
+        "SELECT entity, count(*) FROM outbox WHERE status = 'rejected' GROUP BY entity"
+    ):
+        found[entity] -= int(n)
+    return found
+
+
 def remove(db: sqlite_utils.Database, entity: str, entity_id: str) -> None:
     db.execute("DELETE FROM outbox WHERE entity = ? AND entity_id = ?", [entity, entity_id])

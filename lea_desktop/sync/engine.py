@@ -90,13 +90,20 @@ class SyncReport:
     def summary(self) -> str:
         """One line for the command line and the status bar."""
         if self.state == OK:
-            parts = [f"{self.accepted} records accepted"]
+            from lea_desktop.domain.wording import plural, queue_counts
+
+            sent = {  # each kind named: sign-ups, events and erasures are counted apart
+                "registration": self.accepted,
+                "event": self.events_sent,
+                "tombstone": self.tombstones_sent,
+            }
+            parts = [f"{queue_counts(sent)} accepted" if any(sent.values()) else "nothing to send"]
             if self.events_pulled:
-                parts.append(f"{self.events_pulled} events received")
+                parts.append(f"{plural(self.events_pulled, 'event')} received")
             if self.erasures_pulled:
-                parts.append(f"{self.erasures_pulled} erasures applied")
+                parts.append(f"{plural(self.erasures_pulled, 'erasure')} applied")
             if self.erasures_requested:
-                parts.append(f"{self.erasures_requested} erasure(s) requested centrally")
+                parts.append(f"{plural(self.erasures_requested, 'erasure')} requested centrally")
             if self.rejected:
                 return (
                     f"{self.rejected} rejected by the databank (see: lea-desktop queue); "

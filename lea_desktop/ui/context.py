@@ -181,6 +181,7 @@ class AppContext(QObject):
             db = job.store.conn  # plain reads: no need to load sqlite-utils for them
             waiting = outbox.counts(db)
             return {
+                "pending_by_kind": outbox.pending_by_entity(db),
                 "event_id": event_id,
                 "event": registrations.count(db, event_id=event_id) if event_id else None,
                 "today": registrations.count(db, since=since),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from lea_desktop.domain.wording import plural
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.workers import Job
 from lea_desktop.usecases import erasure
@@ -32,8 +33,8 @@ def erase(context: AppContext, reg_id: str, what: str = "the follower") -> erasu
             else "the databank is told at the next sync"
         )
         context.show_status(
-            f"Erased {what} from this laptop and its {result.backups_rewritten} backup(s); "
-            f"{central}.",
+            f"Erased {what} from this laptop and "
+            f"{plural(result.backups_rewritten, 'backup')}; {central}.",
             10000,
         )
 

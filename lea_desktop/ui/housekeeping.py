@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from lea_desktop.domain.wording import plural
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.workers import Job, Task
 from lea_desktop.usecases import retention
@@ -25,7 +26,7 @@ def start_retention_purge(context: AppContext) -> Task:
         if report.purged:
             days = context.setting("retention.days")
             context.show_status(
-                f"Removed the personal data of {report.purged} record(s) the databank has had "
+                f"Removed the personal data of {plural(report.purged, 'sign-up')} the databank has had "
                 f"for more than {days} days.",
                 10000,
             )

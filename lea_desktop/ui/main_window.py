@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lea_desktop.domain.wording import plural, queue_counts
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.pages import PageSpec, pages
 from lea_desktop.ui.widgets import ask_before_dropping
@@ -276,11 +277,13 @@ class MainWindow(QMainWindow):
             and counts.get("event_id") == event.id
             and counts.get("event") is not None
         ):
-            self.status_event.setText(f"{event.name}: {counts['event']:,} followers")
+            self.status_event.setText(f"{event.name}: {plural(counts['event'], 'follower')}")
         elif event is None:
             self.status_event.setText("No active event")
         self.status_today.setText(f"Today: {counts.get('today', 0):,}")
-        text = f"To sync: {counts.get('pending', 0):,}"
+        by_kind = counts.get("pending_by_kind")
+        pending = counts.get("pending", 0)
+        text = f"To sync: {queue_counts(by_kind) if by_kind is not None else f'{pending:,}'}"
         if counts.get("rejected"):
             text += f" · rejected: {counts['rejected']:,}"
         self.status_outbox.setText(text)

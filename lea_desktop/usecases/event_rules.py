@@ -79,7 +79,8 @@ def check_event_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def load_seed_events(store) -> int:
     """Create the seed report's example events that are not in the database yet; returns how
-    many were added (all in one transaction)."""
+    many were added (all in one transaction). They are examples: never active by themselves,
+    never sent to the databank unless edited into a real event (storage/events.py)."""
     from lea_desktop import reference
     from lea_desktop.storage import events
 
@@ -91,6 +92,6 @@ def load_seed_events(store) -> int:
             data = check_event_fields(raw)
             if (data["name"], data["starts"]) in existing:
                 continue
-            events.create(store.db, data, device_id=device)
+            events.create(store.db, data, device_id=device, example=True)
             added += 1
     return added

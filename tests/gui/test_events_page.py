@@ -26,8 +26,9 @@ def list_names(page) -> list[str]:
 
 
 def test_empty_database_offers_the_example_events_inside_the_window(qtbot, page, window, store):
-    """No modal: a panel offers the seed report's events; one click loads them all once, and
-    an event becomes active in the header."""
+    """No modal: a panel offers the seed report's events; one click loads them all once, as
+    examples: none becomes active, none is queued for the databank, the header and status bar
+    still say no event is chosen, and the panel now offers to remove them."""
     assert QApplication.activeModalWidget() is None
     assert page.seed_banner.isVisible()
     assert "example events" in page.seed_banner.text()
@@ -36,9 +37,59 @@ def test_empty_database_offers_the_example_events_inside_the_window(qtbot, page,
     seed = reference.seed_events()
     assert events.count(store.db) == len(seed)
     assert page.event_list.count() == len(seed)
+    assert window.context.active_event is None
+    assert window.active_event_label.text() == "No event chosen"
+    assert window.status_event.text() == "No active event"
+    queued = store.db.execute("SELECT count(*) FROM outbox WHERE entity = 'event'").fetchone()[0]
+    assert queued == 0
+    window.refresh_status()
+    qtbot.waitUntil(lambda: window.status_outbox.text() == "To sync: nothing")
+    assert not page.seed_button.isVisible()
+    assert page.remove_examples_button.isVisible()
+    assert all("· example" in page.event_list.item(i).text() for i in range(len(seed)))
+    # an example cannot be chosen for sign-ups: it says so
+    page.event_list.setCurrentRow(0)
+    assert not page.use_button.isEnabled()
+    assert "Example event" in page.active_note.text()
+
+
+def test_an_example_edited_into_a_real_event_is_queued_and_usable(qtbot, page, window, store):
+    """Changing an example's details and saving makes it a real event: queued for the databank
+    and used for sign-ups; the untouched examples are still not queued."""
+    qtbot.mouseClick(page.seed_button, Qt.MouseButton.LeftButton)
+    page.event_list.setCurrentRow(0)
+    page.name_edit.clear()
+    qtbot.keyClicks(page.name_edit, "Our own fair 2027")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    [(entity_id,)] = store.db.execute(
+        "SELECT entity_id FROM outbox WHERE entity = 'event'"
+    ).fetchall()
+    assert events.get(store.db, entity_id).name == "Our own fair 2027"
+    assert not events.is_example(store.db, entity_id)
+    # the only real event now: chosen by itself (the examples never are)
+    assert window.context.active_event.id == entity_id
+    assert page.active_note.text() == "Sign-ups now go to this event."
+    assert window.active_event_label.text().startswith("Our own fair 2027")
+
+
+def test_remove_example_events_in_one_step(qtbot, page, window, store, event):
+    """One click removes every example (archived ones too) and keeps the real events."""
+    from lea_desktop.usecases.event_rules import load_seed_events
+
+    added = load_seed_events(store)
+    page.reload()
+    assert added == len(reference.seed_events())
+    some_example = next(iter(events.example_ids(store.db)))
+    events.archive(store.db, some_example)
+    page.reload()
+    assert page.remove_examples_button.isVisible()
+    with qtbot.waitSignal(window.context.statusMessage) as said:
+        qtbot.mouseClick(page.remove_examples_button, Qt.MouseButton.LeftButton)
+    assert said.args[0] == f"Removed {added} example events."
+    assert [e.id for e in events.list_events(store.db, include_archived=True)] == [event.id]
+    assert list_names(page) == [event.name]
     assert not page.seed_banner.isVisible()
-    active = window.context.active_event
-    assert active is not None and window.active_event_label.text().startswith(active.name)
+    assert window.context.active_event.id == event.id
 
 
 def test_create_an_event_with_messages_at_the_fields(qtbot, page, window, store, pick_country):

@@ -85,9 +85,10 @@ def test_header_and_status_bar_show_the_active_event_and_counts(
     qtbot.waitUntil(lambda: win.status_today.text() == "Today: 0", timeout=5000)
     assert followers.save_new(context.store, good_answers, event_id=event.id).ok
     context.notify_registrations_changed()
-    qtbot.waitUntil(lambda: win.status_event.text() == "BETT 2027: 1 followers", timeout=5000)
+    qtbot.waitUntil(lambda: win.status_event.text() == "BETT 2027: 1 follower", timeout=5000)
     assert win.status_today.text() == "Today: 1"
-    assert win.status_outbox.text() == "To sync: 2"  # the event and the follower
+    # each kind named, so it agrees with the Privacy page (sign-ups) and the sync result
+    assert win.status_outbox.text() == "To sync: 1 sign-up, 1 event"
 
 
 def test_counts_do_not_go_back_when_a_count_was_running_during_a_save(
@@ -102,13 +103,13 @@ def test_counts_do_not_go_back_when_a_count_was_running_during_a_save(
     context.refresh_counts()  # a count starts (it will see 0 followers) …
     assert followers.save_new(context.store, good_answers, event_id=event.id).ok
     context.note_saved(event.id)  # … and a save lands before its result
-    assert win.status_event.text() == "BETT 2027: 1 followers"
+    assert win.status_event.text() == "BETT 2027: 1 follower"
     qtbot.waitUntil(
         lambda: context._counts_task.is_finished and not context._counts_stale, timeout=5000
     )
     qtbot.wait(50)
     assert context.counts["event"] == 1
-    assert win.status_event.text() == "BETT 2027: 1 followers"
+    assert win.status_event.text() == "BETT 2027: 1 follower"
 
 
 def test_status_messages_and_banners_do_not_block(new_main_window, context):

@@ -34,8 +34,8 @@ def test_counts_say_what_is_unsynced_and_purge_now_removes_expired_data(
     )
     store.db.execute("DELETE FROM outbox WHERE entity_id = ?", [synced.id])
     page = _page(qtbot, window)
-    assert page.unsynced.text() == "1 record(s) not yet synced with the databank."
-    assert "1 record(s) are due" in page.counts.text()
+    assert page.unsynced.text() == "1 sign-up not yet synced with the databank."
+    assert "1 sign-up due" in page.counts.text()
 
     qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Removed the personal data of 1" in page.banner.text(), timeout=10000)

@@ -1,5 +1,7 @@
 """The events page: the list of events (`eventList`), an editor beside it, and the choice of the
-active event sign-ups go to. On an empty database it offers the seed report's example events.
+active event sign-ups go to. On an empty database it offers the seed report's example events;
+once loaded they are marked as examples (never used for sign-ups, never sent to the databank)
+and one button removes them all.
 
 Fields are checked by `lea_desktop.usecases.event_rules` (the same checks as `lea-desktop events add`);
 each message appears under its field and nothing typed is cleared by a failed save.
@@ -61,6 +63,10 @@ class EventsPage(QWidget):
         self.seed_button = self.seed_banner.add_button(
             "Load example events", "loadSeedEventsButton", self.load_seed_events
         )
+        self.remove_examples_button = self.seed_banner.add_button(
+            "Remove example events", "removeExampleEventsButton", self.remove_examples
+        )
+        self._examples: set[str] = set()
         outer.addWidget(self.seed_banner)
 
         body = QHBoxLayout()
@@ -251,8 +257,16 @@ class EventsPage(QWidget):
         self.archive_button.setText("Restore" if event and event.archived else "Archive")
         self.use_button.setVisible(event is not None)
         is_active = event is not None and active is not None and active.id == event.id
-        self.use_button.setEnabled(event is not None and not event.archived and not is_active)
-        if is_active:
+        example = event is not None and event.id in self._examples
+        self.use_button.setEnabled(
+            event is not None and not event.archived and not is_active and not example
+        )
+        if example:
+            self.active_note.setText(
+                "Example event: for looking only, not used for sign-ups and never sent to the "
+                "databank. Change its details and save to make it a real event."
+            )
+        elif is_active:
             self.active_note.setText("Sign-ups now go to this event.")
         elif event is not None and event.archived:
             self.active_note.setText("Archived: not offered for sign-ups.")
@@ -283,6 +297,7 @@ class EventsPage(QWidget):
             ).fetchall()
         )
         active = self.context.active_event
+        self._examples = events.example_ids(db)
         self.event_list.blockSignals(True)
         self.event_list.clear()
         select = None
@@ -302,12 +317,21 @@ class EventsPage(QWidget):
                 select = item
         self.event_list.blockSignals(False)
         total = events.count(db)
+        self.seed_button.setVisible(total == 0)
+        self.remove_examples_button.setVisible(bool(self._examples))
         if total == 0:
             seed = reference.seed_events()
             names = ", ".join(e["name"] for e in seed[:3])
             self.seed_banner.show_message(
                 f"No events yet. Create the event you are at, or load the {len(seed)} example events "
                 f"of the LEA report ({names}, …) to try the app out.",
+                "info",
+            )
+        elif self._examples:
+            n = len(self._examples)
+            self.seed_banner.show_message(
+                f"{n} example event{'' if n == 1 else 's'} to try the app out: never used for "
+                "sign-ups and never sent to the databank.",
                 "info",
             )
         else:
@@ -324,7 +348,8 @@ class EventsPage(QWidget):
     def _item_text(self, event: Event, count: int, active: Event | None) -> str:
         mark = "●  " if active is not None and active.id == event.id else ""
         place = ", ".join(x for x in (event.city, event.country) if x)
-        status = " · archived" if event.archived else ""
+        status = " · example" if event.id in self._examples else ""
+        status += " · archived" if event.archived else ""
         people = f"{count:,} follower" + ("" if count == 1 else "s")
         return f"{mark}{event.name}\n{place} · {date_span(event.starts, event.ends)} · {people}{status}"
 
@@ -435,8 +460,36 @@ class EventsPage(QWidget):
             self.seed_banner.show_message(explain(exc), "error")
             return 0
         self.context.notify_events_changed()
-        self.context.show_status(f"Loaded {added} example events.")
+        self.context.show_status(
+            f"Loaded {added} example event{'' if added == 1 else 's'}: for looking only, "
+            "not used for sign-ups."
+        )
         active = self.context.active_event
         if active is not None:
             self.select_event(active.id)
+        elif self.event_list.count():
+            self.event_list.setCurrentRow(0)
         return added
+
+    def remove_examples(self) -> int:
+        """Delete every example event in one step (see `events.remove_examples`)."""
+        try:
+            removed, kept = events.remove_examples(self.context.store.db)
+        except Exception as exc:
+            from lea_desktop.storage.database import explain
+
+            self.seed_banner.show_message(explain(exc), "error")
+            return 0
+        if self.editing is not None and events.get(self.context.store.db, self.editing.id) is None:
+            self.editing = None
+        self.context.notify_events_changed()
+        message = f"Removed {removed} example event{'' if removed == 1 else 's'}."
+        if kept:
+            message += f" {kept} kept: sign-ups were imported into {'it' if kept == 1 else 'them'}."
+        self.context.show_status(message)
+        if self.editing is None:
+            if self.event_list.count():
+                self.event_list.setCurrentRow(0)
+            else:
+                self.new_event()
+        return removed

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lea_desktop.domain.wording import plural
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.timefmt import local_time
 from lea_desktop.ui.widgets import Banner, section_card
@@ -104,17 +105,20 @@ class PrivacyPage(QWidget):
                 self.unsynced.setText("No sign-ups on this laptop yet.")
             elif held.unsynced:
                 self.unsynced.setText(
-                    f"{held.unsynced:,} record(s) not yet synced with the databank."
+                    f"{plural(held.unsynced, 'sign-up')} not yet synced with the databank."
                 )
             else:
                 self.unsynced.setText("Every record has reached the databank.")
             lines = [
-                f"{held.total:,} record(s) in all; {held.with_personal_data:,} with personal data.",
+                f"{plural(held.total, 'sign-up')} in all; {held.with_personal_data:,} with personal "
+                "data.",
                 f"{held.purged:,} kept without personal data (retention); "
                 f"{held.erased:,} erased on request.",
             ]
             if due.purged:
-                lines.append(f"{due.purged:,} record(s) are due for removal of personal data now.")
+                lines.append(
+                    f"{plural(due.purged, 'sign-up')} due for removal of personal data now."
+                )
             elif due.next_due:
                 lines.append(f"Next removal of personal data: {local_time(due.next_due)}.")
             self.counts.setText("\n".join(lines))
@@ -169,7 +173,7 @@ class PrivacyPage(QWidget):
         def done(report: retention.PurgeReport) -> None:
             self.purge_button.setEnabled(True)
             self.banner.show_message(
-                f"Removed the personal data of {report.purged:,} record(s); "
+                f"Removed the personal data of {plural(report.purged, 'sign-up')}; "
                 f"{report.unsynced:,} not yet synced are kept in full.",
                 "success",
                 8000,

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lea_desktop.domain.wording import plural, queue_counts, queue_noun
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.sync_controller import SyncController, install_sync, progress_text
 from lea_desktop.ui.timefmt import local_sortable, local_time
 from lea_desktop.ui.widgets import Banner, section_card
 
 LIST_LIMIT = 500
-ENTITY_WORDS = {"registration": "Record", "event": "Event", "tombstone": "Erasure"}
 
 
 class SyncPage(QWidget):
@@ -254,12 +254,12 @@ class SyncPage(QWidget):
             words = []
             if report.rejected:
                 words.append(
-                    f"{report.rejected:,} record(s) rejected by the databank: the reasons are "
+                    f"{plural(report.rejected, 'item')} rejected by the databank: the reasons are "
                     "below. Correct the record (an edit sends it again) or Retry."
                 )
             if report.erasures_requested:
                 words.append(
-                    f"{report.erasures_requested:,} erasure(s) requested centrally: the "
+                    f"{plural(report.erasures_requested, 'erasure')} requested centrally: the "
                     "followers were collected on another laptop, so a coordinator approves "
                     "the erasure at the databank. They are already erased here."
                 )
@@ -380,7 +380,7 @@ class SyncPage(QWidget):
         head.addWidget(self.retry_button)
         box.addLayout(head)
         self.queue_list = QTreeWidget(card, objectName="queueList")
-        self.queue_list.setHeaderLabels(["Status", "What", "Record", "Event", "Saved", "Reason"])
+        self.queue_list.setHeaderLabels(["Status", "What", "Details", "Event", "Saved", "Reason"])
         self.queue_list.setRootIsDecorated(False)
         self.queue_list.setAlternatingRowColors(True)
         self.queue_list.setAccessibleName("Records waiting for the databank")
@@ -404,9 +404,10 @@ class SyncPage(QWidget):
         self._loading = True
 
         def op(job: Any) -> tuple[dict[str, int], list[Any]]:
-            from lea_desktop.storage import sync_queue
+            from lea_desktop.storage import outbox, sync_queue
 
-            return sync_queue.counts(job.store.db), sync_queue.items(job.store.db, limit=LIST_LIMIT)
+            counts = {**sync_queue.counts(job.store.db), **outbox.pending_by_entity(job.store.db)}
+            return counts, sync_queue.items(job.store.db, limit=LIST_LIMIT)
 
         def done(result: tuple[dict[str, int], list[Any]]) -> None:
             self._loading = False
@@ -423,7 +424,7 @@ class SyncPage(QWidget):
         if not pending and not rejected:
             text = "Nothing is waiting: the databank has everything from this laptop."
         else:
-            text = f"{pending:,} waiting, {rejected:,} rejected."
+            text = f"Waiting: {queue_counts(counts)}; {rejected:,} rejected."
             if pending + rejected > len(items):
                 text += f" The first {len(items):,} are listed."
         self.queue_counts.setText(text)
@@ -432,7 +433,7 @@ class SyncPage(QWidget):
         rows = []
         for item in items:
             status = "Rejected" if item.status == "rejected" else "Waiting"
-            what = ENTITY_WORDS.get(item.entity, item.entity)
+            what = queue_noun(item.entity)
             summary = item.summary if item.entity != "tombstone" else item.entity_id
             saved = local_sortable(item.created_at or item.enqueued_at)
             row = QTreeWidgetItem([status, what, summary, item.event_name, saved, item.reason])
@@ -449,7 +450,7 @@ class SyncPage(QWidget):
             return sync_queue.requeue_rejected(job.store.db)
 
         def done(count: int) -> None:
-            self.context.show_status(f"{count} rejected item(s) will be sent again now.")
+            self.context.show_status(f"{plural(count, 'rejected item')} will be sent again now.")
             self.refresh()
             self.controller.sync_now()
 
@@ -541,7 +542,7 @@ class SyncPage(QWidget):
 
         def done(count: int) -> None:
             self.requeue_button.hide()
-            self.context.show_status(f"{count} record(s) queued again; syncing now.")
+            self.context.show_status(f"{plural(count, 'record')} queued again; syncing now.")
             self.refresh()
             self.controller.sync_now()
 

@@ -92,8 +92,10 @@ def test_sync_queue_and_reconcile_as_staff_use_them(
     event_id, _ids = _add_followers(3)
     assert main(["queue", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"pending": 4, "rejected": 0}
+    assert main(["queue"]) == 0
+    assert capsys.readouterr().out.startswith("Waiting: 3 sign-ups, 1 event; 0 rejected.")
     assert main(["sync"]) == 0
-    assert capsys.readouterr().out.startswith("Synced: 3 records accepted")
+    assert capsys.readouterr().out.startswith("Synced: 3 sign-ups, 1 event accepted")
     assert main(["queue", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"pending": 0, "rejected": 0}
 
@@ -133,7 +135,7 @@ def test_reconcile_lists_what_the_databank_lacks_and_requeue_mends_it(
         ["pdftoppm", "-png", "-r", "50", str(pdf), str(tmp_path / "problems")], check=True
     )
     assert main(["reconcile", "--requeue"]) == 1
-    assert "1 records queued again" in capsys.readouterr().out
+    assert "1 record queued again" in capsys.readouterr().out
     assert main(["sync"]) == 0
     capsys.readouterr()
     assert main(["reconcile"]) == 0

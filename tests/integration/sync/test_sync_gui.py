@@ -54,8 +54,11 @@ def test_sync_now_sends_everything_and_the_status_bar_says_synced(
     laptop.add_followers(12, event.id)
     window, page = gui_window(laptop)
     qtbot.waitUntil(lambda: page.queue_list.topLevelItemCount() == 13)
-    assert page.queue_counts.text() == "13 waiting, 0 rejected."
+    assert page.queue_counts.text() == "Waiting: 12 sign-ups, 1 event; 0 rejected."
     assert {row[0] for row in _rows(page.queue_list)} == {"Waiting"}
+    assert sorted({row[1] for row in _rows(page.queue_list)}) == ["event", "sign-up"]
+    window.refresh_status()  # the status bar counts the same things in the same words
+    qtbot.waitUntil(lambda: window.status_outbox.text() == "To sync: 12 sign-ups, 1 event")
     assert "Online Educa Berlin 2027" in {row[3] for row in _rows(page.queue_list)}
 
     page.sync_button.click()
@@ -64,6 +67,7 @@ def test_sync_now_sends_everything_and_the_status_bar_says_synced(
     status = window.findChild(type(page.state_label), "statusSync")
     assert status.text() == page.controller.text
     assert page.state_label.text().startswith("Synced ")
+    assert page.controller.last_report.summary() == "Synced: 12 sign-ups, 1 event accepted."
     qtbot.waitUntil(lambda: page.queue_list.topLevelItemCount() == 0)
     assert page.queue_counts.text().startswith("Nothing is waiting")
 

@@ -88,7 +88,7 @@ def test_import_export_backup_from_the_command_line(capsys, tmp_path):
     src.write_text("organisation,contact_name,email,country,types,consent_contact\n"
                    "Koulu,Anna,anna@example.fi,FI,school,yes\nBad,,x,FI,school,no\n", encoding="utf-8")  # fmt: skip
     code, out, err = run(capsys, "import", str(src), "--event", event_id)
-    assert code == 1 and "Imported 1 followers; 1 rows rejected." in out and "line 3:" in err
+    assert code == 1 and "Imported 1 follower; 1 row rejected." in out and "line 3:" in err
     dest = tmp_path / "out.json"
     assert (
         run(capsys, "export", "--event", event_id, "--format", "json", "--out", str(dest))[0] == 0

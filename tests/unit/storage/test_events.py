@@ -51,3 +51,87 @@ def test_active_event_last_used_then_today_then_newest(store):
     assert events.active(store.db).id == running.id
     settings.set_value(store.db, "event.active", old.id)
     assert events.active(store.db).id == old.id
+
+
+def _days(n: int) -> str:
+    return (clock.today() + dt.timedelta(days=n)).isoformat()
+
+
+def test_with_no_last_used_event_the_one_just_ended_beats_the_next_one(store):
+    """No last-used event: running today, else the one that ended most recently within a week
+    (its follow-up work: Followers and Dashboard open on its sign-ups), else the next to come,
+    else the newest. Archived events never."""
+    _add(store, "Long ago", "2019-01-23", "2019-01-26")
+    assert events.active(store.db).name == "Long ago"  # nothing else: the newest
+    _add(store, "Next month", _days(30), _days(32))
+    assert events.active(store.db).name == "Next month"  # the next to come
+    _add(store, "Next week", _days(7), _days(8))
+    assert events.active(store.db).name == "Next week"  # the nearest of those to come
+    _add(store, "Ended 9 days ago", _days(-12), _days(-9))
+    assert events.active(store.db).name == "Next week"  # more than a week ago: not recent
+    _add(store, "Ended 5 days ago", _days(-7), _days(-5))
+    ended = _add(store, "Ended 2 days ago", _days(-4), _days(-2))
+    assert events.active(store.db).id == ended.id  # the most recent of the week
+    running = _add(store, "Today", _days(-1), _days(1))
+    assert events.active(store.db).id == running.id
+    events.archive(store.db, running.id)
+    assert events.active(store.db).id == ended.id
+
+
+def test_examples_are_never_active_or_queued_until_edited(store):
+    """Example events are not queued and never chosen (not even when named as last used);
+    editing one makes it a real, queued event; archiving one does not."""
+    from lea_desktop.usecases.event_rules import load_seed_events
+
+    added = load_seed_events(store)
+    assert added > 0 and outbox.counts(store.db)["pending"] == 0
+    assert events.active(store.db) is None
+    ids = sorted(events.example_ids(store.db))
+    settings.set_value(store.db, "event.active", ids[0])
+    assert events.active(store.db) is None
+    events.archive(store.db, ids[1])
+    assert events.is_example(store.db, ids[1]) and outbox.counts(store.db)["pending"] == 0
+    edited = events.update(store.db, ids[0], {"name": "LEA stand, Educa 2027"})
+    assert not events.is_example(store.db, ids[0])
+    assert store.db.execute("SELECT entity_id, revision FROM outbox").fetchall() == [
+        (ids[0], edited.revision)
+    ]
+    assert events.active(store.db).id == ids[0]  # still the one named last used, now real
+    removed, kept = events.remove_examples(store.db)
+    assert (removed, kept) == (added - 1, 0)
+    assert [e.id for e in events.list_events(store.db, include_archived=True)] == [ids[0]]
+
+
+def test_migration_turns_untouched_queued_examples_into_examples(tmp_path):
+    """A database that loaded the examples before they were marked: those never edited, without
+    sign-ups and not yet sent become examples and leave the outbox; an edited one stays real."""
+    import sqlite3
+
+    from lea_desktop import reference
+    from lea_desktop.storage import Store
+    from lea_desktop.storage.migrations import migrations
+    from lea_desktop.storage.schema import APPLIED_TABLE
+
+    path = tmp_path / "lea.sqlite"
+    store = Store(path)
+    seeds = reference.seed_events()
+    created = []
+    for seed in seeds[:3]:  # loaded the old way: ordinary queued events
+        created.append(events.create(store.db, {k: str(v) for k, v in seed.items()}))
+    events.update(store.db, created[2].id, {"city": "Elsewhere"})
+    store.db.execute("UPDATE events SET example = 0")
+    settings.set_value(store.db, "event.active", created[0].id)
+    store.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("ALTER TABLE events DROP COLUMN example")
+    conn.execute(f"DELETE FROM {APPLIED_TABLE} WHERE name = ?", ["0009_example_events"])
+    conn.close()
+    assert any(m.name == "0009_example_events" for m in migrations.items)
+    store = Store(path)
+    try:
+        assert events.example_ids(store.db) == {created[0].id, created[1].id}
+        queued = [r[0] for r in store.db.execute("SELECT entity_id FROM outbox").fetchall()]
+        assert queued == [created[2].id]
+        assert events.active(store.db).id == created[2].id
+    finally:
+        store.close()
