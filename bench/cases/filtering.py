@@ -23,6 +23,7 @@ from __future__ import annotations
 import sqlite3
 import statistics
 import time
+import unicodedata
 from collections import defaultdict
 
 from bench.cases import gui
@@ -37,8 +38,16 @@ TARGET_RATIO = 1.5
 TARGET_MS = 50.0
 
 
+def _bare_fold(term: str) -> str:
+    """The term folded as the stored search text is (accents dropped, case folded), with
+    unicodedata alone: the floor folds what it looks up, like the app."""
+    decomposed = unicodedata.normalize("NFKD", term.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _floor_query(conn: sqlite3.Connection, term: str, event_id: str | None) -> list[int]:
     """The bare query: which rows match, newest first."""
+    term = _bare_fold(term)
     phrase = '"' + term.replace('"', '""') + '"'
     if len(term) >= 3:
         sql = "SELECT rowid FROM registrations_fts WHERE registrations_fts MATCH ? ORDER BY rowid DESC"

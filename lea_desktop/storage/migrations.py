@@ -290,3 +290,30 @@ def m0009_example_events(db: sqlite_utils.Database) -> None:
         "UPDATE settings SET value = '\"\"' WHERE key = 'event.active' "
         "AND value IN (SELECT json_quote(id) FROM events WHERE example = 1)"
     )
+
+
+@migrations(name="0010_fold_search_text")
+def m0010_fold_search_text(db: sqlite_utils.Database) -> None:
+    # The filter ignored accents only for 1–2 typed characters: the trigram index (3+) matched
+    # "göte" but not "gote", and SQLite 3.40's trigram tokenizer cannot remove diacritics. The
+    # search text is now stored folded (`domain.search_fold`: no accents, lower case) and terms
+    # are folded the same way. Existing rows are folded here and both indexes rebuilt. The
+    # edit trigger is set aside meanwhile: it would take each row out of the indexes one by
+    # one and queue it for indexing, where one rebuild does it all at once.
+    from lea_desktop.domain.search_fold import fold
+    from lea_desktop.storage import search_index
+
+    conn = db.conn
+    conn.create_function("lea_search_fold", 1, fold, deterministic=True)
+    trigger = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'registrations_search_au'"
+    ).fetchone()
+    if trigger:
+        conn.execute("DROP TRIGGER registrations_search_au")
+    conn.execute(
+        "UPDATE registrations SET search_text = lea_search_fold(search_text) "
+        "WHERE search_text != lea_search_fold(search_text)"
+    )
+    if trigger:
+        conn.execute(trigger[0])
+    search_index.rebuild(conn)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration
+from lea_desktop.domain.search_fold import fold
 from lea_desktop.storage import outbox, search_index
 from lea_desktop.storage.database import StorageError
 
@@ -366,7 +367,7 @@ def match_query(term: str) -> tuple[str, str] | None:
     characters: the word index's prefix query (`"ai"*`, served by its 1- and 2-character prefix
     indexes). A short term without a letter or digit has no word to look up and filters nothing.
     """
-    term = " ".join(term.split())
+    term = fold(" ".join(term.split()))  # the search text is stored folded (search_fold)
     if len(term) >= 3:
         return "registrations_fts", _fts_phrase(term)
     if any(ch.isalnum() for ch in term):

@@ -13,7 +13,7 @@ Rules kept here (and relied on by `lea_desktop/sync/engine.py`):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -298,16 +298,21 @@ class QueueItem:
 
 
 def items(
-    db: sqlite_utils.Database, *, status: str | None = None, limit: int = 1000
+    db: sqlite_utils.Database,
+    *,
+    status: str | None = None,
+    limit: int = 1000,
+    summarise: Callable[[str, dict[str, Any]], str] | None = None,
 ) -> list[QueueItem]:
     """Outbox rows (rejected first, then oldest first) with what the user needs to recognise
-    them: the record's searchable answers (the form's `searchable` fields), its event, its time."""
+    them: the record's summary (`summarise(form_id, answers)`: its searchable answers, as
+    typed; the stored search text is folded for the filter), its event, its time."""
     where = "WHERE o.status = ?" if status else ""
     params: list[Any] = [status] if status else []
     rows = db.execute(
         "SELECT o.entity, o.entity_id, o.revision, o.status, o.reason, o.attempts, o.enqueued_at, "
         "COALESCE(r.event_id, CASE WHEN o.entity = 'event' THEN o.entity_id END), r.created_at, "
-        "COALESCE(r.search_text, e2.name, ''), COALESCE(e.name, '') "
+        "COALESCE(e2.name, ''), COALESCE(e.name, ''), r.form_id, r.answers "
         "FROM outbox o "
         "LEFT JOIN registrations r ON o.entity = 'registration' AND r.id = o.entity_id "
         "LEFT JOIN events e2 ON o.entity = 'event' AND e2.id = o.entity_id "
@@ -315,7 +320,12 @@ def items(
         f"{where} ORDER BY o.status = 'pending', o.seq LIMIT ?",
         [*params, limit],
     ).fetchall()
-    return [QueueItem(*r) for r in rows]
+    found = []
+    for *fields, form_id, answers in rows:
+        if form_id is not None:  # a record: name it by its answers
+            fields[9] = summarise(form_id, json.loads(answers)) if summarise else ""
+        found.append(QueueItem(*fields))
+    return found
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:

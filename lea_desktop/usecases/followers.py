@@ -13,6 +13,7 @@ from typing import Any
 from lea_desktop import reference
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, new_id
+from lea_desktop.domain.search_fold import fold
 from lea_desktop.formkit import Form, load_form, validate
 from lea_desktop.formkit.messages import message
 from lea_desktop.storage import Store, registrations, settings
@@ -32,9 +33,25 @@ class SaveResult:
         return self.registration is not None
 
 
-def search_text(form: Form, answers: dict[str, Any]) -> str:
-    """What the filter box searches: the form's `searchable` answers, joined."""
+def searchable_summary(form: Form, answers: dict[str, Any]) -> str:
+    """The form's `searchable` answers, joined, as typed: how lists name a record."""
     return " \u2022 ".join(str(answers.get(fid) or "") for fid in form.searchable_ids())
+
+
+def search_text(form: Form, answers: dict[str, Any]) -> str:
+    """What the filter box searches: the searchable answers, folded (no accents, lower case;
+    `domain.search_fold`), so accents and case never decide a match."""
+    return fold(searchable_summary(form, answers))
+
+
+def queue_summary(form_id: str, answers: dict[str, Any]) -> str:
+    """A waiting record's searchable answers for the sync queue's list ("" for an unknown
+    form)."""
+    try:
+        form = load_form(form_id)
+    except Exception:  # a form this version does not know: the list still shows the row
+        return ""
+    return searchable_summary(form, answers)
 
 
 def email_key(answers: dict[str, Any]) -> str:

@@ -124,6 +124,48 @@ def test_filter_as_you_type_and_switch_to_all_events(qtbot, page, type_into):
     qtbot.waitUntil(lambda: column_texts(page) == ["Escola Básica de Braga"], timeout=2000)
 
 
+def test_open_and_erase_are_enabled_only_with_a_follower_selected(qtbot, page, type_into):
+    """Nothing selected (the page opens so, and a new filter drops the selection): Open… and
+    Erase… are disabled; selecting a row enables them."""
+    assert not page.table.selectionModel().hasSelection()
+    assert not page.delete_button.isEnabled() and not page.open_button.isEnabled()
+    page.select_row(1)
+    assert page.delete_button.isEnabled() and page.open_button.isEnabled()
+    type_into(page.filter_edit, "Mou")
+    assert column_texts(page) == ["Lycée Jean Moulin"]
+    assert not page.delete_button.isEnabled() and not page.open_button.isEnabled()
+    page.table.clearSelection()
+    page.select_row(0)
+    assert page.delete_button.isEnabled()
+    page.table.clearSelection()
+    assert not page.delete_button.isEnabled()
+    assert page.delete_selected() is False  # the Delete key with nothing selected: nothing
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("gote", ["Göteborgs Stad"]),
+        ("goteborg", ["Göteborgs Stad"]),
+        ("göte", ["Göteborgs Stad"]),
+        ("GÖTEBORGS", ["Göteborgs Stad"]),
+        ("got", ["Göteborgs Stad"]),  # three letters (trigram index) as two do (word index)
+        ("go", ["Göteborgs Stad"]),
+        ("lycee", ["Lycée Jean Moulin"]),
+        ("LYCÉE", ["Lycée Jean Moulin"]),
+        ("jyvaskylan", ["Jyväskylän normaalikoulu"]),
+        ("basica", ["Escola Básica de Braga"]),
+        ("jöão", ["Escola Básica de Braga"]),  # accents typed where there are none, too
+    ],
+)
+def test_accents_and_case_never_matter_in_the_filter(qtbot, page, type_into, typed, found):
+    """Typed with or without accents, in any case, at any length, the filter finds the same
+    followers."""
+    qtbot.mouseClick(page.scope_all, Qt.MouseButton.LeftButton)
+    type_into(page.filter_edit, typed)
+    qtbot.waitUntil(lambda: column_texts(page) == found, timeout=2000)
+
+
 def test_open_with_enter_edit_in_the_form_engine_and_see_the_change(qtbot, page, store):
     """Enter on a row opens the follower in the same form; a fix saved there shows in the table."""
     page.table.setFocus()

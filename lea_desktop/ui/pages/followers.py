@@ -141,6 +141,10 @@ class FollowersPage(QWidget):
         find.activated.connect(lambda: self.filter_edit.setFocus())
         self.filter_edit.returnPressed.connect(self._focus_table)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        # a new query resets the model and drops the selection without selectionChanged
+        self.model.modelReset.connect(self._update_buttons)
+        self.model.rowsRemoved.connect(self._update_buttons)
+        self._update_buttons()
 
         context.registrationsChanged.connect(self._on_data_changed)
         context.activeEventChanged.connect(self._on_active_event)
@@ -307,11 +311,10 @@ class FollowersPage(QWidget):
 
     # -- selection --------------------------------------------------------------------------
     def selected_row(self) -> int:
+        """The selected row, or -1: Open and Erase act on a selection only (a current cell
+        left without one after a click away is not a choice)."""
         rows = self.table.selectionModel().selectedRows()
-        if rows:
-            return rows[0].row()
-        current = self.table.currentIndex()
-        return current.row() if current.isValid() else -1
+        return rows[0].row() if rows else -1
 
     def selected_id(self) -> str:
         row = self.selected_row()

@@ -405,9 +405,11 @@ class SyncPage(QWidget):
 
         def op(job: Any) -> tuple[dict[str, int], list[Any]]:
             from lea_desktop.storage import outbox, sync_queue
+            from lea_desktop.usecases.followers import queue_summary
 
             counts = {**sync_queue.counts(job.store.db), **outbox.pending_by_entity(job.store.db)}
-            return counts, sync_queue.items(job.store.db, limit=LIST_LIMIT)
+            found = sync_queue.items(job.store.db, limit=LIST_LIMIT, summarise=queue_summary)
+            return counts, found
 
         def done(result: tuple[dict[str, int], list[Any]]) -> None:
             self._loading = False
