@@ -147,11 +147,17 @@ def letter_story(details: LetterDetails, form: Form) -> list[Any]:
     sign_rows = [
         [Paragraph(f"{escape(text['date_label'])} {escape(date)}", st["body"]), ""],
         [Paragraph("<br/><br/>" + "_" * 40, st["body"]), ""],
-        [Paragraph(escape(text["signature_label"]), st["body"]), ""],
     ]
     who = ", ".join(x for x in (details.representative, details.position) if x)
-    if who:
+    if details.representative:  # the appendix's words, then the named signer
+        sign_rows.append([Paragraph(escape(text["signature_label"]), st["body"]), ""])
         sign_rows.append([Paragraph(escape(who), st["body"]), ""])
+    else:  # nobody named: label the signature line and leave one for the name
+        sign_rows.append([Paragraph(escape(text["signature_blank_label"]), st["body"]), ""])
+        blank = escape(text["name_blank_label"]) + " " + "_" * 30
+        if who:  # a position without a name
+            blank = f"{escape(text['name_blank_label'])} {'_' * 22}, {escape(who)}"
+        sign_rows.append([Paragraph("<br/>" + blank, st["body"]), ""])
     seal = Paragraph(f"<b>{escape(text['seal_label'])}</b>", st["small"])
     sign_rows[0][1] = seal
     table = Table(sign_rows, colWidths=[95 * MM, 68 * MM], hAlign="LEFT")

@@ -24,6 +24,17 @@ def attributed_url(base: str, campaign: str, *, medium: str = UTM_MEDIUM) -> str
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), parts.fragment))
 
 
+def readable_link(url: str) -> str:
+    """A link as a person reads it: host and path, without the scheme, "www.", the query (the
+    utm_ attribution) or the fragment. "https://www.example.eu/join/?utm_source=…" →
+    "example.eu/join"."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.rsplit("@", 1)[-1]
+    host = host.removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return (host + path) or url.strip()
+
+
 def vcard_escape(value: str) -> str:
     """Escape a vCard text value (RFC 2426 §4, RFC 6350 §3.4): backslash, comma, semicolon, newline."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")

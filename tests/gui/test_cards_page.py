@@ -63,7 +63,12 @@ def test_preview_shows_the_stand_card_whose_code_opens_the_attributed_link(page,
     codes = qr_texts(page.preview_image)
     assert codes and set(codes) == {expected}
     assert page.preview_caption.text() == "Page 1 of 1"
-    assert expected in page.target_label.text()
+    # readable: host and path, not the raw link with its utm_ parameters (that is the tooltip)
+    assert page.target_label.text() == (
+        "The code opens learntechaccelerator.eu, tagged with this event."
+    )
+    assert "utm_" not in page.target_label.text()
+    assert page.target_label.toolTip() == expected
     assert page.preview.pixmap() is not None and not page.preview.pixmap().isNull()
 
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from lea_desktop.printing import cards as card_layouts
 from lea_desktop.printing.jobs import JobError, PrintJob
+from lea_desktop.printing.payloads import readable_link
 from lea_desktop.storage import events
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.main_window import date_span
@@ -311,7 +312,9 @@ class CardsPage(QWidget):
 
     def _describe(self, job: PrintJob) -> str:
         if job.kind == "stand" and job.event is not None:
-            return "The code opens: " + card_layouts.signup_payload(job.event, job.signup_url)
+            # the link as a visitor reads it; the full one (with its campaign tags) is the
+            # label's tooltip
+            return f"The code opens {readable_link(job.signup_url)}, tagged with this event."
         if job.kind == "staff":
             return "The code holds your contact as a vCard, ready to save in a phone."
         return (
@@ -338,6 +341,11 @@ class CardsPage(QWidget):
             return
         self._show_error("")
         self.target_label.setText(self._describe(job))
+        self.target_label.setToolTip(
+            card_layouts.signup_payload(job.event, job.signup_url)
+            if job.kind == "stand" and job.event is not None
+            else ""
+        )
         self._update_buttons(valid=True)
         if self._preview_task is not None and not self._preview_task.is_finished:
             self._preview_again = True

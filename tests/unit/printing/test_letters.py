@@ -75,6 +75,10 @@ def test_a_blank_letter_leaves_lines_to_write_on(tmp_path, pdf):
     assert "(please insert the name of your organisation)" in text
     assert "☒" not in text and text.count("☐") == 3
     assert "Date, ____" in text
+    # no representative named: the signature line says whose it is, and a line for the name
+    assert "and signature of its representative" not in text
+    assert "Signature of the organisation's representative" in text
+    assert "Name and position: ____" in text
 
 
 def test_unknown_tasks_are_refused():
