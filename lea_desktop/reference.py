@@ -22,9 +22,13 @@ def partners() -> list[str]:
     return list(_toml("reference", "partners.toml")["partners"])
 
 
-def responsible_partners() -> dict[str, str]:
-    """Appendix 7.1: EU member state (and Norway) alpha-2 → responsible LEA partner."""
-    return dict(_toml("reference", "partners.toml")["responsible_partner"])
+def responsible_partners() -> dict[str, tuple[str, ...]]:
+    """Appendix 7.1: EU member state (and Norway) alpha-2 → its responsible LEA partners (one,
+    or more where the appendix shares a country), each a name of `partners()`."""
+    table = _toml("reference", "partners.toml")["responsible_partner"]
+    return {
+        code: (value,) if isinstance(value, str) else tuple(value) for code, value in table.items()
+    }
 
 
 def seed_events() -> list[dict[str, Any]]:

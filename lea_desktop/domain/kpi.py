@@ -90,11 +90,13 @@ class MemberStateRow:
     """One row of the Appendix 7.1 table: a member state (or Norway) and what it has so far."""
 
     country: str
-    responsible_partner: str
+    responsible_partner: str  # the partners' names, for display ("A and B" when shared)
     followers: int
     procurers: int
     lea_n_identified: int  # LEA-N candidates
     lea_n_committed: int  # signed letters of intent
+    partners: tuple[str, ...] = ()  # each responsible partner; () outside the appendix
+    in_appendix: bool = True  # False: a country Appendix 7.1 does not list (e.g. GB, US)
 
     @property
     def is_eu(self) -> bool:
@@ -224,11 +226,24 @@ def _most_first(counts: Mapping[str, int]) -> dict[str, int]:
     return dict(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: (-kv[1], kv[0])))
 
 
+Partners = Mapping[str, str | Sequence[str]]  # alpha-2 → partner name(s), Appendix 7.1
+
+
+def partners_of(value: str | Sequence[str]) -> tuple[str, ...]:
+    """The partner names of one Appendix 7.1 entry (a name, or several for a shared country)."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def partner_label(value: str | Sequence[str]) -> str:
+    """One entry's partners for display: "ENTER", "Gothenburg Region and Halmstad Municipality"."""
+    return " and ".join(partners_of(value))
+
+
 def summarise(
     tally: Tally,
     *,
     type_values: Sequence[str],
-    responsible_partners: Mapping[str, str],
+    responsible_partners: Partners,
     eu_member_states: Sequence[str] = EU_MEMBER_STATES,
 ) -> Summary:
     """All figures from the counts. `type_values`: the form's organisation types, in order;
@@ -239,7 +254,7 @@ def summarise(
             by_type[kind] += n
     covered = tuple(sorted(c for c in eu_member_states if tally.followers.get(c, 0) > 0))
     missing = tuple(
-        (c, responsible_partners.get(c, ""))
+        (c, partner_label(responsible_partners.get(c, "")))
         for c in appendix_order(responsible_partners, eu_member_states)
         if c in eu_member_states and tally.followers.get(c, 0) <= 0
     )
@@ -310,26 +325,49 @@ def _merge_blank(collectors: Counter[str]) -> Counter[str]:
 
 def member_state_rows(
     tally: Tally,
-    responsible_partners: Mapping[str, str],
+    responsible_partners: Partners,
     eu_member_states: Sequence[str] = EU_MEMBER_STATES,
 ) -> tuple[MemberStateRow, ...]:
     """Appendix 7.1: each EU member state, then the other countries of the table (Norway), in
     the table's order, with the responsible partner and the counts."""
     return tuple(
-        MemberStateRow(
-            country=c,
-            responsible_partner=responsible_partners.get(c, ""),
-            followers=tally.followers.get(c, 0),
-            procurers=tally.types.get((c, PROCURER), 0),
-            lea_n_identified=tally.candidates.get(c, 0),
-            lea_n_committed=tally.letters.get((c, LOI_SIGNED), 0),
-        )
+        _country_row(tally, c, partners_of(responsible_partners.get(c, "")), in_appendix=True)
         for c in appendix_order(responsible_partners, eu_member_states)
     )
 
 
+def other_country_rows(
+    tally: Tally,
+    responsible_partners: Partners,
+    eu_member_states: Sequence[str] = EU_MEMBER_STATES,
+) -> tuple[MemberStateRow, ...]:
+    """Followers from countries Appendix 7.1 does not list (the UK, the US …; "" when none was
+    given), most followers first: the appendix rows and these add up to every follower."""
+    listed = set(appendix_order(responsible_partners, eu_member_states))
+    others = sorted(
+        ((c, n) for c, n in tally.followers.items() if n > 0 and c not in listed),
+        key=lambda cn: (-cn[1], cn[0]),
+    )
+    return tuple(_country_row(tally, c, (), in_appendix=False) for c, _n in others)
+
+
+def _country_row(
+    tally: Tally, country: str, partners: tuple[str, ...], *, in_appendix: bool
+) -> MemberStateRow:
+    return MemberStateRow(
+        country=country,
+        responsible_partner=" and ".join(p for p in partners if p),
+        followers=tally.followers.get(country, 0),
+        procurers=tally.types.get((country, PROCURER), 0),
+        lea_n_identified=tally.candidates.get(country, 0),
+        lea_n_committed=tally.letters.get((country, LOI_SIGNED), 0),
+        partners=tuple(p for p in partners if p),
+        in_appendix=in_appendix,
+    )
+
+
 def appendix_order(
-    responsible_partners: Mapping[str, str], eu_member_states: Sequence[str] = EU_MEMBER_STATES
+    responsible_partners: Partners, eu_member_states: Sequence[str] = EU_MEMBER_STATES
 ) -> list[str]:
     """The countries of Appendix 7.1 in its order (EU member states A–Z by English name, then
     Norway); a member state missing from the table comes after the EU ones, by code."""
@@ -340,10 +378,16 @@ def appendix_order(
 
 
 def partner_rows(rows: Iterable[MemberStateRow]) -> tuple[PartnerRow, ...]:
-    """The member-state rows added up per responsible partner, partners A–Z (case-insensitive)."""
+    """The member-state rows added up per responsible partner, partners A–Z (case-insensitive).
+    A shared country counts in full for each of its partners (each is responsible for all of
+    it), so these rows can add up to more than the member-state table; countries outside the
+    appendix have no partner and are left out."""
     grouped: dict[str, list[MemberStateRow]] = {}
     for row in rows:
-        grouped.setdefault(row.responsible_partner, []).append(row)
+        if not row.in_appendix:
+            continue
+        for partner in row.partners or (row.responsible_partner,):
+            grouped.setdefault(partner, []).append(row)
     return tuple(
         PartnerRow(
             partner=partner,
@@ -355,6 +399,20 @@ def partner_rows(rows: Iterable[MemberStateRow]) -> tuple[PartnerRow, ...]:
             countries_covered=sum(1 for r in members if r.followers > 0),
         )
         for partner, members in sorted(grouped.items(), key=lambda kv: kv[0].casefold())
+    )
+
+
+def shared_note(rows: Iterable[MemberStateRow], name: Any = str) -> str:
+    """A sentence naming the countries several partners share ("" when none), for the foot of
+    the per-partner table, whose figures then add up to more than the member-state table.
+    `name`: alpha-2 → the country's name."""
+    shared = [r for r in rows if r.in_appendix and len(r.partners) > 1]
+    if not shared:
+        return ""
+    parts = [f"{name(r.country)} by {' and '.join(r.partners)}" for r in shared]
+    return (
+        "Shared: " + "; ".join(parts) + ". A shared country's figures count in full for each "
+        "of its partners."
     )
 
 

@@ -73,12 +73,20 @@ def date_span(starts: str, ends: str) -> str:
 
 @dataclass(frozen=True)
 class PartnerReport:
-    """Appendix 7.1: the member-state rows, their per-partner totals, and when it was made."""
+    """Appendix 7.1: the member-state rows, their per-partner totals, and when it was made.
+    `others`: followers from countries the appendix does not list, so that the rows add up to
+    every follower (`total`, the summary's "followers in all")."""
 
     member_states: tuple[kpi.MemberStateRow, ...]
     partners: tuple[kpi.PartnerRow, ...]
     summary: kpi.Summary
     generated_at: dt.datetime
+    others: tuple[kpi.MemberStateRow, ...] = ()
+
+    @property
+    def rows(self) -> tuple[kpi.MemberStateRow, ...]:
+        """Every country row: the appendix's, then the others."""
+        return self.member_states + self.others
 
     title = "Report on LEA-N participation (Appendix 7.1)"
 

@@ -262,12 +262,25 @@ def _partner_sheets(wb: Workbook, report: PartnerReport) -> None:
             [i, name, r.country, r.responsible_partner, r.followers, r.procurers,
              r.lea_n_identified, r.lea_n_committed]
         )  # fmt: skip
-    rows = report.member_states
-    ws.append(
-        [None, Styled("Total", st.bold), None, None, sum(r.followers for r in rows),
-         sum(r.procurers for r in rows), sum(r.lea_n_identified for r in rows),
-         sum(r.lea_n_committed for r in rows)]
-    )  # fmt: skip
+
+    def total(label: str, scope: str, rows: Any) -> None:
+        ws.append(
+            [None, Styled(label, st.bold), None, scope, sum(r.followers for r in rows),
+             sum(r.procurers for r in rows), sum(r.lea_n_identified for r in rows),
+             sum(r.lea_n_committed for r in rows)]
+        )  # fmt: skip
+
+    if report.others:  # the appendix's subtotal, then every other country, then all
+        total("Subtotal", "EU-27 and Norway", report.member_states)
+        for r in report.others:
+            name = country_name(r.country) if r.country else "Country not given"
+            ws.append(
+                [None, name, r.country, "outside Appendix 7.1", r.followers, r.procurers,
+                 r.lea_n_identified, r.lea_n_committed]
+            )  # fmt: skip
+        total("Total", "All countries", report.rows)
+    else:
+        total("Total", "EU-27 and Norway", report.member_states)
     ws.append([])
     ws.append(["LEA-N identified: procurers who chose the LEA-N interest (LEA-N candidates)."])
     ws.append(["LEA-N committed: followers who signed a letter of intent."])
@@ -284,6 +297,10 @@ def _partner_sheets(wb: Workbook, report: PartnerReport) -> None:
             [p.partner, ", ".join(p.countries), p.countries_covered, p.followers, p.procurers,
              p.lea_n_identified, p.lea_n_committed]
         )  # fmt: skip
+    note = kpi.shared_note(report.member_states, country_name)
+    if note:
+        ws.append([])
+        ws.append([note])
 
 
 def _write_workbook(out: Path, build: Callable[[Workbook], None]) -> None:

@@ -347,7 +347,7 @@ def partner_story(report: PartnerReport, width: float) -> list[Any]:
             f"<b>{sum(1 for r in eu_rows if r.followers)}</b> of {len(eu_rows)} EU member states "
             f"have followers; <b>{lea_n}</b> have LEA-N members (target "
             f"{kpi.TARGET_LEA_N_MEMBER_STATES}). Followers in all: <b>{s.total:,}</b>, of whom "
-            f"<b>{s.procurers:,}</b> procurers.",
+            f"<b>{s.procurers:,}</b> procurers." + _others_note(report),
             st["body"],
         ),
         Spacer(1, 6),
@@ -361,19 +361,29 @@ def partner_story(report: PartnerReport, width: float) -> list[Any]:
             [str(i), name, Paragraph(_esc(r.responsible_partner), st["cell"]), f"{r.followers:,}",
              f"{r.procurers:,}", f"{r.lea_n_identified:,}", f"{r.lea_n_committed:,}"]
         )  # fmt: skip
-    ms = report.member_states
-    rows.append(
-        ["", "Total", "EU-27 and Norway", f"{sum(r.followers for r in ms):,}", f"{sum(r.procurers for r in ms):,}",
-         f"{sum(r.lea_n_identified for r in ms):,}", f"{sum(r.lea_n_committed for r in ms):,}"]
-    )  # fmt: skip
+    bold_rows = []
+    if report.others:  # the appendix's subtotal, then every other country, then all
+        rows.append(_sum_row("Subtotal", "EU-27 and Norway", report.member_states))
+        bold_rows.append(len(rows) - 1)
+        for r in report.others:
+            rows.append(
+                ["", _other_country(r.country), Paragraph("outside Appendix 7.1", st["cell"]),
+                 f"{r.followers:,}", f"{r.procurers:,}", f"{r.lea_n_identified:,}",
+                 f"{r.lea_n_committed:,}"]
+            )  # fmt: skip
+        rows.append(_sum_row("Total", "All countries", report.rows))
+    else:
+        rows.append(_sum_row("Total", "EU-27 and Norway", report.member_states))
+    bold_rows.append(len(rows) - 1)
     widths = [0.05, 0.2, 0.33, 0.1, 0.1, 0.11, 0.11]
     table = Table(rows, colWidths=[width * w for w in widths], repeatRows=1, hAlign="LEFT")
     style = _table_style(numeric_from=3)
-    style += [
-        ("ALIGN", (0, 0), (0, -1), "RIGHT"),
-        ("FONT", (0, -1), (-1, -1), fonts.font_name("bold"), 8.5),
-        ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
-    ]
+    style.append(("ALIGN", (0, 0), (0, -1), "RIGHT"))
+    for i in bold_rows:
+        style += [
+            ("FONT", (0, i), (-1, i), fonts.font_name("bold"), 8.5),
+            ("LINEABOVE", (0, i), (-1, i), 0.8, INK),
+        ]
     for i, r in enumerate(report.member_states, start=1):
         if r.followers == 0:
             style.append(("BACKGROUND", (0, i), (-1, i), MISSING_BG))
@@ -404,8 +414,36 @@ def partner_story(report: PartnerReport, width: float) -> list[Any]:
     widths = [0.27, 0.31, 0.1, 0.1, 0.11, 0.11]
     ptable = Table(prow, colWidths=[width * w for w in widths], repeatRows=1, hAlign="LEFT")
     ptable.setStyle(TableStyle(_table_style(numeric_from=2)))
-    story.append(KeepTogether([Paragraph("Per responsible partner", st["h2"]), ptable]))
+    block: list[Any] = [Paragraph("Per responsible partner", st["h2"]), ptable]
+    note = kpi.shared_note(report.member_states, country_name)
+    if note:
+        block += [Spacer(1, 4), Paragraph(_esc(note), st["small"])]
+    story.append(KeepTogether(block))
     return story
+
+
+def _sum_row(label: str, scope: str, rows: Any) -> list[Any]:
+    """A total line of the Appendix 7.1 table over `rows`."""
+    return ["", label, scope, f"{sum(r.followers for r in rows):,}",
+            f"{sum(r.procurers for r in rows):,}", f"{sum(r.lea_n_identified for r in rows):,}",
+            f"{sum(r.lea_n_committed for r in rows):,}"]  # fmt: skip
+
+
+def _other_country(code: str) -> str:
+    return country_name(code) if code else "Country not given"
+
+
+def _others_note(report: PartnerReport) -> str:
+    """Why the table has rows below the appendix's countries (so the totals agree)."""
+    if not report.others:
+        return ""
+    n = sum(r.followers for r in report.others)
+    names = ", ".join(_other_country(r.country) for r in report.others)
+    who = "follower comes" if n == 1 else "followers come"
+    return (
+        f" {n:,} {who} from countries outside Appendix 7.1 ({_esc(names)}): they are listed "
+        "below its subtotal and counted in the total."
+    )
 
 
 def write_partner_pdf(report: PartnerReport, out: Path) -> None:

@@ -106,12 +106,14 @@ def write_summary(
 
 
 def build_partner_report(store: Store) -> PartnerReport:
-    summary = summarise_tally(stats.tally(store.db, None))
+    tally = stats.tally(store.db, None)
+    summary = summarise_tally(tally)
     return PartnerReport(
         member_states=summary.member_states,
         partners=kpi.partner_rows(summary.member_states),
         summary=summary,
         generated_at=clock.now().astimezone(),
+        others=kpi.other_country_rows(tally, reference.responsible_partners()),
     )
 
 

@@ -173,3 +173,33 @@ def test_day_series_fills_gaps_and_switches_to_months():
     assert unit == "month"
     assert series == [("2027-01", 5), ("2027-02", 0), ("2027-03", 3)]
     assert kpi.day_series({}) == ("day", [])
+
+
+def test_every_responsible_partner_is_a_consortium_partner_by_its_own_name():
+    """Appendix 7.1's table names only partners of the consortium's list: a shortened or
+    joined name ("Gothenburg Region, Halmstad") would show as an organisation of its own."""
+    from lea_desktop import reference
+
+    known = set(reference.partners())
+    for code, names in reference.responsible_partners().items():
+        assert names and set(names) <= known, code
+    assert reference.responsible_partners()["SE"] == ("Gothenburg Region", "Halmstad Municipality")
+
+
+def test_rows_outside_the_appendix_make_the_total_every_follower():
+    """Followers from countries the appendix does not list get rows of their own, so the
+    appendix rows and they add up to the followers in all."""
+    tally = kpi.Tally(followers=Counter({"FI": 5, "GB": 10, "US": 2, "SE": 1}))
+    partners = {"FI": "Konnevesi Municipality", "SE": ("Gothenburg Region", "Halmstad")}
+    rows = kpi.member_state_rows(tally, partners, ("FI", "SE"))
+    others = kpi.other_country_rows(tally, partners, ("FI", "SE"))
+    assert [r.country for r in others] == ["GB", "US"]
+    assert not any(r.in_appendix for r in others)
+    assert sum(r.followers for r in rows + others) == tally.total == 18
+    by_partner = {p.partner: p.countries for p in kpi.partner_rows(rows + others)}
+    assert by_partner == {
+        "Gothenburg Region": ("SE",),
+        "Halmstad": ("SE",),
+        "Konnevesi Municipality": ("FI",),
+    }
+    assert kpi.shared_note(rows).startswith("Shared: SE by Gothenburg Region and Halmstad.")

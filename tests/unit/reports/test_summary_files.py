@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from lea_desktop import reference
 from lea_desktop.formkit import load_form
 from lea_desktop.usecases import reports
 
@@ -62,7 +63,10 @@ def test_json_summary_of_one_event(seeded, tmp_path):
     assert len(missing) == 23
     assert missing[0] == {"country": "AT", "responsible_partner": "ENTER"}
     assert {"country": "BG", "responsible_partner": "INNOVA"} in missing
-    assert {"country": "SE", "responsible_partner": "Gothenburg Region, Halmstad"} in missing
+    assert {
+        "country": "SE",
+        "responsible_partner": "Gothenburg Region and Halmstad Municipality",
+    } in missing
     assert data["procurer_share"] == round(33 / 96, 4) == 0.3438
     assert data["supplier_share"] == round(30 / 96, 4) == 0.3125
     assert data["lea_network_candidates"] == 14
@@ -266,11 +270,23 @@ def test_partner_report_xlsx(seeded, tmp_path):
     assert by_code["SE"][4:] == (1, 1, 1, 1)
     assert by_code["BG"][3:] == ("INNOVA", 0, 0, 0, 0)
     assert body[-1][1:4] == ("Norway (EEA)", "NO", "EUPK") and body[-1][4:] == (1, 1, 1, 0)
-    total = rows[32]
-    assert total[1] == "Total" and total[4:] == (97, 34, 15, 5)
-    partners = {r[0]: r for r in _rows(wb["Partners"])[1:]}
+    assert by_code["SE"][3] == "Gothenburg Region and Halmstad Municipality"
+    # the appendix's subtotal, the follower from the US (not in the appendix), and a total
+    # that is every follower, as the summary's "followers in all" says
+    assert rows[32][1] == "Subtotal" and rows[32][4:] == (97, 34, 15, 5)
+    assert rows[33][1:] == ("United States", "US", "outside Appendix 7.1", 1, 0, 0, 0)
+    total = rows[34]
+    assert total[1] == "Total" and total[4:] == (98, 34, 15, 5)
+    sheet = [r for r in _rows(wb["Partners"])[1:] if r and r[0]]
+    partners = {r[0]: r for r in sheet if isinstance(r[2], int)}
     assert partners["OVGU"][1:] == ("DE, RO", 1, 3, 0, 0, 1)
     assert partners["ENTER"][1:] == ("AT, GR, MT, SK", 0, 0, 0, 0, 0)
+    # every partner row is a consortium partner by its own name: Sweden's two partners are
+    # not a third organisation "Gothenburg Region, Halmstad"
+    assert set(partners) <= set(reference.partners())
+    assert partners["Gothenburg Region"][1:4] == ("SE", 1, 1)
+    assert partners["Halmstad Municipality"][1:4] == ("IE, SE", 1, 1)
+    assert sheet[-1][0].startswith("Shared: Sweden by Gothenburg Region and Halmstad Municipality")
 
 
 def test_partner_report_pdf(seeded, tmp_path):
@@ -284,7 +300,14 @@ def test_partner_report_pdf(seeded, tmp_path):
     assert _follows(lines, "4", "Croatia", "University of Jyväskylä", "1", "1", "1", "0")
     assert _follows(lines, "3", "Bulgaria", "INNOVA", "0", "0", "0", "0")
     assert _follows(lines, "28", "Norway (EEA)", "EUPK", "1", "1", "1", "0")
-    assert _follows(lines, "Total", "EU-27 and Norway", "97", "34", "15", "5")
+    assert _follows(lines, "Subtotal", "EU-27 and Norway", "97", "34", "15", "5")
+    assert _follows(lines, "United States", "outside Appendix 7.1", "1", "0", "0", "0")
+    assert _follows(lines, "Total", "All countries", "98", "34", "15", "5")
+    text = " ".join(lines)
+    assert "Followers in all: 98" in text
+    assert "1 follower comes from countries outside Appendix 7.1 (United States)" in text
+    assert "Gothenburg Region, Halmstad" not in text
+    assert "Gothenburg Region and Halmstad Municipality" in text
     assert "Per responsible partner" in lines
     _render(out, tmp_path)
 
