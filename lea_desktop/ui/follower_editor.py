@@ -3,6 +3,10 @@
 A window-modal dialog opened with `open()` (never `exec()`), so the app keeps running. Consent
 boxes are read-only here: staff cannot give consent on someone's behalf after the fact. Cancel,
 Escape or closing with changes typed in asks before dropping them.
+
+Building the dialog (a hundred-odd styled widgets) is most of the cost of opening it, so it is
+built once per parent and form — ahead of need, when the Followers page is idle — and filled
+for each record (`FollowerEditor.load`); closing hides it for the next one.
 """
 
 from __future__ import annotations
@@ -53,46 +57,37 @@ def describe(reg: Registration, form: Form | None = None) -> str:
 
 
 class FollowerEditor(QDialog):
+    """The editor of one form's records. Built once per form and window (the dialog and its
+    form are most of the cost of opening it) and filled for each record with `load`; closing
+    hides it for the next one (`open_follower_editor`)."""
+
     saved = Signal(str)  # registration id
     deleted = Signal(str)
 
-    def __init__(
-        self, context: AppContext, reg: Registration, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, context: AppContext, form_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followerEditor")
         self.context = context
-        self.reg = reg
-        self.setWindowTitle(f"Follower: {describe(reg)}")
+        self.form_id = form_id
+        self.reg: Registration  # the record shown: set by `load` before every showing
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(860, 720)
-        form = context.form(reg.form_id)
-        lang = (reg.consent or {}).get("language") or context.setting("form.language")
-        self.form_widget = FormWidget(form, lang, staff=True)
-        self.form_widget.set_answers(reg.answers)
+        form = context.form(form_id)
+        self.form_widget = FormWidget(form, str(context.setting("form.language")), staff=True)
         self.form_widget.set_read_only([f.id for f in form.consent_fields()])
-        self._as_opened = self.form_widget.answers()  # to tell whether anything was changed
+        self._as_opened: dict = {}  # the answers as loaded, to tell whether anything changed
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 12)
         outer.setSpacing(10)
-        event = events.get(context.store.db, reg.event_id)
-        facts = [f"Signed up {local_time(reg.created_at)}"]
-        if event is not None:
-            facts.append(f"at {event.name}")
-        if reg.collected_by:
-            facts.append(f"by {reg.collected_by}")
-        if reg.loi_status:
-            facts.append(f"· letter of intent {reg.loi_status} {reg.loi_date}")
-        if reg.source != "app":
-            facts.append(f"({reg.source})")
-        meta = QLabel(" ".join(facts), self)
-        meta.setObjectName("followerMeta")
-        meta.setProperty("role", "hint")
-        outer.addWidget(meta)
+        self.meta = QLabel(self)
+        self.meta.setObjectName("followerMeta")
+        self.meta.setProperty("role", "hint")
+        outer.addWidget(self.meta)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form_widget)
+        self.scroll = scroll
         outer.addWidget(scroll, 1)
 
         buttons = QHBoxLayout()
@@ -110,20 +105,50 @@ class FollowerEditor(QDialog):
         self.save_button.setProperty("accent", True)
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
+        self.procurer_button = QPushButton("LEA-N procurer…", self)
+        self.procurer_button.setObjectName("procurerButton")
+        self.procurer_button.setToolTip("Letter of intent and assistance requests")
+        self.procurer_button.setAutoDefault(False)
+        self.procurer_button.clicked.connect(self.open_procurer)
         buttons.addWidget(self.delete_button)
-        if reg.kind == "follower":
-            self.procurer_button = QPushButton("LEA-N procurer…", self)
-            self.procurer_button.setObjectName("procurerButton")
-            self.procurer_button.setToolTip("Letter of intent and assistance requests")
-            self.procurer_button.setAutoDefault(False)
-            self.procurer_button.clicked.connect(self.open_procurer)
-            buttons.addWidget(self.procurer_button)
+        buttons.addWidget(self.procurer_button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.save)
+
+    def prepare(self) -> None:
+        """Do now, while nobody waits, what the first showing would do: style every widget and
+        lay the dialog out."""
+        self.ensurePolished()
+        for child in self.findChildren(QWidget):
+            child.ensurePolished()
+        self.layout().activate()
+
+    def load(self, reg: Registration) -> None:
+        """Show `reg`: its answers in its language, what is known about it, no messages."""
+        self.reg = reg
+        self.setWindowTitle(f"Follower: {describe(reg)}")
+        lang = (reg.consent or {}).get("language") or self.context.setting("form.language")
+        if lang != self.form_widget.lang:
+            self.form_widget.set_language(str(lang))
+        self.form_widget.set_answers(reg.answers)
+        self._as_opened = self.form_widget.answers()
+        event = events.get(self.context.store.db, reg.event_id)
+        facts = [f"Signed up {local_time(reg.created_at)}"]
+        if event is not None:
+            facts.append(f"at {event.name}")
+        if reg.collected_by:
+            facts.append(f"by {reg.collected_by}")
+        if reg.loi_status:
+            facts.append(f"· letter of intent {reg.loi_status} {reg.loi_date}")
+        if reg.source != "app":
+            facts.append(f"({reg.source})")
+        self.meta.setText(" ".join(facts))
+        self.procurer_button.setVisible(reg.kind == "follower")
+        self.scroll.verticalScrollBar().setValue(0)
         self.form_widget.focus_field()
 
     def save(self) -> bool:
@@ -185,15 +210,36 @@ class FollowerEditor(QDialog):
         return True
 
 
+def _idle_editor(parent: QWidget, form_id: str) -> FollowerEditor | None:
+    """A hidden editor of `form_id` already built under `parent`, if there is one."""
+    for child in parent.findChildren(
+        FollowerEditor, options=Qt.FindChildOption.FindDirectChildrenOnly
+    ):
+        if child.form_id == form_id and not child.isVisible():
+            return child
+    return None
+
+
+def prepare_follower_editor(context: AppContext, parent: QWidget, form_id: str) -> FollowerEditor:
+    """Build and style an editor under `parent` ahead of need (when the app is idle), so that
+    opening a follower only fills it in."""
+    editor = _idle_editor(parent, form_id)
+    if editor is None:
+        editor = FollowerEditor(context, form_id, parent)
+        editor.prepare()
+    return editor
+
+
 def open_follower_editor(
     context: AppContext, reg_id: str, parent: QWidget
 ) -> FollowerEditor | None:
-    """Open the editor for a stored follower (non-blocking); None if it no longer exists."""
+    """Open the editor for a stored follower (non-blocking); None if it no longer exists.
+    An editor built before under `parent` is reused (see `FollowerEditor`)."""
     reg = registrations.get(context.store.db, reg_id)
     if reg is None:
         context.show_status("This follower no longer exists (deleted or erased).")
         return None
-    dialog = FollowerEditor(context, reg, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog = _idle_editor(parent, reg.form_id) or FollowerEditor(context, reg.form_id, parent)
+    dialog.load(reg)
     dialog.open()
     return dialog

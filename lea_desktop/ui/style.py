@@ -81,6 +81,7 @@ QPushButton[accent="true"] {{
 }}
 QPushButton[accent="true"]:hover {{ background: {ACCENT_DARK}; }}
 QPushButton[danger="true"] {{ color: {ERROR}; }}
+QPushButton[danger="true"]:disabled {{ color: #9aa1ad; }}
 QPushButton[segment="true"] {{ color: {MUTED}; padding: 6px 12px; }}
 QPushButton[segment="true"]:checked {{
     background: #e3ecfb; color: {ACCENT}; border: 1px solid #9fbbe6;

@@ -206,6 +206,45 @@ def test_edit_with_bad_input_keeps_the_dialog_and_the_text(qtbot, page, store, t
     editor.reject()
 
 
+def test_the_editor_is_built_ahead_and_reused_showing_each_follower_fresh(
+    qtbot, page, store, type_into
+):
+    """Once the page has been shown a while, the editor is already built (hidden); opening a
+    follower fills that one in. A second follower opened after a failed edit of the first shows
+    its own answers, no message from before, and counts as unchanged."""
+    editor = None
+
+    def prepared():
+        nonlocal editor
+        editor = page.findChild(follower_editor.FollowerEditor)
+        return editor is not None
+
+    qtbot.waitUntil(prepared, timeout=5000)
+    assert not editor.isVisible()
+    opened = page.open_row(0)
+    assert opened is editor
+    qtbot.waitUntil(editor.isVisible)
+    email = editor.form_widget.input_widget("email")
+    email.clear()
+    type_into(email, "claire@@ex")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert "email" in editor.form_widget.errors()
+    editor.done(0)  # closed without asking (as after "Discard changes")
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    again = page.open_row(1)
+    assert again is editor
+    qtbot.waitUntil(editor.isVisible)
+    second = registrations.get(store.db, page.model.registration_id(1))
+    assert editor.reg.id == second.id
+    assert editor.form_widget.answers()["email"] == second.answers["email"]
+    assert editor.form_widget.errors() == {}
+    assert not editor.has_changes()
+    assert editor.windowTitle() == f"Follower: {follower_editor.describe(second)}"
+    editor.reject()
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert len(page.findChildren(follower_editor.FollowerEditor)) == 1
+
+
 def test_cancelling_an_edit_asks_before_dropping_the_changes(qtbot, page, store, type_into):
     """Escape on an unchanged follower just closes; with a change typed in it asks: "Keep
     editing" keeps the dialog and the text, "Discard changes" closes and stores nothing."""

@@ -122,6 +122,7 @@ class EventsPage(QWidget):
         self.active_note = QLabel(card)
         self.active_note.setObjectName("eventActiveNote")
         self.active_note.setProperty("role", "hint")
+        self.active_note.setWordWrap(True)
         box.addWidget(self.active_note)
 
         grid = QGridLayout()

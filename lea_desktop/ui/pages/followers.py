@@ -36,6 +36,9 @@ CREATED_SHARE = 0.95
 # How readily a column type gives up width when the view is too narrow for all (countries
 # never; emails only once the others are down to their headers).
 SHRINK_WEIGHTS = {"text": 1.0, "email": 1.0, "country": 0.0, "multichoice": 1.6}
+# After the page is first shown: build the follower editor ahead of need (follower_editor.py),
+# once the list has been drawn and the user is reading it.
+PREPARE_EDITOR_MS = 400
 
 
 class FollowersPage(QWidget):
@@ -103,6 +106,7 @@ class FollowersPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self._user_sized = False
+        self._editor_prepared = False
         self._sizing = False
         header.sectionResized.connect(self._on_section_resized)
         header.setHighlightSections(False)
@@ -221,6 +225,12 @@ class FollowersPage(QWidget):
         self.apply_filter()
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
+        if not self._editor_prepared:  # build the editor while the user reads the list
+            self._editor_prepared = True
+            QTimer.singleShot(PREPARE_EDITOR_MS, self._prepare_editor)
+
+    def _prepare_editor(self) -> None:
+        follower_editor.prepare_follower_editor(self.context, self, self.form.id)
 
     def _size_columns(self) -> None:
         """Fit the columns to the view: every header whole, and each column as wide as the
