@@ -45,7 +45,7 @@ def test_missing_forms_fail_with_a_message_and_non_zero_exit(
     out = capsys.readouterr().out
     assert code == 1
     assert f"FAIL files: no forms folder at {empty / 'forms'}" in out
-    assert out.strip().endswith("check(s) failed")
+    assert out.strip().endswith("5 checks failed")
 
 
 def test_a_broken_pdf_fails_the_stand_card_check(
