@@ -68,9 +68,7 @@ def test_sync_now_sends_everything_and_the_status_bar_says_synced(
     assert status.text() == page.controller.text
     assert page.state_label.text().startswith("Synced ")
     # (what other laptops sent the shared databank may follow: events received, erasures)
-    assert page.controller.last_report.summary().startswith(
-        "Synced: 12 sign-ups, 1 event accepted"
-    )
+    assert page.controller.last_report.summary().startswith("Synced: 12 sign-ups, 1 event accepted")
     qtbot.waitUntil(lambda: page.queue_list.topLevelItemCount() == 0)
     assert page.queue_counts.text().startswith("Nothing is waiting")
 
