@@ -12,6 +12,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 from lea_desktop.domain import clock
+from lea_desktop.domain.wording import plural
 from lea_desktop.storage import Store, events
 from lea_desktop.sync import protocol
 from lea_desktop.sync.client import DatabankClient, NotDatabank, SyncProblem
@@ -64,9 +65,10 @@ class Receipt:
             remote = "-" if d.remote_revision is None else str(d.remote_revision)
             out.append(f"  {d.id}  laptop r{local} / databank r{remote}: {d.why}")
         if self.other_laptops:
+            n = self.other_laptops
             out.append(
-                f"  ({self.other_laptops} record(s) here were collected on another laptop: "
-                "that laptop checks them)"
+                f"  ({plural(n, 'record')} here {'was' if n == 1 else 'were'} collected on "
+                f"another laptop: that laptop checks {'it' if n == 1 else 'them'})"
             )
         return out
 

@@ -114,7 +114,7 @@ def test_a_forbidden_record_is_shown_like_a_rejection_and_kept(databank, two, ca
     monkeypatch.setenv("LEA_DESKTOP_HOME", str(a.home))
     assert main(["queue"]) == 0
     out = capsys.readouterr().out
-    assert f"registration {rid} (revision 2): forbidden: the record names another" in out
+    assert f"sign-up {rid} (revision 2): forbidden: the record names another" in out
     assert "belongs to another laptop" in out
 
 
@@ -191,7 +191,7 @@ def test_erasing_another_laptops_follower_asks_a_coordinator(
 
     report = a.sync()
     assert report.complete and report.erasures_requested == 1
-    assert "1 erasure(s) requested centrally" in report.summary()
+    assert "1 erasure requested centrally" in report.summary()
     assert _held(databank, tmp_path, rid) is not None
     assert b.sync().complete and registrations.get(b.db, rid) is not None
 
@@ -363,7 +363,7 @@ def test_the_sync_page_shows_forbidden_records_and_erasures_requested_centrally(
         ]
         assert len(rows) == 1 and rows[0][0] == "Rejected"
         assert rows[0][5].startswith("forbidden: the record names another laptop's device id")
-        assert "1 erasure(s) requested centrally" in page.banner.label.text()
+        assert "1 erasure requested centrally" in page.banner.label.text()
         assert registrations.get(a.db, kept).answers["city"] == "Oulu"  # nothing lost here
         assert registrations.get(a.db, erased) is None
     finally:
