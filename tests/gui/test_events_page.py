@@ -188,3 +188,30 @@ def test_the_page_opens_on_the_active_event_and_a_new_event_starts_today(
     assert page.starts_edit.date().toString("yyyy-MM-dd") == today
     assert page.ends_edit.date().toString("yyyy-MM-dd") == today
     assert page.partner_combo.currentData() == "University of Oulu"
+
+
+def test_an_event_made_on_another_laptop_is_shown_but_not_changed(qtbot, page, store):
+    """An event pulled from the databank that another laptop created can be chosen for
+    sign-ups, but Save and Archive are off and a note says why (the databank takes changes
+    only from the laptop that made it); this laptop's own event stays editable."""
+    own = events.create(
+        store.db,
+        {"name": "Own fair", "city": "Turku", "country": "FI", "starts": "2027-05-02",
+         "ends": "2027-05-03"},
+        device_id=store.device_id,
+    )  # fmt: skip
+    events.upsert_remote(
+        store.db,
+        {"id": "ev-elsewhere", "name": "Their fair", "city": "Oslo", "country": "NO",
+         "starts": "2027-05-01", "ends": "2027-05-01", "kind": "fair", "archived": False,
+         "created_at": "2027-01-01T00:00:00.000Z", "updated_at": "2027-01-01T00:00:00.000Z",
+         "revision": 1, "origin_device": "another-laptop"},
+    )  # fmt: skip
+    page.reload()
+    page.select_event("ev-elsewhere")
+    assert not page.save_button.isEnabled() and not page.archive_button.isEnabled()
+    assert "only that laptop can change it" in page.active_note.text()
+    assert page.active_note.isVisible() and page.use_button.isEnabled()
+    page.select_event(own.id)
+    assert page.save_button.isEnabled() and page.archive_button.isEnabled()
+    assert "another laptop" not in page.active_note.text()

@@ -262,18 +262,28 @@ class EventsPage(QWidget):
         self.use_button.setEnabled(
             event is not None and not event.archived and not is_active and not example
         )
+        # The databank takes an event's changes only from the laptop that created it.
+        elsewhere = self._made_elsewhere(event)
+        self.save_button.setEnabled(not elsewhere)
+        self.archive_button.setEnabled(not elsewhere)
+        notes = []
         if example:
-            self.active_note.setText(
+            notes.append(
                 "Example event: for looking only, not used for sign-ups and never sent to the "
                 "databank. Change its details and save to make it a real event."
             )
         elif is_active:
-            self.active_note.setText("Sign-ups now go to this event.")
+            notes.append("Sign-ups now go to this event.")
         elif event is not None and event.archived:
-            self.active_note.setText("Archived: not offered for sign-ups.")
-        else:
-            self.active_note.setText("")
+            notes.append("Archived: not offered for sign-ups.")
+        if elsewhere:
+            notes.append("Made on another laptop: only that laptop can change it.")
+        self.active_note.setText(" ".join(notes))
         self.active_note.setVisible(bool(self.active_note.text()))
+
+    def _made_elsewhere(self, event: Event | None) -> bool:
+        """True for an event another laptop created (pulled from the databank)."""
+        return event is not None and event.origin_device not in ("", self.context.store.device_id)
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():
@@ -394,6 +404,8 @@ class EventsPage(QWidget):
             first = next(k for k in self.inputs if k in errors)
             self.inputs[first].setFocus()
             return None
+        if self._made_elsewhere(self.editing):
+            return None
         db = self.context.store.db
         try:
             if self.editing is None:
@@ -430,7 +442,7 @@ class EventsPage(QWidget):
         self.reload()
 
     def toggle_archive(self) -> None:
-        if self.editing is None:
+        if self.editing is None or self._made_elsewhere(self.editing):
             return
         try:
             event = events.archive(
