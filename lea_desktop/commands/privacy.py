@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     who.add_argument("--email", help="erase every follower registered with this email")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument(
+        "--request-central",
+        action="store_true",
+        help="with --follower ID of a follower another laptop collected (not on this laptop): "
+        "ask the databank to erase it; a coordinator approves the request there",
+    )
     p.set_defaults(handler=erase)
 
     p = sub.add_parser(
@@ -65,6 +71,35 @@ def _confirm(question: str) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
+def _request_central(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """Erase a follower this laptop does not hold: a tombstone goes to the databank at the next
+    sync, where (another laptop collected it) it waits as an erasure request for a coordinator;
+    the id is recorded as erased here, so a backup holding it is scrubbed too."""
+    from lea_desktop.sync import protocol
+    from lea_desktop.usecases import erasure
+
+    rid = args.follower.strip().lower()
+    try:
+        protocol.check_uuid(rid)
+    except protocol.ProtocolError:
+        raise CliError(f"{args.follower} is not a record id (a UUID).", 2) from None
+    print(f"{rid} is not on this laptop: another laptop collected it, or it was never synced.")
+    if not args.yes and not _confirm("Ask the databank to erase it (a coordinator approves)?"):
+        print("Nothing requested.")
+        return 1
+    report = erasure.erase_many(store, [rid])
+    print(
+        "Erasure requested centrally: the request reaches the databank at the next sync, and a "
+        "coordinator approves it there; every laptop holding the follower erases it then."
+        + (
+            f" {report.backups_rewritten} backup(s) here rewritten."
+            if report.backups_rewritten
+            else ""
+        )
+    )
+    return 0
+
+
 def erase(args: argparse.Namespace) -> int:
     from lea_desktop.storage import erasures, registrations
     from lea_desktop.usecases import erasure
@@ -77,8 +112,13 @@ def erase(args: argparse.Namespace) -> int:
                 if erasures.is_erased(store.db, args.follower.strip()):
                     print(f"{args.follower} was already erased.")
                     return 0
+                if args.request_central:
+                    return _request_central(store, args)
                 raise CliError(
-                    f"No record with id {args.follower}. Find it in the app or an export.", 2
+                    f"No record with id {args.follower} on this laptop. Find it in the app or "
+                    "an export; if another laptop collected it, ask the databank: "
+                    f"lea-desktop erase --follower {args.follower.strip()} --request-central",
+                    2,
                 )
             found = [reg]
         else:

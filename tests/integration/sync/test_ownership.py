@@ -215,12 +215,18 @@ def test_erasing_another_laptops_follower_asks_a_coordinator(
     assert again.returncode == 2 and "was approved already" in again.stderr
 
 
-def test_a_rejected_erasure_request_leaves_the_follower(databank, two, tmp_path):
-    """A coordinator rejects the request: the databank and B keep the follower."""
-    from lea_desktop.usecases import erasure
-
+def test_a_rejected_erasure_request_leaves_the_follower(
+    databank, two, tmp_path, capsys, monkeypatch
+):
+    """The visitor asks at laptop A, which does not hold the follower B collected: `erase`
+    says so and how to ask the databank; with --request-central the request goes up at the
+    next sync. A coordinator rejects it: the databank and B keep the follower."""
     a, b, _ev, rid = two
-    erasure.erase(a.store, rid)  # an id A does not hold: still sent, as a request
+    monkeypatch.setenv("LEA_DESKTOP_HOME", str(a.home))
+    assert main(["erase", "--follower", rid, "--yes"]) == 2
+    assert f"lea-desktop erase --follower {rid} --request-central" in capsys.readouterr().err
+    assert main(["erase", "--follower", rid, "--yes", "--request-central"]) == 0
+    assert "Erasure requested centrally" in capsys.readouterr().out
     assert a.sync().erasures_requested == 1
     (number,) = [r[0] for r in _requests(databank) if r[1] == rid]
     assert (
