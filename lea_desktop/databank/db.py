@@ -310,6 +310,8 @@ def _add_token_device(engine: Engine) -> None:
     if "device_id" not in {c["name"] for c in found.get_columns(tokens.name)}:
         with engine.begin() as conn:
             conn.exec_driver_sql("ALTER TABLE tokens ADD COLUMN device_id VARCHAR(64)")
+    for index in tokens.indexes:  # create_all makes indexes only with a new table
+        index.create(engine, checkfirst=True)
 
 
 def _make_private(engine: Engine) -> None:
