@@ -92,7 +92,7 @@ def _request_central(store, args: argparse.Namespace) -> int:  # type: ignore[no
         "Erasure requested centrally: the request reaches the databank at the next sync, and a "
         "coordinator approves it there; every laptop holding the follower erases it then."
         + (
-            f" {report.backups_rewritten} backup(s) here rewritten."
+            f" {plural(report.backups_rewritten, 'backup')} here rewritten."
             if report.backups_rewritten
             else ""
         )
