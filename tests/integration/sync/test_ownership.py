@@ -201,6 +201,15 @@ def test_erasing_another_laptops_follower_asks_a_coordinator(
     assert status == "pending" and held == "yes"
     assert asked_by == f"Staff of {a.name}"
     assert source == f"{a.name}, {a.store.device_id}"
+    with _api(a) as api:  # the same tombstone again (an answer lost on the way): one request
+        (outcome,) = api.post(
+            protocol.TOMBSTONES, json={"device_id": a.store.device_id, "ids": [rid]}
+        ).json()["outcomes"]
+    assert outcome["status"] == "requested"
+    assert outcome["reason"].startswith(
+        f"another laptop collected this record: erasure request {number} "
+    )
+    assert len([r for r in _requests(databank) if r[1] == rid]) == 1
 
     approved = databank.cli("erasure-requests", "approve", number, "--by", "Coordinator").stdout
     assert f"Approved erasure request {number}: {rid} erased" in approved
