@@ -187,13 +187,17 @@ def run(ctx: Context) -> list[Metric]:
     env = dict(os.environ, BENCH_FLOOR_DB=str(ctx.workdir / "floor-databank.sqlite"))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     bank_db = str(ctx.workdir / "databank.sqlite")
-    made = subprocess.run(
-        [sys.executable, "-m", "lea_desktop.databank", "token", "create", "bench-laptop", "--db", bank_db],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    if made.returncode != 0 or not made.stdout.strip():
-        raise BenchError(f"lea-databank token create failed: {made.stderr.strip()[-300:]}")
-    token = made.stdout.strip().splitlines()[-1].strip()
+
+    def new_token(name: str) -> str:
+        """A token of its own for each round's laptop: a token speaks for one device id."""
+        made = subprocess.run(
+            [sys.executable, "-m", "lea_desktop.databank", "token", "create", name, "--db", bank_db],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        if made.returncode != 0 or not made.stdout.strip():
+            raise BenchError(f"lea-databank token create failed: {made.stderr.strip()[-300:]}")
+        return made.stdout.strip().splitlines()[-1].strip()
+
     bank = Server(
         ["-m", "lea_desktop.databank", "serve", "--db", bank_db, "--port", "{port}", "--log-level", "warning"],
         "/api/v1/health", env, ctx.workdir / "databank.log",
@@ -219,6 +223,7 @@ def run(ctx: Context) -> list[Metric]:
             populate(store, event.id, n, seed=ctx.seed + i)
             bodies = _floor_bodies(store, limits.batch_size)
             settings.set_value(store.db, "databank.url", bank.url)
+            token = new_token(f"bench-laptop-{i}")
             credentials.save_token(store.home, token)
             window = gui.main_window(store)
             controller = getattr(window.context, "sync", None)
@@ -243,7 +248,11 @@ def run(ctx: Context) -> list[Metric]:
             else:
 
                 def start_app(
-                    done: Any, failed: Any, window: Any = window, store: Any = store
+                    done: Any,
+                    failed: Any,
+                    window: Any = window,
+                    store: Any = store,
+                    token: str = token,
                 ) -> None:
                     def op(job: Any) -> Any:
                         return push_all(job.store, DatabankClient(bank.url, token, limits=limits))
