@@ -117,6 +117,36 @@ def test_batch_envelopes_are_bounded():
         protocol.parse_tombstone_batch({"device_id": "d", "ids": ["x"]})
 
 
+def test_forbidden_records_stay_queued_and_erasure_answers_take_tombstones_off_the_queue():
+    """`forbidden` is an answer the laptop understands and does not count as accepted;
+    `requested` and `unknown` (tombstones) are understood too, and every one of the four
+    erasure answers takes the tombstone off the queue."""
+    rid = str(uuid.uuid4())
+    answer = {
+        "outcomes": [{"id": "a", "revision": 2, "status": "forbidden", "reason": "not yours"}]
+    }
+    (outcome,) = protocol.parse_batch_result(answer, {"a": 2}).outcomes
+    assert (outcome.status, outcome.accepted, outcome.reason) == ("forbidden", False, "not yours")
+    for status in ("created", "unchanged", "requested", "unknown"):
+        answer = {"outcomes": [{"id": rid, "revision": 0, "status": status}]}
+        (outcome,) = protocol.parse_batch_result(answer, {rid: 0}).outcomes
+        assert outcome.status in protocol.ERASURE_DONE
+    assert set(protocol.OUTCOME_MEANINGS) == set(protocol.OUTCOMES)
+
+
+def test_a_tombstone_batch_carries_who_asked():
+    """`requested_by` (the staff name) is optional, a string of at most 200 characters."""
+    rid = str(uuid.uuid4())
+    body = protocol.tombstone_batch("dev", [rid], "Aino Virtanen")
+    assert protocol.parse_tombstone_batch(body).requested_by == "Aino Virtanen"
+    assert "requested_by" not in protocol.tombstone_batch("dev", [rid])
+    assert protocol.parse_tombstone_batch({"device_id": "d", "ids": []}).requested_by == ""
+    with pytest.raises(ProtocolError, match="requested_by is too long"):
+        protocol.parse_tombstone_batch({"device_id": "d", "ids": [], "requested_by": "x" * 201})
+    with pytest.raises(ProtocolError, match="requested_by must be a string"):
+        protocol.parse_tombstone_batch({"device_id": "d", "ids": [], "requested_by": 7})
+
+
 @pytest.mark.parametrize(
     "value",
     [
