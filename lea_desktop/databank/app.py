@@ -12,9 +12,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lea_desktop import __version__
 from lea_desktop.databank import db, openapi, repo
+from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.routers import events, health, reconcile, records, tombstones
 from lea_desktop.databank.settings import Settings
 from lea_desktop.databank.validation import ValidationPool
@@ -54,8 +57,14 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         description="Central store of LEA Follower registrations synced from LEA Desktop "
         f"laptops. Protocol version {protocol.API_VERSION}: see docs/protocol.md.",
         lifespan=lifespan,
+        # No browsable docs: FastAPI's pages load Swagger UI and ReDoc from a CDN (a
+        # third-party request, and nothing at a fair without Internet). The schema itself is
+        # at /openapi.json, for any viewer one trusts.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
+    app.state.auth_limiter = AuthLimiter(settings.auth_failures, settings.auth_window)
     for module in (health, records, events, tombstones, reconcile):
         app.include_router(module.router)
 
@@ -63,8 +72,13 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     # read HTML, and an HTML answer on the laptop's side always means "not the databank".
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        headers = error.headers
+        if error.status_code == 405:
+            # Starlette names the methods of the first route on the path only (POST of
+            # /tombstones, not its GET): name every route's.
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         return JSONResponse(
-            protocol.error_body(str(error.detail)), error.status_code, headers=error.headers
+            protocol.error_body(str(error.detail)), error.status_code, headers=headers
         )
 
     @app.exception_handler(RequestValidationError)
@@ -81,7 +95,58 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         return JSONResponse(protocol.error_body("Internal error in the databank."), 500)
 
     openapi.install(app)
+    app.add_middleware(AccessLog)
     return app
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers on this request's path (for a 405's Allow header)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
+access_log = logging.getLogger("lea_desktop.databank.access")
+
+
+class AccessLog:
+    """One line per request: client address, method, path and status, never the query string
+    (where a misguided client might put a token or a name) and never a header.
+
+    It replaces uvicorn's access log, which prints the query string (`serve` turns that off).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500  # unless an answer starts: the request failed on the way
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        finally:
+            client = scope.get("client")
+            # The path as sent (percent-encoded: no line breaks in the log), cut short.
+            path = scope.get("raw_path") or scope["path"].encode("utf-8")
+            access_log.info(
+                '%s "%s %s" %d',
+                client[0] if client else "-",
+                scope["method"],
+                path[:200].decode("ascii", "backslashreplace"),
+                status,
+            )
 
 
 def _settle_heap() -> None:

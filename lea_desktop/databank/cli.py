@@ -9,7 +9,9 @@
     lea-databank erasure-requests list|approve ID|reject ID --db …   (laptops' requests to erase
                                              followers another laptop collected)
 
-`--db` may be left out when LEA_DATABANK_DB is set.
+The database: `--db FILE` (a SQLite file), `--db-file FILE` (a file holding the URL) or the
+environment variable LEA_DATABANK_DB. A PostgreSQL URL holds a password: never on the
+command line, where `ps` shows it.
 """
 
 from __future__ import annotations
@@ -34,12 +36,45 @@ class CliError(Exception):
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
         "--db",
-        default=os.environ.get("LEA_DATABANK_DB", ""),
-        help="SQLite file (or sqlite:///FILE) or postgresql://user:password@host/dbname; "
-        "default: $LEA_DATABANK_DB",
+        default="",
+        help="a SQLite file (or sqlite:///FILE); default: $LEA_DATABANK_DB. A URL with a "
+        "password does not belong on a command line (`ps` shows it to every user): use "
+        "LEA_DATABANK_DB or --db-file",
     )
+    where.add_argument(
+        "--db-file",
+        type=Path,
+        metavar="FILE",
+        help="a file (readable by the databank's user only) holding the database URL, e.g. "
+        "postgresql://user:password@host/dbname",
+    )
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    """The database: `--db`, else the first line of `--db-file`, else $LEA_DATABANK_DB."""
+    if args.db:
+        return str(args.db)
+    if args.db_file is not None:
+        try:
+            lines = args.db_file.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CliError(f"cannot read --db-file {args.db_file}: {error}", 2) from None
+        url = next((line.strip() for line in lines if line.strip()), "")
+        if not url:
+            raise CliError(f"--db-file {args.db_file} holds no database URL", 2)
+        return url
+    from lea_desktop.databank.settings import ENV_DB
+
+    url = os.environ.get(ENV_DB, "").strip()
+    if not url:
+        raise CliError(
+            f"no database given: --db FILE, --db-file FILE or the environment variable {ENV_DB}",
+            2,
+        )
+    return url
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes validating each batch's answers (default: cores minus one, at most 4; "
         "0: in the server process)",
     )
+    p.add_argument(
+        "--auth-failures",
+        type=int,
+        default=10,
+        metavar="N",
+        help="requests with a wrong token one client address may make per --auth-window "
+        "before it gets 429 (default: 10)",
+    )
+    p.add_argument("--auth-window", type=int, default=60, metavar="SECONDS", help="default: 60")
     p.set_defaults(handler=serve)
 
     token = sub.add_parser("token", help="create, revoke or list laptop tokens")
@@ -142,7 +186,7 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from lea_desktop.databank import db
 
     try:
-        engine = db.make_engine(args.db)
+        engine = db.make_engine(_db_url(args))
         db.init_schema(engine)
     except db.DatabaseUrlError as error:
         raise CliError(str(error), 2) from None
@@ -167,14 +211,16 @@ def serve(args: argparse.Namespace) -> int:
     proxies = _forwarded_allow_ips(args.forwarded_allow_ips)
     try:
         settings = Settings(
-            db_url=args.db,
+            db_url=_db_url(args),
             host=args.host,
             port=args.port,
             log_level=args.log_level,
             page_size=args.page_size,
             validation_workers=_validation_workers(args),
+            auth_failures=args.auth_failures,
+            auth_window=args.auth_window,
         )
-    except ValueError as error:  # a bad --db (DatabaseUrlError), --page-size, --validation-…
+    except ValueError as error:  # a bad --db (DatabaseUrlError), --page-size, --auth-…
         raise CliError(str(error), 2) from None
     _engine(args).dispose()  # fail early, with a message, when the database cannot be opened
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s: %(name)s: %(message)s")
@@ -192,6 +238,7 @@ def serve(args: argparse.Namespace) -> int:
         # only when the connection comes from the proxy itself; from anyone else it is ignored.
         proxy_headers=True,
         forwarded_allow_ips=proxies,
+        access_log=False,  # uvicorn's prints query strings; the app logs requests itself
     )
     if args.workers > 1:
         # Worker processes import the app themselves: hand them the settings through the

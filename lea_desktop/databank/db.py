@@ -13,6 +13,7 @@ hand out numbers that commit out of order under concurrency).
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 import weakref
@@ -86,7 +87,7 @@ records = Table(
     Column("kind", String(40), nullable=False),
     Column("form_id", String(64), nullable=False),
     Column("form_version", Integer, nullable=False),
-    Column("revision", Integer, nullable=False),
+    Column("revision", BigInteger, nullable=False),
     Column("event_id", String(64), nullable=False),
     Column("device_id", String(64), nullable=False),
     Column("created_at", String(40), nullable=False),
@@ -121,7 +122,7 @@ events = Table(
     Column("archived", Boolean, nullable=False, default=False),
     Column("created_at", String(40), nullable=False),
     Column("updated_at", String(40), nullable=False),
-    Column("revision", Integer, nullable=False),
+    Column("revision", BigInteger, nullable=False),
     Column("origin_device", String(64), nullable=False, default=""),
     Column("content_sha256", String(64), nullable=False),
     Column("cursor", BigInteger, nullable=False, unique=True),
@@ -182,11 +183,24 @@ def normalize_url(value: str) -> str:
 
 
 def describe_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(":" + parts.password + "@", ":***@", 1)
-    return url
+    """The URL without its password (`user:PASSWORD@` or `?password=`), for messages and logs."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL a driver would take either: show none of it
+        return "(a database URL that cannot be read)"
+    netloc = parts.netloc
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at and ":" in userinfo:
+        netloc = userinfo.split(":", 1)[0] + ":***@" + hostport
+    # Put back together by hand: urlunsplit would drop the slashes of `sqlite:////path`.
+    head, mark, tail = url.partition("?")
+    if netloc != parts.netloc:
+        head = head.replace(parts.netloc, netloc, 1)
+    return head + mark + _PASSWORD_PARAM.sub(r"\1***", tail)
+
+
+# `password=`, `sslpassword=`, `passwd=` (any case) in a URL's query.
+_PASSWORD_PARAM = re.compile(r"((?:^|[&;])[^=&;]*pass(?:word|wd)?[^=&;]*=)[^&;]*", re.IGNORECASE)
 
 
 def make_engine(url: str) -> Engine:
@@ -195,7 +209,11 @@ def make_engine(url: str) -> Engine:
         path = url.split(":///", 1)[1] if ":///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            hide_parameters=True,  # a failing statement's values are personal data: never logged
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -215,7 +233,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8)
+    return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8, hide_parameters=True)
 
 
 _READ_ONLY = "lea_read_only"
@@ -278,6 +296,7 @@ def init_schema(engine: Engine) -> str:
     databank's id."""
     _add_token_device(engine)
     metadata.create_all(engine, checkfirst=True)
+    _widen_revisions(engine)
     _make_private(engine)
     with engine.begin() as conn:
         conn.execute(
@@ -312,6 +331,23 @@ def _add_token_device(engine: Engine) -> None:
             conn.exec_driver_sql("ALTER TABLE tokens ADD COLUMN device_id VARCHAR(64)")
     for index in tokens.indexes:  # create_all makes indexes only with a new table
         index.create(engine, checkfirst=True)
+
+
+def _widen_revisions(engine: Engine) -> None:
+    """Revisions are 64-bit (BIGINT): a PostgreSQL databank made when they were 32-bit gets
+    its columns widened once. SQLite's INTEGER is 64-bit already."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        for table in (records, events):
+            kind = conn.exec_driver_sql(
+                "SELECT data_type FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = %(t)s "
+                "AND column_name = 'revision'",
+                {"t": table.name},
+            ).scalar()
+            if kind == "integer":
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ALTER COLUMN revision TYPE BIGINT")
 
 
 def _make_private(engine: Engine) -> None:

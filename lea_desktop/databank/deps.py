@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from lea_desktop.databank import db, tokens
+from lea_desktop.databank import db, repo, tokens
+from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.settings import Settings
 from lea_desktop.sync import protocol
 
@@ -31,18 +31,33 @@ def unauthorized(message: str) -> HTTPException:
 
 
 def require_token(request: Request, engine: EngineDep) -> str:
-    """The name of the laptop whose token came with the request; 401 otherwise.
+    """The name of the laptop whose token came with the request (in the Authorization header:
+    a token in a URL would be written to logs, so none is looked for there); 401 otherwise,
+    429 for an address that failed too often (`limits.py`).
 
     A plain `def`: FastAPI runs it on its thread pool, so the database lookup never blocks the
     event loop.
     """
-    header = request.headers.get("authorization", "")
+    header = request.headers.get("authorization")
+    if header is None:
+        raise unauthorized("A bearer token is required: Authorization: Bearer <token>.")
+    limiter: AuthLimiter = request.app.state.auth_limiter
+    address = request.client.host if request.client else ""
+    wait = limiter.retry_after(address)
+    if wait:
+        raise HTTPException(
+            429,
+            f"Too many failed authentications from this address; try again in {wait} s.",
+            headers={"Retry-After": str(wait)},
+        )
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
+        limiter.failed(address)
         raise unauthorized("A bearer token is required: Authorization: Bearer <token>.")
     with db.read_connection(engine) as conn:  # never waits for a batch being stored
         name = tokens.verify(conn, token.strip())
     if name is None:
+        limiter.failed(address)
         raise unauthorized("The token is not valid or has been revoked. Ask for a new one.")
     return name
 
@@ -65,8 +80,11 @@ def owner_device(engine: Engine, caller: str, claimed: str) -> str:
         raise HTTPException(403, str(refused)) from None
 
 
-async def raw_body(request: Request) -> bytes:
-    """The request's body, read with a size limit; 413 when too large."""
+async def raw_body(request: Request, caller: CallerDep) -> bytes:
+    """The request's body, read with a size limit; 413 when too large.
+
+    Only for a caller whose token was checked (`caller`): a request without a valid token is
+    answered 401 before a byte of its body is read."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > protocol.MAX_BODY_BYTES:
         raise HTTPException(413, f"The request is larger than {protocol.MAX_BODY_BYTES} bytes.")
@@ -81,17 +99,19 @@ async def raw_body(request: Request) -> bytes:
 
 
 def decode_json(body: bytes) -> Any:
-    """The body's JSON; 400 when it is not JSON."""
+    """The body's JSON; 400 when it is not JSON (or nests too deep)."""
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise HTTPException(400, "The request body is not JSON.") from None
+        return protocol.decode_json(body)
+    except protocol.ProtocolError as error:
+        raise HTTPException(400, repo.not_json_message(error)) from None
 
 
-async def json_body(request: Request) -> Any:
+RawBodyDep = Annotated[bytes, Depends(raw_body)]
+
+
+async def json_body(body: RawBodyDep) -> Any:
     """The request's JSON, read with a size limit; 413 when too large, 400 when not JSON."""
-    return await run_in_threadpool(decode_json, await raw_body(request))
+    return await run_in_threadpool(decode_json, body)
 
 
 BodyDep = Annotated[Any, Depends(json_body)]
-RawBodyDep = Annotated[bytes, Depends(raw_body)]

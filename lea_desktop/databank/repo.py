@@ -130,6 +130,13 @@ class Prepared(NamedTuple):
     reason: str = ""
 
 
+def not_json_message(error: ProtocolError) -> str:
+    """The 400 message for a body `protocol.decode_json` refused."""
+    if str(error) == "not JSON":
+        return "The request body is not JSON."
+    return f"The request body is refused: {error}."
+
+
 class BatchRefused(Exception):
     """A request body that is not a record batch the databank takes: HTTP status, message."""
 
@@ -154,9 +161,9 @@ def prepare_body(body: bytes, max_batch: int) -> PreparedBatch:
     Everything a batch costs before the database, from the bytes that came in: it runs in a
     validation worker process (or, without one, in the server's)."""
     try:
-        value = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BatchRefused(400, "The request body is not JSON.") from None
+        value = protocol.decode_json(body)
+    except ProtocolError as error:
+        raise BatchRefused(400, not_json_message(error)) from None
     try:
         batch = protocol.parse_record_batch(value)
     except ProtocolError as error:
@@ -174,16 +181,8 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
         try:
             rec, texts = protocol.parse_record_encoded(item)
         except ProtocolError as error:
-            ident = item.get("id") if isinstance(item, dict) else None
-            rev = item.get("revision") if isinstance(item, dict) else None
-            out.append(
-                Outcome(
-                    id=ident if isinstance(ident, str) else f"#{i}",
-                    revision=rev if isinstance(rev, int) and not isinstance(rev, bool) else 0,
-                    status=REJECTED,
-                    reason=str(error),
-                )
-            )
+            ident, rev = protocol.item_reference(item, i)
+            out.append(Outcome(id=ident, revision=rev, status=REJECTED, reason=str(error)))
             continue
         digest = rec.content_hash(texts)
         cleaned, reason = _check_answers(rec)
@@ -375,16 +374,8 @@ def ingest_events(conn: Connection, device_id: str, raw: list[Any], via: str) ->
         try:
             ev = protocol.parse_event(item)
         except ProtocolError as error:
-            ident = item.get("id") if isinstance(item, dict) else None
-            rev = item.get("revision") if isinstance(item, dict) else None
-            outcomes.append(
-                Outcome(
-                    ident if isinstance(ident, str) else f"#{i}",
-                    rev if isinstance(rev, int) and not isinstance(rev, bool) else 0,
-                    REJECTED,
-                    str(error),
-                )
-            )
+            ident, rev = protocol.item_reference(item, i)
+            outcomes.append(Outcome(ident, rev, REJECTED, str(error)))
             continue
         digest = ev.content_hash()
         if ev.origin_device and ev.origin_device != device_id:

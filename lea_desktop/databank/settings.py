@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lea_desktop.databank.db import normalize_url
 from lea_desktop.sync import protocol
@@ -20,15 +20,19 @@ class Settings:
     `page_size`: rows in one page of a pull (events, tombstones) or a reconciliation answer.
     `validation_workers`: worker processes that validate batches' answers (`serve` starts one
     per core but one); 0 validates them in the server's own process.
+    `auth_failures` per `auth_window` seconds: how many requests with a wrong token one client
+    address may make before it is answered 429 until the window has passed (`limits.py`).
     """
 
-    db_url: str
+    db_url: str = field(repr=False)  # may hold a password: never in a repr or a log
     host: str = "127.0.0.1"
     port: int = 8765
     max_batch: int = protocol.MAX_BATCH
     page_size: int = 1000
     log_level: str = "info"
     validation_workers: int = 0  # processes validating answers; 0: in the server process
+    auth_failures: int = 10  # failed authentications one address may make per `auth_window`
+    auth_window: int = 60  # seconds
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db_url", normalize_url(self.db_url))
@@ -38,6 +42,10 @@ class Settings:
             raise ValueError(f"page_size must be 1…{protocol.MAX_PAGE}")
         if not 0 <= self.validation_workers <= 64:
             raise ValueError("validation_workers must be 0…64")
+        if not 1 <= self.auth_failures <= 1_000_000:
+            raise ValueError("auth_failures must be 1…1000000")
+        if not 1 <= self.auth_window <= 86_400:
+            raise ValueError("auth_window must be 1…86400 seconds")
 
     def to_json(self) -> dict[str, object]:
         return dict(self.__dict__)

@@ -13,8 +13,10 @@ whole request bodies as they come: the same kind of pool (spawn), not the same c
 
 When the pool cannot start, the server validates in its own process and says so in its log.
 When a worker dies (killed, out of memory), the batch it held is checked in the server's
-process, and a new pool is started in the background (at most `RESTARTS` times; after that the
-server validates in its own process for good, and says so).
+process, and a new pool is started in the background: always, however often workers die, but
+after a pause that doubles with each death in a row (`RESTART_PAUSE` up to `MAX_RESTART_PAUSE`)
+so that something killing every worker cannot keep the server busy starting them. A batch the
+worker refuses or fails on (an exception, not a death) is answered from it: the pool stays.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from lea_desktop.databank import repo
 
 log = logging.getLogger("lea_desktop.databank")
 
-RESTARTS = 3  # new pools after a worker died, before validating in the server for good
+RESTART_PAUSE = 0.5  # seconds before a new pool starts after a worker died; doubled each time
+MAX_RESTART_PAUSE = 60.0
+HEALTHY_AFTER = 300.0  # seconds a pool ran without a death: the next pause is short again
 # Bodies smaller than this (about 8 records) are prepared in the server's process: the round
 # trip to a worker (~250 us) costs more than their validation.
 SMALL_BODY = 8_000
@@ -82,10 +86,13 @@ class ValidationPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.restarts_left = RESTARTS
+        self.restarts = 0  # pools started after a worker died
+        self._pause = RESTART_PAUSE
+        self._started_at = 0.0
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._stop = threading.Event()
         self._restarting: threading.Thread | None = None
 
     @property
@@ -125,6 +132,7 @@ class ValidationPool:
         with self._lock:
             if not self._closed:
                 self._pool, pool = pool, None
+                self._started_at = time.monotonic()
         if pool is not None:  # the server stopped meanwhile
             pool.shutdown(wait=True, cancel_futures=True)
             return
@@ -141,42 +149,44 @@ class ValidationPool:
         pool = self._pool
         if pool is None:
             return None
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(pool, repo.prepare_body, body, max_batch)
+            future = pool.submit(repo.prepare_body, body, max_batch)
         except (BrokenProcessPool, RuntimeError) as exc:
             # RuntimeError: submitted while the pool is shutting down with the server.
             self._broken(pool, exc)
             return None
+        try:
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool as exc:  # a worker died; an exception it raised comes as is
+            self._broken(pool, exc)
+            return None
 
     def _broken(self, pool: ProcessPoolExecutor, exc: BaseException) -> None:
-        """A worker died: drop the pool, and start a new one in the background (the server
-        validates in its own process meanwhile) unless too many have died already."""
+        """A worker died: drop the pool, and start a new one in the background, after a pause
+        (the server validates in its own process meanwhile)."""
         with self._lock:
             if self._pool is not pool or self._closed:
                 return  # another batch saw it first, or the server is stopping
             self._pool = None
-            restart = self.restarts_left > 0
-            if restart:
-                self.restarts_left -= 1
-                self._restarting = threading.Thread(
-                    target=self.start, name="validation-restart", daemon=True
-                )
+            if time.monotonic() - self._started_at > HEALTHY_AFTER:
+                self._pause = RESTART_PAUSE
+            pause, self._pause = self._pause, min(self._pause * 2, MAX_RESTART_PAUSE)
+            self.restarts += 1
+            self._restarting = threading.Thread(
+                target=self._restart, args=(pause,), name="validation-restart", daemon=True
+            )
         pool.shutdown(wait=False, cancel_futures=True)
-        if restart:
-            log.warning(
-                "a validation worker stopped (%s); validating in the server process until new "
-                "workers have started",
-                type(exc).__name__,
-            )
-            assert self._restarting is not None
-            self._restarting.start()
-        else:
-            log.warning(
-                "a validation worker stopped (%s) again; validating answers in the server "
-                "process from now on",
-                type(exc).__name__,
-            )
+        log.warning(
+            "a validation worker stopped (%s); validating in the server process until new "
+            "workers have started (in %.1f s)",
+            type(exc).__name__,
+            pause,
+        )
+        self._restarting.start()
+
+    def _restart(self, pause: float) -> None:
+        if not self._stop.wait(pause):  # the server may stop during the pause
+            self.start()
 
     def close(self) -> None:
         """Stop the workers and wait for them: no process outlives the server."""
@@ -184,6 +194,7 @@ class ValidationPool:
             self._closed = True
             pool, self._pool = self._pool, None
             restarting = self._restarting
+        self._stop.set()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         if restarting is not None:

@@ -18,6 +18,7 @@ import json
 import re
 import uuid
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -40,7 +41,21 @@ RECONCILE = f"{PREFIX}/reconcile"
 MAX_BATCH = 500  # records, events or tombstones in one request; the laptop sends 200
 MAX_PAGE = 5000  # rows in one page of a pull or a reconciliation answer
 MAX_ANSWERS_BYTES = 64_000  # one record's answers, as JSON
+MAX_CONSENT_BYTES = 16_000  # one record's consent proof, as JSON (versions and hashes)
 MAX_BODY_BYTES = 16_000_000  # one request
+MAX_DEPTH = 32  # nesting of arrays and objects in a request (a record batch needs 6)
+# Whole numbers both databases store (a signed 64-bit integer): revisions and cursors.
+MAX_INT = 2**63 - 1
+MAX_FORM_VERSION = 2**31 - 1
+# Text neither database can hold: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates (not
+# encodable as UTF-8; JSON lets `\ud800` through).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Text without NUL, as a JSON Schema (and pydantic) pattern: for query parameters, where a
+# surrogate cannot arrive (URLs are decoded as UTF-8), and in the OpenAPI description.
+TEXT_PATTERN = "^[^\\u0000]*$"
+# The same in canonical JSON text, where NUL is written `\u0000` (after an even number of
+# backslashes: `\\u0000` is a backslash and the letters u0000).
+_UNSTORABLE_JSON = re.compile(r"[\ud800-\udfff]|(?<!\\)(?:\\\\)*\\u0000")
 
 CREATED, UPDATED, UNCHANGED, CONFLICT, REJECTED = (
     "created",
@@ -105,17 +120,61 @@ def _str(obj: dict[str, Any], key: str, *, required: bool = True, max_len: int =
         raise ProtocolError(f"{key} is missing")
     if len(value) > max_len:
         raise ProtocolError(f"{key} is too long")
+    check_text(value, key)
     return value
 
 
-def _int(obj: dict[str, Any], key: str, *, minimum: int = 0) -> int:
+def check_text(value: str, key: str) -> str:
+    """`value`, unless it holds a character no database stores (NUL, a lone surrogate)."""
+    if (not value.isascii() or "\x00" in value) and _UNSTORABLE.search(value):
+        raise ProtocolError(f"{key} holds a NUL or an unpaired surrogate character")
+    return value
+
+
+def _int(obj: dict[str, Any], key: str, *, minimum: int = 0, maximum: int = MAX_INT) -> int:
     value = obj.get(key)
     # bool is an int in Python; `true` is not a revision.
     if not isinstance(value, int) or isinstance(value, bool):
         raise ProtocolError(f"{key} must be a whole number")
     if value < minimum:
         raise ProtocolError(f"{key} must be at least {minimum}")
+    if value > maximum:
+        raise ProtocolError(f"{key} must be at most {maximum}")
     return value
+
+
+def decode_json(body: bytes) -> Any:
+    """A request body's JSON (UTF-8); ProtocolError when it is not, or when it nests deeper
+    than `MAX_DEPTH`, which is checked on the bytes first: a deep structure never reaches the
+    decoder (whose recursion would fail) nor any step after it."""
+    if _too_deep(body):
+        raise ProtocolError(f"JSON nested deeper than {MAX_DEPTH} levels")
+    try:
+        # Strict UTF-8 (the bytes `_too_deep` read are the text decoded): `json.loads(bytes)`
+        # would also take UTF-16 and surrogates encoded as UTF-8.
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ProtocolError("not JSON") from None
+    except (ValueError, RecursionError):  # e.g. a number of more than 4,300 digits
+        raise ProtocolError("JSON with a number out of range") from None
+
+
+# A JSON string (the "unrolled" form: no backtracking on long strings).
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and -1 as signed bytes
+
+
+def _too_deep(body: bytes) -> bool:
+    """Whether the arrays and objects of `body` nest deeper than `MAX_DEPTH`.
+
+    Strings are dropped, then everything but brackets; the deepest nesting is then the
+    highest running sum of +1 per opening and -1 per closing bracket, summed in C. Up to the
+    first error a JSON decoder would stop at, that sum is exactly its nesting depth."""
+    steps = _JSON_STRING.sub(b"", body).translate(_STEPS, _NOT_BRACKETS)
+    if b"\x01" * (MAX_DEPTH + 1) in steps:  # the usual attack, found without summing
+        return True
+    return max(accumulate(memoryview(steps).cast("b")), default=0) > MAX_DEPTH
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -290,9 +349,8 @@ def parse_record_encoded(value: Any) -> tuple[WireRecord, dict[str, str]]:
     answers = obj.get("answers")
     if not isinstance(answers, dict):
         raise ProtocolError("answers must be an object")
-    answers_json = canonical_json(answers)
-    if len(answers_json.encode("utf-8")) > MAX_ANSWERS_BYTES:
-        raise ProtocolError("answers are too large")
+    answers_json = _encoded(answers, "answers", MAX_ANSWERS_BYTES)
+    consent_json = _encoded(consent, "consent", MAX_CONSENT_BYTES)
     source = _str(obj, "source", required=False, max_len=20) or "app"
     if source not in SOURCES:
         raise ProtocolError(f"source must be one of {', '.join(SOURCES)}")
@@ -306,7 +364,7 @@ def parse_record_encoded(value: Any) -> tuple[WireRecord, dict[str, str]]:
         id=record_id,
         kind=kind,
         form_id=form_id,
-        form_version=_int(obj, "form_version", minimum=1),
+        form_version=_int(obj, "form_version", minimum=1, maximum=MAX_FORM_VERSION),
         revision=_int(obj, "revision", minimum=1),
         event_id=_str(obj, "event_id", max_len=64),
         device_id=_str(obj, "device_id", max_len=64),
@@ -320,7 +378,30 @@ def parse_record_encoded(value: Any) -> tuple[WireRecord, dict[str, str]]:
         loi_status=loi_status,
         loi_date=_date(obj, "loi_date", required=False),
     )
-    return record, {"answers": answers_json, "consent": canonical_json(consent)}
+    return record, {"answers": answers_json, "consent": consent_json}
+
+
+def _encoded(value: Any, key: str, max_bytes: int) -> str:
+    """`canonical_json(value)`, checked for size and for text no database stores (in keys
+    and values alike)."""
+    text = canonical_json(value)
+    if (not text.isascii() or "\\u0000" in text) and _UNSTORABLE_JSON.search(text):
+        raise ProtocolError(f"{key}: a NUL or unpaired surrogate character")
+    if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
+        raise ProtocolError(f"{key}: larger than {max_bytes} bytes")
+    return text
+
+
+def item_reference(item: Any, index: int) -> tuple[str, int]:
+    """The id and revision to name a refused item by in its outcome: the ones it gave when
+    they can be echoed safely, else `#index` and 0."""
+    ident = item.get("id") if isinstance(item, dict) else None
+    rev = item.get("revision") if isinstance(item, dict) else None
+    if not isinstance(ident, str) or not 0 < len(ident) <= 64 or _UNSTORABLE.search(ident):
+        ident = f"#{index}"
+    if not isinstance(rev, int) or isinstance(rev, bool) or not 0 <= rev <= MAX_INT:
+        rev = 0
+    return ident, rev
 
 
 # --------------------------------------------------------------------------- events

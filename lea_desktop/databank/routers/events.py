@@ -52,7 +52,10 @@ def get_events(
     engine: EngineDep,
     settings: SettingsDep,
     since: Annotated[
-        int, Query(ge=0, description="the cursor of the last page seen; 0 at first")
+        int,
+        Query(
+            ge=0, le=protocol.MAX_INT, description="the cursor of the last page seen; 0 at first"
+        ),
     ] = 0,
 ) -> JSONResponse:
     with engine.begin() as conn:

@@ -25,9 +25,14 @@ def reconcile(
     caller: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
-    device_id: Annotated[str, Query(min_length=1, max_length=64)],
-    event_id: Annotated[str | None, Query(max_length=64)] = None,
-    after: Annotated[str, Query(max_length=36, description="`last` of the previous page")] = "",
+    device_id: Annotated[str, Query(min_length=1, max_length=64, pattern=protocol.TEXT_PATTERN)],
+    event_id: Annotated[str | None, Query(max_length=64, pattern=protocol.TEXT_PATTERN)] = None,
+    after: Annotated[
+        str,
+        Query(
+            max_length=36, pattern=protocol.TEXT_PATTERN, description="`last` of the previous page"
+        ),
+    ] = "",
 ) -> JSONResponse:
     device = owner_device(engine, caller, device_id)
     with engine.begin() as conn:
