@@ -386,7 +386,7 @@ def _encoded(value: Any, key: str, max_bytes: int) -> str:
     and values alike)."""
     text = canonical_json(value)
     if (not text.isascii() or "\\u0000" in text) and _UNSTORABLE_JSON.search(text):
-        raise ProtocolError(f"{key}: a NUL or unpaired surrogate character")
+        raise ProtocolError(f"{key} holds a NUL or an unpaired surrogate character")
     if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
         raise ProtocolError(f"{key}: larger than {max_bytes} bytes")
     return text

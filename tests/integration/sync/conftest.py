@@ -67,10 +67,23 @@ def free_port() -> int:
 class Databank:
     """A `lea-databank serve` subprocess on 127.0.0.1 that tests can stop, kill and restart."""
 
-    def __init__(self, db_url: str, workdir: Path, page_size: int | None = None) -> None:
+    # Tests of the shared databank send wrong tokens on purpose, all from 127.0.0.1: a limit
+    # they could reach would turn later tests' requests into 429s. The limit has its own tests.
+    AUTH_LIMIT = ("--auth-failures", "1000000")
+
+    def __init__(
+        self,
+        db_url: str,
+        workdir: Path,
+        page_size: int | None = None,
+        serve_args: tuple[str, ...] = AUTH_LIMIT,
+        log_level: str = "warning",
+    ) -> None:
         self.db_url = db_url
         self.workdir = workdir
         self.page_size = page_size
+        self.serve_args = serve_args
+        self.log_level = log_level
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
         self.log = workdir / f"databank-{self.port}.log"
@@ -82,22 +95,28 @@ class Databank:
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "lea_desktop.databank", *args]
 
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment of `lea-databank`: the database URL (which may hold a password)
+        goes there, never on a command line."""
+        return {**os.environ, "LEA_DATABANK_DB": self.db_url}
+
     def start(self) -> None:
         extra = ["--page-size", str(self.page_size)] if self.page_size else []
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
                 self.command(
                     "serve",
-                    "--db",
-                    self.db_url,
                     "--port",
                     str(self.port),
                     "--log-level",
-                    "warning",
+                    self.log_level,
                     *extra,
+                    *self.serve_args,
                 ),
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env=self.env,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -130,7 +149,7 @@ class Databank:
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         done = subprocess.run(
-            self.command(*args, "--db", self.db_url), capture_output=True, text=True, timeout=60
+            self.command(*args), capture_output=True, text=True, timeout=60, env=self.env
         )
         if check and done.returncode != 0:
             raise AssertionError(f"lea-databank {args} failed: {done.stderr}")
