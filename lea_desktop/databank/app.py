@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lea_desktop import __version__
@@ -65,18 +64,22 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     )
     app.state.settings = settings
     app.state.auth_limiter = AuthLimiter(settings.auth_failures, settings.auth_window)
+    methods: dict[str, set[str]] = {}  # path → every method some route answers there
     for module in (health, records, events, tombstones, reconcile):
         app.include_router(module.router)
+        for route in module.router.routes:
+            methods.setdefault(route.path, set()).update(getattr(route, "methods", None) or ())
 
     # Every error answer is JSON `{"detail": …}`: a laptop (or a person with curl) never has to
     # read HTML, and an HTML answer on the laptop's side always means "not the databank".
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         headers = error.headers
-        if error.status_code == 405:
+        allowed = methods.get(request.url.path)
+        if error.status_code == 405 and allowed:
             # Starlette names the methods of the first route on the path only (POST of
             # /tombstones, not its GET): name every route's.
-            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+            headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
         return JSONResponse(
             protocol.error_body(str(error.detail)), error.status_code, headers=headers
         )
@@ -97,16 +100,6 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     openapi.install(app)
     app.add_middleware(AccessLog)
     return app
-
-
-def _allowed_methods(request: Request) -> str:
-    """Every method some route answers on this request's path (for a 405's Allow header)."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        match, _ = route.matches(request.scope)
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return ", ".join(sorted(methods))
 
 
 access_log = logging.getLogger("lea_desktop.databank.access")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
@@ -30,7 +31,20 @@ def unauthorized(message: str) -> HTTPException:
     return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_token(request: Request, engine: EngineDep) -> str:
+# Declares the bearer scheme (and which operations need it) in the OpenAPI description; the
+# header itself is read below, where every way of getting it wrong is told apart.
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="the laptop's token (`lea-databank token create`), in the Authorization header",
+)
+
+
+def require_token(
+    request: Request,
+    engine: EngineDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> str:
     """The name of the laptop whose token came with the request (in the Authorization header:
     a token in a URL would be written to logs, so none is looked for there); 401 otherwise,
     429 for an address that failed too often (`limits.py`).
@@ -50,12 +64,11 @@ def require_token(request: Request, engine: EngineDep) -> str:
             f"Too many failed authentications from this address; try again in {wait} s.",
             headers={"Retry-After": str(wait)},
         )
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if credentials is None:  # not "Bearer <token>"
         limiter.failed(address)
         raise unauthorized("A bearer token is required: Authorization: Bearer <token>.")
     with db.read_connection(engine) as conn:  # never waits for a batch being stored
-        name = tokens.verify(conn, token.strip())
+        name = tokens.verify(conn, credentials.credentials.strip())
     if name is None:
         limiter.failed(address)
         raise unauthorized("The token is not valid or has been revoked. Ask for a new one.")

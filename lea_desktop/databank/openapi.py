@@ -33,11 +33,65 @@ def body_schema(name: str) -> dict[str, Any]:
 
 
 def response_schema(name: str) -> dict[int | str, dict[str, Any]]:
-    """`responses` for an endpoint answering the component `name` (errors are `Error`)."""
-    error = {"content": {"application/json": {"schema": _ref("Error")}}}
+    """`responses` for an endpoint answering the component `name`; its errors are added to
+    every operation by `install` (see `_errors`)."""
+    return {200: {"description": "OK", "content": {"application/json": {"schema": _ref(name)}}}}
+
+
+def _error(description: str, **headers: str) -> dict[str, Any]:
+    answer: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": _ref("Error")}},
+    }
+    if headers:
+        answer["headers"] = {
+            name: {"description": doc, "required": True, "schema": {"type": "string"}}
+            for name, doc in headers.items()
+        }
+    return answer
+
+
+BAD_BODY = _error(
+    "The body is not JSON (UTF-8), nests deeper than "
+    f"{protocol.MAX_DEPTH} levels, or is not this batch (`device_id`, the list)"
+)
+UNAUTHORIZED = _error(
+    "Missing, wrong or revoked token (in the Authorization header; never in the URL)",
+    **{"WWW-Authenticate": "`Bearer`"},
+)
+TOO_LARGE = _error(
+    f"The body is larger than {protocol.MAX_BODY_BYTES} bytes, or the batch holds more items "
+    "than this databank takes"
+)
+BAD_QUERY = _error("A query parameter is missing, malformed or out of range")
+TOO_MANY_FAILURES = _error(
+    "Too many failed authentications from this address: try again after Retry-After",
+    **{"Retry-After": "seconds to wait"},
+)
+UNSUPPORTED_METHOD = _error("Not a method this path answers", Allow="the methods it answers")
+
+
+def _errors(operation: dict[str, Any], secured: bool) -> dict[str, Any]:
+    """The error answers an operation really gives, each `{"detail": …}`."""
+    answers: dict[str, Any] = {}
+    if "requestBody" in operation:
+        answers["400"] = BAD_BODY
+        answers["413"] = TOO_LARGE
+    if secured:
+        answers["401"] = UNAUTHORIZED
+        answers["429"] = TOO_MANY_FAILURES
+    if operation.get("parameters"):
+        answers["422"] = BAD_QUERY
+    return answers
+
+
+def _text(max_length: int, doc: str) -> dict[str, Any]:
     return {
-        200: {"description": "OK", "content": {"application/json": {"schema": _ref(name)}}},
-        401: {"description": "Missing, wrong or revoked token", **error},
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_length,
+        "pattern": protocol.TEXT_PATTERN,
+        "description": doc,
     }
 
 
@@ -59,9 +113,19 @@ def _envelope(key: str, items: dict[str, Any], doc: str) -> dict[str, Any]:
         "description": doc,
         "required": ["device_id", key],
         "properties": {
-            "device_id": {"type": "string", "description": "the sending laptop's id"},
+            "device_id": _text(64, "the sending laptop's id (no NUL, no unpaired surrogate)"),
             key: {"type": "array", "items": items, "maxItems": protocol.MAX_BATCH},
         },
+    }
+
+
+def _judged_one_by_one(model: str) -> dict[str, Any]:
+    """An item of a batch: anything is taken, and each item that is not a valid `model` gets
+    its own `rejected` outcome (the others are still stored)."""
+    return {
+        "description": f"a {model}; anything else is answered with outcome `rejected` and its "
+        "reason, and does not stop the other items",
+        "anyOf": [_ref(model), {}],
     }
 
 
@@ -83,17 +147,20 @@ def components() -> dict[str, Any]:
         schemas.update(schema.pop("$defs", {}))
         schemas[cls.__name__] = schema
     schemas["RecordBatchRequest"] = _envelope(
-        "records", _ref("WireRecord"), "Records from one laptop; each is judged on its own."
+        "records", _judged_one_by_one("WireRecord"), "Records from one laptop."
     )
     schemas["EventBatchRequest"] = _envelope(
-        "events", _ref("WireEvent"), "Events created or edited on one laptop."
+        "events", _judged_one_by_one("WireEvent"), "Events created or edited on one laptop."
     )
     schemas["TombstoneBatchRequest"] = _envelope(
-        "ids", {"type": "string", "format": "uuid"}, "UUIDs of records erased on one laptop."
+        "ids",
+        {"type": "string", "pattern": UUID_PATTERN, "description": "a lower-case UUID"},
+        "UUIDs of records erased on one laptop.",
     )
     schemas["TombstoneBatchRequest"]["properties"]["requested_by"] = {
         "type": "string",
         "maxLength": 200,
+        "pattern": protocol.TEXT_PATTERN,
         "description": "the staff member asking (kept with an erasure request)",
     }
     # The outcome statuses, each with its meaning (a dataclass field is only "a string").
@@ -104,6 +171,7 @@ def components() -> dict[str, Any]:
             f"`{k}`: {v}" for k, v in sorted(protocol.OUTCOME_MEANINGS.items())
         ),
     }
+    _tighten(schemas)
     schemas["Error"] = {
         "type": "object",
         "required": ["detail"],
@@ -112,8 +180,27 @@ def components() -> dict[str, Any]:
     return schemas
 
 
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+def _tighten(schemas: dict[str, Any]) -> None:
+    """Say of the wire types what the databank checks: bounds of numbers and texts."""
+    record = schemas["WireRecord"]["properties"]
+    record["id"].update(pattern=UUID_PATTERN)
+    record["revision"].update(minimum=1, maximum=protocol.MAX_INT)
+    record["form_version"].update(minimum=1, maximum=protocol.MAX_FORM_VERSION)
+    for name in ("answers", "consent"):
+        limit = protocol.MAX_ANSWERS_BYTES if name == "answers" else protocol.MAX_CONSENT_BYTES
+        record[name]["description"] = f"at most {limit} bytes as JSON"
+    event = schemas["WireEvent"]["properties"]
+    event["revision"].update(minimum=1, maximum=protocol.MAX_INT)
+    for page in ("EventPage", "TombstonePage"):
+        schemas[page]["properties"]["cursor"].update(minimum=0, maximum=protocol.MAX_INT)
+
+
 def install(app: FastAPI) -> None:
-    """Make `app.openapi()` include the protocol's schemas."""
+    """Make `app.openapi()` tell the truth: the protocol's schemas, the bearer token, and every
+    error each operation answers, with the body it has (`Error`, 422 included)."""
 
     def build() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -123,7 +210,20 @@ def install(app: FastAPI) -> None:
                 description=app.description,
                 routes=app.routes,
             )
-            doc.setdefault("components", {}).setdefault("schemas", {}).update(components())
+            parts = doc.setdefault("components", {})
+            schemas = parts.setdefault("schemas", {})
+            # FastAPI's own 422 body (a list of errors) is not what the databank answers.
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
+            schemas.update(components())
+            for operations in doc.get("paths", {}).values():
+                for operation in operations.values():
+                    # FastAPI lists the bearer scheme (deps.BEARER) where the token is asked.
+                    guarded = bool(operation.get("security"))
+                    answers = operation.setdefault("responses", {})
+                    answers.pop("422", None)
+                    for status, answer in _errors(operation, guarded).items():
+                        answers.setdefault(status, answer)
             app.openapi_schema = doc
         return app.openapi_schema
 
