@@ -312,3 +312,32 @@ def test_workers_that_keep_dying_are_always_replaced(monkeypatch, caplog):
         pool.close()
     assert "until new workers have started" in caplog.text
     assert "from now on" not in caplog.text
+
+
+def test_deep_json_never_reaches_a_worker_and_the_pool_stays(tmp_path, make_bank):
+    """Record batches nested 1,000 deep (large enough to go to a worker) get 400 each, five in
+    a row; the worker that was there still is, and prepares the next good batch."""
+    bank = make_bank(str(tmp_path / "deep.sqlite"), tmp_path, 1)
+    bank.start()
+    try:
+        workers = _workers(bank)
+        assert len(workers) == 1
+        _name, token = bank.token()
+        deep = "[" * 1000 + "]" * 1000
+        body = f'{{"device_id":"d","records":[{{"answers":{deep},"pad":"{"x" * 10_000}"}}]}}'
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        with httpx.Client(base_url=bank.url, headers=headers, timeout=30) as client:
+            for _ in range(5):
+                answer = client.post("/api/v1/records/batch", content=body.encode())
+                assert answer.status_code == 400, answer.text
+                assert "nested deeper than 32 levels" in answer.json()["detail"]
+        assert _workers(bank) == workers
+        device = f"dev-{uuid.uuid4().hex[:8]}"
+        records = _mixed_batch(device)
+        assert _push(bank, records, device) == _expected(records)
+        assert _workers(bank) == workers
+    finally:
+        bank.stop()
+    log = bank.log.read_text()
+    assert "a validation worker stopped" not in log
+    assert "Traceback" not in log
