@@ -46,8 +46,15 @@ def test_health_must_name_the_lea_databank_and_api_1():
         ({"revision": True}, "revision must be a whole number"),
         ({"created_at": "yesterday"}, "created_at is not an ISO-8601 time"),
         ({"answers": []}, "answers must be an object"),
-        ({"answers": {"notes": "x" * 70_000}}, "answers are too large"),
+        ({"answers": {"notes": "x" * 70_000}}, "answers: larger than 64000 bytes"),
         ({"consent": "yes"}, "consent must be an object or null"),
+        ({"consent": {"text": "x" * 16_000}}, "consent: larger than 16000 bytes"),
+        ({"revision": 2**63}, "revision must be at most 9223372036854775807"),
+        ({"form_version": 2**31}, "form_version must be at most 2147483647"),
+        ({"collected_by": "a\x00b"}, "collected_by holds a NUL or an unpaired surrogate"),
+        ({"device_id": "\ud800"}, "device_id holds a NUL or an unpaired surrogate"),
+        ({"answers": {"notes\udc00": "x"}}, "answers holds a NUL or an unpaired surrogate"),
+        ({"consent": {"v": "\x00"}}, "consent holds a NUL or an unpaired surrogate"),
         ({"source": "fax"}, "source must be one of"),
         ({"parent_id": "p"}, "parent_id is not a UUID"),
         ({"loi_status": "maybe"}, "loi_status must be one of"),
@@ -223,3 +230,25 @@ def test_canonical_json_refuses_what_json_cannot_hold():
     with pytest.raises(TypeError):
         protocol.canonical_json({1.5: "x", "a": 1})  # mixed key types cannot be sorted
     assert protocol.canonical_json({"b": 1, "a": 2}) == '{"a":2,"b":1}'
+
+
+def test_json_nested_deeper_than_the_limit_is_refused_before_decoding():
+    """Depth is counted on the bytes: brackets inside strings (escaped quotes too) do not count,
+    both kinds of brackets do; what is not UTF-8 JSON is refused as such."""
+    limit = protocol.MAX_DEPTH
+    assert protocol.decode_json(("[" * limit + "]" * limit).encode()) is not None
+    for too_deep in ("[" * (limit + 1) + "]" * (limit + 1), "[{}" * 40, '{"a":' * 40 + "1"):
+        with pytest.raises(ProtocolError, match="nested deeper than 32 levels"):
+            protocol.decode_json(too_deep.encode())
+    text = '{"a": "[[[[\\"[[[[' + "[" * 40 + '", "b": [[1]]}'
+    assert protocol.decode_json(text.encode())["b"] == [[1]]
+    for not_json in ("[1]".encode("utf-16"), '"\ud800"'.encode("utf-8", "surrogatepass"), b"{"):
+        with pytest.raises(ProtocolError, match="not JSON"):
+            protocol.decode_json(not_json)
+    with pytest.raises(ProtocolError, match="number out of range"):
+        protocol.decode_json(b"[" + b"9" * 5000 + b"]")
+
+
+def test_a_literal_backslash_u0000_is_text_not_a_nul():
+    record = protocol.parse_record(_record(answers={"notes": "C:\\u0000"}))
+    assert record.answers["notes"] == "C:\\u0000"
