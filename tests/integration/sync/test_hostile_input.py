@@ -35,8 +35,9 @@ def bank(backend: str, databank_db: str, tmp_path_factory: pytest.TempPathFactor
     bank.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def token(bank) -> str:  # type: ignore[no-untyped-def]
+    """A token of this test's own: a token speaks for the first device id it names."""
     return bank.token()[1]
 
 
