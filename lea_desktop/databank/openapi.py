@@ -158,7 +158,7 @@ def components() -> dict[str, Any]:
         "UUIDs of records erased on one laptop.",
     )
     schemas["TombstoneBatchRequest"]["properties"]["requested_by"] = {
-        "type": "string",
+        "type": ["string", "null"],  # null: not given
         "maxLength": 200,
         "pattern": protocol.TEXT_PATTERN,
         "description": "the staff member asking (kept with an erasure request)",
