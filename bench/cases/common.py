@@ -47,7 +47,7 @@ def populate(
     from lea_desktop.domain.records import Registration, new_id
     from lea_desktop.formkit import load_form
     from lea_desktop.storage import registrations
-    from lea_desktop.usecases.followers import consent_record, email_key, search_text
+    from lea_desktop.usecases.followers import consent_record, email_key
 
     form = load_form()
     device = store.device_id
@@ -64,7 +64,7 @@ def populate(
             collected_by="Bench Staff", device_id=device, source="import",
             consent=consent_record(form, answers, lang="en", collected_by="Bench Staff", device_id=device),
         )  # fmt: skip
-        rows.append(registrations.to_row(reg, search_text(form, answers), email_key(answers)))
+        rows.append(registrations.to_row(reg, form.search_text(answers), email_key(answers)))
         if len(rows) >= 20_000:
             done += registrations.insert_many(store.db, rows)
             rows = []

@@ -1,4 +1,4 @@
-"""Importing followers from CSV (`exports.csv_import.import_csv`) into a fresh database.
+"""Importing followers from CSV (`usecases.csv_import.import_csv`) into a fresh database.
 
 App (A): `import_csv` on the app's Store — reads the file, validates every row against the form,
 checks duplicate e-mails, builds consent provenance and search text, stores rows and outbox rows
@@ -21,13 +21,13 @@ TARGET_S = 10.0
 
 @case(
     "import",
-    "import 100,000 followers from CSV (exports.csv_import.import_csv)",
+    "import 100,000 followers from CSV (usecases.csv_import.import_csv)",
     floor="csv module + sqlite3 executemany of the same rows into one table, COMMIT, WAL, synchronous=FULL",
     order=40,
 )
 def run(ctx: Context) -> list[Metric]:
-    from lea_desktop.exports.csv_import import import_csv
     from lea_desktop.formkit import load_form
+    from lea_desktop.usecases.csv_import import import_csv
 
     n = ctx.size(FULL_ROWS, 10_000, smoke=200)
     rounds = ctx.size(3, 2, smoke=1)

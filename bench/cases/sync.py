@@ -8,7 +8,7 @@ each answer checked and applied to the outbox. Floor (B): the same JSON batch bo
 the same records beforehand, posted with a bare `httpx.Client` from the same kind of pool thread
 to a bare FastAPI endpoint that inserts them (`bench/floor_databank.py`, uvicorn subprocess).
 When the main window has the GUI's sync controller, the app's run is that controller's own
-background sync ("Sync now": `sync.engine.sync_once`, whose push is `push_all`'s); otherwise
+background sync ("Sync now": `usecases.syncing.sync_once`, whose push is `push_all`'s); otherwise
 `push_all` on the GUI's worker helper.
 
 Rate = records / seconds from the start of the background task to its result on the GUI thread;
@@ -244,7 +244,7 @@ def run(ctx: Context) -> list[Metric]:
                     else:
                         task.failed.connect(failed)
 
-                how = "the GUI's background sync (SyncController.sync_now → sync.engine.sync_once)"
+                how = "the GUI's background sync (SyncController.sync_now → usecases.syncing.sync_once)"
             else:
 
                 def start_app(

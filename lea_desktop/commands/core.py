@@ -206,8 +206,8 @@ def _event_or_fail(store, event_id: str):
 
 
 def import_file(args: argparse.Namespace) -> int:
-    from lea_desktop.exports.csv_import import ImportError_, import_csv
     from lea_desktop.formkit import load_form
+    from lea_desktop.usecases.csv_import import ImportError_, import_csv
 
     with open_store() as store:
         _event_or_fail(store, args.event)

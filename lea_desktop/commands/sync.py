@@ -168,7 +168,7 @@ def exit_code(report) -> int:  # type: ignore[no-untyped-def]
 
 
 def sync(args: argparse.Namespace) -> int:
-    from lea_desktop.sync.engine import sync_once
+    from lea_desktop.usecases.syncing import sync_once
 
     with open_store() as store:
         report = sync_once(store)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from lea_desktop.domain.search_fold import fold
+
 FIELD_TYPES = frozenset(
     {
         "text",
@@ -117,6 +119,15 @@ class Form:
 
     def searchable_ids(self) -> tuple[str, ...]:
         return tuple(f.id for f in self.fields if f.searchable)
+
+    def summary(self, answers: dict[str, Any]) -> str:
+        """The `searchable` answers, joined, as typed: how lists name a record."""
+        return " \u2022 ".join(str(answers.get(fid) or "") for fid in self.searchable_ids())
+
+    def search_text(self, answers: dict[str, Any]) -> str:
+        """What the filter box searches: the searchable answers, folded (no accents, lower
+        case; `domain.search_fold`), so accents and case never decide a match."""
+        return fold(self.summary(answers))
 
     def personal_ids(self) -> tuple[str, ...]:
         return tuple(f.id for f in self.fields if f.personal)

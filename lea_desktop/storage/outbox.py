@@ -59,7 +59,3 @@ def pending_by_entity(db: sqlite_utils.Database) -> dict[str, int]:
     ):
         found[entity] -= int(n)
     return found
-
-
-def remove(db: sqlite_utils.Database, entity: str, entity_id: str) -> None:
-    db.execute("DELETE FROM outbox WHERE entity = ? AND entity_id = ?", [entity, entity_id])

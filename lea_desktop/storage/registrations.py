@@ -231,15 +231,6 @@ def _set_columns(db: sqlite_utils.Database, reg_id: str, fields: dict[str, Any])
     db.execute(f"UPDATE registrations SET {assignments} WHERE id = ?", [*fields.values(), reg_id])
 
 
-def delete(db: sqlite_utils.Database, reg_id: str) -> None:
-    """Delete a registration locally and queue a tombstone (UUID only) for the databank."""
-    with db.atomic():
-        db.execute("DELETE FROM registrations WHERE parent_id = ?", [reg_id])
-        db.execute("DELETE FROM registrations WHERE id = ?", [reg_id])
-        outbox.remove(db, "registration", reg_id)
-        outbox.enqueue(db, "tombstone", reg_id, 0)
-
-
 def get(db: sqlite_utils.Database, reg_id: str) -> Registration | None:
     row = db.execute(_SELECT + " WHERE id = ?", [reg_id]).fetchone()
     return _from_row(row) if row else None

@@ -1,6 +1,6 @@
 """The sync engine: one push-and-pull cycle between this laptop and the databank.
 
-    report = sync_once(store)                 # what `lea-desktop sync` and the GUI worker call
+    report = sync_once(store, erase=…)        # usecases.syncing.sync_once: `lea-desktop sync`, GUI
     report = push_all(store, client)          # push only (benchmarks)
 
 A cycle: health check (is this really our databank, not a captive portal?) → pull erasures
@@ -161,10 +161,16 @@ class _NoToken(SyncProblem):
     state = NO_TOKEN
 
 
+# Erases on this laptop the records the databank says were erased (`usecases.erasure`; the
+# engine sits below the use cases, so its caller hands it in).
+EraseRecords = Callable[[Store, list[str]], object]
+
+
 def sync_once(
     store: Store,
     client: DatabankClient | None = None,
     *,
+    erase: EraseRecords,
     limits: SyncLimits | None = None,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
@@ -179,7 +185,7 @@ def sync_once(
     warning = insecure_warning(client.base_url)
     if warning and client.allow_insecure_http:
         report.warnings.append(warning)
-    run = _Cycle(store, client, report, progress, should_stop)
+    run = _Cycle(store, client, report, progress, should_stop, erase)
     return _run(store, run.full, report, client.limits, record_result)
 
 
@@ -267,8 +273,10 @@ class _Cycle:
         report: SyncReport,
         progress: Progress | None,
         should_stop: Callable[[], bool] | None,
+        erase: EraseRecords | None = None,  # None: a push-only cycle, which pulls nothing
     ) -> None:
         self.store = store
+        self.erase = erase
         self.db = store.db
         self.client = client
         self.limits = client.limits
@@ -342,8 +350,9 @@ class _Cycle:
 
     async def _pull_tombstones(self) -> None:
         from lea_desktop.storage import erasures
-        from lea_desktop.usecases import erasure
 
+        if self.erase is None:
+            raise RuntimeError("a cycle that pulls erasures needs `erase`")
         databank = self.report.databank_id
         since = sync_queue.cursors(self.db, databank)[1]
         while True:
@@ -358,7 +367,7 @@ class _Cycle:
             if fresh:
                 # Erase first, then move the cursor: a crash in between pulls the page again
                 # and erasing twice changes nothing.
-                erasure.erase_many(self.store, fresh, origin="databank")
+                self.erase(self.store, fresh)
                 self.report.erasures_pulled += len(fresh)
             with self.db.atomic():
                 sync_queue.set_cursor(self.db, databank, "tombstones", page.cursor)

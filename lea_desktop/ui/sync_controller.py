@@ -1,8 +1,8 @@
 """Background sync for the GUI: every minute, when the network comes back, and on request.
 
 One `SyncController` per main window (`install_sync(window)`, called by `build_window`). Each
-cycle is `sync.engine.sync_once` on a worker thread with its own database connection (and the
-token read there too: a keyring may block), so the GUI thread never waits on the network.
+cycle is `usecases.syncing.sync_once` on a worker thread with its own database connection (and
+the token read there too: a keyring may block), so the GUI thread never waits on the network.
 The controller owns the status-bar text ("Synced 14:02", "Offline — 37 waiting",
 "Wi-Fi needs a login (captive portal)") and tells the pages what changed.
 
@@ -156,7 +156,7 @@ class SyncController(QObject):
         self._set_text("Syncing…")
 
         def op(job: Job) -> Any:
-            from lea_desktop.sync.engine import sync_once
+            from lea_desktop.usecases.syncing import sync_once
 
             return sync_once(
                 job.store,

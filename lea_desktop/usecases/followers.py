@@ -13,7 +13,6 @@ from typing import Any
 from lea_desktop import reference
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, new_id
-from lea_desktop.domain.search_fold import fold
 from lea_desktop.formkit import Form, load_form, validate
 from lea_desktop.formkit.messages import message
 from lea_desktop.storage import Store, registrations, settings
@@ -33,25 +32,14 @@ class SaveResult:
         return self.registration is not None
 
 
-def searchable_summary(form: Form, answers: dict[str, Any]) -> str:
-    """The form's `searchable` answers, joined, as typed: how lists name a record."""
-    return " \u2022 ".join(str(answers.get(fid) or "") for fid in form.searchable_ids())
-
-
-def search_text(form: Form, answers: dict[str, Any]) -> str:
-    """What the filter box searches: the searchable answers, folded (no accents, lower case;
-    `domain.search_fold`), so accents and case never decide a match."""
-    return fold(searchable_summary(form, answers))
-
-
 def queue_summary(form_id: str, answers: dict[str, Any]) -> str:
     """A waiting record's searchable answers for the sync queue's list ("" for an unknown
     form)."""
     try:
         form = load_form(form_id)
-    except Exception:  # a form this version does not know: the list still shows the row
-        return ""
-    return searchable_summary(form, answers)
+    except (OSError, KeyError, ValueError):  # a form this version does not know: the list
+        return ""  # still shows the row
+    return form.summary(answers)
 
 
 def email_key(answers: dict[str, Any]) -> str:
@@ -87,6 +75,40 @@ def consent_record(
     }
 
 
+def new_registration(
+    form: Form,
+    cleaned: dict[str, Any],
+    *,
+    event_id: str,
+    lang: str,
+    collected_by: str,
+    device_id: str,
+    source: str = "app",
+    parent_id: str | None = None,
+) -> Registration:
+    """A new record of validated answers, with its consent proof. One moment for the whole
+    save: the record's times, its consent's `given_at` and (through `updated_at`) its outbox
+    row. `save_new` and the CSV import (`csv_import`) both make every new record here."""
+    stamp = clock.now_iso()
+    return Registration(
+        id=new_id(),
+        event_id=event_id,
+        form_id=form.id,
+        form_version=form.version,
+        kind=form.kind,
+        answers=cleaned,
+        consent=consent_record(
+            form, cleaned, lang=lang, collected_by=collected_by, device_id=device_id, given_at=stamp
+        ),
+        created_at=stamp,
+        updated_at=stamp,
+        collected_by=collected_by,
+        device_id=device_id,
+        source=source,
+        parent_id=parent_id,
+    )
+
+
 def save_new(
     store: Store,
     answers: dict[str, Any],
@@ -117,28 +139,17 @@ def save_new(
                 return SaveResult(
                     errors={"email": message("email_registered", lang)}, duplicate_of=existing
                 )
-        staff = settings.get(db, "staff.name")
-        device = store.device_id
-        # One moment for the whole save: the record's times, its consent and its outbox row.
-        stamp = clock.now_iso()
-        reg = Registration(
-            id=new_id(),
+        reg = new_registration(
+            form,
+            cleaned,
             event_id=event_id,
-            form_id=form.id,
-            form_version=form.version,
-            kind=form.kind,
-            answers=cleaned,
-            consent=consent_record(
-                form, cleaned, lang=lang, collected_by=staff, device_id=device, given_at=stamp
-            ),
-            created_at=stamp,
-            updated_at=stamp,
-            collected_by=staff,
-            device_id=device,
+            lang=lang,
+            collected_by=settings.get(db, "staff.name"),
+            device_id=store.device_id,
             source=source,
             parent_id=parent_id,
         )
-        registrations.insert(db, reg, search_text(form, cleaned), key)
+        registrations.insert(db, reg, form.search_text(cleaned), key)
     except StorageError as exc:
         return SaveResult(errors={"_form": str(exc)})
     except Exception as exc:  # sqlite3 / OS errors: tell the user, keep what they typed
@@ -183,7 +194,7 @@ def save_edit(
             db,
             reg_id,
             {"answers": checked.cleaned},
-            search_text(form, checked.cleaned),
+            form.search_text(checked.cleaned),
             email_key(checked.cleaned),
         )
     except Exception as exc:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from lea_desktop.formkit import Form, load_form
-from lea_desktop.usecases.followers import search_text
 
 
 def _form(form_id: str) -> Form | None:
@@ -26,4 +25,4 @@ def stripped(form_id: str, answers: dict[str, Any]) -> tuple[dict[str, Any], str
     if form is None:
         raise KeyError(form_id)
     kept = {f.id: answers[f.id] for f in form.fields if not f.personal and f.id in answers}
-    return kept, search_text(form, kept)
+    return kept, form.search_text(kept)

@@ -41,9 +41,7 @@ def fake_rows(n: int, event_ids: list[str], seed: int = 7):
             id=new_id(), event_id=event_ids[i % len(event_ids)], form_id=form.id,
             form_version=form.version, answers=answers, created_at=stamp, updated_at=stamp,
         )  # fmt: skip
-        yield registrations.to_row(
-            reg, followers.search_text(form, answers), followers.email_key(answers)
-        )
+        yield registrations.to_row(reg, form.search_text(answers), followers.email_key(answers))
 
 
 @pytest.fixture

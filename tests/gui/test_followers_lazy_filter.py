@@ -34,9 +34,7 @@ def _insert(store, n: int, event_ids: list[str]) -> None:
             form_version=form.version, answers=answers, created_at=stamp, updated_at=stamp,
         )  # fmt: skip
         rows.append(
-            registrations.to_row(
-                reg, followers.search_text(form, answers), followers.email_key(answers)
-            )
+            registrations.to_row(reg, form.search_text(answers), followers.email_key(answers))
         )
     assert registrations.insert_many(store.db, rows) == n
 

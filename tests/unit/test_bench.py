@@ -46,8 +46,8 @@ def test_generated_followers_pass_the_form_and_follow_table_1() -> None:
 def test_generated_csv_imports_cleanly(store, event, tmp_path: Path) -> None:
     """`bench.data.write_csv` writes what the importer reads: every row saved, none rejected."""
     from bench.data import followers, write_csv
-    from lea_desktop.exports.csv_import import import_csv
     from lea_desktop.formkit import load_form
+    from lea_desktop.usecases.csv_import import import_csv
 
     form = load_form()
     path = write_csv(tmp_path / "f.csv", followers(200, seed=3), form=form)

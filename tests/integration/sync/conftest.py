@@ -272,9 +272,7 @@ class Laptop:
                 consent={"version": "contact:1", "purposes": ["contact"], "given_at": stamp},
             )  # fmt: skip
             rows.append(
-                registrations.to_row(
-                    reg, followers.search_text(form, answers), followers.email_key(answers)
-                )
+                registrations.to_row(reg, form.search_text(answers), followers.email_key(answers))
             )
             ids.append(reg.id)
         registrations.insert_many(self.db, rows)
@@ -286,7 +284,7 @@ class Laptop:
         return DatabankClient(url or self.url, self.token, limits=SyncLimits(**{**FAST, **limits}))
 
     def sync(self, url: str | None = None, **limits: Any):  # type: ignore[no-untyped-def]
-        from lea_desktop.sync.engine import sync_once
+        from lea_desktop.usecases.syncing import sync_once
 
         return sync_once(self.store, self.client(url, **limits))
 

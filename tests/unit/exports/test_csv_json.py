@@ -8,10 +8,10 @@ import os
 import stat
 
 from lea_desktop.exports.csv_export import write_csv, write_json
-from lea_desktop.exports.csv_import import import_csv
 from lea_desktop.formkit import load_form
-from lea_desktop.storage import outbox, registrations
+from lea_desktop.storage import outbox, registrations, settings
 from lea_desktop.usecases import followers
+from lea_desktop.usecases.csv_import import import_csv
 
 
 def _save(store, event, answers):
@@ -92,11 +92,35 @@ def test_import_saves_good_rows_and_reports_bad_ones_by_line(store, event, tmp_p
     assert {r.source for r in registrations.iter_all(store.db)} == {"paper"}
 
 
+def test_an_imported_record_is_made_as_a_saved_one(
+    store, event, good_answers, tmp_path, monkeypatch
+):
+    """The importer makes each record as `followers.save_new` does: consent given at the
+    record's own moment, by the same staff member and device, with the same proof."""
+    from lea_desktop.domain import clock
+
+    ticks = iter(f"2027-01-20T10:00:0{n}.000Z" for n in range(10))
+    monkeypatch.setattr(clock, "now_iso", lambda: next(ticks))  # each call a new moment
+    settings.set_value(store.db, "staff.name", "Maija")
+    saved = followers.save_new(store, good_answers, event_id=event.id).registration
+    assert saved is not None
+    path = tmp_path / "in.csv"
+    write_csv(load_form(), [saved], path)
+    store.db.execute("DELETE FROM registrations")
+    assert import_csv(store, path, form=load_form(), event_id=event.id).saved == 1
+    imported = next(registrations.iter_all(store.db))
+    assert imported.consent is not None and saved.consent is not None
+    assert imported.consent["given_at"] == imported.created_at == imported.updated_at
+    assert saved.consent["given_at"] == saved.created_at
+    same = ("version", "text_sha256", "purposes", "collected_by", "device_id", "texts")
+    assert {k: imported.consent[k] for k in same} == {k: saved.consent[k] for k in same}
+
+
 def test_import_refuses_a_header_that_is_not_the_form(store, event, tmp_path):
     """A file with unknown columns is refused as a whole, with the expected ids listed."""
     import pytest
 
-    from lea_desktop.exports.csv_import import ImportError_
+    from lea_desktop.usecases.csv_import import ImportError_
 
     path = tmp_path / "in.csv"
     path.write_text("Name,E-mail\nAnna,anna@example.fi\n", encoding="utf-8")

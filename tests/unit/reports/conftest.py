@@ -92,7 +92,7 @@ def build_seed_like(store) -> dict[str, Any]:
     from lea_desktop.domain.records import Registration, new_id
     from lea_desktop.formkit import load_form
     from lea_desktop.storage import events, registrations
-    from lea_desktop.usecases.followers import email_key, search_text
+    from lea_desktop.usecases.followers import email_key
 
     form = load_form()
     event_a = events.create(
@@ -115,7 +115,7 @@ def build_seed_like(store) -> dict[str, Any]:
             answers=answers, kind=kind, created_at=created, updated_at=created,
             collected_by=collected, loi_status=loi, parent_id=parent,
         )  # fmt: skip
-        row = registrations.to_row(reg, search_text(form, answers), email_key(answers))
+        row = registrations.to_row(reg, form.search_text(answers), email_key(answers))
         row["purged_at"] = purged
         rows.append(row)
         return reg.id

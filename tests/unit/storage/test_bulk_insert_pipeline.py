@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 from lea_desktop.domain.records import Registration, new_id
-from lea_desktop.exports.csv_import import ImportError_, import_csv
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import registrations
+from lea_desktop.usecases.csv_import import ImportError_, import_csv
 
 STAMP = "2027-01-20T10:00:00Z"
 

@@ -16,7 +16,7 @@ from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import Store, registrations, search_index
 from lea_desktop.storage.migrations import migrations
-from lea_desktop.usecases import followers
+from lea_desktop.usecases import erasure, followers
 
 
 def _answers(good_answers, org: str) -> dict:
@@ -128,8 +128,8 @@ def test_edits_and_deletes_of_waiting_and_indexed_rows_keep_the_indexes_right(
         assert registrations.match_seqs(store.db, old) == [], old
         assert registrations.match_seqs(store.db, new[:4]) == [seq], new
     assert not _index_holds(store.db, indexed, "alpha")  # the old text left the index at once
-    for seq in (gone_indexed, gone_waiting):
-        registrations.delete(store.db, registrations.get_by_seq(store.db, [seq])[seq].id)
+    gone = registrations.get_by_seq(store.db, [gone_indexed, gone_waiting])
+    erasure.remove_records(store, [reg.id for reg in gone.values()])  # the rows only
     assert registrations.match_seqs(store.db, "beta") == []
     assert registrations.match_seqs(store.db, "delta") == []
     assert sorted(registrations.match_seqs(store.db, "ai") or []) == [indexed, waiting]  # Aino
@@ -220,9 +220,7 @@ def test_an_import_indexes_its_rows_and_the_waiting_ones(store, event, good_answ
             created_at="2027-01-20T10:00:00Z", updated_at="2027-01-20T10:00:00Z", source="import",
         )  # fmt: skip
         rows.append(
-            registrations.to_row(
-                reg, followers.search_text(form, answers), followers.email_key(answers)
-            )
+            registrations.to_row(reg, form.search_text(answers), followers.email_key(answers))
         )
     assert registrations.insert_many(store.db, rows) == 50
     assert search_index.backlog_size(store.db) == 0

@@ -1,7 +1,9 @@
 """Importing registrations from CSV: a header row of field ids, multi-choice values joined by ';'.
 
 Good rows are saved together in one transaction; each bad row is reported with its line number
-and the reason, and nothing of it is saved.
+and the reason, and nothing of it is saved. Each record is made as `followers.save_new` makes
+one (`followers.new_registration`: the same consent proof, one moment for its times and its
+consent); only the writing is in bulk.
 """
 
 from __future__ import annotations
@@ -12,14 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lea_desktop.domain import clock
-from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.exports.cells import undefuse
 from lea_desktop.exports.records import header
 from lea_desktop.formkit import Form
 from lea_desktop.formkit.batch import validate_rows
 from lea_desktop.storage import Store, registrations, settings
-from lea_desktop.usecases.followers import consent_record, email_key, search_text
+from lea_desktop.usecases.followers import email_key, new_registration
 
 
 @dataclass
@@ -104,15 +104,16 @@ def import_csv(
                     continue
                 if key:
                     seen_emails[key] = number
-                stamp = clock.now_iso()
-                reg = Registration(
-                    id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
-                    kind=form.kind, answers=cleaned, created_at=stamp, updated_at=stamp,
-                    collected_by=staff, device_id=device, source=source,
-                    consent=consent_record(form, cleaned, lang=lang, collected_by=staff,
-                                           device_id=device),
-                )  # fmt: skip
-                yield registrations.to_row(reg, search_text(form, reg.answers), key)
+                reg = new_registration(
+                    form,
+                    cleaned,
+                    event_id=event_id,
+                    lang=lang,
+                    collected_by=staff,
+                    device_id=device,
+                    source=source,
+                )
+                yield registrations.to_row(reg, form.search_text(reg.answers), key)
                 if progress and number % 1000 == 0:
                     progress(number)
 
