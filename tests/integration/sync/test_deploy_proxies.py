@@ -244,7 +244,8 @@ def test_a_laptop_syncs_through_the_example_proxy(databank, make_laptop, make_pr
     record arrives (batches of 200, well over the 16 KB a proxy keeps in memory before it
     buffers a body to disk), and the reconciliation says all are held."""
     from lea_desktop.storage import settings
-    from lea_desktop.sync.engine import make_client, sync_once
+    from lea_desktop.sync.engine import make_client
+    from lea_desktop.usecases.syncing import sync_once
 
     proxy = make_proxy(databank.port)
     laptop = make_laptop(databank, url=proxy.url)

@@ -310,7 +310,8 @@ def test_a_private_certificate_authority_through_databank_ca_file(
     assert main(["config", "set", "databank.ca_file", str(ca_pem)]) == 0
     assert capsys.readouterr().out.strip() == f"databank.ca_file = {ca_pem}"
 
-    from lea_desktop.sync.engine import make_client, sync_once
+    from lea_desktop.sync.engine import make_client
+    from lea_desktop.usecases.syncing import sync_once
 
     client = make_client(laptop.store)
     assert client.ca_file == str(ca_pem)
