@@ -207,10 +207,17 @@ def _event_or_fail(store, event_id: str):
 
 def import_file(args: argparse.Namespace) -> int:
     from lea_desktop.formkit import load_form
+    from lea_desktop.storage import events
     from lea_desktop.usecases.csv_import import ImportError_, import_csv
 
     with open_store() as store:
-        _event_or_fail(store, args.event)
+        event = _event_or_fail(store, args.event)
+        if events.is_example(store.db, event.id):
+            raise CliError(
+                f"{event.name} is an example event: sign-ups never go to one. Import into your "
+                "own event (lea-desktop events list), or edit this one into it first.",
+                2,
+            )
         try:
             report = import_csv(
                 store, args.file, form=load_form(), event_id=args.event,

@@ -106,3 +106,31 @@ def test_unknown_event_is_a_clear_error(capsys, tmp_path):
         capsys, "export", "--event", "nope", "--format", "csv", "--out", str(tmp_path / "x.csv")
     )
     assert code == 2 and "No event with id nope" in err
+
+
+def test_example_events_are_listed_as_such_refused_for_imports_and_removed_at_once(
+    capsys, tmp_path
+):
+    """`events list` marks examples; an import into one is refused (sign-ups never go to an
+    example); `events remove-examples` removes them all and keeps real events."""
+    from lea_desktop import reference
+    from lea_desktop.storage import Store, events
+    from lea_desktop.usecases.event_rules import load_seed_events
+
+    real = run(capsys, "events", "add", "--name", "ITK", "--country", "FI", "--starts",
+               "2027-03-10", "--ends", "2027-03-12")[1].strip().splitlines()[-1]  # fmt: skip
+    with Store.open_default() as store:
+        added = load_seed_events(store)
+        example = sorted(events.example_ids(store.db))[0]
+    assert added == len(reference.seed_events())
+    out = run(capsys, "events", "list")[1]
+    assert out.count("(example)") == added
+    src = tmp_path / "in.csv"
+    src.write_text("organisation,contact_name,email,country,types,consent_contact\n"
+                   "Koulu,Anna,anna@example.fi,FI,school,yes\n", encoding="utf-8")  # fmt: skip
+    code, _, err = run(capsys, "import", str(src), "--event", example)
+    assert code == 2 and "is an example event" in err
+    code, out, _ = run(capsys, "events", "remove-examples")
+    assert code == 0 and out.strip() == f"Removed {added} example events."
+    with Store.open_default() as store:
+        assert [e.id for e in events.list_events(store.db, include_archived=True)] == [real]
