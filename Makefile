@@ -11,7 +11,7 @@ DEB_TEST    := poppler-utils
 # shared libpython, which Debian's python3 ships only in libpython3.X (pulled in by libpython3-dev).
 DEB_BUNDLE  := binutils libpython3-dev
 
-.PHONY: run test bench lint format databank bundle system-deps clean
+.PHONY: run test bench lint format databank bundle system-deps clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,19 @@ bundle: system-deps $(VENV)/.bundle
 	LEA_ONEFILE=$(LEA_ONEFILE) $(BIN)/pyinstaller --noconfirm --log-level WARN \
 	  --distpath $(BUNDLE_DIST) --workpath build/pyinstaller lea_desktop.spec
 	@echo "Built $(BUNDLE_DIST)/lea-desktop ($$($(BIN)/lea-desktop --version))"
+
+# The staff screens' translations (lea_desktop/ui/i18n.py): collect every translate()/tr() string
+# of lea_desktop/ui/ into resources/i18n/lea_desktop_<lang>.ts (kept: translations, new strings
+# marked unfinished, vanished ones dropped), then compile the .qm files the app loads. The tools
+# come with PySide6-Essentials. Translate the unfinished entries (pyside6-linguist, or by hand).
+UI_LANGUAGES = fi
+translations: $(VENV)/.app
+	@for lang in $(UI_LANGUAGES); do \
+	  $(BIN)/pyside6-lupdate $$(find lea_desktop/ui -name '*.py' | sort) -no-obsolete \
+	    -source-language en -target-language $$lang -ts resources/i18n/lea_desktop_$$lang.ts && \
+	  $(BIN)/pyside6-lrelease resources/i18n/lea_desktop_$$lang.ts \
+	    -qm resources/i18n/lea_desktop_$$lang.qm || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) dist build/pyinstaller .pytest_cache .ruff_cache

@@ -133,6 +133,8 @@ _PLUGIN = re.compile(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/([^/]+)$")
 _TRANSLATION = re.compile(
     r"(?:^|/)PySide6/(?:Qt/)?translations/([a-z_]+?)_([a-z]{2}(?:_[A-Za-z]+)?)\.qm$"
 )
+# resources/i18n/: the staff screens' translations; the bundle ships the compiled .qm only.
+_UI_TRANSLATION_SOURCE = re.compile(r"(?:^|/)resources/i18n/[^/]+\.ts$")
 _BABEL_LOCALE = re.compile(r"(?:^|/)babel/locale-data/([A-Za-z0-9_]+)\.dat$")
 
 
@@ -162,6 +164,8 @@ def keep_file(
         if kind == "imageformats":
             return stem in IMAGE_FORMATS
         return True
+    if _UI_TRANSLATION_SOURCE.search(dest):
+        return False  # the .ts sources of our own translations: the app loads the .qm
     translation = _TRANSLATION.search(dest)
     if translation:
         return translation.group(2).split("_")[0] in langs

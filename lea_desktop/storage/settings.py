@@ -114,6 +114,15 @@ def _language(value: str) -> str:
     return value
 
 
+def _ui_language(value: str) -> str:
+    # The languages of resources/i18n/ (lea_desktop/ui/i18n.py LANGUAGES; storage cannot
+    # import the GUI package).
+    value = value.strip().lower()
+    if value not in ("", "en", "fi"):
+        raise SettingError("must be en or fi (or empty for the computer's language)")
+    return value
+
+
 SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
@@ -122,6 +131,13 @@ SETTINGS: dict[str, Setting] = {
         Setting("staff.email", "", "Your email, for your staff card (remembered from it).", _text),
         Setting("staff.phone", "", "Your phone, for your staff card (remembered from it).", _text),
         Setting("form.language", "en", "Language of the sign-up form.", _language),
+        Setting(
+            "ui.language",
+            "",
+            "Language of the staff screens: en or fi (empty: the computer's language if the "
+            "screens are translated into it, else English). Takes effect at the next start.",
+            _ui_language,
+        ),
         Setting("event.active", "", "Id of the event registrations go to (last one used).", _text),
         Setting(
             "databank.url",

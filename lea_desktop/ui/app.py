@@ -15,6 +15,8 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
+
 log = logging.getLogger("lea_desktop.ui")
 
 CHECK_DELAY_MS = 1000  # integrity check and retention purge, after the database is attached
@@ -31,8 +33,10 @@ def _excepthook(window_ref: list) -> object:
         window = window_ref[0] if window_ref else None
         if window is not None:
             window.statusBar().showMessage(
-                f"Something went wrong ({kind.__name__}). Nothing saved was lost; "
-                "details are in the log.",
+                QCoreApplication.translate(
+                    "app",
+                    "Something went wrong ({kind_name}). Nothing saved was lost; details are in the log.",
+                ).format(kind_name=kind.__name__),
                 15000,
             )
 
@@ -72,8 +76,10 @@ def show_fatal(title: str, message: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
     box.setObjectName("fatalMessage")
     box.setInformativeText(
-        "Your data has not been changed. Backups are in the 'backups' folder next to the database; "
-        "`lea-desktop backup --help` explains how to make and use them."
+        QCoreApplication.translate(
+            "app",
+            "Your data has not been changed. Backups are in the 'backups' folder next to the database; `lea-desktop backup --help` explains how to make and use them.",
+        )
     )
     box.exec()
 
@@ -106,7 +112,7 @@ def open_store(*, check: bool):
     """The user's database, or None after telling the user (the one modal) why it cannot open."""
     from lea_desktop.storage import StorageError, Store
 
-    title = "LEA Desktop cannot open its database"
+    title = QCoreApplication.translate("app", "LEA Desktop cannot open its database")
     try:
         return Store.open_default(check=check)
     except StorageError as exc:
@@ -134,8 +140,16 @@ def check_in_background(window, state: dict):
         state["checked"] = True
         state["healthy"] = False
         window.hide()
-        text = str(exc) if isinstance(exc, StorageError) else f"The database check failed ({exc})."
-        show_fatal("LEA Desktop found a problem in its database", text)
+        text = (
+            str(exc)
+            if isinstance(exc, StorageError)
+            else QCoreApplication.translate("app", "The database check failed ({exc}).").format(
+                exc=exc
+            )
+        )
+        show_fatal(
+            QCoreApplication.translate("app", "LEA Desktop found a problem in its database"), text
+        )
         state.get("exit", lambda code: None)(1)
 
     return window.context.run_in_background(op, healthy, damaged, label="integrity check")
@@ -176,6 +190,19 @@ def _import_before_qt() -> None:
     import lea_desktop.storage  # noqa: F401
 
 
+def _install_language(app) -> None:
+    """The staff screens' language (`ui.language`), before the first widget is built."""
+    from lea_desktop.paths import data_home
+    from lea_desktop.storage.store import DB_NAME
+    from lea_desktop.ui import i18n
+
+    try:
+        database = data_home() / DB_NAME
+    except OSError:
+        database = None
+    i18n.install(app, i18n.chosen_language(database))
+
+
 def run(kiosk: bool = False) -> int:
     """Start the GUI; returns the exit status.
 
@@ -193,6 +220,7 @@ def run(kiosk: bool = False) -> int:
     from PySide6.QtCore import QTimer
 
     app = create_application()
+    _install_language(app)
     window_ref: list = []
     sys.excepthook = _excepthook(window_ref)
     state: dict = {"store": None, "healthy": True, "exit": app.exit, "running": True}

@@ -93,7 +93,12 @@ class AppContext(QObject):
         def failed(exc: BaseException) -> None:
             from lea_desktop.storage.database import explain
 
-            self.show_status(f"The rolling backup could not be written: {explain(exc)}", 15000)
+            self.show_status(
+                QCoreApplication.translate(
+                    "AppContext", "The rolling backup could not be written: {explain_exc}"
+                ).format(explain_exc=explain(exc)),
+                15000,
+            )
 
         self._backup_task = self.run_in_background(
             lambda job: job.store.backup(), None, failed, label="rolling backup"
@@ -306,7 +311,10 @@ class AppContext(QObject):
 
         def default_error(exc: BaseException) -> None:
             self.show_status(
-                f"Something went wrong in the background ({type(exc).__name__}).", 10000
+                QCoreApplication.translate(
+                    "AppContext", "Something went wrong in the background ({type_exc_name})."
+                ).format(type_exc_name=type(exc).__name__),
+                10000,
             )
 
         return run_in_background(

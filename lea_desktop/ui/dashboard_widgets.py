@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -32,7 +32,7 @@ class BarList(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._items: list[tuple[str, int, str]] = []
         self._colours: dict[int, QColor] = {}
-        self._empty = "Nothing yet"
+        self._empty = QCoreApplication.translate("BarList", "Nothing yet")
 
     def set_items(
         self,
@@ -40,14 +40,14 @@ class BarList(QWidget):
         *,
         value_text: Sequence[str] | None = None,
         colours: dict[int, QColor] | None = None,
-        empty: str = "Nothing yet",
+        empty: str = "",
     ) -> None:
         texts = list(value_text) if value_text is not None else [f"{v:,}" for _l, v in items]
         self._items = [
             (label, value, text) for (label, value), text in zip(items, texts, strict=True)
         ]
         self._colours = dict(colours or {})
-        self._empty = empty
+        self._empty = empty or QCoreApplication.translate("BarList", "Nothing yet")
         self.setAccessibleDescription("; ".join(f"{lab}: {t}" for lab, _v, t in self._items))
         self._fit_height()
         self.update()

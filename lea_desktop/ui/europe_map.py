@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from functools import cache
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -71,7 +71,9 @@ class EuropeMap(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("europeMap")
-        self.setAccessibleName("Map of followers by country")
+        self.setAccessibleName(
+            QCoreApplication.translate("EuropeMap", "Map of followers by country")
+        )
         self.setMinimumSize(320, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -101,10 +103,16 @@ class EuropeMap(QWidget):
 
     def tooltip_for(self, code: str) -> str:
         n = self._counts.get(code, 0)
-        noun = "follower" if n == 1 else "followers"
-        text = f"{country_name(code)} — {n:,} {noun}"
+        if n == 1:
+            text = QCoreApplication.translate("EuropeMap", "{country} — 1 follower").format(
+                country=country_name(code)
+            )
+        else:
+            text = QCoreApplication.translate("EuropeMap", "{country} — {count} followers").format(
+                country=country_name(code), count=f"{n:,}"
+            )
         if n == 0 and is_eu_member_state(code):
-            text += " (EU member state still missing)"
+            text += QCoreApplication.translate("EuropeMap", " (EU member state still missing)")
         return text
 
     # -- geometry -------------------------------------------------------------------------
@@ -177,8 +185,8 @@ class EuropeMap(QWidget):
             (class_colour(i, len(self._classes)), kpi.class_label(lo, hi), False)
             for i, (lo, hi) in enumerate(self._classes)
         ]
-        rows.append((NO_FOLLOWERS, "none", False))
-        rows.append((NO_FOLLOWERS, "EU, none yet", True))
+        rows.append((NO_FOLLOWERS, QCoreApplication.translate("EuropeMap", "none"), False))
+        rows.append((NO_FOLLOWERS, QCoreApplication.translate("EuropeMap", "EU, none yet"), True))
         return rows
 
     def _legend_font(self) -> QFont:
@@ -190,7 +198,8 @@ class EuropeMap(QWidget):
         metrics = QFontMetrics(self._legend_font())
         rows = self._legend_rows()
         swatch = metrics.height() - 2
-        texts = ["Followers", *(t for _c, t, _m in rows)]
+        title = QCoreApplication.translate("EuropeMap", "Followers")
+        texts = [title, *(t for _c, t, _m in rows)]
         width = 10 + swatch + 6 + max(metrics.horizontalAdvance(t) for t in texts) + 10
         height = 8 + metrics.height() + 4 + (metrics.height() + 3) * len(rows) + 4
         return QSizeF(width, height)
@@ -209,7 +218,10 @@ class EuropeMap(QWidget):
         painter.drawRoundedRect(box, 5, 5)
         painter.setPen(QColor("#1d2330"))
         y = box.y() + 6
-        painter.drawText(QRectF(box.x() + 10, y, size.width(), metrics.height()), "Followers")
+        painter.drawText(
+            QRectF(box.x() + 10, y, size.width(), metrics.height()),
+            QCoreApplication.translate("EuropeMap", "Followers"),
+        )
         y += metrics.height() + 4
         for colour, text, outline in rows:
             rect = QRectF(box.x() + 10, y + 1, swatch, swatch)

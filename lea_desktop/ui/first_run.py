@@ -6,7 +6,7 @@ panel stays until both answers are stored (they are recorded with each registrat
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -35,11 +35,16 @@ class FirstRunPanel(QFrame):
         outer.setContentsMargins(14, 10, 14, 10)
         outer.setSpacing(6)
         title = QLabel(
-            "Welcome! Who is collecting sign-ups on this laptop?", objectName="bannerTitle"
+            QCoreApplication.translate(
+                "FirstRunPanel", "Welcome! Who is collecting sign-ups on this laptop?"
+            ),
+            objectName="bannerTitle",
         )
         hint = QLabel(
-            "Your name and partner organisation are recorded with each sign-up you collect. "
-            "You can start signing people up now and answer this later.",
+            QCoreApplication.translate(
+                "FirstRunPanel",
+                "Your name and partner organisation are recorded with each sign-up you collect. You can start signing people up now and answer this later.",
+            ),
             objectName="bannerText",
         )
         hint.setWordWrap(True)
@@ -48,12 +53,16 @@ class FirstRunPanel(QFrame):
         row = QHBoxLayout()
         row.setSpacing(8)
         self.name_edit = QLineEdit(objectName="staffNameEdit")
-        self.name_edit.setPlaceholderText("Your name")
-        self.name_edit.setAccessibleName("Your name")
+        self.name_edit.setPlaceholderText(QCoreApplication.translate("FirstRunPanel", "Your name"))
+        self.name_edit.setAccessibleName(QCoreApplication.translate("FirstRunPanel", "Your name"))
         self.name_edit.setText(str(context.setting("staff.name") or ""))
         self.partner_combo = QComboBox(objectName="staffPartnerCombo")
-        self.partner_combo.setAccessibleName("Partner organisation")
-        self.partner_combo.addItem("Choose your partner organisation…", "")
+        self.partner_combo.setAccessibleName(
+            QCoreApplication.translate("FirstRunPanel", "Partner organisation")
+        )
+        self.partner_combo.addItem(
+            QCoreApplication.translate("FirstRunPanel", "Choose your partner organisation…"), ""
+        )
         for partner in reference.partners():
             self.partner_combo.addItem(partner, partner)
         current = str(context.setting("staff.partner") or "")
@@ -63,9 +72,13 @@ class FirstRunPanel(QFrame):
                 self.partner_combo.addItem(current, current)
                 index = self.partner_combo.count() - 1
             self.partner_combo.setCurrentIndex(index)
-        self.save_button = QPushButton("Save", objectName="firstRunSaveButton")
+        self.save_button = QPushButton(
+            QCoreApplication.translate("FirstRunPanel", "Save"), objectName="firstRunSaveButton"
+        )
         self.save_button.setProperty("accent", True)
-        self.later_button = QPushButton("Later", objectName="firstRunLaterButton")
+        self.later_button = QPushButton(
+            QCoreApplication.translate("FirstRunPanel", "Later"), objectName="firstRunLaterButton"
+        )
         self.save_button.clicked.connect(self.save)
         self.later_button.clicked.connect(self.dismiss)
         self.name_edit.returnPressed.connect(self.save)
@@ -87,9 +100,13 @@ class FirstRunPanel(QFrame):
         partner = str(self.partner_combo.currentData() or "")
         problems = []
         if not " ".join(name.split()):
-            problems.append("Please type your name.")
+            problems.append(QCoreApplication.translate("FirstRunPanel", "Please type your name."))
         if not partner:
-            problems.append("Please choose your partner organisation.")
+            problems.append(
+                QCoreApplication.translate(
+                    "FirstRunPanel", "Please choose your partner organisation."
+                )
+            )
         if problems:
             self._show_error(" ".join(problems))
             return
@@ -105,7 +122,10 @@ class FirstRunPanel(QFrame):
             self._show_error(explain(exc))
             return
         self.context.show_status(
-            f"Thank you, {' '.join(name.split())}. Sign-ups you collect carry your name."
+            QCoreApplication.translate(
+                "FirstRunPanel",
+                "Thank you, {join_name_split}. Sign-ups you collect carry your name.",
+            ).format(join_name_split=" ".join(name.split()))
         )
         self.dismiss()
 

@@ -11,7 +11,7 @@ for each record (`FollowerEditor.load`); closing hides it for the next one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,10 +38,11 @@ def confirm_delete(parent: QWidget, what: str) -> bool:
     """Ask before deleting (tests patch this one function)."""
     answer = QMessageBox.question(
         parent,
-        "Erase follower",
-        f"Erase {what}?\n\nThe record and anything attached to it (assistance requests, letter "
-        "of intent) are removed from this laptop and its backups, and the databank is told to "
-        "erase its copy. This cannot be undone.",
+        QCoreApplication.translate("follower_editor", "Erase follower"),
+        QCoreApplication.translate(
+            "follower_editor",
+            "Erase {what}?\n\nThe record and anything attached to it (assistance requests, letter of intent) are removed from this laptop and its backups, and the databank is told to erase its copy. This cannot be undone.",
+        ).format(what=what),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
@@ -91,23 +92,33 @@ class FollowerEditor(QDialog):
         outer.addWidget(scroll, 1)
 
         buttons = QHBoxLayout()
-        self.delete_button = QPushButton("Erase…", self)
+        self.delete_button = QPushButton(
+            QCoreApplication.translate("FollowerEditor", "Erase…"), self
+        )
         self.delete_button.setObjectName("deleteFollowerButton")
         self.delete_button.setProperty("danger", True)
         self.delete_button.setAutoDefault(False)
         self.delete_button.clicked.connect(self.delete)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(
+            QCoreApplication.translate("FollowerEditor", "Cancel"), self
+        )
         self.cancel_button.setObjectName("cancelEditButton")
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
-        self.save_button = QPushButton("Save changes", self)
+        self.save_button = QPushButton(
+            QCoreApplication.translate("FollowerEditor", "Save changes"), self
+        )
         self.save_button.setObjectName("saveEditButton")
         self.save_button.setProperty("accent", True)
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
-        self.procurer_button = QPushButton("LEA-N procurer…", self)
+        self.procurer_button = QPushButton(
+            QCoreApplication.translate("FollowerEditor", "LEA-N procurer…"), self
+        )
         self.procurer_button.setObjectName("procurerButton")
-        self.procurer_button.setToolTip("Letter of intent and assistance requests")
+        self.procurer_button.setToolTip(
+            QCoreApplication.translate("FollowerEditor", "Letter of intent and assistance requests")
+        )
         self.procurer_button.setAutoDefault(False)
         self.procurer_button.clicked.connect(self.open_procurer)
         buttons.addWidget(self.delete_button)
@@ -130,20 +141,38 @@ class FollowerEditor(QDialog):
     def load(self, reg: Registration) -> None:
         """Show `reg`: its answers in its language, what is known about it, no messages."""
         self.reg = reg
-        self.setWindowTitle(f"Follower: {describe(reg)}")
+        self.setWindowTitle(
+            QCoreApplication.translate("FollowerEditor", "Follower: {describe_reg}").format(
+                describe_reg=describe(reg)
+            )
+        )
         lang = (reg.consent or {}).get("language") or self.context.setting("form.language")
         if lang != self.form_widget.lang:
             self.form_widget.set_language(str(lang))
         self.form_widget.set_answers(reg.answers)
         self._as_opened = self.form_widget.answers()
         event = events.get(self.context.store.db, reg.event_id)
-        facts = [f"Signed up {local_time(reg.created_at)}"]
+        facts = [
+            QCoreApplication.translate(
+                "FollowerEditor", "Signed up {local_time_reg_created_at}"
+            ).format(local_time_reg_created_at=local_time(reg.created_at))
+        ]
         if event is not None:
-            facts.append(f"at {event.name}")
+            facts.append(
+                QCoreApplication.translate("FollowerEditor", "at {event}").format(event=event.name)
+            )
         if reg.collected_by:
-            facts.append(f"by {reg.collected_by}")
+            facts.append(
+                QCoreApplication.translate("FollowerEditor", "by {name}").format(
+                    name=reg.collected_by
+                )
+            )
         if reg.loi_status:
-            facts.append(f"· letter of intent {reg.loi_status} {reg.loi_date}")
+            facts.append(
+                QCoreApplication.translate(
+                    "FollowerEditor", "· letter of intent {status} {date}"
+                ).format(status=reg.loi_status, date=reg.loi_date)
+            )
         if reg.source != "app":
             facts.append(f"({reg.source})")
         self.meta.setText(" ".join(facts))
@@ -161,7 +190,11 @@ class FollowerEditor(QDialog):
                 self.form_widget.focus_field(first)
             return False
         self.context.notify_registrations_changed()
-        self.context.show_status(f"Saved changes to {describe(result.registration)}.")
+        self.context.show_status(
+            QCoreApplication.translate(
+                "FollowerEditor", "Saved changes to {describe_result_registration}."
+            ).format(describe_result_registration=describe(result.registration))
+        )
         self.saved.emit(self.reg.id)
         self.accept()
         return True
@@ -178,10 +211,12 @@ class FollowerEditor(QDialog):
         ask_before_dropping(
             self,
             "discardChangesQuestion",
-            "Discard changes?",
-            f"Your changes to {describe(self.reg)} are not saved.",
-            keep="Keep editing",
-            drop="Discard changes",
+            QCoreApplication.translate("FollowerEditor", "Discard changes?"),
+            QCoreApplication.translate(
+                "FollowerEditor", "Your changes to {describe_self_reg} are not saved."
+            ).format(describe_self_reg=describe(self.reg)),
+            keep=QCoreApplication.translate("FollowerEditor", "Keep editing"),
+            drop=QCoreApplication.translate("FollowerEditor", "Discard changes"),
             on_drop=lambda: QDialog.reject(self),
         )
 
@@ -237,7 +272,11 @@ def open_follower_editor(
     An editor built before under `parent` is reused (see `FollowerEditor`)."""
     reg = registrations.get(context.store.db, reg_id)
     if reg is None:
-        context.show_status("This follower no longer exists (deleted or erased).")
+        context.show_status(
+            QCoreApplication.translate(
+                "follower_editor", "This follower no longer exists (deleted or erased)."
+            )
+        )
         return None
     dialog = _idle_editor(parent, reg.form_id) or FollowerEditor(context, reg.form_id, parent)
     dialog.load(reg)

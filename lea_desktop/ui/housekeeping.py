@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from lea_desktop.domain.wording import plural
+from PySide6.QtCore import QCoreApplication
+
 from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.workers import Job, Task
 from lea_desktop.usecases import retention
 
@@ -26,8 +28,17 @@ def start_retention_purge(context: AppContext) -> Task:
         if report.purged:
             days = context.setting("retention.days")
             context.show_status(
-                f"Removed the personal data of {plural(report.purged, 'sign-up')} the databank has had "
-                f"for more than {days} days.",
+                QCoreApplication.translate(
+                    "housekeeping",
+                    "Removed the personal data of {plural_report_purged_sign_up} the databank has had for more than {days} days.",
+                ).format(
+                    plural_report_purged_sign_up=counted(
+                        report.purged,
+                        QCoreApplication.translate("counts", "{n} sign-up"),
+                        QCoreApplication.translate("counts", "{n} sign-ups"),
+                    ),
+                    days=days,
+                ),
                 10000,
             )
             context.notify_registrations_changed()
@@ -35,7 +46,11 @@ def start_retention_purge(context: AppContext) -> Task:
     def failed(exc: BaseException) -> None:
         log.warning("retention purge failed: %s", type(exc).__name__)
         context.show_status(
-            "The retention purge could not run this time; it runs again at the next start.", 10000
+            QCoreApplication.translate(
+                "housekeeping",
+                "The retention purge could not run this time; it runs again at the next start.",
+            ),
+            10000,
         )
 
     return context.run_in_background(op, done, failed, label="retention purge")

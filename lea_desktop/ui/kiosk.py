@@ -17,7 +17,7 @@ import logging
 import tomllib
 from functools import cache
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -156,7 +156,7 @@ class KioskWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kioskWindow")
-        self.setWindowTitle("Become a LEA Follower")
+        self.setWindowTitle(QCoreApplication.translate("KioskWindow", "Become a LEA Follower"))
         self.setStyleSheet(KIOSK_STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.context = context
@@ -250,8 +250,12 @@ class KioskWindow(QWidget):
         # behind it asks for the PIN).
         self.staff_button = QPushButton(text("staff_only", self.default_lang), page)
         self.staff_button.setObjectName("kioskStaffButton")
-        self.staff_button.setToolTip("Staff: enter the PIN to leave the kiosk")
-        self.staff_button.setAccessibleName("Staff only: leave the kiosk with the PIN")
+        self.staff_button.setToolTip(
+            QCoreApplication.translate("KioskWindow", "Staff: enter the PIN to leave the kiosk")
+        )
+        self.staff_button.setAccessibleName(
+            QCoreApplication.translate("KioskWindow", "Staff only: leave the kiosk with the PIN")
+        )
         self.staff_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.staff_button.clicked.connect(self.ask_pin)
         top.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -350,7 +354,7 @@ class KioskWindow(QWidget):
         self.pin_field.setMaxLength(kiosk_pin.MAX_DIGITS)
         self.pin_field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
-        self.pin_field.setAccessibleName("Staff PIN")
+        self.pin_field.setAccessibleName(QCoreApplication.translate("KioskWindow", "Staff PIN"))
         self.pin_field.returnPressed.connect(self.submit_pin)
         for w in (self.pin_title, self.pin_message):
             box.addWidget(w)
@@ -367,7 +371,12 @@ class KioskWindow(QWidget):
             key.setObjectName(
                 {"⌫": "kioskKeyBack", "OK": "kioskKeyOk"}.get(label, f"kioskKey{label}")
             )
-            key.setAccessibleName({"⌫": "Delete last digit", "OK": "OK"}.get(label, label))
+            key.setAccessibleName(
+                {
+                    "⌫": QCoreApplication.translate("KioskWindow", "Delete last digit"),
+                    "OK": "OK",
+                }.get(label, label)
+            )
             if label == "⌫":
                 key.clicked.connect(self.pin_field.backspace)
             elif label == "OK":
@@ -382,7 +391,9 @@ class KioskWindow(QWidget):
         pad.addLayout(keypad)
         pad.addStretch(1)
         box.addLayout(pad)
-        self.pin_cancel = QPushButton("Back to the form", page)
+        self.pin_cancel = QPushButton(
+            QCoreApplication.translate("KioskWindow", "Back to the form"), page
+        )
         self.pin_cancel.setObjectName("kioskPinCancel")
         self.pin_cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.pin_cancel.clicked.connect(self.back_to_form)
@@ -417,7 +428,10 @@ class KioskWindow(QWidget):
         event = self.context.reload_active_event()
         if event is None:
             self._show_banner(
-                "Staff: no event is chosen. Leave the kiosk and choose the event first."
+                QCoreApplication.translate(
+                    "KioskWindow",
+                    "Staff: no event is chosen. Leave the kiosk and choose the event first.",
+                )
             )
             return False
         result = followers.save_new(
@@ -489,7 +503,12 @@ class KioskWindow(QWidget):
         self.pin_field.clear()
         self.pin_title.setText(text("staff_only", self.language))
         if not self.locked_out:
-            self._set_pin_message("Enter the staff PIN to leave the kiosk.", error=False)
+            self._set_pin_message(
+                QCoreApplication.translate(
+                    "KioskWindow", "Enter the staff PIN to leave the kiosk."
+                ),
+                error=False,
+            )
         self.pin_cancel.setText(text("back_to_form", self.language))
         self.stack.setCurrentWidget(self.pin_page)
         self.pin_field.setFocus()
@@ -514,14 +533,19 @@ class KioskWindow(QWidget):
         if self._failures >= MAX_FAILURES:
             self._lock_out()
         else:
-            self._set_pin_message("Wrong PIN.", error=True)
+            self._set_pin_message(
+                QCoreApplication.translate("KioskWindow", "Wrong PIN."), error=True
+            )
 
     def _lock_out(self) -> None:
         for key in self.keys:
             key.setEnabled(False)
         self.pin_field.setEnabled(False)
         self._set_pin_message(
-            f"{MAX_FAILURES} wrong PINs. Wait {self.lockout_ms // 1000} seconds.", error=True
+            QCoreApplication.translate(
+                "KioskWindow", "{max_failures} wrong PINs. Wait {lockout_ms_1000} seconds."
+            ).format(max_failures=MAX_FAILURES, lockout_ms_1000=self.lockout_ms // 1000),
+            error=True,
         )
         self.lockout_timer.start(self.lockout_ms)
 
@@ -530,7 +554,10 @@ class KioskWindow(QWidget):
         for key in self.keys:
             key.setEnabled(True)
         self.pin_field.setEnabled(True)
-        self._set_pin_message("Enter the staff PIN to leave the kiosk.", error=False)
+        self._set_pin_message(
+            QCoreApplication.translate("KioskWindow", "Enter the staff PIN to leave the kiosk."),
+            error=False,
+        )
 
     def back_to_form(self) -> None:
         self.pin_field.clear()

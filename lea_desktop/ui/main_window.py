@@ -11,9 +11,10 @@ import contextlib
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -27,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop.domain.wording import plural, queue_counts
 from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.i18n import counted, queue_counts
 from lea_desktop.ui.pages import PageSpec, pages
 from lea_desktop.ui.widgets import ask_before_dropping
 
@@ -42,7 +43,7 @@ MIN_WIDTH, MIN_HEIGHT = 960, 600
 def event_title(event) -> str:
     """One line naming an event: "BETT 2027 · London · 22–24 Jan 2027"."""
     if event is None:
-        return "No event chosen"
+        return QCoreApplication.translate("main_window", "No event chosen")
     place = event.city or event.country
     return " · ".join(x for x in (event.name, place, date_span(event.starts, event.ends)) if x)
 
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self.context = context
         context.window = self
         self.setObjectName("mainWindow")
-        self.setWindowTitle("LEA Desktop")
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "LEA Desktop"))
         self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
         from lea_desktop.ui import window_geometry
 
@@ -97,12 +98,11 @@ class MainWindow(QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
         self.nav = QListWidget(objectName="navList")
-        self.nav.setAccessibleName("Pages")
-        self.nav.setFixedWidth(190)
+        self.nav.setAccessibleName(QCoreApplication.translate("MainWindow", "Pages"))
         self.nav.setIconSize(QSize(18, 18))
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays within the page's form
         self.stack = QStackedWidget(objectName="pageStack")
-        body.addWidget(self.nav)
+        body.addWidget(self._build_nav_column())
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
@@ -120,13 +120,56 @@ class MainWindow(QMainWindow):
         self._on_active_event(context.active_event)
         if not context.has_store:  # start-up: the form shows first, the rest once the DB is open
             self.nav.setEnabled(False)
-            self.active_event_label.setText("Opening the database…")
+            self.active_event_label.setText(
+                QCoreApplication.translate("MainWindow", "Opening the database…")
+            )
 
         self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(context.refresh_counts)
         self._status_timer.start()
         if self._specs:
             self.nav.setCurrentRow(0)
+
+    def _build_nav_column(self) -> QWidget:
+        """The page list, and under it the language of the staff screens (`ui.language`)."""
+        from lea_desktop.ui import i18n
+
+        column = QWidget(objectName="navColumn")
+        column.setFixedWidth(190)
+        box = QVBoxLayout(column)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.nav, 1)
+        foot = QWidget(objectName="navFoot")
+        foot_box = QVBoxLayout(foot)
+        foot_box.setContentsMargins(14, 8, 14, 10)
+        foot_box.setSpacing(3)
+        label = QLabel(QCoreApplication.translate("MainWindow", "Language of these screens"), foot)
+        label.setProperty("role", "hint")
+        label.setWordWrap(True)
+        self.ui_language = QComboBox(foot, objectName="uiLanguage")
+        for code in i18n.LANGUAGES:
+            self.ui_language.addItem(i18n.LANGUAGE_NAMES[code], code)
+        self.ui_language.setCurrentIndex(max(0, self.ui_language.findData(i18n.current())))
+        self.ui_language.setAccessibleName(label.text())
+        label.setBuddy(self.ui_language)
+        self.ui_language.activated.connect(self._choose_ui_language)
+        foot_box.addWidget(label)
+        foot_box.addWidget(self.ui_language)
+        box.addWidget(foot)
+        return column
+
+    def _choose_ui_language(self, _index: int) -> None:
+        code = str(self.ui_language.currentData())
+        if not self.context.has_store:
+            return
+        self.context.set_setting("ui.language", code)
+        self._show_status(
+            QCoreApplication.translate(
+                "MainWindow", "The staff screens change to this language at the next start."
+            ),
+            10000,
+        )
 
     def _on_store_attached(self) -> None:
         self.nav.setEnabled(True)
@@ -138,16 +181,25 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(header)
         row.setContentsMargins(18, 10, 14, 10)
         row.setSpacing(12)
-        brand = QLabel("LEA Desktop", objectName="appBrand")
+        brand = QLabel(
+            QCoreApplication.translate("MainWindow", "LEA Desktop"), objectName="appBrand"
+        )
         row.addWidget(brand)
         row.addStretch(1)
-        caption = QLabel("Signing up for", objectName="activeEventCaption")
+        caption = QLabel(
+            QCoreApplication.translate("MainWindow", "Signing up for"),
+            objectName="activeEventCaption",
+        )
         self.active_event_label = QLabel(objectName="activeEventLabel")
         self.active_event_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         row.addWidget(caption)
         row.addWidget(self.active_event_label)
-        self.change_event_button = QPushButton("Change…", objectName="changeEventButton")
-        self.change_event_button.setToolTip("Choose the event new sign-ups go to")
+        self.change_event_button = QPushButton(
+            QCoreApplication.translate("MainWindow", "Change…"), objectName="changeEventButton"
+        )
+        self.change_event_button.setToolTip(
+            QCoreApplication.translate("MainWindow", "Choose the event new sign-ups go to")
+        )
         self.change_event_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.change_event_button.clicked.connect(lambda: self.open_page("eventsPage"))
         row.addWidget(self.change_event_button)
@@ -164,7 +216,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _add_page_slot(self, spec: PageSpec) -> None:
-        item = QListWidgetItem(spec.title)
+        item = QListWidgetItem(QCoreApplication.translate("pages", spec.title))
         item.setData(Qt.ItemDataRole.UserRole, spec.object_name)
         item.setSizeHint(QSize(0, 40))
         if spec.icon:
@@ -172,13 +224,13 @@ class MainWindow(QMainWindow):
             if pixmap is not None:
                 item.setIcon(self.style().standardIcon(pixmap))
         if spec.tooltip:
-            item.setToolTip(spec.tooltip)
+            item.setToolTip(QCoreApplication.translate("pages", spec.tooltip))
         self.nav.addItem(item)
         slot = QWidget()  # replaced by the real page the first time it is shown
         self._slots[spec.object_name] = slot
         self.stack.addWidget(slot)
         if spec.shortcut:
-            action = QAction(spec.title, self)
+            action = QAction(QCoreApplication.translate("pages", spec.title), self)
             action.setShortcut(QKeySequence(spec.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, n=spec.object_name: self._shortcut_open(n))
@@ -260,7 +312,11 @@ class MainWindow(QMainWindow):
 
     def _on_active_event(self, event) -> None:
         self.active_event_label.setText(event_title(event))
-        self.status_event.setText(f"{event.name}: …" if event is not None else "No active event")
+        self.status_event.setText(
+            f"{event.name}: …"
+            if event is not None
+            else QCoreApplication.translate("MainWindow", "No active event")
+        )
         self.active_event_label.setProperty("empty", event is None)
         self.active_event_label.style().unpolish(self.active_event_label)
         self.active_event_label.style().polish(self.active_event_label)
@@ -277,13 +333,25 @@ class MainWindow(QMainWindow):
             and counts.get("event_id") == event.id
             and counts.get("event") is not None
         ):
-            self.status_event.setText(f"{event.name}: {plural(counts['event'], 'follower')}")
+            self.status_event.setText(
+                f"{event.name}: {counted(counts['event'], QCoreApplication.translate('counts', '{n} follower'), QCoreApplication.translate('counts', '{n} followers'))}"
+            )
         elif event is None:
-            self.status_event.setText("No active event")
-        self.status_today.setText(f"Today: {counts.get('today', 0):,}")
+            self.status_event.setText(QCoreApplication.translate("MainWindow", "No active event"))
+        self.status_today.setText(
+            QCoreApplication.translate("MainWindow", "Today: {counts_get_today_0:,}").format(
+                counts_get_today_0=counts.get("today", 0)
+            )
+        )
         by_kind = counts.get("pending_by_kind")
         pending = counts.get("pending", 0)
-        text = f"To sync: {queue_counts(by_kind) if by_kind is not None else f'{pending:,}'}"
+        text = QCoreApplication.translate(
+            "MainWindow", "To sync: {queue_counts_by_kind_if_by_kin}"
+        ).format(
+            queue_counts_by_kind_if_by_kin=queue_counts(by_kind)
+            if by_kind is not None
+            else f"{pending:,}"
+        )
         if counts.get("rejected"):
             text += f" · rejected: {counts['rejected']:,}"
         self.status_outbox.setText(text)
@@ -326,11 +394,13 @@ class MainWindow(QMainWindow):
         return ask_before_dropping(
             self,
             "unsavedWorkQuestion",
-            "Close LEA Desktop?",
+            QCoreApplication.translate("MainWindow", "Close LEA Desktop?"),
             text,
-            informative="Close anyway and lose it, or go back and save it?",
-            keep="Go back to it",
-            drop="Close and lose it",
+            informative=QCoreApplication.translate(
+                "MainWindow", "Close anyway and lose it, or go back and save it?"
+            ),
+            keep=QCoreApplication.translate("MainWindow", "Go back to it"),
+            drop=QCoreApplication.translate("MainWindow", "Close and lose it"),
             on_drop=close_anyway,
             on_keep=lambda: self.open_page(page_name),
         )

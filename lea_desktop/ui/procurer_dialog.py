@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -39,7 +39,11 @@ from lea_desktop.ui.forms.form_widget import FormWidget
 from lea_desktop.ui.timefmt import local_time
 from lea_desktop.usecases import procurers
 
-STATUS_LABELS = (("", "Not offered yet"), ("offered", "Offered"), ("signed", "Signed"))
+STATUS_LABELS = (
+    ("", QT_TRANSLATE_NOOP("procurer_dialog", "Not offered yet")),
+    ("offered", QT_TRANSLATE_NOOP("procurer_dialog", "Offered")),
+    ("signed", QT_TRANSLATE_NOOP("procurer_dialog", "Signed")),
+)
 
 
 def open_file(path: Path) -> bool:
@@ -87,7 +91,9 @@ class ProcurerDialog(QDialog):
         self.assistance_form = load_form(procurers.ASSISTANCE_FORM)
         self.task: Any = None
         name = follower.answers.get("organisation") or "this follower"
-        self.setWindowTitle(f"LEA-N procurer: {name}")
+        self.setWindowTitle(
+            QCoreApplication.translate("ProcurerDialog", "LEA-N procurer: {name}").format(name=name)
+        )
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(820, 700)
 
@@ -96,8 +102,13 @@ class ProcurerDialog(QDialog):
         outer.setSpacing(10)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("procurerTabs")
-        self.tabs.addTab(self._loi_tab(), "Letter of intent")
-        self.tabs.addTab(self._assistance_tab(), "Assistance requests")
+        self.tabs.addTab(
+            self._loi_tab(), QCoreApplication.translate("ProcurerDialog", "Letter of intent")
+        )
+        self.tabs.addTab(
+            self._assistance_tab(),
+            QCoreApplication.translate("ProcurerDialog", "Assistance requests"),
+        )
         outer.addWidget(self.tabs, 1)
         self.message = QLabel(self)
         self.message.setObjectName("procurerMessage")
@@ -106,7 +117,7 @@ class ProcurerDialog(QDialog):
         outer.addWidget(self.message)
         row = QHBoxLayout()
         row.addStretch(1)
-        close = QPushButton("Close", self)
+        close = QPushButton(QCoreApplication.translate("ProcurerDialog", "Close"), self)
         close.setObjectName("closeProcurerButton")
         close.setAutoDefault(False)
         close.clicked.connect(self.accept)
@@ -119,18 +130,22 @@ class ProcurerDialog(QDialog):
         tab = QWidget(self)
         box = QVBoxLayout(tab)
         status_row = QHBoxLayout()
-        status_row.addWidget(QLabel("Status", tab))
+        status_row.addWidget(QLabel(QCoreApplication.translate("ProcurerDialog", "Status"), tab))
         self.status_combo = QComboBox(tab)
         self.status_combo.setObjectName("loiStatus")
-        self.status_combo.setAccessibleName("Letter of intent status")
+        self.status_combo.setAccessibleName(
+            QCoreApplication.translate("ProcurerDialog", "Letter of intent status")
+        )
         for value, label in STATUS_LABELS:
-            self.status_combo.addItem(label, value)
+            self.status_combo.addItem(QCoreApplication.translate("procurer_dialog", label), value)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         status_row.addWidget(self.status_combo)
-        status_row.addWidget(QLabel("on", tab))
+        status_row.addWidget(QLabel(QCoreApplication.translate("ProcurerDialog", "on"), tab))
         self.date_edit = QDateEdit(tab)
         self.date_edit.setObjectName("loiDate")
-        self.date_edit.setAccessibleName("Date offered or signed")
+        self.date_edit.setAccessibleName(
+            QCoreApplication.translate("ProcurerDialog", "Date offered or signed")
+        )
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setMaximumDate(QDate.currentDate())
@@ -142,11 +157,15 @@ class ProcurerDialog(QDialog):
         box.addWidget(_scroll(self.loi_widget, tab), 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.loi_pdf_button = QPushButton("Save and open PDF…", tab)
+        self.loi_pdf_button = QPushButton(
+            QCoreApplication.translate("ProcurerDialog", "Save and open PDF…"), tab
+        )
         self.loi_pdf_button.setObjectName("printLoiButton")
         self.loi_pdf_button.setAutoDefault(False)
         self.loi_pdf_button.clicked.connect(self.print_letter)
-        self.loi_save_button = QPushButton("Save", tab)
+        self.loi_save_button = QPushButton(
+            QCoreApplication.translate("ProcurerDialog", "Save"), tab
+        )
         self.loi_save_button.setObjectName("saveLoiButton")
         self.loi_save_button.setProperty("accent", True)
         self.loi_save_button.setAutoDefault(False)
@@ -192,7 +211,7 @@ class ProcurerDialog(QDialog):
                 self.loi_widget.show_form_error(str(exc))
                 return False
         self.context.notify_registrations_changed()
-        self._say("Letter of intent saved.")
+        self._say(QCoreApplication.translate("ProcurerDialog", "Letter of intent saved."))
         return True
 
     def print_letter(self) -> QFileDialog | None:
@@ -215,29 +234,38 @@ class ProcurerDialog(QDialog):
     def _assistance_tab(self) -> QWidget:
         tab = QWidget(self)
         box = QVBoxLayout(tab)
-        saved = QLabel("Saved requests", tab)
+        saved = QLabel(QCoreApplication.translate("ProcurerDialog", "Saved requests"), tab)
         saved.setProperty("role", "fieldLabel")
         box.addWidget(saved)
         self.request_list = QListWidget(tab)
         self.request_list.setObjectName("assistanceList")
-        self.request_list.setAccessibleName("Saved assistance requests")
+        self.request_list.setAccessibleName(
+            QCoreApplication.translate("ProcurerDialog", "Saved assistance requests")
+        )
         self.request_list.setMaximumHeight(84)
         box.addWidget(self.request_list)
-        new = QLabel("New request", tab)
+        new = QLabel(QCoreApplication.translate("ProcurerDialog", "New request"), tab)
         new.setProperty("role", "fieldLabel")
         box.addWidget(new)
         self.assistance_widget = FormWidget(self.assistance_form, self.lang, staff=True)
         box.addWidget(_scroll(self.assistance_widget, tab), 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.assistance_pdf_button = QPushButton("Save and open PDF…", tab)
+        self.assistance_pdf_button = QPushButton(
+            QCoreApplication.translate("ProcurerDialog", "Save and open PDF…"), tab
+        )
         self.assistance_pdf_button.setObjectName("printAssistanceButton")
         self.assistance_pdf_button.setToolTip(
-            "The saved requests, or a blank form with the organisation filled in"
+            QCoreApplication.translate(
+                "ProcurerDialog",
+                "The saved requests, or a blank form with the organisation filled in",
+            )
         )
         self.assistance_pdf_button.setAutoDefault(False)
         self.assistance_pdf_button.clicked.connect(self.print_assistance)
-        self.assistance_save_button = QPushButton("Save request", tab)
+        self.assistance_save_button = QPushButton(
+            QCoreApplication.translate("ProcurerDialog", "Save request"), tab
+        )
         self.assistance_save_button.setObjectName("saveAssistanceButton")
         self.assistance_save_button.setProperty("accent", True)
         self.assistance_save_button.setAutoDefault(False)
@@ -254,7 +282,7 @@ class ProcurerDialog(QDialog):
             first_line = str(reg.answers.get("assistance") or "").splitlines()[0:1]
             self.request_list.addItem(f"{local_time(reg.created_at)} — {''.join(first_line)[:90]}")
         if not saved:
-            self.request_list.addItem("None yet.")
+            self.request_list.addItem(QCoreApplication.translate("ProcurerDialog", "None yet."))
 
     def save_request(self) -> bool:
         result = procurers.add_assistance_request(
@@ -268,7 +296,7 @@ class ProcurerDialog(QDialog):
         self.assistance_widget.set_answers(procurers.prefill(self.assistance_form, self.follower))
         self._reload_requests()
         self.context.notify_registrations_changed()
-        self._say("Assistance request saved.")
+        self._say(QCoreApplication.translate("ProcurerDialog", "Assistance request saved."))
         return True
 
     def print_assistance(self) -> QFileDialog | None:
@@ -293,7 +321,12 @@ class ProcurerDialog(QDialog):
         self.context.show_status(text)
 
     def _ask_path(self, name: str, then: Any) -> QFileDialog:
-        dialog = QFileDialog(self, "Save PDF", str(Path.home() / name), "PDF files (*.pdf)")
+        dialog = QFileDialog(
+            self,
+            QCoreApplication.translate("ProcurerDialog", "Save PDF"),
+            str(Path.home() / name),
+            QCoreApplication.translate("ProcurerDialog", "PDF files (*.pdf)"),
+        )
         dialog.setObjectName("savePdfDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
@@ -309,12 +342,25 @@ class ProcurerDialog(QDialog):
             button.setEnabled(False)
 
         def done(_pages: Any) -> None:
-            self._say(f"Saved the {what} to {path}.")
+            self._say(
+                QCoreApplication.translate("ProcurerDialog", "Saved the {what} to {path}.").format(
+                    what=what, path=path
+                )
+            )
             if not open_file(path):
-                self._say(f"Saved the {what} to {path}; open it from there to print it.")
+                self._say(
+                    QCoreApplication.translate(
+                        "ProcurerDialog",
+                        "Saved the {what} to {path}; open it from there to print it.",
+                    ).format(what=what, path=path)
+                )
 
         def failed(exc: BaseException) -> None:
-            self._say(f"Could not write the {what}: {exc}")
+            self._say(
+                QCoreApplication.translate(
+                    "ProcurerDialog", "Could not write the {what}: {exc}"
+                ).format(what=what, exc=exc)
+            )
 
         def finished() -> None:
             for button in (self.loi_pdf_button, self.assistance_pdf_button):
@@ -329,7 +375,11 @@ def open_procurer_dialog(
 ) -> ProcurerDialog | None:
     reg = registrations.get(context.store.db, reg_id)
     if reg is None or reg.kind != "follower":
-        context.show_status("This follower no longer exists (deleted or erased).")
+        context.show_status(
+            QCoreApplication.translate(
+                "procurer_dialog", "This follower no longer exists (deleted or erased)."
+            )
+        )
         return None
     dialog = ProcurerDialog(context, reg, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

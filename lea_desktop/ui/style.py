@@ -40,6 +40,8 @@ QWidget {{ color: {TEXT}; }}
     padding: 4px 12px;
 }}
 #appHeader QPushButton:hover {{ background: {ACCENT_DARK}; }}
+#navColumn, #navFoot {{ background: #e8ecf2; }}
+#navFoot {{ border-right: 1px solid #d6dce6; }}
 #navList {{
     background: #e8ecf2; border: none; border-right: 1px solid #d6dce6; padding-top: 8px;
     font-size: 14px; outline: 0;

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from lea_desktop.ui.context import AppContext
@@ -41,28 +41,53 @@ def status_text(report: Any, pending: int | None = None) -> str:
     state = report["state"] if isinstance(report, dict) else report.state
     get = (lambda k: report.get(k)) if isinstance(report, dict) else (lambda k: getattr(report, k))
     waiting = get("pending") if pending is None else pending
-    waiting_text = f" — {waiting:,} waiting" if waiting else ""
+    waiting_text = (
+        QCoreApplication.translate("SyncController", " — {waiting:,} waiting").format(
+            waiting=waiting
+        )
+        if waiting
+        else ""
+    )
     if state == c.OK:
         when = local_time(get("finished_at") or "", with_date=False)
         rejected = get("rejected") or 0
         if rejected:
-            return f"Synced {when} — {rejected:,} rejected"
-        return f"Synced {when}"  # what was saved since shows beside it ("To sync: N")
+            return QCoreApplication.translate(
+                "sync_controller", "Synced {when} — {rejected:,} rejected"
+            ).format(when=when, rejected=rejected)
+        return QCoreApplication.translate("sync_controller", "Synced {when}").format(
+            when=when
+        )  # what was saved since shows beside it ("To sync: N")
     if state == c.CAPTIVE_PORTAL:
-        return "Wi-Fi needs a login (captive portal)" + waiting_text
+        return (
+            QCoreApplication.translate("sync_controller", "Wi-Fi needs a login (captive portal)")
+            + waiting_text
+        )
     if state == c.UNAUTHORIZED:
-        return "Databank refused the token — log in again on the Sync page"
+        return QCoreApplication.translate(
+            "sync_controller", "Databank refused the token — log in again on the Sync page"
+        )
     if state in (c.NOT_CONFIGURED, c.NO_TOKEN):
-        return "Sync not set up"
+        return QCoreApplication.translate("sync_controller", "Sync not set up")
     if state == c.INSECURE:
-        return "Sync off: the databank address is not encrypted (http://)"
+        return QCoreApplication.translate(
+            "sync_controller", "Sync off: the databank address is not encrypted (http://)"
+        )
     if state == c.UNTRUSTED:
-        return "Databank certificate not trusted" + waiting_text
+        return (
+            QCoreApplication.translate("sync_controller", "Databank certificate not trusted")
+            + waiting_text
+        )
     if state == c.SERVER_ERROR:
-        return "Databank error" + waiting_text
+        return QCoreApplication.translate("sync_controller", "Databank error") + waiting_text
     if state == c.NOT_DATABANK:
-        return "No LEA databank at the address" + waiting_text
-    return f"Offline — {waiting or 0:,} waiting"
+        return (
+            QCoreApplication.translate("sync_controller", "No LEA databank at the address")
+            + waiting_text
+        )
+    return QCoreApplication.translate(
+        "sync_controller", "Offline — {waiting_or_0:,} waiting"
+    ).format(waiting_or_0=waiting or 0)
 
 
 class SyncController(QObject):
@@ -153,7 +178,7 @@ class SyncController(QObject):
             return None
         self._offline = False
         self.started.emit()
-        self._set_text("Syncing…")
+        self._set_text(QCoreApplication.translate("SyncController", "Syncing…"))
 
         def op(job: Job) -> Any:
             from lea_desktop.usecases.syncing import sync_once
@@ -199,7 +224,7 @@ class SyncController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         log.warning("background sync failed: %s", type(exc).__name__)
-        self._set_text("Sync failed — see the log")
+        self._set_text(QCoreApplication.translate("SyncController", "Sync failed — see the log"))
         self._maybe_again()
 
     def _maybe_again(self) -> None:
@@ -213,7 +238,9 @@ class SyncController(QObject):
             return
         pending = self.context.counts.get("pending") if self.context.counts else None
         if self._offline:
-            text = f"Offline — {pending or 0:,} waiting"
+            text = QCoreApplication.translate(
+                "SyncController", "Offline — {pending_or_0:,} waiting"
+            ).format(pending_or_0=pending or 0)
         else:
             text = status_text(self.last_report, pending)
         self._set_text(text)
@@ -241,5 +268,7 @@ def install_sync(window: Any) -> SyncController:
 
 def progress_text(progress: Progress) -> str:
     if progress.total:
-        return f"Sending {progress.done:,} of {progress.total:,}…"
+        return QCoreApplication.translate(
+            "sync_controller", "Sending {progress_done:,} of {progress_total:,}…"
+        ).format(progress_done=progress.done, progress_total=progress.total)
     return "Syncing…"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -194,7 +194,7 @@ class LanguageSwitch(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("languageSwitch")
-        self.setAccessibleName("Form language")
+        self.setAccessibleName(QCoreApplication.translate("LanguageSwitch", "Form language"))
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)

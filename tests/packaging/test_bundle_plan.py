@@ -243,3 +243,11 @@ def test_macos_frameworks_are_never_pruned(plan) -> None:
     remaining, removed = plan.prune_dependencies_of(dropped, kept, lambda path: links[path])
     assert removed == ["libextra.dylib"]
     assert [e[0] for e in remaining] == ["PySide6/Qt/lib/QtNetwork.framework/Versions/A/QtNetwork"]
+
+
+def test_the_staff_screens_translations_ship_compiled(plan) -> None:
+    """resources/i18n/: the .qm the app loads goes in the bundle, its .ts source does not."""
+    assert plan.keep_file("resources/i18n/lea_desktop_fi.qm", platform="linux", languages=["en"])
+    assert not plan.keep_file(
+        "resources/i18n/lea_desktop_fi.ts", platform="linux", languages=["en"]
+    )

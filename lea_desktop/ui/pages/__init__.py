@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
@@ -45,20 +47,20 @@ def lazy(module: str, cls: str) -> Callable[[AppContext], QWidget]:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("Sign up", "signupPage", lazy("signup", "SignupPage"), order=10,
-             shortcut="Ctrl+1", tooltip="Sign a visitor up (Ctrl+1)"),
-    PageSpec("Followers", "followersPage", lazy("followers", "FollowersPage"), order=20,
-             shortcut="Ctrl+2", tooltip="Find, edit and delete sign-ups (Ctrl+2)"),
-    PageSpec("Events", "eventsPage", lazy("events", "EventsPage"), order=30,
-             shortcut="Ctrl+3", tooltip="Create events and choose the active one (Ctrl+3)"),
-    PageSpec("Cards", "cardsPage", lazy("cards", "CardsPage"), order=40,
-             tooltip="QR business cards and paper sign-up sheets: preview, save as PDF, print"),
-    PageSpec("Dashboard", "dashboardPage", lazy("dashboard", "DashboardPage"), order=50,
-             shortcut="Ctrl+4", tooltip="Where the project stands: figures, map, targets (Ctrl+4)"),
-    PageSpec("Sync", "syncPage", lazy("sync", "SyncPage"), order=70,
-             tooltip="Send sign-ups to the LEA databank; what waits, what was rejected, receipts"),
-    PageSpec("Privacy", "privacyPage", lazy("privacy", "PrivacyPage"), order=80,
-             tooltip="Personal data on this laptop, retention, the self-service kiosk"),
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Sign up"), "signupPage", lazy("signup", "SignupPage"), order=10,
+             shortcut="Ctrl+1", tooltip=QT_TRANSLATE_NOOP("pages", "Sign a visitor up (Ctrl+1)")),
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Followers"), "followersPage", lazy("followers", "FollowersPage"), order=20,
+             shortcut="Ctrl+2", tooltip=QT_TRANSLATE_NOOP("pages", "Find, edit and delete sign-ups (Ctrl+2)")),
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Events"), "eventsPage", lazy("events", "EventsPage"), order=30,
+             shortcut="Ctrl+3", tooltip=QT_TRANSLATE_NOOP("pages", "Create events and choose the active one (Ctrl+3)")),
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Cards"), "cardsPage", lazy("cards", "CardsPage"), order=40,
+             tooltip=QT_TRANSLATE_NOOP("pages", "QR business cards and paper sign-up sheets: preview, save as PDF, print")),
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Dashboard"), "dashboardPage", lazy("dashboard", "DashboardPage"), order=50,
+             shortcut="Ctrl+4", tooltip=QT_TRANSLATE_NOOP("pages", "Where the project stands: figures, map, targets (Ctrl+4)")),
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Sync"), "syncPage", lazy("sync", "SyncPage"), order=70,
+             tooltip=QT_TRANSLATE_NOOP("pages", "Send sign-ups to the LEA databank; what waits, what was rejected, receipts")),
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Privacy"), "privacyPage", lazy("privacy", "PrivacyPage"), order=80,
+             tooltip=QT_TRANSLATE_NOOP("pages", "Personal data on this laptop, retention, the self-service kiosk")),
 ]  # fmt: skip
 
 

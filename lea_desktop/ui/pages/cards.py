@@ -16,7 +16,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,17 +40,18 @@ from lea_desktop.printing.jobs import JobError, PrintJob
 from lea_desktop.printing.payloads import readable_link
 from lea_desktop.storage import events
 from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.main_window import date_span
 from lea_desktop.ui.widgets import ElidingComboBox
 
 KIND_LABELS = (
-    ("stand", "Stand cards (QR to the sign-up page)"),
-    ("staff", "My staff card (QR with my contact)"),
-    ("paper", "Paper sign-up sheets"),
+    ("stand", QT_TRANSLATE_NOOP("pages_cards", "Stand cards (QR to the sign-up page)")),
+    ("staff", QT_TRANSLATE_NOOP("pages_cards", "My staff card (QR with my contact)")),
+    ("paper", QT_TRANSLATE_NOOP("pages_cards", "Paper sign-up sheets")),
 )
 LAYOUT_LABELS = (
-    ("a4-10up", "A4, 10 cards per sheet, crop marks"),
-    ("single", "One card per page (card printer)"),
+    ("a4-10up", QT_TRANSLATE_NOOP("pages_cards", "A4, 10 cards per sheet, crop marks")),
+    ("single", QT_TRANSLATE_NOOP("pages_cards", "One card per page (card printer)")),
 )
 PREVIEW_DELAY_MS = 250
 
@@ -91,7 +92,7 @@ class CardsPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 12)
         outer.setSpacing(10)
-        title = QLabel("Cards and paper forms", self)
+        title = QLabel(QCoreApplication.translate("CardsPage", "Cards and paper forms"), self)
         title.setProperty("role", "pageTitle")
         outer.addWidget(title)
 
@@ -108,42 +109,64 @@ class CardsPage(QWidget):
         form.setVerticalSpacing(10)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        self.kind_combo = self._combo("cardKind", "What to print", KIND_LABELS)
-        form.addRow("Print", self.kind_combo)
+        self.kind_combo = self._combo(
+            "cardKind", QCoreApplication.translate("CardsPage", "What to print"), KIND_LABELS
+        )
+        form.addRow(QCoreApplication.translate("CardsPage", "Print"), self.kind_combo)
         self.event_combo = ElidingComboBox(panel)
         self.event_combo.setObjectName("cardEvent")
-        self.event_combo.setAccessibleName("Event")
-        form.addRow("Event", self.event_combo)
+        self.event_combo.setAccessibleName(QCoreApplication.translate("CardsPage", "Event"))
+        form.addRow(QCoreApplication.translate("CardsPage", "Event"), self.event_combo)
         self.lang_combo = self._combo(
             "cardLanguage",
-            "Language",
+            QCoreApplication.translate("CardsPage", "Language"),
             [(code, language_name(code)) for code in self.form.languages],
         )
-        form.addRow("Language", self.lang_combo)
+        form.addRow(QCoreApplication.translate("CardsPage", "Language"), self.lang_combo)
 
-        self.name_edit = self._line("staffName", "Your name", context.setting("staff.name"))
+        self.name_edit = self._line(
+            "staffName",
+            QCoreApplication.translate("CardsPage", "Your name"),
+            context.setting("staff.name"),
+        )
         self.org_edit = self._line(
-            "staffOrg", "Partner organisation", context.setting("staff.partner")
+            "staffOrg",
+            QCoreApplication.translate("CardsPage", "Partner organisation"),
+            context.setting("staff.partner"),
         )
         # Your email and phone are remembered from the last staff card you saved or printed.
-        self.email_edit = self._line("staffEmail", "Email", context.setting("staff.email"))
-        self.phone_edit = self._line("staffPhone", "Phone", context.setting("staff.phone"))
+        self.email_edit = self._line(
+            "staffEmail",
+            QCoreApplication.translate("CardsPage", "Email"),
+            context.setting("staff.email"),
+        )
+        self.phone_edit = self._line(
+            "staffPhone",
+            QCoreApplication.translate("CardsPage", "Phone"),
+            context.setting("staff.phone"),
+        )
         self.phone_edit.setPlaceholderText("+358 40 123 4567")
         self.staff_rows = []
-        for label, edit in (("Name", self.name_edit), ("Organisation", self.org_edit),
-                            ("Email", self.email_edit), ("Phone", self.phone_edit)):  # fmt: skip
+        for label, edit in (
+            (QCoreApplication.translate("CardsPage", "Name"), self.name_edit),
+            (QCoreApplication.translate("CardsPage", "Organisation"), self.org_edit),
+            (QCoreApplication.translate("CardsPage", "Email"), self.email_edit),
+            (QCoreApplication.translate("CardsPage", "Phone"), self.phone_edit),
+        ):
             form.addRow(label, edit)
             self.staff_rows.append(edit)
 
         self.count_spin = QSpinBox(panel)
         self.count_spin.setObjectName("cardCount")
-        self.count_spin.setAccessibleName("How many")
+        self.count_spin.setAccessibleName(QCoreApplication.translate("CardsPage", "How many"))
         self.count_spin.setRange(1, card_layouts.MAX_COUNT)
         self.count_spin.setValue(card_layouts.PER_SHEET)
         self.count_spin.setGroupSeparatorShown(True)
-        form.addRow("How many", self.count_spin)
-        self.layout_combo = self._combo("cardLayout", "Layout", LAYOUT_LABELS)
-        form.addRow("Layout", self.layout_combo)
+        form.addRow(QCoreApplication.translate("CardsPage", "How many"), self.count_spin)
+        self.layout_combo = self._combo(
+            "cardLayout", QCoreApplication.translate("CardsPage", "Layout"), LAYOUT_LABELS
+        )
+        form.addRow(QCoreApplication.translate("CardsPage", "Layout"), self.layout_combo)
 
         self.target_label = QLabel(panel)
         self.target_label.setObjectName("qrTarget")
@@ -163,7 +186,9 @@ class CardsPage(QWidget):
         right.setSpacing(6)
         self.preview = QLabel(self)
         self.preview.setObjectName("cardsPreview")
-        self.preview.setAccessibleName("Preview of the first page")
+        self.preview.setAccessibleName(
+            QCoreApplication.translate("CardsPage", "Preview of the first page")
+        )
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(QSize(240, 240))
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -182,22 +207,28 @@ class CardsPage(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("cardsProgress")
         self.progress.hide()
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(QCoreApplication.translate("CardsPage", "Cancel"), self)
         self.cancel_button.setObjectName("cancelCardsJob")
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel_job)
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.cancel_button)
         bar.addStretch(0)
-        self.open_button = QPushButton("Open last PDF", self)
+        self.open_button = QPushButton(
+            QCoreApplication.translate("CardsPage", "Open last PDF"), self
+        )
         self.open_button.setObjectName("openLastPdf")
         self.open_button.setEnabled(False)
-        self.open_button.setToolTip("Open the PDF you saved last in the system's viewer")
+        self.open_button.setToolTip(
+            QCoreApplication.translate(
+                "CardsPage", "Open the PDF you saved last in the system's viewer"
+            )
+        )
         self.open_button.clicked.connect(self.open_last_pdf)
-        self.print_button = QPushButton("Print…", self)
+        self.print_button = QPushButton(QCoreApplication.translate("CardsPage", "Print…"), self)
         self.print_button.setObjectName("printCards")
         self.print_button.clicked.connect(self.print_dialog)
-        self.save_button = QPushButton("Save PDF…", self)
+        self.save_button = QPushButton(QCoreApplication.translate("CardsPage", "Save PDF…"), self)
         self.save_button.setObjectName("saveCardsPdf")
         self.save_button.setProperty("accent", True)
         self.save_button.clicked.connect(self.save_dialog)
@@ -229,7 +260,7 @@ class CardsPage(QWidget):
         combo.setObjectName(name)
         combo.setAccessibleName(accessible)
         for value, label in items:
-            combo.addItem(label, value)
+            combo.addItem(QCoreApplication.translate("pages_cards", label), value)
         return combo
 
     def _line(self, name: str, accessible: str, text: Any) -> QLineEdit:
@@ -314,12 +345,17 @@ class CardsPage(QWidget):
         if job.kind == "stand" and job.event is not None:
             # the link as a visitor reads it; the full one (with its campaign tags) is the
             # label's tooltip
-            return f"The code opens {readable_link(job.signup_url)}, tagged with this event."
+            return QCoreApplication.translate(
+                "CardsPage",
+                "The code opens {readable_link_job_signup_url}, tagged with this event.",
+            ).format(readable_link_job_signup_url=readable_link(job.signup_url))
         if job.kind == "staff":
-            return "The code holds your contact as a vCard, ready to save in a phone."
-        return (
-            "Each sheet gets its own short id (top right). Key sheets in as CSV and import them "
-            "with --from-paper (the sheet explains how)."
+            return QCoreApplication.translate(
+                "CardsPage", "The code holds your contact as a vCard, ready to save in a phone."
+            )
+        return QCoreApplication.translate(
+            "CardsPage",
+            "Each sheet gets its own short id (top right). Key sheets in as CSV and import them with --from-paper (the sheet explains how).",
         )
 
     def _show_error(self, text: str) -> None:
@@ -380,11 +416,17 @@ class CardsPage(QWidget):
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
         self.preview.setPixmap(pixmap)
-        self.preview_caption.setText(f"Page 1 of {total:,}")
+        self.preview_caption.setText(
+            QCoreApplication.translate("CardsPage", "Page 1 of {total:,}").format(total=total)
+        )
 
     def _preview_failed(self, exc: BaseException) -> None:
         self._show_error(
-            str(exc) if isinstance(exc, ValueError) else f"Preview failed ({type(exc).__name__})."
+            str(exc)
+            if isinstance(exc, ValueError)
+            else QCoreApplication.translate(
+                "CardsPage", "Preview failed ({type_exc_name})."
+            ).format(type_exc_name=type(exc).__name__)
         )
         self.preview.clear()
         self.preview_image = None
@@ -427,7 +469,10 @@ class CardsPage(QWidget):
             return None
         folder = self.last_pdf.parent if self.last_pdf else Path.home()
         dialog = QFileDialog(
-            self, "Save PDF", str(folder / self._suggested_name(job)), "PDF files (*.pdf)"
+            self,
+            QCoreApplication.translate("CardsPage", "Save PDF"),
+            str(folder / self._suggested_name(job)),
+            QCoreApplication.translate("CardsPage", "PDF files (*.pdf)"),
         )
         dialog.setObjectName("savePdfDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -470,9 +515,20 @@ class CardsPage(QWidget):
         def done(pages: int) -> None:
             self.last_pdf = path
             self.open_button.setEnabled(True)
-            self.context.show_status(f"Saved {self._what(job)} ({pages:,} pages) to {path}.", 10000)
+            self.context.show_status(
+                QCoreApplication.translate(
+                    "CardsPage", "Saved {what_job} ({pages:,} pages) to {path}."
+                ).format(what_job=self._what(job), pages=pages, path=path),
+                10000,
+            )
 
-        self._start_job(op, done, f"Saving {self._what(job)}…")
+        self._start_job(
+            op,
+            done,
+            QCoreApplication.translate("CardsPage", "Saving {what_job}…").format(
+                what_job=self._what(job)
+            ),
+        )
 
     def _remember_staff_contact(self, job: PrintJob) -> None:
         """A staff card's email and phone are kept (settings `staff.email`, `staff.phone`), so the
@@ -486,8 +542,22 @@ class CardsPage(QWidget):
 
     def _what(self, job: PrintJob) -> str:
         n = job.count
-        return {"stand": f"{n:,} stand cards", "staff": f"{n:,} staff cards"}.get(
-            job.kind, f"{n:,} sign-up sheets"
+        if job.kind == "stand":
+            return counted(
+                n,
+                QCoreApplication.translate("CardsPage", "{n} stand card"),
+                QCoreApplication.translate("CardsPage", "{n} stand cards"),
+            )
+        if job.kind == "staff":
+            return counted(
+                n,
+                QCoreApplication.translate("CardsPage", "{n} staff card"),
+                QCoreApplication.translate("CardsPage", "{n} staff cards"),
+            )
+        return counted(
+            n,
+            QCoreApplication.translate("CardsPage", "{n} sign-up sheet"),
+            QCoreApplication.translate("CardsPage", "{n} sign-up sheets"),
         )
 
     def print_dialog(self) -> Any:
@@ -531,10 +601,19 @@ class CardsPage(QWidget):
 
         def done(pages: int) -> None:
             self.context.show_status(
-                f"Sent {self._what(job)} ({pages:,} pages) to the printer.", 10000
+                QCoreApplication.translate(
+                    "CardsPage", "Sent {what_job} ({pages:,} pages) to the printer."
+                ).format(what_job=self._what(job), pages=pages),
+                10000,
             )
 
-        self._start_job(op, done, f"Printing {self._what(job)}…")
+        self._start_job(
+            op,
+            done,
+            QCoreApplication.translate("CardsPage", "Printing {what_job}…").format(
+                what_job=self._what(job)
+            ),
+        )
 
     def _start_job(self, op: Any, done: Any, text: str) -> None:
         self.progress.setRange(0, 0)
@@ -547,7 +626,11 @@ class CardsPage(QWidget):
             if p.total:
                 self.progress.setRange(0, p.total)
                 self.progress.setValue(p.done)
-                self.progress.setFormat(f"{text} %v of %m pages")
+                self.progress.setFormat(
+                    QCoreApplication.translate("CardsPage", "{text} %v of %m pages").format(
+                        text=text
+                    )
+                )
 
         def failed(exc: BaseException) -> None:
             from lea_desktop.printing.pdf import PrintError
@@ -555,7 +638,11 @@ class CardsPage(QWidget):
             message = (
                 str(exc)
                 if isinstance(exc, PrintError | ValueError | OSError)
-                else (f"Could not finish ({type(exc).__name__}); nothing was changed.")
+                else (
+                    QCoreApplication.translate(
+                        "CardsPage", "Could not finish ({type_exc_name}); nothing was changed."
+                    ).format(type_exc_name=type(exc).__name__)
+                )
             )
             self._show_error(message)
 
@@ -567,7 +654,9 @@ class CardsPage(QWidget):
 
     def _job_finished(self) -> None:
         if self.job_task is not None and self.job_task.is_cancelled:
-            self.context.show_status("Cancelled; no file was written.")
+            self.context.show_status(
+                QCoreApplication.translate("CardsPage", "Cancelled; no file was written.")
+            )
         self.progress.hide()
         self.cancel_button.hide()
         self.job_task = None
@@ -580,4 +669,8 @@ class CardsPage(QWidget):
 
     def open_last_pdf(self) -> None:
         if self.last_pdf is not None and not open_file(self.last_pdf):
-            self.context.show_status(f"No PDF viewer could open {self.last_pdf}.")
+            self.context.show_status(
+                QCoreApplication.translate(
+                    "CardsPage", "No PDF viewer could open {last_pdf}."
+                ).format(last_pdf=self.last_pdf)
+            )

@@ -18,7 +18,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -57,22 +57,50 @@ RECOUNT_DELAY_MS = 400  # a burst of saves or an import leads to one background 
 TOP_COUNTRIES = 12
 
 TILES = (
-    ("followers", "followers"),
-    ("procurers", "procurers"),
-    ("suppliers", "suppliers"),
-    ("schools", "schools"),
-    ("member_states", "EU member states with followers"),
-    ("candidates", "LEA-N candidates (procurers interested in LEA-N)"),
-    ("letters", "letters of intent signed / offered"),
-    ("assistance", "assistance requests"),
+    ("followers", QT_TRANSLATE_NOOP("pages_dashboard", "followers")),
+    ("procurers", QT_TRANSLATE_NOOP("pages_dashboard", "procurers")),
+    ("suppliers", QT_TRANSLATE_NOOP("pages_dashboard", "suppliers")),
+    ("schools", QT_TRANSLATE_NOOP("pages_dashboard", "schools")),
+    ("member_states", QT_TRANSLATE_NOOP("pages_dashboard", "EU member states with followers")),
+    (
+        "candidates",
+        QT_TRANSLATE_NOOP("pages_dashboard", "LEA-N candidates (procurers interested in LEA-N)"),
+    ),
+    ("letters", QT_TRANSLATE_NOOP("pages_dashboard", "letters of intent signed / offered")),
+    ("assistance", QT_TRANSLATE_NOOP("pages_dashboard", "assistance requests")),
 )
 
 EXPORTS = (
-    ("summary", "pdf", "Session summary (PDF)…", "PDF document (*.pdf)"),
-    ("summary", "xlsx", "Session summary (Excel)…", "Excel workbook (*.xlsx)"),
-    ("summary", "json", "Session summary (JSON)…", "JSON file (*.json)"),
-    ("partners", "pdf", "Partner report, Appendix 7.1 (PDF)…", "PDF document (*.pdf)"),
-    ("partners", "xlsx", "Partner report, Appendix 7.1 (Excel)…", "Excel workbook (*.xlsx)"),
+    (
+        "summary",
+        "pdf",
+        QT_TRANSLATE_NOOP("pages_dashboard", "Session summary (PDF)…"),
+        QT_TRANSLATE_NOOP("pages_dashboard", "PDF document (*.pdf)"),
+    ),
+    (
+        "summary",
+        "xlsx",
+        QT_TRANSLATE_NOOP("pages_dashboard", "Session summary (Excel)…"),
+        QT_TRANSLATE_NOOP("pages_dashboard", "Excel workbook (*.xlsx)"),
+    ),
+    (
+        "summary",
+        "json",
+        QT_TRANSLATE_NOOP("pages_dashboard", "Session summary (JSON)…"),
+        QT_TRANSLATE_NOOP("pages_dashboard", "JSON file (*.json)"),
+    ),
+    (
+        "partners",
+        "pdf",
+        QT_TRANSLATE_NOOP("pages_dashboard", "Partner report, Appendix 7.1 (PDF)…"),
+        QT_TRANSLATE_NOOP("pages_dashboard", "PDF document (*.pdf)"),
+    ),
+    (
+        "partners",
+        "xlsx",
+        QT_TRANSLATE_NOOP("pages_dashboard", "Partner report, Appendix 7.1 (Excel)…"),
+        QT_TRANSLATE_NOOP("pages_dashboard", "Excel workbook (*.xlsx)"),
+    ),
 )
 
 
@@ -151,7 +179,7 @@ class DashboardPage(QWidget):
         row.setSpacing(10)
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        title = QLabel("Dashboard", parent)
+        title = QLabel(QCoreApplication.translate("DashboardPage", "Dashboard"), parent)
         title.setProperty("role", "pageTitle")
         self.scope_label = QLabel(parent)
         self.scope_label.setObjectName("dashboardScopeLabel")
@@ -162,24 +190,31 @@ class DashboardPage(QWidget):
         titles.addWidget(self.scope_label)
         titles.addWidget(self.status)
         row.addLayout(titles, 1)
-        shown = QLabel("Show", parent)
+        shown = QLabel(QCoreApplication.translate("DashboardPage", "Show"), parent)
         shown.setObjectName("dashboardShowLabel")
         self.scope_label_buddy = shown
         self.scope = QComboBox(parent)
         self.scope.setObjectName("dashboardScope")
-        self.scope.setAccessibleName("Show figures for")
-        self.scope.addItem("Active event", ACTIVE)
-        self.scope.addItem("All events", ALL)
+        self.scope.setAccessibleName(
+            QCoreApplication.translate("DashboardPage", "Show figures for")
+        )
+        self.scope.addItem(QCoreApplication.translate("DashboardPage", "Active event"), ACTIVE)
+        self.scope.addItem(QCoreApplication.translate("DashboardPage", "All events"), ALL)
         self.scope.currentIndexChanged.connect(self._on_scope_changed)
         shown.setBuddy(self.scope)
-        self.export_button = QPushButton("Export…", parent)
+        self.export_button = QPushButton(
+            QCoreApplication.translate("DashboardPage", "Export…"), parent
+        )
         self.export_button.setObjectName("dashboardExport")
         self.export_button.setToolTip(
-            "Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report"
+            QCoreApplication.translate(
+                "DashboardPage",
+                "Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report",
+            )
         )
         menu = QMenu(self.export_button)
         for what, fmt, text, _filter in EXPORTS:
-            action = menu.addAction(text)
+            action = menu.addAction(QCoreApplication.translate("pages_dashboard", text))
             action.setObjectName(f"export_{what}_{fmt}")
             action.triggered.connect(lambda _=False, w=what, f=fmt: self.export(w, f))
             if what == "summary" and fmt == "json":
@@ -201,7 +236,7 @@ class DashboardPage(QWidget):
         grid.setVerticalSpacing(10)
         self.tiles: dict[str, FigureTile] = {}
         for i, (key, caption) in enumerate(TILES):
-            tile = FigureTile(key, caption, parent)
+            tile = FigureTile(key, QCoreApplication.translate("pages_dashboard", caption), parent)
             self.tiles[key] = tile
             grid.addWidget(tile, i // 4, i % 4)
         for col in range(4):
@@ -211,7 +246,12 @@ class DashboardPage(QWidget):
     def _build_middle(self, parent: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(12)
-        card, box = section_card(parent, "dashboardMapCard", "Followers by country", compact=True)
+        card, box = section_card(
+            parent,
+            "dashboardMapCard",
+            QCoreApplication.translate("DashboardPage", "Followers by country"),
+            compact=True,
+        )
         self.map = EuropeMap(card)
         self.map.setMinimumHeight(420)
         box.addWidget(self.map, 1)
@@ -222,14 +262,20 @@ class DashboardPage(QWidget):
 
         side = QVBoxLayout()
         side.setSpacing(12)
-        card, box = section_card(parent, "dashboardTargets", "Table 7 targets", compact=True)
+        card, box = section_card(
+            parent,
+            "dashboardTargets",
+            QCoreApplication.translate("DashboardPage", "Table 7 targets"),
+            compact=True,
+        )
         self.targets: dict[str, QProgressBar] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         for i, (key, name) in enumerate(
-            (("lea_n_member_states", "LEA-N member states"), ("procurers", "Procurers"),
-             ("schools", "Schools"))
+            (("lea_n_member_states", QCoreApplication.translate("DashboardPage", "LEA-N member states")),
+             ("procurers", QCoreApplication.translate("DashboardPage", "Procurers")),
+             ("schools", QCoreApplication.translate("DashboardPage", "Schools")))
         ):  # fmt: skip
             label = QLabel(name, card)
             label.setProperty("role", "fieldLabel")
@@ -248,15 +294,19 @@ class DashboardPage(QWidget):
         box.addWidget(
             _hint(
                 card,
-                "Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member "
-                "state counts for LEA-N once it has a procurer who chose the LEA-N interest or a "
-                "signed letter of intent.",
+                QCoreApplication.translate(
+                    "DashboardPage",
+                    "Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member state counts for LEA-N once it has a procurer who chose the LEA-N interest or a signed letter of intent.",
+                ),
             )
         )
         side.addWidget(card)
 
         card, box = section_card(
-            parent, "dashboardMissing", "Member states still missing", compact=True
+            parent,
+            "dashboardMissing",
+            QCoreApplication.translate("DashboardPage", "Member states still missing"),
+            compact=True,
         )
         self.missing_caption = QLabel(card)
         self.missing_caption.setObjectName("missingCaption")
@@ -264,8 +314,17 @@ class DashboardPage(QWidget):
         box.addWidget(self.missing_caption)
         self.missing = QTableWidget(0, 2, card)
         self.missing.setObjectName("missingStates")
-        self.missing.setAccessibleName("EU member states without followers and who is responsible")
-        self.missing.setHorizontalHeaderLabels(["Member state", "Responsible partner"])
+        self.missing.setAccessibleName(
+            QCoreApplication.translate(
+                "DashboardPage", "EU member states without followers and who is responsible"
+            )
+        )
+        self.missing.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("DashboardPage", "Member state"),
+                QCoreApplication.translate("DashboardPage", "Responsible partner"),
+            ]
+        )
         self.missing.verticalHeader().hide()
         self.missing.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.missing.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -284,26 +343,63 @@ class DashboardPage(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(12)
-        card, box = section_card(parent, "dashboardTypes", "Followers by type", compact=True)
-        self.types_chart = BarList("typesChart", "Followers by type", card)
+        card, box = section_card(
+            parent,
+            "dashboardTypes",
+            QCoreApplication.translate("DashboardPage", "Followers by type"),
+            compact=True,
+        )
+        self.types_chart = BarList(
+            "typesChart", QCoreApplication.translate("DashboardPage", "Followers by type"), card
+        )
         box.addWidget(self.types_chart)
-        box.addWidget(_hint(card, "One organisation may tick several types."))
+        box.addWidget(
+            _hint(
+                card,
+                QCoreApplication.translate(
+                    "DashboardPage", "One organisation may tick several types."
+                ),
+            )
+        )
         box.addStretch(1)
         grid.addWidget(card, 0, 0)
         card, box = section_card(
-            parent, "dashboardCollectors", "Who collected how many", compact=True
+            parent,
+            "dashboardCollectors",
+            QCoreApplication.translate("DashboardPage", "Who collected how many"),
+            compact=True,
         )
-        self.collectors_chart = BarList("collectorsChart", "Followers by staff member", card)
+        self.collectors_chart = BarList(
+            "collectorsChart",
+            QCoreApplication.translate("DashboardPage", "Followers by staff member"),
+            card,
+        )
         box.addWidget(self.collectors_chart)
         box.addStretch(1)
         grid.addWidget(card, 0, 1)
-        card, box = section_card(parent, "dashboardCountries", "Top countries", compact=True)
-        self.countries_chart = BarList("countriesChart", "Followers by country", card)
+        card, box = section_card(
+            parent,
+            "dashboardCountries",
+            QCoreApplication.translate("DashboardPage", "Top countries"),
+            compact=True,
+        )
+        self.countries_chart = BarList(
+            "countriesChart",
+            QCoreApplication.translate("DashboardPage", "Followers by country"),
+            card,
+        )
         box.addWidget(self.countries_chart)
         box.addStretch(1)
         grid.addWidget(card, 1, 0)
-        card, box = section_card(parent, "dashboardDays", "New followers", compact=True)
-        self.days_chart = BarList("daysChart", "New followers per day", card)
+        card, box = section_card(
+            parent,
+            "dashboardDays",
+            QCoreApplication.translate("DashboardPage", "New followers"),
+            compact=True,
+        )
+        self.days_chart = BarList(
+            "daysChart", QCoreApplication.translate("DashboardPage", "New followers per day"), card
+        )
         box.addWidget(self.days_chart)
         box.addStretch(1)
         grid.addWidget(card, 1, 1)
@@ -329,18 +425,28 @@ class DashboardPage(QWidget):
     def _update_scope_texts(self, *_args) -> None:
         event = self.context.active_event
         self.scope.setItemText(
-            0, f"Active event: {event.name}" if event else "Active event (none chosen)"
+            0,
+            QCoreApplication.translate("DashboardPage", "Active event: {event_name}").format(
+                event_name=event.name
+            )
+            if event
+            else QCoreApplication.translate("DashboardPage", "Active event (none chosen)"),
         )
         if self.scope_key() == ALL:
             count, first, last = self._span
             noun = "event" if count == 1 else "events"
             self.scope_label.setText(
-                f"All events — {count} {noun} with followers"
+                QCoreApplication.translate(
+                    "DashboardPage", "All events — {count} {noun} with followers"
+                ).format(count=count, noun=noun)
                 + (f", {date_span(first, last)}" if count else "")
             )
         elif event is None:
             self.scope_label.setText(
-                "No active event. Choose one on the Events page, or show all events."
+                QCoreApplication.translate(
+                    "DashboardPage",
+                    "No active event. Choose one on the Events page, or show all events.",
+                )
             )
         else:
             place = event.city or country_name(event.country)
@@ -380,7 +486,7 @@ class DashboardPage(QWidget):
         self._running = True
         started = time.perf_counter()
         if self.summary is None:
-            self.status.setText("Counting…")
+            self.status.setText(QCoreApplication.translate("DashboardPage", "Counting…"))
 
         def op(job):
             with stats.read_snapshot(job.store.db):
@@ -402,7 +508,11 @@ class DashboardPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             self._running = False
-            self.status.setText(f"Could not count the followers ({type(exc).__name__}).")
+            self.status.setText(
+                QCoreApplication.translate(
+                    "DashboardPage", "Could not count the followers ({type_exc_name})."
+                ).format(type_exc_name=type(exc).__name__)
+            )
             if self._pending:
                 self._pending = False
                 self.refresh()
@@ -438,12 +548,23 @@ class DashboardPage(QWidget):
         self.summary = s
         eu_total = len(EU_MEMBER_STATES)
         t = self.tiles
-        t["followers"].set_value(f"{s.total:,}", "follower" if s.total == 1 else "followers")
+        t["followers"].set_value(
+            f"{s.total:,}",
+            QCoreApplication.translate("DashboardPage", "follower")
+            if s.total == 1
+            else QCoreApplication.translate("DashboardPage", "followers"),
+        )
         t["procurers"].set_value(
-            f"{s.procurers:,}", f"procurers · {kpi.percent(s.procurers, s.total)} of followers"
+            f"{s.procurers:,}",
+            QCoreApplication.translate("DashboardPage", "procurers · {share} of followers").format(
+                share=kpi.percent(s.procurers, s.total)
+            ),
         )
         t["suppliers"].set_value(
-            f"{s.suppliers:,}", f"suppliers · {kpi.percent(s.suppliers, s.total)} of followers"
+            f"{s.suppliers:,}",
+            QCoreApplication.translate("DashboardPage", "suppliers · {share} of followers").format(
+                share=kpi.percent(s.suppliers, s.total)
+            ),
         )
         t["schools"].set_value(f"{s.schools:,}")
         t["member_states"].set_value(f"{len(s.eu_member_states_covered)} / {eu_total}")
@@ -455,8 +576,13 @@ class DashboardPage(QWidget):
             bar = self.targets[k.key]
             bar.setRange(0, k.target)
             bar.setValue(min(k.value, k.target))
-            left = f"{k.target - k.value:,} to go"
-            bar.setFormat(f"{k.value:,} / {k.target:,}  ·  " + ("✓ met" if k.met else left))
+            left = QCoreApplication.translate("DashboardPage", "{count} to go").format(
+                count=f"{k.target - k.value:,}"
+            )
+            bar.setFormat(
+                f"{k.value:,} / {k.target:,}  ·  "
+                + (QCoreApplication.translate("DashboardPage", "✓ met") if k.met else left)
+            )
             if bar.property("met") != k.met:
                 bar.setProperty("met", k.met)
                 repolish(bar)
@@ -467,10 +593,14 @@ class DashboardPage(QWidget):
 
         missing = s.eu_member_states_missing
         self.missing_caption.setText(
-            f"{len(missing)} of {eu_total} EU member states have no follower yet — who is "
-            "responsible (Appendix 7.1):"
+            QCoreApplication.translate(
+                "DashboardPage",
+                "{len_missing} of {eu_total} EU member states have no follower yet — who is responsible (Appendix 7.1):",
+            ).format(len_missing=len(missing), eu_total=eu_total)
             if missing
-            else "Every EU member state has at least one follower."
+            else QCoreApplication.translate(
+                "DashboardPage", "Every EU member state has at least one follower."
+            )
         )
         self.missing.setRowCount(len(missing))
         for row, (code, partner) in enumerate(missing):
@@ -485,8 +615,14 @@ class DashboardPage(QWidget):
             top, (others, rest) = kpi.top_with_others(outside, 5)
             text = ", ".join(f"{country_name(c)} {n:,}" for c, n in top)
             if others:
-                text += f", {others} more ({rest:,})"
-            self.outside_map.setText(f"Outside the map: {text}.")
+                text += QCoreApplication.translate(
+                    "DashboardPage", ", {others} more ({rest:,})"
+                ).format(others=others, rest=rest)
+            self.outside_map.setText(
+                QCoreApplication.translate("DashboardPage", "Outside the map: {text}.").format(
+                    text=text
+                )
+            )
         else:
             self.outside_map.setText("")
 
@@ -503,11 +639,18 @@ class DashboardPage(QWidget):
         top, (others, rest) = kpi.top_with_others(s.by_country, TOP_COUNTRIES)
         items = [(country_name(c), n) for c, n in top]
         if others:
-            items.append((f"{others} other countries", rest))
+            items.append(
+                (
+                    QCoreApplication.translate("DashboardPage", "{count} other countries").format(
+                        count=others
+                    ),
+                    rest,
+                )
+            )
         self.countries_chart.set_items(
             items,
             colours={len(items) - 1: OTHERS_BAR} if others else None,
-            empty="No followers yet",
+            empty=QCoreApplication.translate("DashboardPage", "No followers yet"),
         )
         unit, series = kpi.day_series(s.by_day, self._event_span())
         if unit == "day":
@@ -515,10 +658,18 @@ class DashboardPage(QWidget):
         else:
             labels = [_month_label(k) for k, _n in series]
         self.days_chart.set_items(
-            list(zip(labels, (n for _k, n in series), strict=True)), empty="No followers yet"
+            list(zip(labels, (n for _k, n in series), strict=True)),
+            empty=QCoreApplication.translate("DashboardPage", "No followers yet"),
         )
-        self.collectors_chart.set_items(list(s.collected_by.items()), empty="No followers yet")
-        self.status.setText(f"Updated {time.strftime('%H:%M:%S')}")
+        self.collectors_chart.set_items(
+            list(s.collected_by.items()),
+            empty=QCoreApplication.translate("DashboardPage", "No followers yet"),
+        )
+        self.status.setText(
+            QCoreApplication.translate("DashboardPage", "Updated {time_strftime_h_m_s}").format(
+                time_strftime_h_m_s=time.strftime("%H:%M:%S")
+            )
+        )
         self.updates += 1
 
     def _type_label(self, value: str) -> str:
@@ -547,14 +698,21 @@ class DashboardPage(QWidget):
             stem = "lea-n-partner-report"
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder or Path.home()) / f"{stem}.{fmt}")
-        path = self.ask_save_path(self, spec[2].rstrip("…"), suggested, spec[3])
+        title = QCoreApplication.translate("pages_dashboard", spec[2]).rstrip("…")
+        path = self.ask_save_path(
+            self, title, suggested, QCoreApplication.translate("pages_dashboard", spec[3])
+        )
         if not path:
             return
         out = Path(path)
         if out.suffix.lower() != f".{fmt}":
             out = out.with_name(out.name + f".{fmt}")
         self.export_button.setEnabled(False)
-        self.status.setText(f"Writing {out.name}…")
+        self.status.setText(
+            QCoreApplication.translate("DashboardPage", "Writing {out_name}…").format(
+                out_name=out.name
+            )
+        )
 
         def op(job):
             if what == "summary":
@@ -570,23 +728,39 @@ class DashboardPage(QWidget):
 
         def done(written: Path) -> None:
             self.export_button.setEnabled(True)
-            self.status.setText(f"Saved {written.name}")
-            self.context.show_status(f"Saved {written}")
+            self.status.setText(
+                QCoreApplication.translate("DashboardPage", "Saved {written_name}").format(
+                    written_name=written.name
+                )
+            )
+            self.context.show_status(
+                QCoreApplication.translate("DashboardPage", "Saved {written}").format(
+                    written=written
+                )
+            )
 
         def failed(exc: BaseException) -> None:
             self.export_button.setEnabled(True)
             if isinstance(exc, reports.ReportError):
                 text = str(exc)
             elif isinstance(exc, OSError):
-                text = f"Cannot write {out}: {exc.strerror or exc}"
+                text = QCoreApplication.translate(
+                    "DashboardPage", "Cannot write {out}: {exc_strerror_or_exc}"
+                ).format(out=out, exc_strerror_or_exc=exc.strerror or exc)
             else:
-                text = f"Could not write {out.name} ({type(exc).__name__})."
+                text = QCoreApplication.translate(
+                    "DashboardPage", "Could not write {out_name} ({type_exc_name})."
+                ).format(out_name=out.name, type_exc_name=type(exc).__name__)
             self.status.setText(text)
             self.context.show_status(text, 10000)
 
         def progress(p) -> None:
             if p.total:
-                self.status.setText(f"Writing {out.name}: {p.done:,} of {p.total:,} followers…")
+                self.status.setText(
+                    QCoreApplication.translate(
+                        "DashboardPage", "Writing {out_name}: {p_done:,} of {p_total:,} followers…"
+                    ).format(out_name=out.name, p_done=p.done, p_total=p.total)
+                )
 
         self.context.run_in_background(
             op, done, failed, progress, parent=self, label=f"export {what} {fmt}"

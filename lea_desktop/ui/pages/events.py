@@ -9,7 +9,7 @@ each message appears under its field and nothing typed is cleared by a failed sa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,7 @@ from lea_desktop.domain import clock
 from lea_desktop.domain.records import EVENT_KINDS, Event
 from lea_desktop.storage import events
 from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.main_window import date_span
 from lea_desktop.ui.style import repolish
 from lea_desktop.ui.widgets import Banner, CountryCombo
@@ -55,16 +56,20 @@ class EventsPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 12)
         outer.setSpacing(10)
-        title = QLabel("Events", self)
+        title = QLabel(QCoreApplication.translate("EventsPage", "Events"), self)
         title.setProperty("role", "pageTitle")
         outer.addWidget(title)
 
         self.seed_banner = Banner("seedPanel", "info", self)
         self.seed_button = self.seed_banner.add_button(
-            "Load example events", "loadSeedEventsButton", self.load_seed_events
+            QCoreApplication.translate("EventsPage", "Load example events"),
+            "loadSeedEventsButton",
+            self.load_seed_events,
         )
         self.remove_examples_button = self.seed_banner.add_button(
-            "Remove example events", "removeExampleEventsButton", self.remove_examples
+            QCoreApplication.translate("EventsPage", "Remove example events"),
+            "removeExampleEventsButton",
+            self.remove_examples,
         )
         self._examples: set[str] = set()
         outer.addWidget(self.seed_banner)
@@ -75,16 +80,18 @@ class EventsPage(QWidget):
         left.setSpacing(8)
         self.event_list = QListWidget(self)
         self.event_list.setObjectName("eventList")
-        self.event_list.setAccessibleName("Events")
+        self.event_list.setAccessibleName(QCoreApplication.translate("EventsPage", "Events"))
         self.event_list.setMinimumWidth(320)
         self.event_list.currentItemChanged.connect(self._on_current)
         self.event_list.itemDoubleClicked.connect(lambda _item: self.use_selected())
         left.addWidget(self.event_list, 1)
         row = QHBoxLayout()
-        self.show_archived = QCheckBox("Show archived", self)
+        self.show_archived = QCheckBox(
+            QCoreApplication.translate("EventsPage", "Show archived"), self
+        )
         self.show_archived.setObjectName("showArchivedEvents")
         self.show_archived.toggled.connect(lambda _v: self.reload())
-        self.new_button = QPushButton("New event", self)
+        self.new_button = QPushButton(QCoreApplication.translate("EventsPage", "New event"), self)
         self.new_button.setObjectName("newEventButton")
         self.new_button.clicked.connect(self.new_event)
         row.addWidget(self.show_archived, 1)
@@ -152,14 +159,35 @@ class EventsPage(QWidget):
         self.notes_edit.setFixedHeight(80)
 
         layout = (
-            ("name", "Name", self.name_edit, 0, 0, 2),
-            ("city", "City", self.city_edit, 2, 0, 1),
-            ("country", "Country", self.country_combo, 2, 1, 1),
-            ("starts", "Starts", self.starts_edit, 4, 0, 1),
-            ("ends", "Ends", self.ends_edit, 4, 1, 1),
-            ("kind", "Kind", self.kind_combo, 6, 0, 1),
-            ("responsible_partner", "Responsible partner", self.partner_combo, 6, 1, 1),
-            ("notes", "Notes", self.notes_edit, 8, 0, 2),
+            ("name", QCoreApplication.translate("EventsPage", "Name"), self.name_edit, 0, 0, 2),
+            ("city", QCoreApplication.translate("EventsPage", "City"), self.city_edit, 2, 0, 1),
+            (
+                "country",
+                QCoreApplication.translate("EventsPage", "Country"),
+                self.country_combo,
+                2,
+                1,
+                1,
+            ),
+            (
+                "starts",
+                QCoreApplication.translate("EventsPage", "Starts"),
+                self.starts_edit,
+                4,
+                0,
+                1,
+            ),
+            ("ends", QCoreApplication.translate("EventsPage", "Ends"), self.ends_edit, 4, 1, 1),
+            ("kind", QCoreApplication.translate("EventsPage", "Kind"), self.kind_combo, 6, 0, 1),
+            (
+                "responsible_partner",
+                QCoreApplication.translate("EventsPage", "Responsible partner"),
+                self.partner_combo,
+                6,
+                1,
+                1,
+            ),
+            ("notes", QCoreApplication.translate("EventsPage", "Notes"), self.notes_edit, 8, 0, 2),
         )
         for key, label_text, widget, row, col, span in layout:
             name = "event" + "".join(p.capitalize() for p in key.split("_"))
@@ -193,13 +221,15 @@ class EventsPage(QWidget):
         self.editor_banner = Banner("eventEditorBanner", "error", card)
         box.addWidget(self.editor_banner)
         buttons = QHBoxLayout()
-        self.archive_button = QPushButton("Archive", card)
+        self.archive_button = QPushButton(QCoreApplication.translate("EventsPage", "Archive"), card)
         self.archive_button.setObjectName("archiveEventButton")
         self.archive_button.clicked.connect(self.toggle_archive)
-        self.use_button = QPushButton("Use for sign-ups", card)
+        self.use_button = QPushButton(
+            QCoreApplication.translate("EventsPage", "Use for sign-ups"), card
+        )
         self.use_button.setObjectName("useEventButton")
         self.use_button.clicked.connect(self.use_selected)
-        self.save_button = QPushButton("Save event", card)
+        self.save_button = QPushButton(QCoreApplication.translate("EventsPage", "Save event"), card)
         self.save_button.setObjectName("saveEventButton")
         self.save_button.setProperty("accent", True)
         self.save_button.clicked.connect(self.save)
@@ -252,10 +282,22 @@ class EventsPage(QWidget):
     def _update_editor_state(self) -> None:
         event = self.editing
         active = self.context.active_event
-        self.editor_title.setText("EDIT EVENT" if event else "NEW EVENT")
-        self.save_button.setText("Save changes" if event else "Create event")
+        self.editor_title.setText(
+            QCoreApplication.translate("EventsPage", "EDIT EVENT")
+            if event
+            else QCoreApplication.translate("EventsPage", "NEW EVENT")
+        )
+        self.save_button.setText(
+            QCoreApplication.translate("EventsPage", "Save changes")
+            if event
+            else QCoreApplication.translate("EventsPage", "Create event")
+        )
         self.archive_button.setVisible(event is not None)
-        self.archive_button.setText("Restore" if event and event.archived else "Archive")
+        self.archive_button.setText(
+            QCoreApplication.translate("EventsPage", "Restore")
+            if event and event.archived
+            else QCoreApplication.translate("EventsPage", "Archive")
+        )
         self.use_button.setVisible(event is not None)
         is_active = event is not None and active is not None and active.id == event.id
         example = event is not None and event.id in self._examples
@@ -269,15 +311,23 @@ class EventsPage(QWidget):
         notes = []
         if example:
             notes.append(
-                "Example event: for looking only, not used for sign-ups and never sent to the "
-                "databank. Change its details and save to make it a real event."
+                QCoreApplication.translate(
+                    "EventsPage",
+                    "Example event: for looking only, not used for sign-ups and never sent to the databank. Change its details and save to make it a real event.",
+                )
             )
         elif is_active:
-            notes.append("Sign-ups now go to this event.")
+            notes.append(QCoreApplication.translate("EventsPage", "Sign-ups now go to this event."))
         elif event is not None and event.archived:
-            notes.append("Archived: not offered for sign-ups.")
+            notes.append(
+                QCoreApplication.translate("EventsPage", "Archived: not offered for sign-ups.")
+            )
         if elsewhere:
-            notes.append("Made on another laptop: only that laptop can change it.")
+            notes.append(
+                QCoreApplication.translate(
+                    "EventsPage", "Made on another laptop: only that laptop can change it."
+                )
+            )
         self.active_note.setText(" ".join(notes))
         self.active_note.setVisible(bool(self.active_note.text()))
 
@@ -334,15 +384,26 @@ class EventsPage(QWidget):
             seed = reference.seed_events()
             names = ", ".join(e["name"] for e in seed[:3])
             self.seed_banner.show_message(
-                f"No events yet. Create the event you are at, or load the {len(seed)} example events "
-                f"of the LEA report ({names}, …) to try the app out.",
+                QCoreApplication.translate(
+                    "EventsPage",
+                    "No events yet. Create the event you are at, or load the {len_seed} example events of the LEA report ({names}, …) to try the app out.",
+                ).format(len_seed=len(seed), names=names),
                 "info",
             )
         elif self._examples:
             n = len(self._examples)
             self.seed_banner.show_message(
-                f"{n} example event{'' if n == 1 else 's'} to try the app out: never used for "
-                "sign-ups and never sent to the databank.",
+                counted(
+                    n,
+                    QCoreApplication.translate(
+                        "EventsPage",
+                        "{n} example event to try the app out: never used for sign-ups and never sent to the databank.",
+                    ),
+                    QCoreApplication.translate(
+                        "EventsPage",
+                        "{n} example events to try the app out: never used for sign-ups and never sent to the databank.",
+                    ),
+                ),
                 "info",
             )
         else:
@@ -359,9 +420,17 @@ class EventsPage(QWidget):
     def _item_text(self, event: Event, count: int, active: Event | None) -> str:
         mark = "●  " if active is not None and active.id == event.id else ""
         place = ", ".join(x for x in (event.city, event.country) if x)
-        status = " · example" if event.id in self._examples else ""
-        status += " · archived" if event.archived else ""
-        people = f"{count:,} follower" + ("" if count == 1 else "s")
+        status = (
+            QCoreApplication.translate("EventsPage", " · example")
+            if event.id in self._examples
+            else ""
+        )
+        status += QCoreApplication.translate("EventsPage", " · archived") if event.archived else ""
+        people = counted(
+            count,
+            QCoreApplication.translate("counts", "{n} follower"),
+            QCoreApplication.translate("counts", "{n} followers"),
+        )
         return f"{mark}{event.name}\n{place} · {date_span(event.starts, event.ends)} · {people}{status}"
 
     def _refresh_counts_later(self) -> None:
@@ -412,10 +481,14 @@ class EventsPage(QWidget):
                 event = events.create(db, cleaned, device_id=self.context.store.device_id)
                 if self.context.active_event is None:
                     self.context.set_active_event(event)
-                message = f"Created {event.name}."
+                message = QCoreApplication.translate("EventsPage", "Created {event_name}.").format(
+                    event_name=event.name
+                )
             else:
                 event = events.update(db, self.editing.id, cleaned)
-                message = f"Saved {event.name}."
+                message = QCoreApplication.translate("EventsPage", "Saved {event_name}.").format(
+                    event_name=event.name
+                )
         except Exception as exc:  # locked / read-only database: keep the editor as typed
             from lea_desktop.storage.database import explain
 
@@ -438,7 +511,11 @@ class EventsPage(QWidget):
             self.editor_banner.show_message(explain(exc), "error")
             return
         if event is not None:
-            self.context.show_status(f"Sign-ups now go to {event.name}.")
+            self.context.show_status(
+                QCoreApplication.translate("EventsPage", "Sign-ups now go to {event_name}.").format(
+                    event_name=event.name
+                )
+            )
         self.reload()
 
     def toggle_archive(self) -> None:
@@ -458,7 +535,12 @@ class EventsPage(QWidget):
         if event.archived and active is not None and active.id == event.id:
             self.context.set_active_event(None)  # fall back to the running or newest event
         self.context.notify_events_changed()
-        self.context.show_status(f"{'Archived' if event.archived else 'Restored'} {event.name}.")
+        done = (
+            QCoreApplication.translate("EventsPage", "Archived {event}.")
+            if event.archived
+            else QCoreApplication.translate("EventsPage", "Restored {event}.")
+        )
+        self.context.show_status(done.format(event=event.name))
         if event.archived and not self.show_archived.isChecked():
             self.new_event()
         else:
@@ -474,8 +556,17 @@ class EventsPage(QWidget):
             return 0
         self.context.notify_events_changed()
         self.context.show_status(
-            f"Loaded {added} example event{'' if added == 1 else 's'}: for looking only, "
-            "not used for sign-ups."
+            counted(
+                added,
+                QCoreApplication.translate(
+                    "EventsPage",
+                    "Loaded {n} example event: for looking only, not used for sign-ups.",
+                ),
+                QCoreApplication.translate(
+                    "EventsPage",
+                    "Loaded {n} example events: for looking only, not used for sign-ups.",
+                ),
+            )
         )
         active = self.context.active_event
         if active is not None:
@@ -496,9 +587,21 @@ class EventsPage(QWidget):
         if self.editing is not None and events.get(self.context.store.db, self.editing.id) is None:
             self.editing = None
         self.context.notify_events_changed()
-        message = f"Removed {removed} example event{'' if removed == 1 else 's'}."
+        message = counted(
+            removed,
+            QCoreApplication.translate("EventsPage", "Removed {n} example event."),
+            QCoreApplication.translate("EventsPage", "Removed {n} example events."),
+        )
         if kept:
-            message += f" {kept} kept: sign-ups were imported into {'it' if kept == 1 else 'them'}."
+            message += counted(
+                kept,
+                QCoreApplication.translate(
+                    "EventsPage", " {n} kept: sign-ups were imported into it."
+                ),
+                QCoreApplication.translate(
+                    "EventsPage", " {n} kept: sign-ups were imported into them."
+                ),
+            )
         self.context.show_status(message)
         if self.editing is None:
             if self.event_list.count():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +52,7 @@ class FollowersPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 12)
         outer.setSpacing(10)
-        title = QLabel("Followers", self)
+        title = QLabel(QCoreApplication.translate("FollowersPage", "Followers"), self)
         title.setProperty("role", "pageTitle")
         outer.addWidget(title)
 
@@ -60,19 +60,27 @@ class FollowersPage(QWidget):
         bar.setSpacing(8)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("followersFilter")
-        self.filter_edit.setAccessibleName("Filter followers")
+        self.filter_edit.setAccessibleName(
+            QCoreApplication.translate("FollowersPage", "Filter followers")
+        )
         searchable = [
             self.form.field(fid).label("en").lower() for fid in self.form.searchable_ids()
         ]
-        self.filter_edit.setPlaceholderText("Filter by " + ", ".join(searchable) + "…")
+        self.filter_edit.setPlaceholderText(
+            QCoreApplication.translate("FollowersPage", "Filter by ") + ", ".join(searchable) + "…"
+        )
         self.filter_edit.setClearButtonEnabled(True)
         # Every keystroke queries at once: one or two characters go to the word-prefix index,
         # as fast as the trigram index (no LIKE scan to wait a pause in typing for).
         self.filter_edit.textChanged.connect(self.apply_filter)
         bar.addWidget(self.filter_edit, 1)
-        self.scope_active = QPushButton("This event", self)
+        self.scope_active = QPushButton(
+            QCoreApplication.translate("FollowersPage", "This event"), self
+        )
         self.scope_active.setObjectName("scopeActiveEvent")
-        self.scope_all = QPushButton("All events", self)
+        self.scope_all = QPushButton(
+            QCoreApplication.translate("FollowersPage", "All events"), self
+        )
         self.scope_all.setObjectName("scopeAllEvents")
         self.scope_group = QButtonGroup(self)
         for button in (self.scope_active, self.scope_all):
@@ -87,7 +95,7 @@ class FollowersPage(QWidget):
         self.model = FollowersModel(context.store, self.form, "en", self)
         self.table = QTableView(self)
         self.table.setObjectName("followersTable")
-        self.table.setAccessibleName("Followers")
+        self.table.setAccessibleName(QCoreApplication.translate("FollowersPage", "Followers"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -120,11 +128,17 @@ class FollowersPage(QWidget):
         self.count_label.setObjectName("followersCount")
         self.count_label.setProperty("role", "hint")
         bottom.addWidget(self.count_label, 1)
-        self.open_button = QPushButton("Open…", self)
+        self.open_button = QPushButton(QCoreApplication.translate("FollowersPage", "Open…"), self)
         self.open_button.setObjectName("openFollowerButton")
         self.open_button.clicked.connect(self.open_selected)
-        self.delete_button = QPushButton("Erase…", self)
-        self.delete_button.setToolTip("Erase this person everywhere, backups included (Delete)")
+        self.delete_button = QPushButton(
+            QCoreApplication.translate("FollowersPage", "Erase…"), self
+        )
+        self.delete_button.setToolTip(
+            QCoreApplication.translate(
+                "FollowersPage", "Erase this person everywhere, backups included (Delete)"
+            )
+        )
         self.delete_button.setObjectName("deleteFollowerButton")
         self.delete_button.setProperty("danger", True)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -191,11 +205,28 @@ class FollowersPage(QWidget):
     def _update_count(self) -> None:
         shown = self.model.rowCount()
         event = self.context.active_event
-        where = "in all events" if self.all_events or event is None else f"at {event.name}"
-        what = f"{shown:,} follower" + ("" if shown == 1 else "s")
+        where = (
+            QCoreApplication.translate("FollowersPage", "in all events")
+            if self.all_events or event is None
+            else QCoreApplication.translate("FollowersPage", "at {event}").format(event=event.name)
+        )
+        what = (
+            QCoreApplication.translate("FollowersPage", "1 follower")
+            if shown == 1
+            else QCoreApplication.translate("FollowersPage", "{count} followers").format(
+                count=f"{shown:,}"
+            )
+        )
         term = self.filter_edit.text().strip()
         filtered = registrations.match_query(term) is not None  # "." alone filters nothing
-        self.count_label.setText(f"{what} {where}" + (f" matching “{term}”" if filtered else ""))
+        self.count_label.setText(
+            f"{what} {where}"
+            + (
+                QCoreApplication.translate("FollowersPage", " matching “{term}”").format(term=term)
+                if filtered
+                else ""
+            )
+        )
 
     def _on_data_changed(self) -> None:
         self.model.invalidate()
@@ -206,11 +237,13 @@ class FollowersPage(QWidget):
 
     def _on_active_event(self, event) -> None:
         self.scope_active.setEnabled(event is not None)
-        name = event.name if event else "This event"
+        name = event.name if event else QCoreApplication.translate("FollowersPage", "This event")
         self.scope_active.setText(
             self.scope_active.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, 200)
         )
-        self.scope_active.setToolTip("Only followers of the active event")
+        self.scope_active.setToolTip(
+            QCoreApplication.translate("FollowersPage", "Only followers of the active event")
+        )
         if event is None:
             self.scope_all.setChecked(True)
         if self.isVisible():

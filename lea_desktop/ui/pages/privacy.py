@@ -7,7 +7,7 @@ Erase…), where staff find them; this page says so.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop.domain.wording import plural
 from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.timefmt import local_time
 from lea_desktop.ui.widgets import Banner, section_card
 from lea_desktop.usecases import kiosk_pin, retention
@@ -43,7 +43,7 @@ class PrivacyPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 12)
         outer.setSpacing(12)
-        title = QLabel("Privacy", self)
+        title = QLabel(QCoreApplication.translate("PrivacyPage", "Privacy"), self)
         title.setProperty("role", "pageTitle")
         outer.addWidget(title)
         self.banner = Banner("privacyBanner", "info", self)
@@ -67,7 +67,9 @@ class PrivacyPage(QWidget):
 
     # -- what the laptop holds ----------------------------------------------------------------
     def _build_holdings(self) -> QWidget:
-        card, box = section_card(self, "privacyHoldings", "On this laptop")
+        card, box = section_card(
+            self, "privacyHoldings", QCoreApplication.translate("PrivacyPage", "On this laptop")
+        )
         self.counts = QLabel("…", card)
         self.counts.setObjectName("privacyCounts")
         self.counts.setWordWrap(True)
@@ -80,8 +82,10 @@ class PrivacyPage(QWidget):
         box.addWidget(
             _hint(
                 card,
-                "Records not yet synced are kept in full: they exist nowhere else. Personal data "
-                "of synced records is removed after the retention period.",
+                QCoreApplication.translate(
+                    "PrivacyPage",
+                    "Records not yet synced are kept in full: they exist nowhere else. Personal data of synced records is removed after the retention period.",
+                ),
             )
         )
         box.addStretch(1)
@@ -102,57 +106,107 @@ class PrivacyPage(QWidget):
             self._counting = False
             held, due = result
             if not held.total:
-                self.unsynced.setText("No sign-ups on this laptop yet.")
+                self.unsynced.setText(
+                    QCoreApplication.translate("PrivacyPage", "No sign-ups on this laptop yet.")
+                )
             elif held.unsynced:
                 self.unsynced.setText(
-                    f"{plural(held.unsynced, 'sign-up')} not yet synced with the databank."
+                    QCoreApplication.translate(
+                        "PrivacyPage",
+                        "{plural_held_unsynced_sign_up} not yet synced with the databank.",
+                    ).format(
+                        plural_held_unsynced_sign_up=counted(
+                            held.unsynced,
+                            QCoreApplication.translate("counts", "{n} sign-up"),
+                            QCoreApplication.translate("counts", "{n} sign-ups"),
+                        )
+                    )
                 )
             else:
-                self.unsynced.setText("Every record has reached the databank.")
+                self.unsynced.setText(
+                    QCoreApplication.translate(
+                        "PrivacyPage", "Every record has reached the databank."
+                    )
+                )
             lines = [
-                f"{plural(held.total, 'sign-up')} in all; {held.with_personal_data:,} with personal "
-                "data.",
-                f"{held.purged:,} kept without personal data (retention); "
-                f"{held.erased:,} erased on request.",
+                QCoreApplication.translate(
+                    "PrivacyPage", "{total} in all; {personal:,} with personal data."
+                ).format(
+                    total=counted(
+                        held.total,
+                        QCoreApplication.translate("counts", "{n} sign-up"),
+                        QCoreApplication.translate("counts", "{n} sign-ups"),
+                    ),
+                    personal=held.with_personal_data,
+                ),
+                QCoreApplication.translate(
+                    "PrivacyPage",
+                    "{purged:,} kept without personal data (retention); {erased:,} erased on request.",
+                ).format(purged=held.purged, erased=held.erased),
             ]
             if due.purged:
                 lines.append(
-                    f"{plural(due.purged, 'sign-up')} due for removal of personal data now."
+                    QCoreApplication.translate(
+                        "PrivacyPage", "{due} due for removal of personal data now."
+                    ).format(
+                        due=counted(
+                            due.purged,
+                            QCoreApplication.translate("counts", "{n} sign-up"),
+                            QCoreApplication.translate("counts", "{n} sign-ups"),
+                        )
+                    )
                 )
             elif due.next_due:
-                lines.append(f"Next removal of personal data: {local_time(due.next_due)}.")
+                lines.append(
+                    QCoreApplication.translate(
+                        "PrivacyPage", "Next removal of personal data: {local_time_due_next_due}."
+                    ).format(local_time_due_next_due=local_time(due.next_due))
+                )
             self.counts.setText("\n".join(lines))
 
         def failed(exc: BaseException) -> None:
             self._counting = False
-            self.counts.setText(f"Could not count the records ({type(exc).__name__}).")
+            self.counts.setText(
+                QCoreApplication.translate(
+                    "PrivacyPage", "Could not count the records ({type_exc_name})."
+                ).format(type_exc_name=type(exc).__name__)
+            )
 
         self.context.run_in_background(op, done, failed, parent=self, label="privacy counts")
 
     # -- retention ----------------------------------------------------------------------------
     def _build_retention(self) -> QWidget:
-        card, box = section_card(self, "privacyRetention", "Retention")
+        card, box = section_card(
+            self, "privacyRetention", QCoreApplication.translate("PrivacyPage", "Retention")
+        )
         box.addWidget(
             _hint(
                 card,
-                "Names, emails, phone numbers and staff notes are removed from this laptop (database "
-                "and backups) this many days after the databank has confirmed it has them. "
-                "Organisation, country, types and interests stay for the reports.",
+                QCoreApplication.translate(
+                    "PrivacyPage",
+                    "Names, emails, phone numbers and staff notes are removed from this laptop (database and backups) this many days after the databank has confirmed it has them. Organisation, country, types and interests stay for the reports.",
+                ),
             )
         )
         row = QHBoxLayout()
         self.retention_days = QSpinBox(card)
         self.retention_days.setObjectName("retentionDays")
         self.retention_days.setRange(1, 3650)
-        self.retention_days.setSuffix(" days")
-        self.retention_days.setAccessibleName("Retention period in days")
+        self.retention_days.setSuffix(QCoreApplication.translate("PrivacyPage", " days"))
+        self.retention_days.setAccessibleName(
+            QCoreApplication.translate("PrivacyPage", "Retention period in days")
+        )
         self.retention_days.setValue(int(self.context.setting("retention.days")))
         self.retention_days.editingFinished.connect(self._save_retention)
-        row.addWidget(QLabel("Keep personal data for", card))
+        row.addWidget(
+            QLabel(QCoreApplication.translate("PrivacyPage", "Keep personal data for"), card)
+        )
         row.addWidget(self.retention_days)
         row.addStretch(1)
         box.addLayout(row)
-        self.purge_button = QPushButton("Remove expired personal data now", card)
+        self.purge_button = QPushButton(
+            QCoreApplication.translate("PrivacyPage", "Remove expired personal data now"), card
+        )
         self.purge_button.setObjectName("purgeNowButton")
         self.purge_button.clicked.connect(self.purge_now)
         box.addWidget(self.purge_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -168,13 +222,24 @@ class PrivacyPage(QWidget):
     def purge_now(self) -> None:
         self._save_retention()
         self.purge_button.setEnabled(False)
-        self.banner.show_message("Removing expired personal data…", "info")
+        self.banner.show_message(
+            QCoreApplication.translate("PrivacyPage", "Removing expired personal data…"), "info"
+        )
 
         def done(report: retention.PurgeReport) -> None:
             self.purge_button.setEnabled(True)
             self.banner.show_message(
-                f"Removed the personal data of {plural(report.purged, 'sign-up')}; "
-                f"{report.unsynced:,} not yet synced are kept in full.",
+                QCoreApplication.translate(
+                    "PrivacyPage",
+                    "Removed the personal data of {plural_report_purged_sign_up}; {report_unsynced:,} not yet synced are kept in full.",
+                ).format(
+                    plural_report_purged_sign_up=counted(
+                        report.purged,
+                        QCoreApplication.translate("counts", "{n} sign-up"),
+                        QCoreApplication.translate("counts", "{n} sign-ups"),
+                    ),
+                    report_unsynced=report.unsynced,
+                ),
                 "success",
                 8000,
             )
@@ -184,7 +249,12 @@ class PrivacyPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.purge_button.setEnabled(True)
-            self.banner.show_message(f"The purge failed ({type(exc).__name__}).", "error")
+            self.banner.show_message(
+                QCoreApplication.translate(
+                    "PrivacyPage", "The purge failed ({type_exc_name})."
+                ).format(type_exc_name=type(exc).__name__),
+                "error",
+            )
 
         self.context.run_in_background(
             lambda job: retention.purge_expired(job.store), done, failed, parent=self, label="purge"
@@ -192,13 +262,16 @@ class PrivacyPage(QWidget):
 
     # -- kiosk --------------------------------------------------------------------------------
     def _build_kiosk(self) -> QWidget:
-        card, box = section_card(self, "privacyKiosk", "Self-service kiosk")
+        card, box = section_card(
+            self, "privacyKiosk", QCoreApplication.translate("PrivacyPage", "Self-service kiosk")
+        )
         box.addWidget(
             _hint(
                 card,
-                "Turn the laptop to a visitor: the sign-up form full screen, no list, no staff "
-                "fields. It clears itself after each sign-up and when left unused; leaving it "
-                "needs the staff PIN.",
+                QCoreApplication.translate(
+                    "PrivacyPage",
+                    "Turn the laptop to a visitor: the sign-up form full screen, no list, no staff fields. It clears itself after each sign-up and when left unused; leaving it needs the staff PIN.",
+                ),
             )
         )
         self.pin_state = QLabel(card)
@@ -208,18 +281,24 @@ class PrivacyPage(QWidget):
         row = QHBoxLayout()
         self.new_pin = QLineEdit(card)
         self.new_pin.setObjectName("newKioskPin")
-        self.new_pin.setPlaceholderText("New PIN (4–12 digits)")
-        self.new_pin.setAccessibleName("New staff PIN")
+        self.new_pin.setPlaceholderText(
+            QCoreApplication.translate("PrivacyPage", "New PIN (4–12 digits)")
+        )
+        self.new_pin.setAccessibleName(QCoreApplication.translate("PrivacyPage", "New staff PIN"))
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_pin.setMaxLength(kiosk_pin.MAX_DIGITS)
         self.repeat_pin = QLineEdit(card)
         self.repeat_pin.setObjectName("repeatKioskPin")
-        self.repeat_pin.setPlaceholderText("Once more")
-        self.repeat_pin.setAccessibleName("New staff PIN once more")
+        self.repeat_pin.setPlaceholderText(QCoreApplication.translate("PrivacyPage", "Once more"))
+        self.repeat_pin.setAccessibleName(
+            QCoreApplication.translate("PrivacyPage", "New staff PIN once more")
+        )
         self.repeat_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat_pin.setMaxLength(kiosk_pin.MAX_DIGITS)
         self.repeat_pin.returnPressed.connect(self.set_pin)
-        self.set_pin_button = QPushButton("Set PIN", card)
+        self.set_pin_button = QPushButton(
+            QCoreApplication.translate("PrivacyPage", "Set PIN"), card
+        )
         self.set_pin_button.setObjectName("setKioskPinButton")
         self.set_pin_button.clicked.connect(self.set_pin)
         for w in (self.new_pin, self.repeat_pin):
@@ -235,18 +314,26 @@ class PrivacyPage(QWidget):
         self.idle_seconds = QSpinBox(card)
         self.idle_seconds.setObjectName("kioskIdleSeconds")
         self.idle_seconds.setRange(10, 3600)
-        self.idle_seconds.setSuffix(" s")
-        self.idle_seconds.setAccessibleName("Clear the kiosk form after this many idle seconds")
+        self.idle_seconds.setSuffix(QCoreApplication.translate("PrivacyPage", " s"))
+        self.idle_seconds.setAccessibleName(
+            QCoreApplication.translate(
+                "PrivacyPage", "Clear the kiosk form after this many idle seconds"
+            )
+        )
         self.idle_seconds.setValue(int(self.context.setting("kiosk.idle_seconds")))
         self.idle_seconds.editingFinished.connect(
             lambda: self.context.set_setting("kiosk.idle_seconds", self.idle_seconds.value())
         )
-        row.addWidget(QLabel("Clear the form after", card))
+        row.addWidget(
+            QLabel(QCoreApplication.translate("PrivacyPage", "Clear the form after"), card)
+        )
         row.addWidget(self.idle_seconds)
-        row.addWidget(QLabel("without a touch", card))
+        row.addWidget(QLabel(QCoreApplication.translate("PrivacyPage", "without a touch"), card))
         row.addStretch(1)
         box.addLayout(row)
-        self.start_kiosk_button = QPushButton("Start kiosk", card)
+        self.start_kiosk_button = QPushButton(
+            QCoreApplication.translate("PrivacyPage", "Start kiosk"), card
+        )
         self.start_kiosk_button.setObjectName("startKioskButton")
         self.start_kiosk_button.setProperty("accent", True)
         self.start_kiosk_button.clicked.connect(self.start_kiosk)
@@ -257,19 +344,31 @@ class PrivacyPage(QWidget):
     def _show_pin_state(self) -> None:
         has = kiosk_pin.has_pin(self.context.store.db)
         self.pin_state.setText(
-            "A staff PIN is set: staff type it to leave the kiosk."
+            QCoreApplication.translate(
+                "PrivacyPage", "A staff PIN is set: staff type it to leave the kiosk."
+            )
             if has
-            else "The kiosk needs a staff PIN first (staff type it to leave the kiosk). "
-            "Choose one here:"
+            else QCoreApplication.translate(
+                "PrivacyPage",
+                "The kiosk needs a staff PIN first (staff type it to leave the kiosk). Choose one here:",
+            )
         )
         self.pin_state.setProperty("role", "" if has else "warning")
         self.pin_state.style().unpolish(self.pin_state)
         self.pin_state.style().polish(self.pin_state)
-        self.set_pin_button.setText("Change PIN" if has else "Set PIN")
+        self.set_pin_button.setText(
+            QCoreApplication.translate("PrivacyPage", "Change PIN")
+            if has
+            else QCoreApplication.translate("PrivacyPage", "Set PIN")
+        )
         # Offered only when it can work: without a PIN nobody could leave the kiosk.
         self.start_kiosk_button.setEnabled(has)
         self.start_kiosk_button.setToolTip(
-            "" if has else "Set the staff PIN first: it is needed to leave the kiosk."
+            ""
+            if has
+            else QCoreApplication.translate(
+                "PrivacyPage", "Set the staff PIN first: it is needed to leave the kiosk."
+            )
         )
 
     def set_pin(self) -> None:
@@ -277,7 +376,9 @@ class PrivacyPage(QWidget):
         try:
             kiosk_pin.check_pin_format(pin)
             if pin != again:
-                raise kiosk_pin.PinError("The two PINs differ.")
+                raise kiosk_pin.PinError(
+                    QCoreApplication.translate("PrivacyPage", "The two PINs differ.")
+                )
         except kiosk_pin.PinError as exc:
             self.pin_error.setText(str(exc))
             self.pin_error.show()
@@ -287,19 +388,26 @@ class PrivacyPage(QWidget):
         self.repeat_pin.clear()
         self.pin_error.hide()
         self._show_pin_state()
-        self.context.show_status("Kiosk PIN set.")
+        self.context.show_status(QCoreApplication.translate("PrivacyPage", "Kiosk PIN set."))
 
     def start_kiosk(self) -> None:
         """Hide the staff window and open the kiosk; the PIN brings the window back."""
         if self.context.reload_active_event() is None:
             self.banner.show_message(
-                "Choose the event first: kiosk sign-ups are recorded against the active event.",
+                QCoreApplication.translate(
+                    "PrivacyPage",
+                    "Choose the event first: kiosk sign-ups are recorded against the active event.",
+                ),
                 "warning",
                 8000,
             )
             return
         if not kiosk_pin.has_pin(self.context.store.db):
-            self.pin_error.setText("Set a staff PIN first: it is needed to leave the kiosk.")
+            self.pin_error.setText(
+                QCoreApplication.translate(
+                    "PrivacyPage", "Set a staff PIN first: it is needed to leave the kiosk."
+                )
+            )
             self.pin_error.show()
             self.new_pin.setFocus()
             return
@@ -325,17 +433,19 @@ class PrivacyPage(QWidget):
 
     # -- erasure ------------------------------------------------------------------------------
     def _build_erasure(self) -> QWidget:
-        card, box = section_card(self, "privacyErasure", "Erasing a person")
+        card, box = section_card(
+            self, "privacyErasure", QCoreApplication.translate("PrivacyPage", "Erasing a person")
+        )
         box.addWidget(
             _hint(
                 card,
-                "When someone asks to be forgotten: open Followers, select them and choose "
-                "Erase… (or press Delete). Their record and what is attached to it leave this "
-                "laptop, its backups and, at the next sync, the databank and every other laptop. "
-                "Copies saved outside the app (exports, PDFs, e-mails) must be deleted by hand.",
+                QCoreApplication.translate(
+                    "PrivacyPage",
+                    "When someone asks to be forgotten: open Followers, select them and choose Erase… (or press Delete). Their record and what is attached to it leave this laptop, its backups and, at the next sync, the databank and every other laptop. Copies saved outside the app (exports, PDFs, e-mails) must be deleted by hand.",
+                ),
             )
         )
-        button = QPushButton("Open Followers", card)
+        button = QPushButton(QCoreApplication.translate("PrivacyPage", "Open Followers"), card)
         button.setObjectName("privacyOpenFollowers")
         button.clicked.connect(lambda: self.context.open_page("followersPage"))
         box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)

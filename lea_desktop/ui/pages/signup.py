@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,7 +38,9 @@ WARM_UP_DELAY_MS = 1500  # after the database is attached (see `_on_store_attach
 
 
 def followers_phrase(count: int) -> str:
-    return f"{count:,} follower" + ("" if count == 1 else "s")
+    if count == 1:
+        return QCoreApplication.translate("SignupPage", "{count} follower").format(count=1)
+    return QCoreApplication.translate("SignupPage", "{count} followers").format(count=f"{count:,}")
 
 
 class SignupPage(QWidget):
@@ -76,16 +78,22 @@ class SignupPage(QWidget):
 
         self.no_event_banner = Banner("noEventBanner", "warning", self)
         self.no_event_banner.add_button(
-            "Choose or create an event", "chooseEventButton", self._go_to_events
+            QCoreApplication.translate("SignupPage", "Choose or create an event"),
+            "chooseEventButton",
+            self._go_to_events,
         )
         outer.addWidget(self.no_event_banner)
 
         self.duplicate_banner = Banner("duplicateBanner", "warning", self)
         self.open_existing_button = self.duplicate_banner.add_button(
-            "Open the existing follower", "openExistingButton", self.open_existing
+            QCoreApplication.translate("SignupPage", "Open the existing follower"),
+            "openExistingButton",
+            self.open_existing,
         )
         self.save_anyway_button = self.duplicate_banner.add_button(
-            "Save anyway", "saveAnywayButton", lambda: self.save(allow_duplicate=True)
+            QCoreApplication.translate("SignupPage", "Save anyway"),
+            "saveAnywayButton",
+            lambda: self.save(allow_duplicate=True),
         )
         outer.addWidget(self.duplicate_banner)
 
@@ -243,8 +251,10 @@ class SignupPage(QWidget):
             self.no_event_banner.hide()
         elif event is None:
             self.no_event_banner.show_message(
-                "No event is chosen yet. Sign-ups are recorded against an event: choose or create one "
-                "(what you type here is kept).",
+                QCoreApplication.translate(
+                    "SignupPage",
+                    "No event is chosen yet. Sign-ups are recorded against an event: choose or create one (what you type here is kept).",
+                ),
                 "warning",
             )
         else:
@@ -266,8 +276,10 @@ class SignupPage(QWidget):
         if event is None:
             self._on_active_event(None)
             self.no_event_banner.show_message(
-                "Not saved yet: choose or create the event these sign-ups belong to. "
-                "Everything typed is kept.",
+                QCoreApplication.translate(
+                    "SignupPage",
+                    "Not saved yet: choose or create the event these sign-ups belong to. Everything typed is kept.",
+                ),
                 "error",
             )
             return False
@@ -297,9 +309,13 @@ class SignupPage(QWidget):
             except Exception:
                 count = None
         message = (
-            f"Saved — {followers_phrase(count)} at {event.name}"
+            QCoreApplication.translate(
+                "SignupPage", "Saved — {followers_phrase_count} at {event_name}"
+            ).format(followers_phrase_count=followers_phrase(count), event_name=event.name)
             if count
-            else f"Saved at {event.name}"
+            else QCoreApplication.translate("SignupPage", "Saved at {event_name}").format(
+                event_name=event.name
+            )
         )
         self.hint.hide()
         self.confirmation.show_message("✓  " + message, "success", CONFIRMATION_MS)
@@ -319,8 +335,10 @@ class SignupPage(QWidget):
 
             when = local_time(duplicate.created_at)
             self.duplicate_banner.show_message(
-                f"This email is already registered: {describe(duplicate, self.form)}, signed up {when}. "
-                "Open that follower to update it, or save this sign-up anyway.",
+                QCoreApplication.translate(
+                    "SignupPage",
+                    "This email is already registered: {describe_duplicate_self_form}, signed up {when}. Open that follower to update it, or save this sign-up anyway.",
+                ).format(describe_duplicate_self_form=describe(duplicate, self.form), when=when),
                 "warning",
             )
         else:
@@ -357,4 +375,4 @@ class SignupPage(QWidget):
         It is not kept on disk meanwhile: the visitor has not agreed to anything yet."""
         if not self.form_widget.filled_fields():
             return ""
-        return "A sign-up is filled in but not saved."
+        return QCoreApplication.translate("SignupPage", "A sign-up is filled in but not saved.")

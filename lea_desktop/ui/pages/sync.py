@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lea_desktop.domain.wording import plural, queue_counts, queue_noun
 from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.i18n import counted, queue_counts, queue_noun
 from lea_desktop.ui.sync_controller import SyncController, install_sync, progress_text
 from lea_desktop.ui.timefmt import local_sortable, local_time
 from lea_desktop.ui.widgets import Banner, section_card
@@ -52,7 +52,7 @@ class SyncPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 12)
         outer.setSpacing(12)
-        title = QLabel("Sync", self)
+        title = QLabel(QCoreApplication.translate("SyncPage", "Sync"), self)
         title.setProperty("role", "pageTitle")
         outer.addWidget(title)
         self.banner = Banner("syncBanner", "info", self)
@@ -117,15 +117,22 @@ class SyncPage(QWidget):
             self._outer.addWidget(card, stretch)
         self.status_card.setVisible(set_up)
         self.reconcile_card.setVisible(set_up)
-        heading = "Databank address and token" if set_up else "Set up sync"
+        heading = (
+            QCoreApplication.translate("SyncPage", "Databank address and token")
+            if set_up
+            else QCoreApplication.translate("SyncPage", "Set up sync")
+        )
         self.setup_title.setText(heading.upper())
         self.setup_title.setAccessibleName(heading)
         self.setup_intro.setText(
-            "To change the databank or the token, enter both and Check again."
+            QCoreApplication.translate(
+                "SyncPage", "To change the databank or the token, enter both and Check again."
+            )
             if set_up
-            else "Sign-ups are sent to the LEA databank once this laptop is set up. Enter the "
-            "databank's address and the token from the databank administrator, then Check. "
-            "Until then everything stays on this laptop, listed below."
+            else QCoreApplication.translate(
+                "SyncPage",
+                "Sign-ups are sent to the LEA databank once this laptop is set up. Enter the databank's address and the token from the databank administrator, then Check. Until then everything stays on this laptop, listed below.",
+            )
         )
         self.login_button.setProperty("accent", not set_up)
         self.login_button.style().unpolish(self.login_button)
@@ -143,7 +150,9 @@ class SyncPage(QWidget):
 
     # -- the status card ----------------------------------------------------------------------
     def _build_status(self) -> QWidget:
-        card, box = section_card(self, "syncStatusCard", "Databank")
+        card, box = section_card(
+            self, "syncStatusCard", QCoreApplication.translate("SyncPage", "Databank")
+        )
         self.state_label = QLabel(card, objectName="syncState")
         self.state_label.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -156,9 +165,15 @@ class SyncPage(QWidget):
         box.addWidget(self.detail_label)
 
         row = QHBoxLayout()
-        self.sync_button = QPushButton("Sync now", card, objectName="syncButton")
+        self.sync_button = QPushButton(
+            QCoreApplication.translate("SyncPage", "Sync now"), card, objectName="syncButton"
+        )
         self.sync_button.setProperty("accent", True)
-        self.sync_button.setToolTip("Send what is waiting and fetch events and erasures")
+        self.sync_button.setToolTip(
+            QCoreApplication.translate(
+                "SyncPage", "Send what is waiting and fetch events and erasures"
+            )
+        )
         self.sync_button.clicked.connect(lambda: self.controller.sync_now())
         self.progress = QProgressBar(card, objectName="syncProgress")
         self.progress.setTextVisible(True)
@@ -172,7 +187,9 @@ class SyncPage(QWidget):
 
     # -- the setup card -----------------------------------------------------------------------
     def _build_setup(self) -> QWidget:
-        card, box = section_card(self, "syncSetupCard", "Set up sync")
+        card, box = section_card(
+            self, "syncSetupCard", QCoreApplication.translate("SyncPage", "Set up sync")
+        )
         self.setup_title = card.findChild(QLabel)
         self.setup_intro = QLabel(card, objectName="syncSetupIntro")
         self.setup_intro.setProperty("role", "hint")
@@ -182,23 +199,31 @@ class SyncPage(QWidget):
         login.setHorizontalSpacing(10)
         login.setVerticalSpacing(8)
         self.url_field = QLineEdit(card, objectName="databankUrlField")
-        self.url_field.setPlaceholderText("https://databank.example.eu")
-        self.url_field.setAccessibleName("Databank address")
+        self.url_field.setPlaceholderText(
+            QCoreApplication.translate("SyncPage", "https://databank.example.eu")
+        )
+        self.url_field.setAccessibleName(QCoreApplication.translate("SyncPage", "Databank address"))
         self.token_field = QLineEdit(card, objectName="tokenField")
         self.token_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_field.setPlaceholderText("Token from the databank administrator")
-        self.token_field.setAccessibleName("Databank token")
-        self.login_button = QPushButton("Check", card, objectName="loginButton")
+        self.token_field.setPlaceholderText(
+            QCoreApplication.translate("SyncPage", "Token from the databank administrator")
+        )
+        self.token_field.setAccessibleName(QCoreApplication.translate("SyncPage", "Databank token"))
+        self.login_button = QPushButton(
+            QCoreApplication.translate("SyncPage", "Check"), card, objectName="loginButton"
+        )
         self.login_button.setToolTip(
-            "Ask the databank whether the address and token work, then keep them (system "
-            "keyring if any) and sync"
+            QCoreApplication.translate(
+                "SyncPage",
+                "Ask the databank whether the address and token work, then keep them (system keyring if any) and sync",
+            )
         )
         self.login_button.clicked.connect(self.log_in)
         self.token_field.returnPressed.connect(self.log_in)
         self.url_field.editingFinished.connect(self.check_address)
-        address = QLabel("Address", card)
+        address = QLabel(QCoreApplication.translate("SyncPage", "Address"), card)
         address.setBuddy(self.url_field)
-        token = QLabel("Token", card)
+        token = QLabel(QCoreApplication.translate("SyncPage", "Token"), card)
         token.setBuddy(self.token_field)
         login.addWidget(address, 0, 0)
         login.addWidget(self.url_field, 0, 1)
@@ -220,16 +245,22 @@ class SyncPage(QWidget):
     def _show_state(self, text: str) -> None:
         if not self._arranged:
             return  # the status card is hidden: nothing to sync with yet
-        self.state_label.setText(text or "Not synced yet")
+        self.state_label.setText(text or QCoreApplication.translate("SyncPage", "Not synced yet"))
         report = self.controller.last_report
         if report is None:
-            detail = "Sync runs by itself every minute and when the network comes back."
+            detail = QCoreApplication.translate(
+                "SyncPage", "Sync runs by itself every minute and when the network comes back."
+            )
         else:
             get = report.get if isinstance(report, dict) else lambda k: getattr(report, k)
             when = local_time(get("finished_at") or "")
-            detail = f"Last attempt {when}: {get('message') or 'completed'}"
+            detail = QCoreApplication.translate(
+                "SyncPage", "Last attempt {when}: {get_message_or_completed}"
+            ).format(when=when, get_message_or_completed=get("message") or "completed")
             if get("state") == "ok":
-                detail = f"Last sync {when}."
+                detail = QCoreApplication.translate("SyncPage", "Last sync {when}.").format(
+                    when=when
+                )
         self.detail_label.setText(detail)
 
     # -- a cycle ------------------------------------------------------------------------------
@@ -254,14 +285,29 @@ class SyncPage(QWidget):
             words = []
             if report.rejected:
                 words.append(
-                    f"{plural(report.rejected, 'item')} rejected by the databank: the reasons are "
-                    "below. Correct the record (an edit sends it again) or Retry."
+                    QCoreApplication.translate(
+                        "SyncPage",
+                        "{rejected} rejected by the databank: the reasons are below. Correct the record (an edit sends it again) or Retry.",
+                    ).format(
+                        rejected=counted(
+                            report.rejected,
+                            QCoreApplication.translate("counts", "{n} item"),
+                            QCoreApplication.translate("counts", "{n} items"),
+                        )
+                    )
                 )
             if report.erasures_requested:
                 words.append(
-                    f"{plural(report.erasures_requested, 'erasure')} requested centrally: the "
-                    "followers were collected on another laptop, so a coordinator approves "
-                    "the erasure at the databank. They are already erased here."
+                    QCoreApplication.translate(
+                        "SyncPage",
+                        "{requested} requested centrally: the followers were collected on another laptop, so a coordinator approves the erasure at the databank. They are already erased here.",
+                    ).format(
+                        requested=counted(
+                            report.erasures_requested,
+                            QCoreApplication.translate("counts", "{n} erasure"),
+                            QCoreApplication.translate("counts", "{n} erasures"),
+                        )
+                    )
                 )
             if words:
                 self.banner.show_message(" ".join(words), "warning" if report.rejected else "info")
@@ -272,8 +318,10 @@ class SyncPage(QWidget):
                 self._has_token = False
             self._arrange()
             self.banner.show_message(
-                "Sync is not set up yet: enter the databank's address and your token under "
-                "Set up sync, then Check.",
+                QCoreApplication.translate(
+                    "SyncPage",
+                    "Sync is not set up yet: enter the databank's address and your token under Set up sync, then Check.",
+                ),
                 "info",
             )
         self.refresh()
@@ -287,13 +335,17 @@ class SyncPage(QWidget):
         try:
             value = settings.setting("databank.url").parse(url)
         except settings.SettingError as exc:
-            return f"Databank address: {exc}."
+            return QCoreApplication.translate("SyncPage", "Databank address: {exc}.").format(
+                exc=exc
+            )
         from lea_desktop.domain import addresses
 
         if addresses.is_insecure(value) and not self.context.setting(
             "databank.allow_insecure_http"
         ):
-            return f"Databank address refused: {addresses.refusal(value)}"
+            return QCoreApplication.translate(
+                "SyncPage", "Databank address refused: {addresses_refusal_value}"
+            ).format(addresses_refusal_value=addresses.refusal(value))
         return ""
 
     def check_address(self) -> bool:
@@ -310,14 +362,22 @@ class SyncPage(QWidget):
         url = self.url_field.text().strip()
         token = self.token_field.text().strip()
         if not url or not token:
-            self.banner.show_message("Enter both the databank's address and the token.", "error")
+            self.banner.show_message(
+                QCoreApplication.translate(
+                    "SyncPage", "Enter both the databank's address and the token."
+                ),
+                "error",
+            )
             return
         if not self.check_address():
             return
         try:
             self.context.set_setting("databank.url", url)
         except SettingError as exc:
-            self.banner.show_message(f"Databank address: {exc}", "error")
+            self.banner.show_message(
+                QCoreApplication.translate("SyncPage", "Databank address: {exc}").format(exc=exc),
+                "error",
+            )
             return
         self.login_button.setEnabled(False)
 
@@ -333,11 +393,16 @@ class SyncPage(QWidget):
                 if problem.state == "unauthorized":
                     return "refused", problem.message
                 where = credentials.save_token(job.store.home, token)
-                return "saved", f"Token saved in {where}. Not checked now: {problem.message}"
+                return "saved", QCoreApplication.translate(
+                    "SyncPage", "Token saved in {where}. Not checked now: {problem_message}"
+                ).format(where=where, problem_message=problem.message)
             where = credentials.save_token(job.store.home, token)
             return (
                 "ok",
-                f"Logged in: the databank knows this laptop as {name}. Token kept in {where}.",
+                QCoreApplication.translate(
+                    "SyncPage",
+                    "Logged in: the databank knows this laptop as {name}. Token kept in {where}.",
+                ).format(name=name, where=where),
             )
 
         def done(result: tuple[str, str]) -> None:
@@ -345,7 +410,10 @@ class SyncPage(QWidget):
             kind, message = result
             if kind == "refused":
                 self.banner.show_message(
-                    f"The databank refused this token; it was not kept. {message}", "error"
+                    QCoreApplication.translate(
+                        "SyncPage", "The databank refused this token; it was not kept. {message}"
+                    ).format(message=message),
+                    "error",
                 )
                 return
             self.token_field.clear()
@@ -361,18 +429,30 @@ class SyncPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.login_button.setEnabled(True)
-            self.banner.show_message(f"Could not store the token ({type(exc).__name__}).", "error")
+            self.banner.show_message(
+                QCoreApplication.translate(
+                    "SyncPage", "Could not store the token ({type_exc_name})."
+                ).format(type_exc_name=type(exc).__name__),
+                "error",
+            )
 
         self.context.run_in_background(op, done, failed, parent=self, label="databank login")
 
     # -- what waits ---------------------------------------------------------------------------
     def _build_queue(self) -> QWidget:
-        card, box = section_card(self, "syncQueueCard", "Waiting and rejected")
+        card, box = section_card(
+            self, "syncQueueCard", QCoreApplication.translate("SyncPage", "Waiting and rejected")
+        )
         head = QHBoxLayout()
         self.queue_counts = QLabel(card, objectName="queueCounts")
-        self.retry_button = QPushButton("Retry rejected", card, objectName="retryButton")
+        self.retry_button = QPushButton(
+            QCoreApplication.translate("SyncPage", "Retry rejected"), card, objectName="retryButton"
+        )
         self.retry_button.setToolTip(
-            "Send rejected records again at the next sync (a conflict: this laptop's copy wins)"
+            QCoreApplication.translate(
+                "SyncPage",
+                "Send rejected records again at the next sync (a conflict: this laptop's copy wins)",
+            )
         )
         self.retry_button.clicked.connect(self.retry_rejected)
         self.retry_button.setEnabled(False)
@@ -380,10 +460,21 @@ class SyncPage(QWidget):
         head.addWidget(self.retry_button)
         box.addLayout(head)
         self.queue_list = QTreeWidget(card, objectName="queueList")
-        self.queue_list.setHeaderLabels(["Status", "What", "Details", "Event", "Saved", "Reason"])
+        self.queue_list.setHeaderLabels(
+            [
+                QCoreApplication.translate("SyncPage", "Status"),
+                QCoreApplication.translate("SyncPage", "What"),
+                QCoreApplication.translate("SyncPage", "Details"),
+                QCoreApplication.translate("SyncPage", "Event"),
+                QCoreApplication.translate("SyncPage", "Saved"),
+                QCoreApplication.translate("SyncPage", "Reason"),
+            ]
+        )
         self.queue_list.setRootIsDecorated(False)
         self.queue_list.setAlternatingRowColors(True)
-        self.queue_list.setAccessibleName("Records waiting for the databank")
+        self.queue_list.setAccessibleName(
+            QCoreApplication.translate("SyncPage", "Records waiting for the databank")
+        )
         header = self.queue_list.header()
         header.setStretchLastSection(True)
         # Status, what, event and date are read whole (at most LIST_LIMIT rows to measure); the
@@ -417,31 +508,50 @@ class SyncPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             self._loading = False
-            self.queue_counts.setText(f"Could not read the queue ({type(exc).__name__}).")
+            self.queue_counts.setText(
+                QCoreApplication.translate(
+                    "SyncPage", "Could not read the queue ({type_exc_name})."
+                ).format(type_exc_name=type(exc).__name__)
+            )
 
         self.context.run_in_background(op, done, failed, parent=self, label="sync queue")
 
     def _show_queue(self, counts: dict[str, int], items: list[Any]) -> None:
         pending, rejected = counts["pending"], counts["rejected"]
         if not pending and not rejected:
-            text = "Nothing is waiting: the databank has everything from this laptop."
+            text = QCoreApplication.translate(
+                "SyncPage", "Nothing is waiting: the databank has everything from this laptop."
+            )
         else:
-            text = f"Waiting: {queue_counts(counts)}; {rejected:,} rejected."
+            text = QCoreApplication.translate(
+                "SyncPage", "Waiting: {queue_counts_counts}; {rejected:,} rejected."
+            ).format(queue_counts_counts=queue_counts(counts), rejected=rejected)
             if pending + rejected > len(items):
-                text += f" The first {len(items):,} are listed."
+                text += QCoreApplication.translate(
+                    "SyncPage", " The first {count:,} are listed."
+                ).format(count=len(items))
         self.queue_counts.setText(text)
         self.retry_button.setEnabled(rejected > 0)
         self.queue_list.clear()
         rows = []
         for item in items:
-            status = "Rejected" if item.status == "rejected" else "Waiting"
+            status = (
+                QCoreApplication.translate("SyncPage", "Rejected")
+                if item.status == "rejected"
+                else QCoreApplication.translate("SyncPage", "Waiting")
+            )
             what = queue_noun(item.entity)
             summary = item.summary if item.entity != "tombstone" else item.entity_id
             saved = local_sortable(item.created_at or item.enqueued_at)
             row = QTreeWidgetItem([status, what, summary, item.event_name, saved, item.reason])
             row.setData(0, Qt.ItemDataRole.UserRole, item.entity_id)
             row.setToolTip(5, item.reason)
-            row.setToolTip(2, f"{summary}\n{item.entity_id} (revision {item.revision})")
+            row.setToolTip(
+                2,
+                QCoreApplication.translate(
+                    "SyncPage", "{summary}\n{id} (revision {revision})"
+                ).format(summary=summary, id=item.entity_id, revision=item.revision),
+            )
             rows.append(row)
         self.queue_list.addTopLevelItems(rows)
 
@@ -452,7 +562,17 @@ class SyncPage(QWidget):
             return sync_queue.requeue_rejected(job.store.db)
 
         def done(count: int) -> None:
-            self.context.show_status(f"{plural(count, 'rejected item')} will be sent again now.")
+            self.context.show_status(
+                QCoreApplication.translate(
+                    "SyncPage", "{plural_count_rejected_item} will be sent again now."
+                ).format(
+                    plural_count_rejected_item=counted(
+                        count,
+                        QCoreApplication.translate("counts", "{n} rejected item"),
+                        QCoreApplication.translate("counts", "{n} rejected items"),
+                    )
+                )
+            )
             self.refresh()
             self.controller.sync_now()
 
@@ -460,35 +580,60 @@ class SyncPage(QWidget):
 
     # -- reconciliation -----------------------------------------------------------------------
     def _build_reconcile(self) -> QWidget:
-        card, box = section_card(self, "reconcileCard", "Reconciliation")
+        card, box = section_card(
+            self, "reconcileCard", QCoreApplication.translate("SyncPage", "Reconciliation")
+        )
         row = QHBoxLayout()
-        self.reconcile_button = QPushButton("Reconcile", card, objectName="reconcileButton")
+        self.reconcile_button = QPushButton(
+            QCoreApplication.translate("SyncPage", "Reconcile"), card, objectName="reconcileButton"
+        )
         self.reconcile_button.setToolTip(
-            "Ask the databank which of this laptop's records it holds, at which revision"
+            QCoreApplication.translate(
+                "SyncPage",
+                "Ask the databank which of this laptop's records it holds, at which revision",
+            )
         )
         self.reconcile_button.clicked.connect(self.reconcile)
-        self.receipt_button = QPushButton("Save receipt as PDF…", card, objectName="receiptButton")
+        self.receipt_button = QPushButton(
+            QCoreApplication.translate("SyncPage", "Save receipt as PDF…"),
+            card,
+            objectName="receiptButton",
+        )
         self.receipt_button.setEnabled(False)
         self.receipt_button.clicked.connect(self.save_receipt)
-        self.requeue_button = QPushButton("Queue again", card, objectName="requeueButton")
+        self.requeue_button = QPushButton(
+            QCoreApplication.translate("SyncPage", "Queue again"), card, objectName="requeueButton"
+        )
         self.requeue_button.setToolTip(
-            "Send again the records the databank lacks that are not waiting in the queue"
+            QCoreApplication.translate(
+                "SyncPage",
+                "Send again the records the databank lacks that are not waiting in the queue",
+            )
         )
         self.requeue_button.clicked.connect(self.requeue_missing)
         self.requeue_button.hide()
         self.reconcile_headline = QLabel(card, objectName="reconcileHeadline")
         self.reconcile_headline.setWordWrap(True)
         self.reconcile_headline.setTextFormat(Qt.TextFormat.PlainText)
-        self.reconcile_headline.setText("Not checked yet.")
+        self.reconcile_headline.setText(QCoreApplication.translate("SyncPage", "Not checked yet."))
         row.addWidget(self.reconcile_button)
         row.addWidget(self.receipt_button)
         row.addWidget(self.reconcile_headline, 1)
         row.addWidget(self.requeue_button)
         box.addLayout(row)
         self.reconcile_list = QTreeWidget(card, objectName="reconcileList")
-        self.reconcile_list.setHeaderLabels(["Record id", "Laptop", "Databank", "Why"])
+        self.reconcile_list.setHeaderLabels(
+            [
+                QCoreApplication.translate("SyncPage", "Record id"),
+                QCoreApplication.translate("SyncPage", "Laptop"),
+                QCoreApplication.translate("SyncPage", "Databank"),
+                QCoreApplication.translate("SyncPage", "Why"),
+            ]
+        )
         self.reconcile_list.setRootIsDecorated(False)
-        self.reconcile_list.setAccessibleName("Records not held centrally as on this laptop")
+        self.reconcile_list.setAccessibleName(
+            QCoreApplication.translate("SyncPage", "Records not held centrally as on this laptop")
+        )
         self.reconcile_list.header().resizeSection(0, 290)
         self.reconcile_list.hide()
         box.addWidget(self.reconcile_list, 1)
@@ -496,7 +641,9 @@ class SyncPage(QWidget):
 
     def reconcile(self) -> None:
         self.reconcile_button.setEnabled(False)
-        self.reconcile_headline.setText("Asking the databank…")
+        self.reconcile_headline.setText(
+            QCoreApplication.translate("SyncPage", "Asking the databank…")
+        )
 
         def op(job: Any) -> Any:
             from lea_desktop.sync.client import SyncLimits
@@ -530,7 +677,11 @@ class SyncPage(QWidget):
         def failed(exc: BaseException) -> None:
             self.reconcile_button.setEnabled(True)
             message = getattr(exc, "message", None) or type(exc).__name__
-            self.reconcile_headline.setText(f"Could not reconcile: {message}")
+            self.reconcile_headline.setText(
+                QCoreApplication.translate("SyncPage", "Could not reconcile: {message}").format(
+                    message=message
+                )
+            )
 
         self.context.run_in_background(op, done, failed, parent=self, label="reconcile")
 
@@ -544,7 +695,17 @@ class SyncPage(QWidget):
 
         def done(count: int) -> None:
             self.requeue_button.hide()
-            self.context.show_status(f"{plural(count, 'record')} queued again; syncing now.")
+            self.context.show_status(
+                QCoreApplication.translate(
+                    "SyncPage", "{plural_count_record} queued again; syncing now."
+                ).format(
+                    plural_count_record=counted(
+                        count,
+                        QCoreApplication.translate("counts", "{n} record"),
+                        QCoreApplication.translate("counts", "{n} records"),
+                    )
+                )
+            )
             self.refresh()
             self.controller.sync_now()
 
@@ -565,16 +726,29 @@ class SyncPage(QWidget):
             return str(write_receipt_pdf(receipt, Path(path)))
 
         def done(written: str) -> None:
-            self.context.show_status(f"Receipt saved: {written}", 10000)
+            self.context.show_status(
+                QCoreApplication.translate("SyncPage", "Receipt saved: {written}").format(
+                    written=written
+                ),
+                10000,
+            )
 
         def failed(exc: BaseException) -> None:
-            self.banner.show_message(f"The receipt could not be saved ({exc}).", "error")
+            self.banner.show_message(
+                QCoreApplication.translate(
+                    "SyncPage", "The receipt could not be saved ({exc})."
+                ).format(exc=exc),
+                "error",
+            )
 
         self.context.run_in_background(op, done, failed, parent=self, label="receipt pdf")
 
     def ask_save_path(self, suggested: str) -> str:
         """The file to write (tests replace this one method)."""
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Save the sync receipt", suggested, "PDF (*.pdf)"
+            self,
+            QCoreApplication.translate("SyncPage", "Save the sync receipt"),
+            suggested,
+            QCoreApplication.translate("SyncPage", "PDF (*.pdf)"),
         )
         return path
