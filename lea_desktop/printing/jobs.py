@@ -85,7 +85,7 @@ class PrintJob:
             form = load_form()
             spec = paper_form.SheetSpec(
                 form, self.lang, paper_form.event_line(self.event, self.lang),
-                footer=paper_form.keying_instructions(form, self.event.id, self.lang),
+                footer=paper_form.staff_footer(self.lang),
             )  # fmt: skip
             per_sheet = len(paper_form.layout_bodies(spec))
             ids = sheet_ids or paper_form.unique_sheet_ids(self.count)

@@ -23,7 +23,6 @@ from lea_desktop import reference
 from lea_desktop.domain.countries import country_name
 from lea_desktop.domain.records import Event
 from lea_desktop.formkit import Field, Form
-from lea_desktop.formkit.model import MULTI_SEPARATOR
 from lea_desktop.printing import payloads, qr, strings
 from lea_desktop.printing.pdf import PrintError, write_pages
 from lea_desktop.printing.scene import (
@@ -86,7 +85,7 @@ class SheetSpec:
     event_line: str = ""  # "Event: BETT 2027 · London, United Kingdom · 12–15 Jan 2027"
     answers: dict[str, Any] = field(default_factory=dict)  # printed into the boxes
     subtitle: str = ""  # e.g. the date a request was received
-    footer: str = ""  # instructions for staff (English), at the foot of the last page
+    footer: str = ""  # a line for staff (in the sheet's language), at the foot of the last page
     numbered: bool = True  # print a sheet id top right
     hint: bool = True  # "Please write clearly. * required" under the title
 
@@ -99,16 +98,11 @@ def event_line(event: Event, lang: str) -> str:
     )
 
 
-def keying_instructions(form: Form, event_id: str, lang: str) -> str:
-    """The line telling staff how to type a sheet in and import it (kept in English on purpose)."""
-    header = ",".join(form.field_ids())
-    return (
-        "For staff — keying in: one row per sheet in a UTF-8 CSV file whose first row is "
-        f"{header} (lea-desktop paper-form --template FILE.csv writes it). Ticked boxes: the grey "
-        f"codes joined by '{MULTI_SEPARATOR}'; consent: yes or no; country: its 2-letter code "
-        "(FI, DE …); put the sheet id in notes. Then run: lea-desktop import FILE.csv "
-        f"--event {event_id} --from-paper --lang {lang}"
-    )
+def staff_footer(lang: str) -> str:
+    """The sheet's one line for the staff who type it in, in the sheet's language: what the
+    import needs that the sheet does not show elsewhere (the form language; the event is at the
+    top, the sheet id top right). A visitor reads the sheet too: no command, no database id."""
+    return strings.text("staff_footer", lang).format(lang=lang.upper())
 
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -528,9 +522,7 @@ def render_signup_sheets(
         raise PaperFormError(
             f"The form has no language {lang!r}; choose one of {' '.join(form.languages)}."
         )
-    spec = SheetSpec(
-        form, lang, event_line(event, lang), footer=keying_instructions(form, event.id, lang)
-    )
+    spec = SheetSpec(form, lang, event_line(event, lang), footer=staff_footer(lang))
     ids = unique_sheet_ids(count)
     pages_per_sheet = len(layout_bodies(spec))
     write_pages(
