@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self._built: dict[str, QWidget] = {}
         self._close_confirmed = False  # the user chose to close despite unsaved work
         self._slots: dict[str, QWidget] = {}
+        self._holders: dict[str, QWidget] = {}  # what the stack shows: the page, or its scroll area
 
         central = QWidget(objectName="central")
         outer = QVBoxLayout(central)
@@ -248,9 +250,16 @@ class MainWindow(QMainWindow):
                 raise KeyError(object_name)
             widget = spec.factory(self.context)
             widget.setObjectName(spec.object_name)
+            shown = widget
+            if spec.scrolls:
+                shown = QScrollArea(objectName=f"{spec.object_name}Scroll")
+                shown.setWidgetResizable(True)
+                shown.setFrameShape(QScrollArea.Shape.NoFrame)
+                shown.setWidget(widget)
+            self._holders[object_name] = shown
             slot = self._slots.pop(object_name)
             index = self.stack.indexOf(slot)
-            self.stack.insertWidget(index, widget)
+            self.stack.insertWidget(index, shown)
             self.stack.removeWidget(slot)
             slot.deleteLater()
             self._built[object_name] = widget
@@ -278,7 +287,7 @@ class MainWindow(QMainWindow):
             return
         name = self._specs[row].object_name
         widget = self.page(name)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self._holders.get(name, widget))
         shown = getattr(widget, "on_shown", None)
         if callable(shown):
             shown()

@@ -248,6 +248,9 @@ class CountryCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(14)
+        # As wide as its place in the layout, not as the longest country name in the list.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
         self.lineEdit().setPlaceholderText(SEARCH_PLACEHOLDER.get(lang, SEARCH_PLACEHOLDER["en"]))
         self.lineEdit().setMaxLength(1_000_000)
         completer = QCompleter(self.model(), self)

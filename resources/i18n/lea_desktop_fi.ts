@@ -526,209 +526,234 @@
 <context>
     <name>EventsPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="59"/>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="83"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="67"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="91"/>
         <source>Events</source>
         <translation>Tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="65"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="73"/>
         <source>Load example events</source>
         <translation>Lataa esimerkkitapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="70"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="78"/>
         <source>Remove example events</source>
         <translation>Poista esimerkkitapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="90"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="98"/>
         <source>Show archived</source>
         <translation>Näytä arkistoidut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="94"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="102"/>
         <source>New event</source>
         <translation>Uusi tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="162"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="181"/>
         <source>Name</source>
         <translation>Nimi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="163"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="182"/>
         <source>City</source>
         <translation>Kaupunki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="166"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="185"/>
         <source>Country</source>
         <translation>Maa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="174"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="193"/>
         <source>Starts</source>
         <translation>Alkaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="180"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="199"/>
         <source>Ends</source>
         <translation>Päättyy</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="181"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="200"/>
         <source>Kind</source>
         <translation>Laji</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="184"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="203"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="190"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="209"/>
         <source>Notes</source>
         <translation>Muistiinpanot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="224"/>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="299"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="243"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="318"/>
         <source>Archive</source>
         <translation>Arkistoi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="228"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="247"/>
         <source>Use for sign-ups</source>
         <translation>Aktivoi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="232"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="251"/>
         <source>Save event</source>
         <translation>Tallenna tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="286"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="305"/>
         <source>EDIT EVENT</source>
         <translation>MUOKKAA TAPAHTUMAA</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="288"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="307"/>
         <source>NEW EVENT</source>
         <translation>UUSI TAPAHTUMA</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="291"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="310"/>
         <source>Save changes</source>
         <translation>Tallenna muutokset</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="293"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="312"/>
         <source>Create event</source>
         <translation>Luo tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="297"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="316"/>
         <source>Restore</source>
         <translation>Palauta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="314"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="333"/>
         <source>Example event: for looking only, not used for sign-ups and never sent to the databank. Change its details and save to make it a real event.</source>
         <translation>Esimerkkitapahtuma: vain katseltavaksi, ei käytetä ilmoittautumisiin eikä lähetetä tietopankkiin. Muuta sen tietoja ja tallenna tehdäksesi siitä oikean tapahtuman.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="320"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="339"/>
         <source>Sign-ups now go to this event.</source>
         <translation>Ilmoittautumiset kirjataan nyt tähän tapahtumaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="323"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="342"/>
         <source>Archived: not offered for sign-ups.</source>
         <translation>Arkistoitu: ei tarjolla ilmoittautumisille.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="327"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="346"/>
         <source>Made on another laptop: only that laptop can change it.</source>
         <translation>Luotu toisella koneella: vain se kone voi muuttaa sitä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="387"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="406"/>
         <source>No events yet. Create the event you are at, or load the {len_seed} example events of the LEA report ({names}, …) to try the app out.</source>
         <translation>Ei vielä tapahtumia. Luo tapahtuma, jossa olet, tai lataa LEA-raportin {len_seed} esimerkkitapahtumaa ({names}, …) kokeillaksesi sovellusta.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="398"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="417"/>
         <source>{n} example event to try the app out: never used for sign-ups and never sent to the databank.</source>
         <translation>{n} esimerkkitapahtuma sovelluksen kokeilemiseen: ei koskaan käytetä ilmoittautumisiin eikä lähetetä tietopankkiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="402"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="421"/>
         <source>{n} example events to try the app out: never used for sign-ups and never sent to the databank.</source>
         <translation>{n} esimerkkitapahtumaa sovelluksen kokeilemiseen: ei koskaan käytetä ilmoittautumisiin eikä lähetetä tietopankkiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="561"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="580"/>
         <source>Loaded {n} example event: for looking only, not used for sign-ups.</source>
         <translation>Ladattu {n} esimerkkitapahtuma: vain katseltavaksi, ei käytetä ilmoittautumisiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="565"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="584"/>
         <source>Loaded {n} example events: for looking only, not used for sign-ups.</source>
         <translation>Ladattu {n} esimerkkitapahtumaa: vain katseltavaksi, ei käytetä ilmoittautumisiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="424"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="443"/>
         <source> · example</source>
         <translation> · esimerkki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="428"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="45"/>
+        <source>Fair</source>
+        <translation>Messut</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="46"/>
+        <source>Conference</source>
+        <translation>Konferenssi</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="47"/>
+        <source>Workshop</source>
+        <translation>Työpaja</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="48"/>
+        <source>Webinar</source>
+        <translation>Webinaari</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="49"/>
+        <source>Open market consultation</source>
+        <translation>Markkinavuoropuhelu</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="447"/>
         <source> · archived</source>
         <translation> · arkistoitu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="484"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="503"/>
         <source>Created {event_name}.</source>
         <translation>Luotu: {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="489"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="508"/>
         <source>Saved {event_name}.</source>
         <translation>Tallennettu: {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="515"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="534"/>
         <source>Sign-ups now go to {event_name}.</source>
         <translation>Ilmoittautumiset kirjataan nyt tapahtumaan {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="539"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="558"/>
         <source>Archived {event}.</source>
         <translation>Arkistoitu: {event}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="541"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="560"/>
         <source>Restored {event}.</source>
         <translation>Palautettu: {event}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="592"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="611"/>
         <source>Removed {n} example event.</source>
         <translation>Poistettu {n} esimerkkitapahtuma.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="593"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="612"/>
         <source>Removed {n} example events.</source>
         <translation>Poistettu {n} esimerkkitapahtumaa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="598"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="617"/>
         <source> {n} kept: sign-ups were imported into it.</source>
         <translation> {n} säilytetty: siihen on tuotu ilmoittautumisia.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="601"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="620"/>
         <source> {n} kept: sign-ups were imported into them.</source>
         <translation> {n} säilytetty: niihin on tuotu ilmoittautumisia.</translation>
     </message>
@@ -1005,79 +1030,79 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="73"/>
-        <location filename="../../lea_desktop/ui/main_window.py" line="185"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="74"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="187"/>
         <source>LEA Desktop</source>
         <translation>LEA Desktop</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="101"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="103"/>
         <source>Pages</source>
         <translation>Sivut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="124"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="126"/>
         <source>Opening the database…</source>
         <translation>Avataan tietokantaa…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="147"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="149"/>
         <source>Language of these screens</source>
         <translation>Näiden näyttöjen kieli</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="168"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="170"/>
         <source>The staff screens change to this language at the next start.</source>
         <translation>Henkilökunnan näytöt vaihtuvat tälle kielelle seuraavalla käynnistyskerralla.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="190"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="192"/>
         <source>Signing up for</source>
         <translation>Ilmoittautuminen tapahtumaan</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="198"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="200"/>
         <source>Change…</source>
         <translation>Vaihda…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="201"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="203"/>
         <source>Choose the event new sign-ups go to</source>
         <translation>Valitse tapahtuma, johon uudet ilmoittautumiset kirjataan</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="318"/>
-        <location filename="../../lea_desktop/ui/main_window.py" line="340"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="327"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="349"/>
         <source>No active event</source>
         <translation>Ei aktiivista tapahtumaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="348"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="357"/>
         <source>To sync: {queue_counts_by_kind_if_by_kin}</source>
         <translation>Synkronoitavana: {queue_counts_by_kind_if_by_kin}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="342"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="351"/>
         <source>Today: {counts_get_today_0:,}</source>
         <translation>Tänään: {counts_get_today_0:,}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="397"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="406"/>
         <source>Close LEA Desktop?</source>
         <translation>Suljetaanko LEA Desktop?</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="399"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="408"/>
         <source>Close anyway and lose it, or go back and save it?</source>
         <translation>Suljetaanko silti ja menetetään se, vai palataanko tallentamaan?</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="402"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="411"/>
         <source>Go back to it</source>
         <translation>Palaa siihen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="403"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="412"/>
         <source>Close and lose it</source>
         <translation>Sulje ja menetä se</translation>
     </message>
@@ -1085,218 +1110,218 @@
 <context>
     <name>PrivacyPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="46"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="49"/>
         <source>Privacy</source>
         <translation>Tietosuoja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="71"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="113"/>
         <source>On this laptop</source>
         <translation>Tällä koneella</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="85"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="127"/>
         <source>Records not yet synced are kept in full: they exist nowhere else. Personal data of synced records is removed after the retention period.</source>
         <translation>Synkronoimattomat tietueet säilytetään kokonaan: niitä ei ole muualla. Synkronoitujen tietueiden henkilötiedot poistetaan säilytysajan jälkeen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="110"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="152"/>
         <source>No sign-ups on this laptop yet.</source>
         <translation>Tällä koneella ei ole vielä ilmoittautumisia.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="127"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="169"/>
         <source>Every record has reached the databank.</source>
         <translation>Kaikki tietueet ovat tietopankissa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="142"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="184"/>
         <source>{purged:,} kept without personal data (retention); {erased:,} erased on request.</source>
         <translation>{purged:,} säilytetty ilman henkilötietoja (säilytysaika); {erased:,} poistettu pyynnöstä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="161"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="203"/>
         <source>Next removal of personal data: {local_time_due_next_due}.</source>
         <translation>Seuraava henkilötietojen poisto: {local_time_due_next_due}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="170"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="212"/>
         <source>Could not count the records ({type_exc_name}).</source>
         <translation>Tietueita ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="180"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="222"/>
         <source>Retention</source>
         <translation>Säilytysaika</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="185"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="227"/>
         <source>Names, emails, phone numbers and staff notes are removed from this laptop (database and backups) this many days after the databank has confirmed it has them. Organisation, country, types and interests stay for the reports.</source>
         <translation>Nimet, sähköpostiosoitteet, puhelinnumerot ja henkilökunnan muistiinpanot poistetaan tältä koneelta (tietokannasta ja varmuuskopioista) näin monen päivän kuluttua siitä, kun tietopankki on vahvistanut saaneensa ne. Organisaatio, maa, tyypit ja kiinnostuksen kohteet jäävät raportteja varten.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="195"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="237"/>
         <source> days</source>
         <translation> päivää</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="197"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="239"/>
         <source>Retention period in days</source>
         <translation>Säilytysaika päivinä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="202"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="244"/>
         <source>Keep personal data for</source>
         <translation>Säilytä henkilötiedot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="208"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="250"/>
         <source>Remove expired personal data now</source>
         <translation>Poista vanhentuneet henkilötiedot nyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="226"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="268"/>
         <source>Removing expired personal data…</source>
         <translation>Poistetaan vanhentuneita henkilötietoja…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="114"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="156"/>
         <source>{plural_held_unsynced_sign_up} not yet synced with the databank.</source>
         <translation>Tietopankkiin synkronoimatta: {plural_held_unsynced_sign_up}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="132"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="174"/>
         <source>{total} in all; {personal:,} with personal data.</source>
         <translation>Yhteensä {total}; niistä henkilötietoja sisältää {personal:,}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="149"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="191"/>
         <source>{due} due for removal of personal data now.</source>
         <translation>Henkilötiedot on nyt poistettava: {due}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="232"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="274"/>
         <source>Removed the personal data of {plural_report_purged_sign_up}; {report_unsynced:,} not yet synced are kept in full.</source>
         <translation>Henkilötiedot poistettu: {plural_report_purged_sign_up}; {report_unsynced:,} synkronoimatonta säilytetään kokonaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="253"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="295"/>
         <source>The purge failed ({type_exc_name}).</source>
         <translation>Poisto epäonnistui ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="266"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="308"/>
         <source>Self-service kiosk</source>
         <translation>Itsepalvelukioski</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="271"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="313"/>
         <source>Turn the laptop to a visitor: the sign-up form full screen, no list, no staff fields. It clears itself after each sign-up and when left unused; leaving it needs the staff PIN.</source>
         <translation>Käännä kone kävijää kohti: ilmoittautumislomake koko näytöllä, ei luetteloa eikä henkilökunnan kenttiä. Lomake tyhjenee jokaisen ilmoittautumisen jälkeen ja kun sitä ei käytetä; poistuminen vaatii henkilökunnan PIN-koodin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="285"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="327"/>
         <source>New PIN (4–12 digits)</source>
         <translation>Uusi PIN-koodi (4–12 numeroa)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="287"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="329"/>
         <source>New staff PIN</source>
         <translation>Uusi henkilökunnan PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="292"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="334"/>
         <source>Once more</source>
         <translation>Uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="294"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="336"/>
         <source>New staff PIN once more</source>
         <translation>Uusi henkilökunnan PIN-koodi uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="300"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="362"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="342"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="404"/>
         <source>Set PIN</source>
         <translation>Aseta PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="317"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="359"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="319"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="361"/>
         <source>Clear the kiosk form after this many idle seconds</source>
         <translation>Tyhjennä kioskin lomake näin monen käyttämättömän sekunnin jälkeen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="328"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="370"/>
         <source>Clear the form after</source>
         <translation>Tyhjennä lomake, kun</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="331"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="373"/>
         <source>without a touch</source>
         <translation>on kulunut ilman kosketusta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="335"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="377"/>
         <source>Start kiosk</source>
         <translation>Käynnistä kioski</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="347"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="389"/>
         <source>A staff PIN is set: staff type it to leave the kiosk.</source>
         <translation>Henkilökunnan PIN-koodi on asetettu: sillä poistutaan kioskista.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="351"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="393"/>
         <source>The kiosk needs a staff PIN first (staff type it to leave the kiosk). Choose one here:</source>
         <translation>Kioski tarvitsee ensin henkilökunnan PIN-koodin (sillä poistutaan kioskista). Valitse se tässä:</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="360"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="402"/>
         <source>Change PIN</source>
         <translation>Vaihda PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="369"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="411"/>
         <source>Set the staff PIN first: it is needed to leave the kiosk.</source>
         <translation>Aseta ensin henkilökunnan PIN-koodi: sitä tarvitaan kioskista poistumiseen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="380"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="422"/>
         <source>The two PINs differ.</source>
         <translation>PIN-koodit eroavat toisistaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="391"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="433"/>
         <source>Kiosk PIN set.</source>
         <translation>Kioskin PIN-koodi asetettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="397"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="439"/>
         <source>Choose the event first: kiosk sign-ups are recorded against the active event.</source>
         <translation>Valitse ensin tapahtuma: kioskin ilmoittautumiset kirjataan aktiiviseen tapahtumaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="407"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="449"/>
         <source>Set a staff PIN first: it is needed to leave the kiosk.</source>
         <translation>Aseta ensin henkilökunnan PIN-koodi: sitä tarvitaan kioskista poistumiseen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="437"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="479"/>
         <source>Erasing a person</source>
         <translation>Henkilön tietojen poistaminen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="442"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="484"/>
         <source>When someone asks to be forgotten: open Followers, select them and choose Erase… (or press Delete). Their record and what is attached to it leave this laptop, its backups and, at the next sync, the databank and every other laptop. Copies saved outside the app (exports, PDFs, e-mails) must be deleted by hand.</source>
         <translation>Kun joku pyytää tietojensa poistamista: avaa Seuraajat, valitse henkilö ja valitse Poista… (tai paina Delete). Hänen tietueensa ja siihen liitetyt tiedot poistuvat tältä koneelta ja sen varmuuskopioista sekä seuraavassa synkronoinnissa tietopankista ja kaikilta muilta koneilta. Sovelluksen ulkopuolelle tallennetut kopiot (viennit, PDF:t, sähköpostit) on poistettava käsin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="448"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="490"/>
         <source>Open Followers</source>
         <translation>Avaa Seuraajat</translation>
     </message>
@@ -1886,20 +1911,20 @@
     <message>
         <location filename="../../lea_desktop/ui/housekeeping.py" line="37"/>
         <location filename="../../lea_desktop/ui/i18n.py" line="99"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="120"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="137"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="154"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="238"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="162"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="179"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="196"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="280"/>
         <source>{n} sign-up</source>
         <translation>{n} ilmoittautuminen</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/housekeeping.py" line="38"/>
         <location filename="../../lea_desktop/ui/i18n.py" line="100"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="121"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="138"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="155"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="239"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="163"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="180"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="197"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="281"/>
         <source>{n} sign-ups</source>
         <translation>{n} ilmoittautumista</translation>
     </message>
@@ -1946,12 +1971,12 @@
         <translation>ei mitään</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="431"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="450"/>
         <source>{n} follower</source>
         <translation>{n} seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="432"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="451"/>
         <source>{n} followers</source>
         <translation>{n} seuraajaa</translation>
     </message>
@@ -2052,7 +2077,7 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
 <context>
     <name>main_window</name>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="46"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="47"/>
         <source>No event chosen</source>
         <translation>Tapahtumaa ei valittu</translation>
     </message>
@@ -2060,72 +2085,72 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
 <context>
     <name>pages</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="50"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="54"/>
         <source>Sign up</source>
         <translation>Ilmoittautuminen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="51"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="55"/>
         <source>Sign a visitor up (Ctrl+1)</source>
         <translation>Ilmoita kävijä (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="52"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="56"/>
         <source>Followers</source>
         <translation>Seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="53"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="57"/>
         <source>Find, edit and delete sign-ups (Ctrl+2)</source>
         <translation>Etsi, muokkaa ja poista ilmoittautumisia (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="54"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="58"/>
         <source>Events</source>
         <translation>Tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="55"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="59"/>
         <source>Create events and choose the active one (Ctrl+3)</source>
         <translation>Luo tapahtumia ja valitse aktiivinen (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="56"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="60"/>
         <source>Cards</source>
         <translation>Kortit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="57"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="61"/>
         <source>QR business cards and paper sign-up sheets: preview, save as PDF, print</source>
         <translation>QR-käyntikortit ja paperiset ilmoittautumislomakkeet: esikatselu, tallennus PDF:nä, tulostus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="58"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="62"/>
         <source>Dashboard</source>
         <translation>Yleiskatsaus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="59"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="63"/>
         <source>Where the project stands: figures, map, targets (Ctrl+4)</source>
         <translation>Projektin tilanne: luvut, kartta, tavoitteet (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="60"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="64"/>
         <source>Sync</source>
         <translation>Synkronointi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="61"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="65"/>
         <source>Send sign-ups to the LEA databank; what waits, what was rejected, receipts</source>
         <translation>Lähetä ilmoittautumiset LEA-tietopankkiin; odottavat, hylätyt, kuitit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="62"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="66"/>
         <source>Privacy</source>
         <translation>Tietosuoja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="63"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="67"/>
         <source>Personal data on this laptop, retention, the self-service kiosk</source>
         <translation>Tämän koneen henkilötiedot, säilytysaika, itsepalvelukioski</translation>
     </message>

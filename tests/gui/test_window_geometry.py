@@ -4,6 +4,7 @@ form in one column rather than scrolling sideways."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRect, QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -120,3 +121,37 @@ def test_a_narrow_form_goes_to_one_column(qtbot, styled_app):
     assert name.x() == org.x()
     # In one column the whole form fits the width it switched at: no sideways scroll.
     assert form.minimumSizeHint().width() <= ONE_COLUMN_BELOW
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_at_the_minimum_size_no_page_cuts_its_buttons_or_scrolls_sideways(
+    qtbot, styled_app, make_window, store, event, lang
+):
+    """At 960×600, first-run questions showing, in English and in Finnish: every button on
+    every page is as wide as its text needs, and no page needs a sideways scroll (the pages
+    without a list of their own scroll down instead of squeezing)."""
+    from PySide6.QtWidgets import QPushButton, QScrollArea
+
+    from lea_desktop.ui import i18n
+
+    i18n.install(styled_app, lang)
+    try:
+        window = make_window(store)
+        window.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
+        window.resize(MIN_WIDTH, MIN_HEIGHT)
+        window.context.reload_active_event()
+        for name in window.page_names():
+            page = window.open_page(name)
+            qtbot.waitUntil(page.isVisible)
+            qtbot.wait(10)
+            for button in page.findChildren(QPushButton):
+                if button.isVisible():
+                    assert button.width() >= button.sizeHint().width(), (name, button.text())
+            holder = page.parentWidget()
+            while holder is not None and not isinstance(holder, QScrollArea):
+                holder = holder.parentWidget() if holder is not window else None
+            if holder is not None and holder.objectName() == f"{name}Scroll":
+                bar = holder.horizontalScrollBar()
+                qtbot.waitUntil(lambda bar=bar: bar.maximum() == 0, timeout=2000)
+    finally:
+        i18n.install(styled_app, "en")

@@ -1,7 +1,8 @@
 """The pages registry: the main window's navigation is built from `PAGES`, nothing else.
 
 To add a page: write `lea_desktop/ui/pages/<name>.py` with a QWidget class whose `__init__` takes
-the `AppContext` (and an optional parent), then add ONE `PageSpec` below. The module is imported
+the `AppContext` (and an optional parent), then add ONE `PageSpec` below (`scrolls=True` if
+the page has no scrolling list or form of its own). The module is imported
 only when the page is first shown, so a page never slows start-up; `order` places it in the list
 (lower first), so where the line sits in this file does not matter.
 
@@ -34,6 +35,9 @@ class PageSpec:
     icon: str | None = None  # a QStyle.StandardPixmap name such as "SP_FileDialogDetailedView"
     shortcut: str | None = None  # e.g. "Ctrl+1"; the main window binds it to open the page
     tooltip: str = ""
+    # Shown in a scroll area: a page without a list or form scroll of its own scrolls as a whole
+    # when the window is too small for it, rather than squeezing (and cutting) its words.
+    scrolls: bool = False
 
 
 def lazy(module: str, cls: str) -> Callable[[AppContext], QWidget]:
@@ -51,15 +55,15 @@ PAGES: list[PageSpec] = [
              shortcut="Ctrl+1", tooltip=QT_TRANSLATE_NOOP("pages", "Sign a visitor up (Ctrl+1)")),
     PageSpec(QT_TRANSLATE_NOOP("pages", "Followers"), "followersPage", lazy("followers", "FollowersPage"), order=20,
              shortcut="Ctrl+2", tooltip=QT_TRANSLATE_NOOP("pages", "Find, edit and delete sign-ups (Ctrl+2)")),
-    PageSpec(QT_TRANSLATE_NOOP("pages", "Events"), "eventsPage", lazy("events", "EventsPage"), order=30,
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Events"), "eventsPage", lazy("events", "EventsPage"), scrolls=True, order=30,
              shortcut="Ctrl+3", tooltip=QT_TRANSLATE_NOOP("pages", "Create events and choose the active one (Ctrl+3)")),
-    PageSpec(QT_TRANSLATE_NOOP("pages", "Cards"), "cardsPage", lazy("cards", "CardsPage"), order=40,
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Cards"), "cardsPage", lazy("cards", "CardsPage"), scrolls=True, order=40,
              tooltip=QT_TRANSLATE_NOOP("pages", "QR business cards and paper sign-up sheets: preview, save as PDF, print")),
     PageSpec(QT_TRANSLATE_NOOP("pages", "Dashboard"), "dashboardPage", lazy("dashboard", "DashboardPage"), order=50,
              shortcut="Ctrl+4", tooltip=QT_TRANSLATE_NOOP("pages", "Where the project stands: figures, map, targets (Ctrl+4)")),
-    PageSpec(QT_TRANSLATE_NOOP("pages", "Sync"), "syncPage", lazy("sync", "SyncPage"), order=70,
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Sync"), "syncPage", lazy("sync", "SyncPage"), scrolls=True, order=70,
              tooltip=QT_TRANSLATE_NOOP("pages", "Send sign-ups to the LEA databank; what waits, what was rejected, receipts")),
-    PageSpec(QT_TRANSLATE_NOOP("pages", "Privacy"), "privacyPage", lazy("privacy", "PrivacyPage"), order=80,
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Privacy"), "privacyPage", lazy("privacy", "PrivacyPage"), scrolls=True, order=80,
              tooltip=QT_TRANSLATE_NOOP("pages", "Personal data on this laptop, retention, the self-service kiosk")),
 ]  # fmt: skip
 

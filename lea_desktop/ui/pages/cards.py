@@ -180,7 +180,7 @@ class CardsPage(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         form.addRow(self.error_label)
-        body.addWidget(panel, 1, Qt.AlignmentFlag.AlignTop)
+        body.addWidget(panel, 3, Qt.AlignmentFlag.AlignTop)
 
         right = QVBoxLayout()
         right.setSpacing(6)
@@ -201,7 +201,7 @@ class CardsPage(QWidget):
         self.preview_caption.setProperty("role", "hint")
         self.preview_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right.addWidget(self.preview_caption)
-        body.addLayout(right, 1)
+        body.addLayout(right, 2)
 
         bar = QHBoxLayout()
         self.progress = QProgressBar(self)
@@ -256,7 +256,7 @@ class CardsPage(QWidget):
 
     # -- building ---------------------------------------------------------------------------
     def _combo(self, name: str, accessible: str, items: Any) -> QComboBox:
-        combo = QComboBox(self)
+        combo = ElidingComboBox(self)
         combo.setObjectName(name)
         combo.setAccessibleName(accessible)
         for value, label in items:

@@ -9,7 +9,7 @@ each message appears under its field and nothing typed is cleared by a failed sa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,11 +35,19 @@ from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.main_window import date_span
 from lea_desktop.ui.style import repolish
-from lea_desktop.ui.widgets import Banner, CountryCombo
+from lea_desktop.ui.widgets import Banner, CountryCombo, ElidingComboBox
 from lea_desktop.usecases.event_rules import event_field_errors, load_seed_events
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_FORMAT = "yyyy-MM-dd"
+# The event kinds (domain.records.EVENT_KINDS) as the kind box shows them, for the translators.
+KIND_WORDS = (
+    QT_TRANSLATE_NOOP("EventsPage", "Fair"),
+    QT_TRANSLATE_NOOP("EventsPage", "Conference"),
+    QT_TRANSLATE_NOOP("EventsPage", "Workshop"),
+    QT_TRANSLATE_NOOP("EventsPage", "Webinar"),
+    QT_TRANSLATE_NOOP("EventsPage", "Open market consultation"),
+)
 
 
 def _qdate(text: str) -> QDate:
@@ -81,7 +89,7 @@ class EventsPage(QWidget):
         self.event_list = QListWidget(self)
         self.event_list.setObjectName("eventList")
         self.event_list.setAccessibleName(QCoreApplication.translate("EventsPage", "Events"))
-        self.event_list.setMinimumWidth(320)
+        self.event_list.setMinimumWidth(240)
         self.event_list.currentItemChanged.connect(self._on_current)
         self.event_list.itemDoubleClicked.connect(lambda _item: self.use_selected())
         left.addWidget(self.event_list, 1)
@@ -148,9 +156,20 @@ class EventsPage(QWidget):
             edit.setDisplayFormat(DATE_FORMAT)
         self.starts_edit.dateChanged.connect(self._keep_end_after_start)
         self.kind_combo = QComboBox(card)
+        self.kind_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind_combo.setMinimumContentsLength(10)
         for kind in EVENT_KINDS:
-            self.kind_combo.addItem(kind.capitalize(), kind)
-        self.partner_combo = QComboBox(card)
+            self.kind_combo.addItem(
+                QCoreApplication.translate("EventsPage", kind.capitalize()), kind
+            )
+        self.partner_combo = ElidingComboBox(card)
+        # Sized by the box, not by the longest partner's name (which elides in the middle).
+        self.partner_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.partner_combo.setMinimumContentsLength(12)
         self.partner_combo.addItem("—", "")
         for partner in reference.partners():
             self.partner_combo.addItem(partner, partner)

@@ -7,7 +7,7 @@ Erase…), where staff find them; this page says so.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +33,9 @@ def _hint(parent: QWidget, text: str) -> QLabel:
     return label
 
 
+TWO_COLUMNS_FROM = 880  # px of page width: below, the cards go one under the other
+
+
 class PrivacyPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,21 +52,60 @@ class PrivacyPage(QWidget):
         self.banner = Banner("privacyBanner", "info", self)
         outer.addWidget(self.banner)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(16)
-        grid.addWidget(self._build_holdings(), 0, 0)
-        grid.addWidget(self._build_retention(), 0, 1)
-        grid.addWidget(self._build_kiosk(), 1, 0)
-        grid.addWidget(self._build_erasure(), 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        outer.addLayout(grid)
+        self._grid = QGridLayout()
+        self._grid.setHorizontalSpacing(16)
+        self._grid.setVerticalSpacing(16)
+        self._cards = [
+            self._build_holdings(),
+            self._build_retention(),
+            self._build_kiosk(),
+            self._build_erasure(),
+        ]
+        self._columns = 0
+        self._lay_out(2)
+        outer.addLayout(self._grid)
         outer.addStretch(1)
 
         context.registrationsChanged.connect(self.refresh)
         context.settingsChanged.connect(self._on_setting)
         self.refresh()
+
+    def _lay_out(self, columns: int) -> None:
+        """The four cards two by two, or one under the other in a narrow window."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self._cards:
+            self._grid.removeWidget(card)
+        for i, card in enumerate(self._cards):
+            self._grid.addWidget(card, i // columns, i % columns)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.setColumnStretch(1, 1 if columns == 2 else 0)
+
+    def _fit(self) -> None:
+        """Two columns when they fit the room the page has (its scroll area's view, if any)."""
+        room = self.parentWidget().width() if self.parentWidget() is not None else self.width()
+        margins = self.layout().contentsMargins()
+        pair = 2 * max(card.minimumSizeHint().width() for card in self._cards)
+        needed = pair + self._grid.horizontalSpacing() + margins.left() + margins.right()
+        self._lay_out(2 if room >= max(needed, TWO_COLUMNS_FROM) else 1)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        holder = self.parentWidget()
+        if holder is not None and not getattr(self, "_watching", False):
+            self._watching = True
+            holder.installEventFilter(self)  # the view narrows without resizing the page
+        self._fit()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return super().eventFilter(watched, event)
 
     # -- what the laptop holds ----------------------------------------------------------------
     def _build_holdings(self) -> QWidget:
