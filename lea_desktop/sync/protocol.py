@@ -47,15 +47,12 @@ MAX_DEPTH = 32  # nesting of arrays and objects in a request (a record batch nee
 # Whole numbers both databases store (a signed 64-bit integer): revisions and cursors.
 MAX_INT = 2**63 - 1
 MAX_FORM_VERSION = 2**31 - 1
-# Text neither database can hold: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates (not
-# encodable as UTF-8; JSON lets `\ud800` through).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Text without NUL, as a JSON Schema (and pydantic) pattern: for query parameters, where a
 # surrogate cannot arrive (URLs are decoded as UTF-8), and in the OpenAPI description.
 TEXT_PATTERN = "^[^\\u0000]*$"
-# The same in canonical JSON text, where NUL is written `\u0000` (after an even number of
+# NUL in canonical JSON text, where it is written `\u0000` (after an even number of
 # backslashes: `\\u0000` is a backslash and the letters u0000).
-_UNSTORABLE_JSON = re.compile(r"[\ud800-\udfff]|(?<!\\)(?:\\\\)*\\u0000")
+_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
 CREATED, UPDATED, UNCHANGED, CONFLICT, REJECTED = (
     "created",
@@ -126,9 +123,23 @@ def _str(obj: dict[str, Any], key: str, *, required: bool = True, max_len: int =
 
 def check_text(value: str, key: str) -> str:
     """`value`, unless it holds a character no database stores (NUL, a lone surrogate)."""
-    if (not value.isascii() or "\x00" in value) and _UNSTORABLE.search(value):
+    if not _storable(value):
         raise ProtocolError(f"{key} holds a NUL or an unpaired surrogate character")
     return value
+
+
+def _storable(value: str) -> bool:
+    """Text both databases hold: no NUL (PostgreSQL refuses it) and no lone UTF-16 surrogate
+    (JSON lets `\ud800` through; UTF-8 cannot encode it, which is the cheap test)."""
+    if "\x00" in value:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _int(obj: dict[str, Any], key: str, *, minimum: int = 0, maximum: int = MAX_INT) -> int:
@@ -159,19 +170,20 @@ def decode_json(body: bytes) -> Any:
         raise ProtocolError("JSON with a number out of range") from None
 
 
-# A JSON string (the "unrolled" form: no backtracking on long strings).
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
 _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and -1 as signed bytes
 
 
 def _too_deep(body: bytes) -> bool:
     """Whether the arrays and objects of `body` nest deeper than `MAX_DEPTH`.
 
-    Strings are dropped, then everything but brackets; the deepest nesting is then the
+    Strings are dropped (escaped backslashes and quotes first, then all but quotes and
+    brackets, then what lies between quotes), then the quotes; the deepest nesting is the
     highest running sum of +1 per opening and -1 per closing bracket, summed in C. Up to the
-    first error a JSON decoder would stop at, that sum is exactly its nesting depth."""
-    steps = _JSON_STRING.sub(b"", body).translate(_STEPS, _NOT_BRACKETS)
+    first error a JSON decoder would stop at, that sum is exactly its nesting depth. (UTF-8:
+    no byte of a multi-byte character is a quote, a bracket or a backslash.)"""
+    bare = body.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    steps = b"".join(bare.split(b'"')[::2]).translate(_STEPS)
     if b"\x01" * (MAX_DEPTH + 1) in steps:  # the usual attack, found without summing
         return True
     return max(accumulate(memoryview(steps).cast("b")), default=0) > MAX_DEPTH
@@ -385,9 +397,15 @@ def _encoded(value: Any, key: str, max_bytes: int) -> str:
     """`canonical_json(value)`, checked for size and for text no database stores (in keys
     and values alike)."""
     text = canonical_json(value)
-    if (not text.isascii() or "\\u0000" in text) and _UNSTORABLE_JSON.search(text):
+    if len(text) > max_bytes:  # characters: never fewer than bytes
+        raise ProtocolError(f"{key}: larger than {max_bytes} bytes")
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate
+        size = -1
+    if size < 0 or ("\\u0000" in text and _JSON_NUL.search(text)):
         raise ProtocolError(f"{key} holds a NUL or an unpaired surrogate character")
-    if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
+    if size > max_bytes:
         raise ProtocolError(f"{key}: larger than {max_bytes} bytes")
     return text
 
@@ -397,7 +415,7 @@ def item_reference(item: Any, index: int) -> tuple[str, int]:
     they can be echoed safely, else `#index` and 0."""
     ident = item.get("id") if isinstance(item, dict) else None
     rev = item.get("revision") if isinstance(item, dict) else None
-    if not isinstance(ident, str) or not 0 < len(ident) <= 64 or _UNSTORABLE.search(ident):
+    if not isinstance(ident, str) or not 0 < len(ident) <= 64 or not _storable(ident):
         ident = f"#{index}"
     if not isinstance(rev, int) or isinstance(rev, bool) or not 0 <= rev <= MAX_INT:
         rev = 0
