@@ -74,7 +74,7 @@ class EuropeMap(QWidget):
         self.setAccessibleName(
             QCoreApplication.translate("EuropeMap", "Map of followers by country")
         )
-        self.setMinimumSize(320, 300)
+        self.setMinimumSize(260, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self._counts: dict[str, int] = {}

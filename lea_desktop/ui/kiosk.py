@@ -90,8 +90,8 @@ KIOSK_STYLE = f"""
 #kioskWindow #kioskPinTitle {{ font-size: 30px; font-weight: 600; }}
 #kioskWindow #kioskPinMessage {{ font-size: 20px; }}
 #kioskWindow #kioskPinMessage[error="true"] {{ color: {ERROR}; font-weight: 600; }}
-#kioskWindow #kioskPinField {{ font-size: 36px; min-height: 70px; max-width: 420px; }}
-#kioskWindow QPushButton[key] {{ font-size: 30px; min-height: 78px; min-width: 110px; }}
+#kioskWindow #kioskPinField {{ font-size: 36px; min-height: 58px; max-width: 420px; }}
+#kioskWindow QPushButton[key] {{ font-size: 30px; min-height: 62px; min-width: 110px; }}
 """
 
 
@@ -337,9 +337,11 @@ class KioskWindow(QWidget):
     def _build_pin_page(self) -> QWidget:
         page = QWidget(self)
         page.setObjectName("kioskPinPage")
+        # Fits a 1280×720 screen with the keypad (the stack is as tall as its tallest panel,
+        # so a taller keypad would push the form's Sign up button off the screen).
         box = QVBoxLayout(page)
-        box.setContentsMargins(40, 40, 40, 40)
-        box.setSpacing(18)
+        box.setContentsMargins(32, 20, 32, 20)
+        box.setSpacing(12)
         box.addStretch(1)
         self.pin_title = QLabel(page)
         self.pin_title.setObjectName("kioskPinTitle")
@@ -361,7 +363,7 @@ class KioskWindow(QWidget):
         box.addWidget(self.pin_field, 0, Qt.AlignmentFlag.AlignHCenter)
 
         keypad = QGridLayout()
-        keypad.setSpacing(10)
+        keypad.setSpacing(8)
         self.keys: list[QPushButton] = []
         labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
         for i, label in enumerate(labels):

@@ -245,241 +245,241 @@
         <translation>Näytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="199"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="204"/>
         <source>Show figures for</source>
         <translation>Näytä luvut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="201"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="206"/>
         <source>Active event</source>
         <translation>Aktiivinen tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="202"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="207"/>
         <source>All events</source>
         <translation>Kaikki tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="206"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="211"/>
         <source>Export…</source>
         <translation>Vie…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="210"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="215"/>
         <source>Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report</source>
         <translation>Tallenna tapahtumayhteenveto (PDF, Excel, JSON) tai liitteen 7.1 kumppaniraportti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="252"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="388"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="257"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="393"/>
         <source>Followers by country</source>
         <translation>Seuraajat maittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="268"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="273"/>
         <source>Table 7 targets</source>
         <translation>Taulukon 7 tavoitteet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="276"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="281"/>
         <source>LEA-N member states</source>
         <translation>LEA-N-jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="277"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="282"/>
         <source>Procurers</source>
         <translation>Hankkijat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="278"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="283"/>
         <source>Schools</source>
         <translation>Koulut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="297"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="302"/>
         <source>Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member state counts for LEA-N once it has a procurer who chose the LEA-N interest or a signed letter of intent.</source>
         <translation>Taulukko 7: LEA-N-jäseniä 15 jäsenvaltiosta, 25 hankkijaa, 30 koulua. Jäsenvaltio lasketaan LEA-N:ään, kun siellä on hankkija, joka on valinnut LEA-N-kiinnostuksen tai allekirjoittanut aiesopimuksen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="308"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="313"/>
         <source>Member states still missing</source>
         <translation>Vielä puuttuvat jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="318"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="323"/>
         <source>EU member states without followers and who is responsible</source>
         <translation>EU-jäsenvaltiot ilman seuraajia ja niiden vastuukumppanit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="324"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="329"/>
         <source>Member state</source>
         <translation>Jäsenvaltio</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="325"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="330"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="349"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="353"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="354"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="358"/>
         <source>Followers by type</source>
         <translation>Seuraajat tyypeittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="359"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="364"/>
         <source>One organisation may tick several types.</source>
         <translation>Organisaatio voi valita useita tyyppejä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="369"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="374"/>
         <source>Who collected how many</source>
         <translation>Kuka keräsi kuinka monta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="374"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="379"/>
         <source>Followers by staff member</source>
         <translation>Seuraajat kerääjittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="383"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="388"/>
         <source>Top countries</source>
         <translation>Eniten seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="397"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="402"/>
         <source>New followers</source>
         <translation>Uudet seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="401"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="406"/>
         <source>New followers per day</source>
         <translation>Uudet seuraajat päivittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="429"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="434"/>
         <source>Active event: {event_name}</source>
         <translation>Aktiivinen tapahtuma: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="433"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="438"/>
         <source>Active event (none chosen)</source>
         <translation>Aktiivinen tapahtuma (ei valittu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="439"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="444"/>
         <source>All events — {count} {noun} with followers</source>
         <translation>Kaikki tapahtumat — {count} ({noun}), joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="446"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="451"/>
         <source>No active event. Choose one on the Events page, or show all events.</source>
         <translation>Ei aktiivista tapahtumaa. Valitse tapahtuma Tapahtumat-sivulla tai näytä kaikki tapahtumat.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="489"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="494"/>
         <source>Counting…</source>
         <translation>Lasketaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="512"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="517"/>
         <source>Could not count the followers ({type_exc_name}).</source>
         <translation>Seuraajia ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="553"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="558"/>
         <source>follower</source>
         <translation>seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="555"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="560"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="559"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="564"/>
         <source>procurers · {share} of followers</source>
         <translation>hankkijaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="565"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="570"/>
         <source>suppliers · {share} of followers</source>
         <translation>toimittajaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="579"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="584"/>
         <source>{count} to go</source>
         <translation>{count} jäljellä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="584"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="589"/>
         <source>✓ met</source>
         <translation>✓ saavutettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="596"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="601"/>
         <source>{len_missing} of {eu_total} EU member states have no follower yet — who is responsible (Appendix 7.1):</source>
         <translation>{len_missing}/{eu_total} EU-jäsenvaltiossa ei ole vielä seuraajaa — vastuukumppanit (liite 7.1):</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="601"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="606"/>
         <source>Every EU member state has at least one follower.</source>
         <translation>Jokaisessa EU-jäsenvaltiossa on vähintään yksi seuraaja.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="618"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="623"/>
         <source>, {others} more ({rest:,})</source>
         <translation>, {others} muuta ({rest:,})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="622"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="627"/>
         <source>Outside the map: {text}.</source>
         <translation>Kartan ulkopuolella: {text}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="644"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="649"/>
         <source>{count} other countries</source>
         <translation>{count} muuta maata</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="653"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="662"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="666"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="658"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="667"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="671"/>
         <source>No followers yet</source>
         <translation>Ei vielä seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="669"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="674"/>
         <source>Updated {time_strftime_h_m_s}</source>
         <translation>Päivitetty {time_strftime_h_m_s}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="712"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="717"/>
         <source>Writing {out_name}…</source>
         <translation>Kirjoitetaan {out_name}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="732"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="737"/>
         <source>Saved {written_name}</source>
         <translation>Tallennettu {written_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="737"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="742"/>
         <source>Saved {written}</source>
         <translation>Tallennettu {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="747"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="752"/>
         <source>Cannot write {out}: {exc_strerror_or_exc}</source>
         <translation>Tiedostoa {out} ei voi kirjoittaa: {exc_strerror_or_exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="751"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="756"/>
         <source>Could not write {out_name} ({type_exc_name}).</source>
         <translation>Tiedostoa {out_name} ei voitu kirjoittaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="760"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="765"/>
         <source>Writing {out_name}: {p_done:,} of {p_total:,} followers…</source>
         <translation>Kirjoitetaan {out_name}: {p_done:,}/{p_total:,} seuraajaa…</translation>
     </message>
@@ -542,143 +542,143 @@
         <translation>Poista esimerkkitapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="98"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="99"/>
         <source>Show archived</source>
         <translation>Näytä arkistoidut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="102"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="103"/>
         <source>New event</source>
         <translation>Uusi tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="181"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="182"/>
         <source>Name</source>
         <translation>Nimi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="182"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="183"/>
         <source>City</source>
         <translation>Kaupunki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="185"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="186"/>
         <source>Country</source>
         <translation>Maa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="193"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="194"/>
         <source>Starts</source>
         <translation>Alkaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="199"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="200"/>
         <source>Ends</source>
         <translation>Päättyy</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="200"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="201"/>
         <source>Kind</source>
         <translation>Laji</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="203"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="204"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="209"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="210"/>
         <source>Notes</source>
         <translation>Muistiinpanot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="243"/>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="318"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="244"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="319"/>
         <source>Archive</source>
         <translation>Arkistoi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="247"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="248"/>
         <source>Use for sign-ups</source>
         <translation>Aktivoi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="251"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="252"/>
         <source>Save event</source>
         <translation>Tallenna tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="305"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="306"/>
         <source>EDIT EVENT</source>
         <translation>MUOKKAA TAPAHTUMAA</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="307"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="308"/>
         <source>NEW EVENT</source>
         <translation>UUSI TAPAHTUMA</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="310"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="311"/>
         <source>Save changes</source>
         <translation>Tallenna muutokset</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="312"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="313"/>
         <source>Create event</source>
         <translation>Luo tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="316"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="317"/>
         <source>Restore</source>
         <translation>Palauta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="333"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="334"/>
         <source>Example event: for looking only, not used for sign-ups and never sent to the databank. Change its details and save to make it a real event.</source>
         <translation>Esimerkkitapahtuma: vain katseltavaksi, ei käytetä ilmoittautumisiin eikä lähetetä tietopankkiin. Muuta sen tietoja ja tallenna tehdäksesi siitä oikean tapahtuman.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="339"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="340"/>
         <source>Sign-ups now go to this event.</source>
         <translation>Ilmoittautumiset kirjataan nyt tähän tapahtumaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="342"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="343"/>
         <source>Archived: not offered for sign-ups.</source>
         <translation>Arkistoitu: ei tarjolla ilmoittautumisille.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="346"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="347"/>
         <source>Made on another laptop: only that laptop can change it.</source>
         <translation>Luotu toisella koneella: vain se kone voi muuttaa sitä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="406"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="407"/>
         <source>No events yet. Create the event you are at, or load the {len_seed} example events of the LEA report ({names}, …) to try the app out.</source>
         <translation>Ei vielä tapahtumia. Luo tapahtuma, jossa olet, tai lataa LEA-raportin {len_seed} esimerkkitapahtumaa ({names}, …) kokeillaksesi sovellusta.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="417"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="418"/>
         <source>{n} example event to try the app out: never used for sign-ups and never sent to the databank.</source>
         <translation>{n} esimerkkitapahtuma sovelluksen kokeilemiseen: ei koskaan käytetä ilmoittautumisiin eikä lähetetä tietopankkiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="421"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="422"/>
         <source>{n} example events to try the app out: never used for sign-ups and never sent to the databank.</source>
         <translation>{n} esimerkkitapahtumaa sovelluksen kokeilemiseen: ei koskaan käytetä ilmoittautumisiin eikä lähetetä tietopankkiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="580"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="581"/>
         <source>Loaded {n} example event: for looking only, not used for sign-ups.</source>
         <translation>Ladattu {n} esimerkkitapahtuma: vain katseltavaksi, ei käytetä ilmoittautumisiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="584"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="585"/>
         <source>Loaded {n} example events: for looking only, not used for sign-ups.</source>
         <translation>Ladattu {n} esimerkkitapahtumaa: vain katseltavaksi, ei käytetä ilmoittautumisiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="443"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="444"/>
         <source> · example</source>
         <translation> · esimerkki</translation>
     </message>
@@ -708,52 +708,52 @@
         <translation>Markkinavuoropuhelu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="447"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="448"/>
         <source> · archived</source>
         <translation> · arkistoitu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="503"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="504"/>
         <source>Created {event_name}.</source>
         <translation>Luotu: {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="508"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="509"/>
         <source>Saved {event_name}.</source>
         <translation>Tallennettu: {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="534"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="535"/>
         <source>Sign-ups now go to {event_name}.</source>
         <translation>Ilmoittautumiset kirjataan nyt tapahtumaan {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="558"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="559"/>
         <source>Archived {event}.</source>
         <translation>Arkistoitu: {event}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="560"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="561"/>
         <source>Restored {event}.</source>
         <translation>Palautettu: {event}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="611"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="612"/>
         <source>Removed {n} example event.</source>
         <translation>Poistettu {n} esimerkkitapahtuma.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="612"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="613"/>
         <source>Removed {n} example events.</source>
         <translation>Poistettu {n} esimerkkitapahtumaa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="617"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="618"/>
         <source> {n} kept: sign-ups were imported into it.</source>
         <translation> {n} säilytetty: siihen on tuotu ilmoittautumisia.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="620"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="621"/>
         <source> {n} kept: sign-ups were imported into them.</source>
         <translation> {n} säilytetty: niihin on tuotu ilmoittautumisia.</translation>
     </message>
@@ -1971,12 +1971,12 @@
         <translation>ei mitään</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="450"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="451"/>
         <source>{n} follower</source>
         <translation>{n} seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="451"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="452"/>
         <source>{n} followers</source>
         <translation>{n} seuraajaa</translation>
     </message>

@@ -215,3 +215,17 @@ def test_the_staff_exit_is_visible_and_says_it_is_for_staff(qtbot, open_kiosk):
     assert window.stack.currentWidget() is window.pin_page
     assert window.pin_title.text() == "Vain henkilökunnalle"
     assert window.pin_cancel.text() == "Takaisin lomakkeeseen"
+
+
+def test_on_a_1280x720_screen_sign_up_is_on_screen(qtbot, open_kiosk):
+    """The kiosk fits a 1280×720 laptop: its send button (and the keypad behind Staff only)
+    lie inside the screen, none pushed off its bottom edge."""
+    window = open_kiosk()
+    window.resize(1280, 720)
+    assert window.minimumSizeHint().height() <= 720
+    qtbot.waitUntil(lambda: window.height() == 720)
+    bottom = window.send_button.mapTo(window, window.send_button.rect().bottomLeft()).y()
+    assert bottom < 720
+    window.ask_pin()
+    ok = window.findChild(QWidget, "kioskKeyOk")
+    assert ok.mapTo(window, ok.rect().bottomLeft()).y() < 720

@@ -46,7 +46,7 @@ from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, FigureTile
 from lea_desktop.ui.europe_map import EuropeMap
 from lea_desktop.ui.style import TEXT, repolish
-from lea_desktop.ui.widgets import section_card
+from lea_desktop.ui.widgets import ElidingComboBox, section_card
 from lea_desktop.usecases import reports
 
 log = logging.getLogger("lea_desktop.ui.dashboard")
@@ -193,7 +193,12 @@ class DashboardPage(QWidget):
         shown = QLabel(QCoreApplication.translate("DashboardPage", "Show"), parent)
         shown.setObjectName("dashboardShowLabel")
         self.scope_label_buddy = shown
-        self.scope = QComboBox(parent)
+        self.scope = ElidingComboBox(parent)
+        # As wide as the header leaves it (the active event's name elides in the middle).
+        self.scope.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scope.setMinimumContentsLength(18)
         self.scope.setObjectName("dashboardScope")
         self.scope.setAccessibleName(
             QCoreApplication.translate("DashboardPage", "Show figures for")
@@ -283,7 +288,7 @@ class DashboardPage(QWidget):
             bar.setObjectName(f"target_{key}")
             bar.setAccessibleName(name)
             bar.setTextVisible(True)
-            bar.setMinimumWidth(160)
+            bar.setMinimumWidth(120)
             label.setBuddy(bar)
             bar.setProperty("role", "target")
             grid.addWidget(label, i, 0)

@@ -90,6 +90,7 @@ class EventsPage(QWidget):
         self.event_list.setObjectName("eventList")
         self.event_list.setAccessibleName(QCoreApplication.translate("EventsPage", "Events"))
         self.event_list.setMinimumWidth(240)
+        self.event_list.setWordWrap(True)  # a long name or line wraps; it is not cut
         self.event_list.currentItemChanged.connect(self._on_current)
         self.event_list.itemDoubleClicked.connect(lambda _item: self.use_selected())
         left.addWidget(self.event_list, 1)
