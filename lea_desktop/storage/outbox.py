@@ -21,8 +21,10 @@ def enqueue(
 ) -> None:
     """Queue (or re-queue at a newer revision) one entity; must run inside a transaction.
     `at`: when (default now; the change's own timestamp when the caller has one)."""
-    assert entity in ENTITIES, entity
-    assert db.conn.in_transaction, "outbox.enqueue must share the caller's transaction"
+    if entity not in ENTITIES:
+        raise ValueError(f"no outbox entity {entity!r}; one of {', '.join(ENTITIES)}")
+    if not db.conn.in_transaction:
+        raise RuntimeError("outbox.enqueue must share the caller's transaction")
     db.execute(
         """INSERT INTO outbox(entity, entity_id, revision, enqueued_at, status)
            VALUES (?, ?, ?, ?, 'pending')

@@ -248,8 +248,10 @@ def cursors(db: sqlite_utils.Database, databank_id: str) -> tuple[int, int]:
 
 def set_cursor(db: sqlite_utils.Database, databank_id: str, which: str, value: int) -> None:
     """Move one cursor; call inside the transaction that applied what it covers."""
-    assert which in ("events", "tombstones"), which
-    assert db.conn.in_transaction, "set_cursor must share the transaction of the applied page"
+    if which not in ("events", "tombstones"):
+        raise ValueError(f"no {which!r} cursor; 'events' or 'tombstones'")
+    if not db.conn.in_transaction:
+        raise RuntimeError("set_cursor must share the transaction of the applied page")
     db.execute(
         f"INSERT INTO sync_state(databank_id, {which}_cursor, updated_at) VALUES (?, ?, ?) "
         f"ON CONFLICT(databank_id) DO UPDATE SET {which}_cursor = excluded.{which}_cursor, "

@@ -84,7 +84,8 @@ def remove_records(store: Store, reg_ids: Iterable[str], *, origin: str = "local
     runs (the GUI runs it on a worker). A flag in the same transaction makes the next purge
     finish it if the app stops before then.
     """
-    assert origin in ("local", "databank"), origin
+    if origin not in ("local", "databank"):
+        raise ValueError(f"origin must be 'local' or 'databank', not {origin!r}")
     db = store.db
     requested = list(dict.fromkeys(str(i) for i in reg_ids if i))
     report = ErasureReport(requested=requested)

@@ -6,7 +6,8 @@ The GUI, the CLI importer, self-check and the crash test all come through here, 
 
 from __future__ import annotations
 
-import contextlib
+import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,8 @@ from lea_desktop.formkit import Form, load_form, validate
 from lea_desktop.formkit.messages import message
 from lea_desktop.storage import Store, registrations, settings
 from lea_desktop.storage.database import StorageError, explain
+
+log = logging.getLogger("lea_desktop.followers")
 
 
 @dataclass
@@ -151,12 +154,17 @@ def save_new(
         )
         registrations.insert(db, reg, form.search_text(cleaned), key)
     except StorageError as exc:
+        log.error("a new registration was not saved: %s", exc)
         return SaveResult(errors={"_form": str(exc)})
-    except Exception as exc:  # sqlite3 / OS errors: tell the user, keep what they typed
+    except (sqlite3.Error, OSError) as exc:  # tell the user, keep what they typed
+        log.error("a new registration was not saved: %s: %s", type(exc).__name__, exc)
         return SaveResult(errors={"_form": explain(exc)})
-    # A failed rolling backup must not turn a durable save into a failure.
-    with contextlib.suppress(Exception):
+    # The save is durable by now: a failed rolling backup must not turn it into a failure, but
+    # it is logged (the next backup is tried at the next save that is due one).
+    try:
         store.note_save()
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("the rolling backup after a save failed: %s: %s", type(exc).__name__, exc)
     return SaveResult(registration=reg)
 
 
@@ -197,7 +205,11 @@ def save_edit(
             form.search_text(checked.cleaned),
             email_key(checked.cleaned),
         )
-    except Exception as exc:
+    except StorageError as exc:
+        log.error("an edit of %s was not saved: %s", reg_id, exc)
+        return SaveResult(errors={"_form": str(exc)})
+    except (sqlite3.Error, OSError) as exc:
+        log.error("an edit of %s was not saved: %s: %s", reg_id, type(exc).__name__, exc)
         return SaveResult(errors={"_form": explain(exc)})
     return SaveResult(registration=reg)
 

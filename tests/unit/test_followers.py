@@ -6,6 +6,8 @@ import hashlib
 import os
 import stat
 
+import pytest
+
 from lea_desktop import reference
 from lea_desktop.storage import outbox, registrations, settings
 from lea_desktop.usecases import followers
@@ -32,6 +34,46 @@ def test_a_failed_outbox_write_leaves_no_record(store, event, good_answers):
     result = followers.save_new(store, good_answers, event_id=event.id)
     assert not result.ok and "_form" in result.errors
     assert registrations.count(store.db) == 0
+
+
+def test_a_save_the_database_refuses_is_logged_and_explained(store, event, good_answers, caplog):
+    """The user reads a sentence; the log keeps what SQLite said (no answers)."""
+    store.db.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk I/O'); END"
+    )
+    with caplog.at_level("ERROR", logger="lea_desktop.followers"):
+        result = followers.save_new(store, good_answers, event_id=event.id)
+    assert not result.ok and result.errors["_form"].startswith("The database")
+    assert any("disk I/O" in r.getMessage() for r in caplog.records)
+    assert not any(good_answers["email"] in r.getMessage() for r in caplog.records)
+
+
+def test_a_bug_in_the_save_path_is_not_passed_off_as_a_database_error(
+    store, event, good_answers, monkeypatch
+):
+    """Only database and disk errors become a message for the user; anything else is a bug
+    and reaches the application's error handler."""
+
+    def broken(*_args, **_kwargs):
+        raise TypeError("a programming error")
+
+    monkeypatch.setattr(registrations, "insert", broken)
+    with pytest.raises(TypeError):
+        followers.save_new(store, good_answers, event_id=event.id)
+
+
+def test_a_failed_rolling_backup_keeps_the_save_and_is_logged(
+    store, event, good_answers, monkeypatch, caplog
+):
+    def full_disk() -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "note_save", full_disk)
+    with caplog.at_level("WARNING", logger="lea_desktop.followers"):
+        result = followers.save_new(store, good_answers, event_id=event.id)
+    assert result.ok
+    assert registrations.get(store.db, result.registration.id) is not None
+    assert any("rolling backup" in r.getMessage() for r in caplog.records)
 
 
 def test_consent_records_the_exact_text_shown(store, event, good_answers):

@@ -244,3 +244,11 @@ def test_erasing_an_indexed_record_while_others_wait_keeps_the_waiting_ones(
     assert len(registrations.match_seqs(store.db, "school number") or []) == 4
     assert search_index.backlog_size(store.db) == 0
     _indexes_match_the_table(store)
+
+
+def test_an_erasure_of_unknown_origin_is_refused(store, person_with_history):
+    import pytest
+
+    with pytest.raises(ValueError, match="origin"):
+        erasure.remove_records(store, [person_with_history[0].id], origin="elsewhere")
+    assert registrations.get(store.db, person_with_history[0].id) is not None

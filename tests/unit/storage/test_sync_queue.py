@@ -77,3 +77,19 @@ def test_orphaned_rows_are_dropped_and_pulled_events_move_the_cursor_atomically(
     assert events.get(store.db, "ev-remote").name == "ITK 2027"
     assert sync_queue.cursors(store.db, "bank-1") == (17, 0)
     assert sync_queue.cursors(store.db, "another-bank") == (0, 0)
+
+
+def test_wrong_calls_are_refused_with_an_exception_not_an_assert(store):
+    """Argument checks hold with `python -O` too (asserts are stripped there)."""
+    import pytest
+
+    from lea_desktop.storage import outbox
+
+    with pytest.raises(RuntimeError, match="transaction"):
+        sync_queue.set_cursor(store.db, "db-1", "events", 5)
+    with store.db.atomic(), pytest.raises(ValueError, match="cursor"):
+        sync_queue.set_cursor(store.db, "db-1", "records", 5)
+    with pytest.raises(RuntimeError, match="transaction"):
+        outbox.enqueue(store.db, "event", "x", 1)
+    with store.db.atomic(), pytest.raises(ValueError, match="entity"):
+        outbox.enqueue(store.db, "letter", "x", 1)
