@@ -25,3 +25,18 @@ def parse_iso(text: str) -> dt.datetime:
 def today() -> dt.date:
     """Today's date in the laptop's local time zone (what staff at the stand call today)."""
     return dt.datetime.now().astimezone().date()
+
+
+def date_span(starts: str, ends: str) -> str:
+    """ "20–23 Jan 2027", "30 Jan – 2 Feb 2027", "2027-01-20" style input in, words out."""
+    try:
+        a, b = dt.date.fromisoformat(starts), dt.date.fromisoformat(ends)
+    except ValueError:
+        return " – ".join(x for x in (starts, ends) if x)
+    if a == b:
+        return f"{a.day} {a:%b %Y}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {a:%b %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
+    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"

@@ -57,6 +57,47 @@ TARGET_PROCURERS = 25
 TARGET_SCHOOLS = 30
 
 
+@dataclass(frozen=True)
+class Target:
+    """One Table 7 target: what the summaries, the dashboard and the reports call it."""
+
+    key: str
+    target: int
+    label: str  # as Table 7 puts it: "LEA-N members from 15 member states"
+    name: str  # short, for charts: "LEA-N member states"
+    unit: str  # what is counted: "member states"
+    explanation: str
+
+
+TARGETS = (
+    Target(
+        "lea_n_member_states",
+        TARGET_LEA_N_MEMBER_STATES,
+        f"LEA-N members from {TARGET_LEA_N_MEMBER_STATES} member states",
+        "LEA-N member states",
+        "member states",
+        "EU member states with at least one LEA-N candidate (a procurer who chose the "
+        "LEA-N interest) or one signed letter of intent",
+    ),
+    Target(
+        "procurers",
+        TARGET_PROCURERS,
+        f"{TARGET_PROCURERS} procurers",
+        "Procurers",
+        "procurers",
+        "followers who ticked procurer / policy maker",
+    ),
+    Target(
+        "schools",
+        TARGET_SCHOOLS,
+        f"{TARGET_SCHOOLS} schools",
+        "Schools",
+        "schools",
+        "followers who ticked school",
+    ),
+)
+
+
 @dataclass
 class Tally:
     """Raw counts for a set of registrations, as the database gives them. `a + b` adds them."""
@@ -261,35 +302,13 @@ def summarise(
     rows = member_state_rows(tally, responsible_partners, eu_member_states)
     lea_n_states = tuple(sorted(r.country for r in rows if r.is_eu and r.lea_n_member_state))
     procurers, schools = by_type.get(PROCURER, 0), by_type.get(SCHOOL, 0)
-    kpis = (
-        Kpi(
-            "lea_n_member_states",
-            "LEA-N members from 15 member states",
-            "LEA-N member states",
-            "member states",
-            len(lea_n_states),
-            TARGET_LEA_N_MEMBER_STATES,
-            "EU member states with at least one LEA-N candidate (a procurer who chose the "
-            "LEA-N interest) or one signed letter of intent",
-        ),
-        Kpi(
-            "procurers",
-            "25 procurers",
-            "Procurers",
-            "procurers",
-            procurers,
-            TARGET_PROCURERS,
-            "followers who ticked procurer / policy maker",
-        ),
-        Kpi(
-            "schools",
-            "30 schools",
-            "Schools",
-            "schools",
-            schools,
-            TARGET_SCHOOLS,
-            "followers who ticked school",
-        ),
+    values = {
+        "lea_n_member_states": len(lea_n_states),
+        "procurers": procurers,
+        "schools": schools,
+    }
+    kpis = tuple(
+        Kpi(t.key, t.label, t.name, t.unit, values[t.key], t.target, t.explanation) for t in TARGETS
     )
     return Summary(
         total=tally.total,

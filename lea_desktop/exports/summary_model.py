@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lea_desktop.domain import kpi
+from lea_desktop.domain.clock import date_span
 from lea_desktop.domain.countries import country_name
 from lea_desktop.domain.records import Event
 from lea_desktop.formkit import Form
@@ -54,21 +55,6 @@ class SummaryReport:
         """The form's label for an organisation type ("procurer" → "Procurer / policy maker")."""
         choice = self.form.field(kpi.TYPES_FIELD).choice(value)
         return choice.label(lang) if choice else value
-
-
-def date_span(starts: str, ends: str) -> str:
-    """ "20–23 Jan 2027", "30 Jan – 2 Feb 2027", "2027-01-20" style input in, words out."""
-    try:
-        a, b = dt.date.fromisoformat(starts), dt.date.fromisoformat(ends)
-    except ValueError:
-        return " – ".join(x for x in (starts, ends) if x)
-    if a == b:
-        return f"{a.day} {a:%b %Y}"
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} {a:%b %Y}"
-    if a.year == b.year:
-        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
-    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from lea_desktop.storage import outbox, settings
 if TYPE_CHECKING:
     import sqlite_utils
 
+# The fields staff edit (usecases/event_rules.py checks them, in this order).
 EDITABLE = ("name", "city", "country", "starts", "ends", "kind", "responsible_partner", "notes")
 
 

@@ -241,3 +241,12 @@ __all__ = [
     "snapshot",
     "tally",
 ]
+
+
+def followers_per_event(db: sqlite_utils.Database) -> dict[str, int]:
+    """Followers per event id (events without any are left out)."""
+    return dict(
+        db.execute(
+            "SELECT event_id, count(*) FROM registrations WHERE kind = 'follower' GROUP BY event_id"
+        ).fetchall()
+    )

@@ -8,7 +8,6 @@ Pages come from `lea_desktop.ui.pages.PAGES` and are built the first time they a
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lea_desktop.domain.clock import date_span
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.i18n import counted, queue_counts
 from lea_desktop.ui.pages import PageSpec, pages
@@ -47,20 +47,6 @@ def event_title(event) -> str:
         return QCoreApplication.translate("main_window", "No event chosen")
     place = event.city or event.country
     return " · ".join(x for x in (event.name, place, date_span(event.starts, event.ends)) if x)
-
-
-def date_span(starts: str, ends: str) -> str:
-    try:
-        a, b = dt.date.fromisoformat(starts), dt.date.fromisoformat(ends)
-    except ValueError:
-        return f"{starts} – {ends}"
-    if a == b:
-        return f"{a.day} {a:%b %Y}"
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} {a:%b %Y}"
-    if a.year == b.year:
-        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
-    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
 
 
 class MainWindow(QMainWindow):

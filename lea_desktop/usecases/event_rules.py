@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-FIELDS = ("name", "city", "country", "starts", "ends", "kind", "responsible_partner", "notes")
+from lea_desktop.storage import events
+
 NAME_MAX = 200
 NOTES_MAX = 4000
 
@@ -71,7 +72,7 @@ def check_event_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Validate event fields; returns them cleaned or raises EventFieldError (first problem,
     in field order)."""
     cleaned, errors = event_field_errors(data)
-    for name in FIELDS:
+    for name in events.EDITABLE:
         if name in errors:
             raise EventFieldError(name, errors[name])
     return cleaned
@@ -82,7 +83,6 @@ def load_seed_events(store) -> int:
     many were added (all in one transaction). They are examples: never active by themselves,
     never sent to the databank unless edited into a real event (storage/events.py)."""
     from lea_desktop import reference
-    from lea_desktop.storage import events
 
     existing = {(e.name, e.starts) for e in events.list_events(store.db, include_archived=True)}
     device = store.device_id

@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from lea_desktop.domain.clock import date_span
 from lea_desktop.ui import pages as registry
-from lea_desktop.ui.main_window import MainWindow, date_span
+from lea_desktop.ui.main_window import MainWindow
 
 
 class _Page(QWidget):

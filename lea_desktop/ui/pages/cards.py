@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lea_desktop.domain.clock import date_span
 from lea_desktop.printing import cards as card_layouts
 from lea_desktop.printing.jobs import JobError, PrintJob
 from lea_desktop.printing.payloads import readable_link
 from lea_desktop.storage import events
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.i18n import counted
-from lea_desktop.ui.main_window import date_span
 from lea_desktop.ui.widgets import ElidingComboBox
 
 KIND_LABELS = (

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from lea_desktop.domain import kpi
+from lea_desktop.domain.clock import date_span
 from lea_desktop.domain.countries import EU_MEMBER_STATES, country_name
-from lea_desktop.exports.summary_model import date_span
 from lea_desktop.storage import stats
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, FigureTile

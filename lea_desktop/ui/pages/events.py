@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from lea_desktop import reference
 from lea_desktop.domain import clock
+from lea_desktop.domain.clock import date_span
 from lea_desktop.domain.records import EVENT_KINDS, Event
-from lea_desktop.storage import events
+from lea_desktop.storage import events, stats
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.i18n import counted
-from lea_desktop.ui.main_window import date_span
 from lea_desktop.ui.style import repolish
 from lea_desktop.ui.widgets import Banner, CountryCombo, ElidingComboBox
 from lea_desktop.usecases.event_rules import event_field_errors, load_seed_events
@@ -372,11 +372,7 @@ class EventsPage(QWidget):
         keep = self.editing.id if self.editing else None
         db = self.context.store.db
         found = events.list_events(db, include_archived=self.show_archived.isChecked())
-        counts = dict(
-            db.execute(
-                "SELECT event_id, count(*) FROM registrations WHERE kind = 'follower' GROUP BY event_id"
-            ).fetchall()
-        )
+        counts = stats.followers_per_event(db)
         active = self.context.active_event
         self._examples = events.example_ids(db)
         self.event_list.blockSignals(True)
