@@ -208,7 +208,7 @@ def _event_or_fail(store, event_id: str):
 def import_file(args: argparse.Namespace) -> int:
     from lea_desktop.formkit import load_form
     from lea_desktop.storage import events
-    from lea_desktop.usecases.csv_import import ImportError_, import_csv
+    from lea_desktop.usecases.csv_import import CsvImportError, import_csv
 
     with open_store() as store:
         event = _event_or_fail(store, args.event)
@@ -223,7 +223,7 @@ def import_file(args: argparse.Namespace) -> int:
                 store, args.file, form=load_form(), event_id=args.event,
                 source="paper" if args.from_paper else "import", lang=args.lang,
             )  # fmt: skip
-        except ImportError_ as exc:
+        except CsvImportError as exc:
             raise CliError(str(exc), 2) from None
     for line, reason in report.problems:
         print(f"line {line}: {reason}", file=sys.stderr)

@@ -398,8 +398,9 @@ def match_first(db: sqlite_utils.Database, term: str, limit: int) -> list[int] |
         return [r for (r,) in db.execute(sql, [*args, limit]).fetchall()]
 
 
-def indexed_count(db: sqlite_utils.Database) -> int:
-    """How many registrations the search indexes hold (every row of every kind)."""
+def count_all(db: sqlite_utils.Database) -> int:
+    """How many registrations there are, of every kind (followers and their child records):
+    as many rows as a search over everything can match."""
     return db.execute("SELECT count(*) FROM registrations").fetchone()[0]
 
 

@@ -221,7 +221,7 @@ class FollowerEditor(QDialog):
         )
 
     def open_procurer(self):
-        """The letter of intent and assistance requests of this follower (printing, issue 4)."""
+        """The letter of intent and assistance requests of this follower (with their printouts)."""
         from lea_desktop.ui.procurer_dialog import open_procurer_dialog
 
         self.procurer = open_procurer_dialog(self.context, self.reg.id, self)

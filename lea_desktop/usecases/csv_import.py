@@ -32,7 +32,7 @@ class ImportReport:
         return len(self.problems)
 
 
-class ImportError_(ValueError):
+class CsvImportError(ValueError):
     """The file as a whole cannot be imported (unreadable, no usable header)."""
 
 
@@ -49,19 +49,19 @@ def import_csv(
     try:
         fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:
-        raise ImportError_(f"Cannot read {path}: {exc.strerror}") from None
+        raise CsvImportError(f"Cannot read {path}: {exc.strerror}") from None
     report = ImportReport()
     with fh:
         try:
             reader = csv.reader(fh)
             head = [h.strip() for h in next(reader, [])]
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise ImportError_(f"{path} is not a UTF-8 CSV file: {exc}") from None
+            raise CsvImportError(f"{path} is not a UTF-8 CSV file: {exc}") from None
         known = set(form.field_ids())
         allowed_extra = set(header(form)) - known
         unknown = [h for h in head if h not in known and h not in allowed_extra]
         if not head or unknown:
-            raise ImportError_(
+            raise CsvImportError(
                 "The header row must name form fields. Unknown columns: "
                 + (", ".join(unknown) or "(empty header)")
                 + ". Expected some of: "
@@ -86,7 +86,7 @@ def import_csv(
                             {h: undefuse(cells[i]) if i < len(cells) else "" for i, h in columns},
                         )
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise ImportError_(
+                raise CsvImportError(
                     f"{path}: unreadable CSV near line {reader.line_num}: {exc}"
                 ) from None
 

@@ -1,7 +1,6 @@
 """Start-up stays light: when the sign-up form is ready for typing, the modules only later work
 needs (sqlite-utils, PDF, spreadsheet, HTTP, validators, the log file's handler, uuid) are not
-loaded yet (issue 2: "import
-the rest lazily"). Run as a real `python -m lea_desktop` process on a data home that holds a
+loaded yet. Run as a real `python -m lea_desktop` process on a data home that holds a
 database, as at every start after the first."""
 
 from __future__ import annotations

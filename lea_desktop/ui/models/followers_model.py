@@ -95,7 +95,7 @@ class FollowersModel(QAbstractTableModel):
         if self._base is None or event_id != self.event_id:
             base = registrations.search_seqs(db, "", event_id=event_id)
             self._base, self._base_set = base, set(base)
-            self._base_is_all = len(base) == registrations.indexed_count(db)
+            self._base_is_all = len(base) == registrations.count_all(db)
         if registrations.match_query(term) is None:  # blank, or punctuation only
             seqs, total = self._base, len(self._base)
         elif self._base_is_all:

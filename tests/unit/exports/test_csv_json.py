@@ -120,11 +120,11 @@ def test_import_refuses_a_header_that_is_not_the_form(store, event, tmp_path):
     """A file with unknown columns is refused as a whole, with the expected ids listed."""
     import pytest
 
-    from lea_desktop.usecases.csv_import import ImportError_
+    from lea_desktop.usecases.csv_import import CsvImportError
 
     path = tmp_path / "in.csv"
     path.write_text("Name,E-mail\nAnna,anna@example.fi\n", encoding="utf-8")
-    with pytest.raises(ImportError_) as info:
+    with pytest.raises(CsvImportError) as info:
         import_csv(store, path, form=load_form(), event_id=event.id)
     assert "organisation" in str(info.value)
     assert registrations.count(store.db) == 0

@@ -12,7 +12,7 @@ import pytest
 from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.formkit import load_form
 from lea_desktop.storage import registrations
-from lea_desktop.usecases.csv_import import ImportError_, import_csv
+from lea_desktop.usecases.csv_import import CsvImportError, import_csv
 
 STAMP = "2027-01-20T10:00:00Z"
 
@@ -71,7 +71,7 @@ def test_an_import_unreadable_half_way_saves_none_of_its_good_rows(store, event,
         lines.append(f"Koulu {i},Aino {i},aino{i}@example.fi,FI,school,yes")
     path = tmp_path / "broken.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode() + b"Koulu \xff,Bad,bad@example.fi,FI\n")
-    with pytest.raises(ImportError_, match="unreadable CSV"):
+    with pytest.raises(CsvImportError, match="unreadable CSV"):
         import_csv(store, path, form=form, event_id=event.id)
     assert _nothing_stored(store)
     path.write_bytes(("\n".join(lines) + "\n").encode())

@@ -62,7 +62,7 @@ def test_count_and_first_rows_agree_with_the_full_list(store, event, good_answer
         assert registrations.match_first(store.db, term, 5) == full[:5], term
     assert registrations.match_count(store.db, ".") is None
     assert registrations.match_first(store.db, "", 5) is None
-    assert registrations.indexed_count(store.db) == 12
+    assert registrations.count_all(store.db) == 12
 
 
 def test_table_rows_reads_only_the_shown_answers(store, event, good_answers):

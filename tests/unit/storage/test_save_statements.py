@@ -1,4 +1,4 @@
-"""What one save asks of SQLite (issue 2: a save within 3x a bare single-row commit): nothing
+"""What one save asks of SQLite: nothing
 read twice, nothing written outside the one transaction, one timestamp for the whole save."""
 
 from __future__ import annotations
