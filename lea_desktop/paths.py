@@ -65,6 +65,30 @@ def make_private_file(path: Path) -> None:
 
 
 @contextlib.contextmanager
+def atomic_path(out: Path, *, private: bool = True) -> Iterator[Path]:
+    """`atomic_output` for a writer that needs a file name rather than a handle (SQLite's
+    backup API, `VACUUM INTO`): a hidden empty file beside `out` (0600 when `private`, from its
+    first byte) that replaces `out`, fsynced, only when the block ends without error.
+    """
+    out = Path(out)
+    if out.is_dir():
+        raise IsADirectoryError(21, "Is a folder; give a file name", str(out))
+    tmp = out.with_name(f".{out.name}.partial")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644))
+    try:
+        yield tmp
+        if private:
+            make_private_file(tmp)  # the writer may have made it anew
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
 def atomic_output(out: Path, *, private: bool = True) -> Iterator[BinaryIO]:
     """A binary handle on a hidden file beside `out` whose contents replace `out` only when the
     block ends without error (fsynced), so a failed write never leaves half a file behind.

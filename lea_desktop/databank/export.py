@@ -3,8 +3,8 @@ laid out exactly as the laptop's exports, from the same form definition)."""
 
 from __future__ import annotations
 
+import io
 import json
-import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -15,18 +15,18 @@ from lea_desktop.databank import repo
 from lea_desktop.exports.csv_export import write_csv
 from lea_desktop.exports.records import json_object
 from lea_desktop.formkit import Form, load_form
-from lea_desktop.paths import make_private_file
+from lea_desktop.paths import atomic_output
 
 
 def export_json(engine: Engine, out: Path) -> int:
     """A JSON array: per record the laptop export's object plus kind, form, revision, device."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".partial")
     forms: dict[str, Form | None] = defaultdict(lambda: None)
     count = 0
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: 0600
-    with open(fd, "w", encoding="utf-8") as fh, engine.connect() as conn:
+    # Personal data: 0600 from the first byte, the whole file or none.
+    with atomic_output(out, private=True) as raw, engine.connect() as conn:
+        fh = io.TextIOWrapper(raw, encoding="utf-8")
         fh.write("[")
         for reg in repo.iter_registrations(conn):
             if reg.form_id not in forms:
@@ -45,8 +45,8 @@ def export_json(engine: Engine, out: Path) -> int:
             fh.write(json.dumps(obj, ensure_ascii=False))
             count += 1
         fh.write("\n]\n")
-    tmp.replace(out)
-    make_private_file(out)
+        fh.flush()
+        fh.detach()  # leave closing (fsync, rename) to atomic_output
     return count
 
 

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from lea_desktop.domain import clock
-from lea_desktop.paths import make_private_file
+from lea_desktop.paths import atomic_path
 from lea_desktop.storage import search_index
 
 # (form id, answers) → (answers without personal fields, their search text); raises KeyError
@@ -97,14 +96,9 @@ def rewrite(path: Path, gone: list[str], purged: set[str], strip: Strip) -> None
         # the rows that remain, which empties its search backlog too.
         search_index.rebuild(mem)
         mem.execute("COMMIT")
-        tmp = path.with_name(path.name + ".scrub")
-        tmp.unlink(missing_ok=True)
-        # VACUUM INTO accepts an empty file: create it 0600 so no byte is ever world-readable.
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-        mem.execute("VACUUM INTO ?", [str(tmp)])
+        # VACUUM INTO accepts the empty 0600 file atomic_path makes: no byte is ever
+        # world-readable, and the backup is replaced only by a whole new file.
+        with atomic_path(path) as tmp:
+            mem.execute("VACUUM INTO ?", [str(tmp)])
     finally:
         mem.close()
-    make_private_file(tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    tmp.replace(path)

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from lea_desktop.paths import make_private_dir, make_private_file
+from lea_desktop.paths import atomic_path, make_private_dir
 
 KEEP = 10
 EVERY_N_SAVES = 25
@@ -16,16 +16,13 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy the live database into `target` (a new file, 0600) through the backup API."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    dest = sqlite3.connect(str(tmp))
-    try:
-        conn.backup(dest)
-        dest.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        dest.close()
-    make_private_file(tmp)
-    tmp.replace(target)
+    with atomic_path(target) as tmp:
+        dest = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
     return target
 
 

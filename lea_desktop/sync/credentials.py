@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from pathlib import Path
+
+from lea_desktop.paths import atomic_output
 
 log = logging.getLogger("lea_desktop.sync")
 
@@ -66,16 +67,8 @@ def save_token(home: Path, token: str) -> str:
                 "keyring refused the token (%s); using the private file", type(error).__name__
             )
     path = token_file(home)
-    tmp = path.with_name(path.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with open(fd, "w", encoding="utf-8") as fh:
-        fh.write(token + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+    with atomic_output(path, private=True) as fh:
+        fh.write((token + "\n").encode("utf-8"))
     return f"{path} (readable only by you; no usable system keyring here)"
 
 

@@ -7,10 +7,10 @@ them with the reason. UUIDs, revisions and dates only: no personal data.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from lea_desktop.domain import clock
+from lea_desktop.paths import atomic_output
 from lea_desktop.printing.fonts import font_name
 from lea_desktop.sync.reconcile import Receipt
 
@@ -142,17 +142,16 @@ def write_receipt_pdf(receipt: Receipt, out: Path) -> Path:
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".partial")
-    doc = SimpleDocTemplate(
-        str(tmp),
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title="LEA Desktop sync receipt",
-        author="LEA Desktop",
-    )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    os.replace(tmp, out)
+    with atomic_output(out, private=True) as fh:
+        doc = SimpleDocTemplate(
+            fh,
+            pagesize=A4,
+            leftMargin=20 * mm,
+            rightMargin=20 * mm,
+            topMargin=20 * mm,
+            bottomMargin=20 * mm,
+            title="LEA Desktop sync receipt",
+            author="LEA Desktop",
+        )
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out
