@@ -10,6 +10,7 @@ from pathlib import Path
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
 from lea_desktop.domain.wording import plural
+from lea_desktop.exports import formats
 from lea_desktop.usecases.event_rules import check_event_fields
 
 
@@ -73,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--event", help="event id")
     target.add_argument("--all", action="store_true", help="all events")
-    p.add_argument("--format", choices=("csv", "json"), required=True)
+    p.add_argument("--format", choices=formats.RECORDS, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(handler=export_file)
 
@@ -242,7 +243,7 @@ def export_file(args: argparse.Namespace) -> int:
         if args.event:
             _event_or_fail(store, args.event)
         regs = registrations.iter_all(store.db, event_id=None if args.all else args.event)
-        writer = write_csv if args.format == "csv" else write_json
+        writer = {"csv": write_csv, "json": write_json}[args.format]
         try:
             count = writer(load_form(), regs, args.out)
         except OSError as exc:

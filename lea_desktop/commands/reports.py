@@ -9,6 +9,7 @@ from pathlib import Path
 from lea_desktop.cli import CliError
 from lea_desktop.commands import open_store
 from lea_desktop.domain.wording import plural
+from lea_desktop.exports import formats
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--event", metavar="ID", help="event id (see: lea-desktop events list)")
     target.add_argument("--all", action="store_true", help="all events together")
-    p.add_argument("--format", choices=("pdf", "xlsx", "json"), required=True)
+    p.add_argument("--format", choices=formats.SUMMARY, required=True)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
     p.set_defaults(handler=summary_command)
 
@@ -35,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "followers, procurers, LEA-N members identified (procurers who chose the LEA-N interest) "
         "and committed (signed letters of intent); then the same added up per partner. All events.",
     )
-    p.add_argument("--format", choices=("pdf", "xlsx"), required=True)
+    p.add_argument("--format", choices=formats.PARTNER_REPORT, required=True)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
     p.set_defaults(handler=partner_report_command)
 

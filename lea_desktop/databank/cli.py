@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lea_desktop import __version__
+from lea_desktop.exports import formats
 
 log = logging.getLogger("lea_desktop.databank")
 
@@ -145,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export the records (personal data: the file is 0600)")
     _db_arg(p)
-    p.add_argument("--format", choices=("csv", "json"), required=True)
+    p.add_argument("--format", choices=formats.RECORDS, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument(
         "--form", default="follower_signup", help="CSV only: the form whose records to write"

@@ -19,12 +19,13 @@ from pathlib import Path
 from lea_desktop import reference
 from lea_desktop.domain import clock, kpi
 from lea_desktop.domain.records import Event
+from lea_desktop.exports import formats
 from lea_desktop.exports.summary_model import PartnerReport, SummaryReport
 from lea_desktop.formkit import Form, load_form
 from lea_desktop.storage import Store, events, stats
 
-SUMMARY_FORMATS = ("pdf", "xlsx", "json")
-PARTNER_FORMATS = ("pdf", "xlsx")
+SUMMARY_FORMATS = formats.SUMMARY
+PARTNER_FORMATS = formats.PARTNER_REPORT
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
@@ -98,10 +99,12 @@ def write_summary(
         write_summary_xlsx(
             report, rows, out, follower_count=report.summary.total, progress=progress
         )
-    else:
+    elif fmt == "pdf":
         from lea_desktop.printing.summary_pdf import write_summary_pdf
 
         write_summary_pdf(report, out)
+    else:  # named in exports/formats.py without a writer here
+        raise ReportError(f"No writer for the {fmt!r} summary.")
     return out
 
 
@@ -127,8 +130,10 @@ def write_partner_report(store: Store, fmt: str, out: Path | str) -> Path:
         from lea_desktop.exports.summary_xlsx import write_partner_xlsx
 
         write_partner_xlsx(report, out)
-    else:
+    elif fmt == "pdf":
         from lea_desktop.printing.summary_pdf import write_partner_pdf
 
         write_partner_pdf(report, out)
+    else:  # named in exports/formats.py without a writer here
+        raise ReportError(f"No writer for the {fmt!r} partner report.")
     return out

@@ -228,3 +228,18 @@ def test_page_is_reached_with_ctrl_4(qtbot, window, seeded_event):
     window.context.reload_active_event()
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.stack.currentWidget().objectName() == "dashboardPage")
+
+
+def test_the_export_menu_offers_the_formats_of_the_registry():
+    """Every summary and partner-report format of exports/formats.py is in the Export menu, and
+    nothing else (the menu's words are literal for the translators)."""
+    from lea_desktop.exports import formats
+    from lea_desktop.ui.pages.dashboard import EXPORTS
+
+    offered = [(what, fmt) for what, fmt, _text, _filter in EXPORTS]
+    assert offered == [("summary", f) for f in formats.SUMMARY] + [
+        ("partners", f) for f in formats.PARTNER_REPORT
+    ]
+    for _what, fmt, text, file_filter in EXPORTS:
+        assert file_filter == formats.FORMATS[fmt].file_filter
+        assert f"({formats.FORMATS[fmt].title})" in text

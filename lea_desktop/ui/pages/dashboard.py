@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from lea_desktop.domain import kpi
 from lea_desktop.domain.clock import date_span
 from lea_desktop.domain.countries import EU_MEMBER_STATES, country_name
+from lea_desktop.exports import formats
 from lea_desktop.storage import stats
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, FigureTile
@@ -70,6 +71,8 @@ TILES = (
     ("assistance", QT_TRANSLATE_NOOP("pages_dashboard", "assistance requests")),
 )
 
+# (what, format, menu text, file dialog filter): literal for the translators; the formats are
+# those of exports/formats.py (tests/gui/test_dashboard.py holds the two together).
 EXPORTS = (
     (
         "summary",
@@ -222,7 +225,7 @@ class DashboardPage(QWidget):
             action = menu.addAction(QCoreApplication.translate("pages_dashboard", text))
             action.setObjectName(f"export_{what}_{fmt}")
             action.triggered.connect(lambda _=False, w=what, f=fmt: self.export(w, f))
-            if what == "summary" and fmt == "json":
+            if what == "summary" and fmt == formats.SUMMARY[-1]:
                 menu.addSeparator()
         self.export_menu = menu
         self.export_button.setMenu(menu)

@@ -363,3 +363,20 @@ def test_xlsx_reports_progress(seeded, tmp_path):
         progress=lambda d, t: seen.append((d, t)),
     )
     assert seen[-1] == (98, 98)
+
+
+def test_every_format_the_registry_names_has_a_writer(store, event, tmp_path, monkeypatch):
+    """Each summary and partner-report format of exports/formats.py writes a file; a format
+    named there without a writer is an error, never a file of another kind."""
+    from lea_desktop.exports import formats
+
+    for fmt in formats.SUMMARY:
+        out = reports.write_summary(store, event.id, fmt, tmp_path / f"s.{fmt}")
+        assert out.stat().st_size > 0
+    for fmt in formats.PARTNER_REPORT:
+        out = reports.write_partner_report(store, fmt, tmp_path / f"p.{fmt}")
+        assert out.stat().st_size > 0
+    monkeypatch.setattr(reports, "SUMMARY_FORMATS", (*formats.SUMMARY, "odt"))
+    with pytest.raises(reports.ReportError, match="odt"):
+        reports.write_summary(store, event.id, "odt", tmp_path / "s.odt")
+    assert not (tmp_path / "s.odt").exists()
