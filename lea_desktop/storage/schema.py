@@ -1,11 +1,13 @@
 """The list of schema migrations, kept without importing sqlite-utils.
 
 `migrations.py` registers its functions here with `@migrations(name=...)`, exactly as with
-sqlite-utils' `Migrations`. The difference is when sqlite-utils is loaded: only when a
-migration is really pending (a new or upgraded database). Opening an up-to-date database — every
-start of the app — reads the names already applied from sqlite-utils' own bookkeeping table with
-plain sqlite3, so the start does not pay ~40 ms for importing sqlite-utils before the sign-up
-form can be shown (issue 2: "import the rest lazily").
+sqlite-utils' `Migrations`, which applies them (`apply`). The difference is when sqlite-utils is
+loaded: only when a migration may be pending. Opening an up-to-date database — every start of
+the app — reads one number with plain sqlite3: `PRAGMA user_version`, which `apply` sets to the
+number of migrations the database has had (the list is only ever appended to). So the start
+does not pay ~40 ms for importing sqlite-utils before the sign-up form can be shown. A database
+from before this number was kept (user_version 0) goes through sqlite-utils once, which finds
+what is pending in its own records and then the number is written.
 """
 
 from __future__ import annotations
@@ -17,9 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import sqlite_utils
-
-# sqlite-utils' `Migrations.migrations_table`; a test checks the two agree.
-APPLIED_TABLE = "_sqlite_migrations"
 
 
 @dataclass(frozen=True)
@@ -48,20 +47,10 @@ class MigrationList:
 
         return register
 
-    def pending(self, conn: sqlite3.Connection) -> list[str]:
-        """Names not yet applied to the database behind `conn` (read only, plain sqlite3)."""
-        exists = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [APPLIED_TABLE]
-        ).fetchone()
-        applied: set[str] = set()
-        if exists:
-            applied = {
-                row[0]
-                for row in conn.execute(
-                    f"SELECT name FROM {APPLIED_TABLE} WHERE migration_set = ?", [self.name]
-                )
-            }
-        return [m.name for m in self.items if m.name not in applied]
+    def is_current(self, conn: sqlite3.Connection) -> bool:
+        """True when the database behind `conn` has had every migration of this list (or more,
+        a newer version's): read only, plain sqlite3."""
+        return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= len(self.items)
 
     def as_sqlite_utils(self):
         """The same list as a sqlite-utils `Migrations` (this imports sqlite-utils)."""
@@ -73,5 +62,7 @@ class MigrationList:
         return real
 
     def apply(self, db: sqlite_utils.Database) -> None:
-        """Apply what is pending, each migration in its own transaction (sqlite-utils)."""
+        """Apply what is pending, each migration in its own transaction (sqlite-utils), then
+        record how many the database has had (`is_current`)."""
         self.as_sqlite_utils().apply(db)
+        db.conn.execute(f"PRAGMA user_version = {len(self.items)}")

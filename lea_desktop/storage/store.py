@@ -33,7 +33,7 @@ class Store:
         try:
             if check:
                 check_integrity(self.conn)
-            if migrations.pending(self.conn):
+            if not migrations.is_current(self.conn):
                 migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             self.conn.close()

@@ -110,7 +110,7 @@ def test_migration_turns_untouched_queued_examples_into_examples(tmp_path):
     from lea_desktop import reference
     from lea_desktop.storage import Store
     from lea_desktop.storage.migrations import migrations
-    from lea_desktop.storage.schema import APPLIED_TABLE
+    from sqlite_utils.migrations import Migrations
 
     path = tmp_path / "lea.sqlite"
     store = Store(path)
@@ -124,7 +124,11 @@ def test_migration_turns_untouched_queued_examples_into_examples(tmp_path):
     store.close()
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("ALTER TABLE events DROP COLUMN example")
-    conn.execute(f"DELETE FROM {APPLIED_TABLE} WHERE name = ?", ["0009_example_events"])
+    # as the previous version left it: without the migration, and not marked up to date
+    conn.execute(
+        f"DELETE FROM {Migrations.migrations_table} WHERE name = ?", ["0009_example_events"]
+    )
+    conn.execute("PRAGMA user_version = 0")
     conn.close()
     assert any(m.name == "0009_example_events" for m in migrations.items)
     store = Store(path)

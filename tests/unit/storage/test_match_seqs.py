@@ -101,6 +101,7 @@ def test_the_word_index_migration_fills_in_existing_rows(data_home, event, good_
         "DROP TABLE registrations_words",
         "DELETE FROM _sqlite_migrations WHERE name = '0005_filter_word_prefix'",
         "DELETE FROM _sqlite_migrations WHERE name = '0007_search_backlog'",
+        "PRAGMA user_version = 0",  # an older database: not marked up to date
     ):
         store.db.execute(sql)
     assert not store.db.execute(

@@ -1,21 +1,17 @@
-"""The migration list kept without sqlite-utils: pending names read with plain sqlite3, applied
-through sqlite-utils' `Migrations` exactly as before."""
+"""The migration list kept without sqlite-utils: whether a database is up to date is read with
+plain sqlite3 (`PRAGMA user_version`), migrations are applied through sqlite-utils' `Migrations`
+exactly as before."""
 
 from __future__ import annotations
 
 import sqlite3
 
 import pytest
-from sqlite_utils.migrations import Migrations
+import sqlite_utils
 
 from lea_desktop.storage import Store
 from lea_desktop.storage.migrations import migrations
-from lea_desktop.storage.schema import APPLIED_TABLE, MigrationList
-
-
-def test_the_bookkeeping_table_is_the_one_sqlite_utils_writes():
-    """`pending` reads the table sqlite-utils records applied migrations in."""
-    assert Migrations.migrations_table == APPLIED_TABLE
+from lea_desktop.storage.schema import MigrationList
 
 
 def test_a_new_database_has_every_migration_pending_and_none_after_opening(tmp_path):
@@ -23,11 +19,11 @@ def test_a_new_database_has_every_migration_pending_and_none_after_opening(tmp_p
     sqlite-utils agrees."""
     path = tmp_path / "lea.sqlite"
     conn = sqlite3.connect(path)
-    assert migrations.pending(conn) == [m.name for m in migrations.items]
+    assert not migrations.is_current(conn)
     conn.close()
     store = Store(path)
     try:
-        assert migrations.pending(store.conn) == []
+        assert migrations.is_current(store.conn)
         assert migrations.as_sqlite_utils().pending(store.db) == []
     finally:
         store.close()
@@ -36,11 +32,11 @@ def test_a_new_database_has_every_migration_pending_and_none_after_opening(tmp_p
 def test_a_database_missing_the_newest_migration_gets_it_at_open(tmp_path):
     """An older database (newest migration not applied) is upgraded when opened."""
     path = tmp_path / "lea.sqlite"
-    Store(path).close()
     newest = migrations.items[-1].name
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"DELETE FROM {APPLIED_TABLE} WHERE name = ?", [newest])
-    conn.close()
+    old = sqlite_utils.Database(path)
+    migrations.as_sqlite_utils().apply(old, stop_before=newest)  # as the previous version left it
+    old.conn.execute(f"PRAGMA user_version = {len(migrations.items) - 1}")
+    old.close()
     ran: list[str] = []
     real = migrations.items[-1]
     # Record that the newest migration really runs again (its body is not re-applied here,
@@ -52,9 +48,25 @@ def test_a_database_missing_the_newest_migration_gets_it_at_open(tmp_path):
     finally:
         migrations.items[-1] = real
     assert ran == [newest]
-    conn = sqlite3.connect(path)
-    assert migrations.pending(conn) == []
+    db = sqlite_utils.Database(path)
+    assert migrations.as_sqlite_utils().pending(db) == []
+    assert migrations.is_current(db.conn)
+    db.close()
+
+
+def test_a_database_from_before_the_number_was_kept_is_checked_once(tmp_path):
+    """user_version 0 but every migration applied (an earlier app version): opening goes
+    through sqlite-utils, runs nothing, and writes the number."""
+    path = tmp_path / "lea.sqlite"
+    Store(path).close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA user_version = 0")
     conn.close()
+    store = Store(path)
+    try:
+        assert migrations.is_current(store.conn)
+    finally:
+        store.close()
 
 
 def test_a_name_registered_twice_is_refused():

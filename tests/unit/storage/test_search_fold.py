@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from sqlite_utils.migrations import Migrations
 
 from lea_desktop.domain.search_fold import fold
 from lea_desktop.storage import Store, registrations
-from lea_desktop.storage.schema import APPLIED_TABLE
 from lea_desktop.usecases import followers
 
 
@@ -76,7 +76,9 @@ def test_an_older_database_is_folded_and_reindexed_when_opened(tmp_path, good_an
     assert registrations.match_count(store.db, "gote") == 0
     store.close()
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"DELETE FROM {APPLIED_TABLE} WHERE name = '0010_fold_search_text'")
+    # as a database the previous version left: without the folding migration
+    conn.execute(f"DELETE FROM {Migrations.migrations_table} WHERE name = '0010_fold_search_text'")
+    conn.execute("PRAGMA user_version = 0")
     conn.close()
     store = Store(path)
     try:
