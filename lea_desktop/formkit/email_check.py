@@ -1,26 +1,22 @@
-"""Email syntax checks through email-validator (no DNS look-up), with its domain check memoised
-and its walk through an everyday address skipped.
+"""Email syntax checks through email-validator (no DNS look-up), with a short path for an
+everyday address whose domain check is memoised. email-validator itself is used as shipped.
 
-Checking the part after the @ is about 70 % of email-validator's time (UTS-46 normalisation, one
-Unicode look-up per character), and it is a pure function of the domain. At a fair, in an import
-or in a databank batch the same few domains come back again and again (school districts,
-`gmail.com`, a ministry), so the domain check is cached; everything else — the local part,
-lengths, special-use domains, IDNA — still runs in email-validator for every address. If a
-future email-validator moves that function, the cache is simply not installed.
+Most of email-validator's time goes into splitting the address character by character (to find
+an unquoted @ outside display names, quotes and combining marks) and checking the part after
+the @ (UTS-46 normalisation, one Unicode look-up per character). An everyday address — ASCII, a
+dot-atom local part (RFC 5322 atext, the very class email-validator checks it with), one @, a
+domain of letters, digits, dots and hyphens — has none of the former, so `normalised_email`
+does the same steps in one regular expression: the local part as given (lower-cased for the
+RFC 2142 role names, as email-validator does), the domain through email-validator's domain
+check (`email_validator.syntax.validate_email_domain_name`, errors and all), the same length
+limits. Anything else, and any address over a length limit (for email-validator's message),
+goes through `validate_email` itself; a test compares both on thousands of tricky addresses.
 
-A domain not seen before that is a plain lower-case ASCII host name skips even that check:
-`_plain_domain` asks of it exactly what email-validator would and answers only when it would
-certainly be accepted as it is (anything else still goes to email-validator).
-
-Most of what is left is email-validator splitting the address character by character (to find
-an unquoted @ outside display names, quotes and combining marks). An everyday address — ASCII,
-a dot-atom local part (RFC 5322 atext, the very class email-validator checks it with), one @, a
-domain of letters, digits, dots and hyphens — has none of those, so `normalised_email` does the
-same steps in one regular expression: the local part as given (lower-cased for the RFC 2142
-role names, as email-validator does), the domain through email-validator's own domain check
-(errors and all), the same length limits. Anything else, and any address over a length limit
-(for email-validator's message), goes through `validate_email` itself; a test compares both
-on thousands of tricky addresses.
+The domain check is a pure function of the domain, and at a fair, in an import or in a
+databank batch the same few domains come back again and again (school districts, `gmail.com`,
+a ministry): its answers are memoised here. A domain not seen before that is a plain lower-case
+ASCII host name skips even that: `_plain_domain` asks of it exactly what email-validator would
+and answers only when it would certainly be accepted as it is.
 """
 
 from __future__ import annotations
@@ -30,35 +26,27 @@ import re
 import sys
 from typing import Any
 
-_installed = False
+
+def _domain_check(
+    domain: str, test_environment: bool, globally_deliverable: bool
+) -> tuple[str, str]:
+    """(ASCII domain, normalised domain) as email-validator's domain check gives them; raises
+    its `EmailNotValidError`."""
+    if _plain_domain(domain, test_environment):
+        return domain, domain
+    return _checked_domain(domain, test_environment, globally_deliverable)
 
 
-def _install_domain_cache() -> None:
-    global _installed
-    _installed = True
-    module = sys.modules.get("email_validator.validate_email")
-    original = getattr(module, "validate_email_domain_name", None)
-    if module is None or not callable(original) or getattr(original, "lea_cached", False):
-        return
-    cached = functools.lru_cache(maxsize=4096)(original)
+@functools.lru_cache(maxsize=4096)
+def _checked_domain(
+    domain: str, test_environment: bool, globally_deliverable: bool
+) -> tuple[str, str]:
+    from email_validator.syntax import validate_email_domain_name
 
-    def domain_check(
-        domain: str, test_environment: bool = False, globally_deliverable: bool = True
-    ) -> dict[str, Any]:
-        if _plain_domain(domain, test_environment):
-            return {"ascii_domain": domain, "domain": domain}
-        # A copy: the caller must never be able to change what the cache hands out.
-        return dict(
-            cached(
-                domain,
-                test_environment=test_environment,
-                globally_deliverable=globally_deliverable,
-            )
-        )
-
-    domain_check.lea_cached = True  # type: ignore[attr-defined]
-    domain_check.cache_info = cached.cache_info  # type: ignore[attr-defined]
-    module.validate_email_domain_name = domain_check  # type: ignore[attr-defined]
+    found = validate_email_domain_name(
+        domain, test_environment=test_environment, globally_deliverable=globally_deliverable
+    )
+    return found["ascii_domain"], found["domain"]
 
 
 # A lower-case ASCII host name of two or more labels (letters, digits, inner hyphens; at most
@@ -106,24 +94,20 @@ def _everyday() -> tuple[re.Pattern[str], Any, frozenset[str], int]:
 
 def normalised_email(text: str) -> str:
     """The address as email-validator normalises it; raises `email_validator.EmailNotValidError`."""
-    if not _installed:
-        _install_domain_cache()
     pattern, settings, role_names, longest = _everyday()
     found = pattern.fullmatch(text)
     if found is not None and not settings.STRICT:
         local, domain = found.groups()
         if local.lower() in role_names:
             local = local.lower()
-        checked = sys.modules["email_validator.validate_email"].validate_email_domain_name(
-            domain,
-            test_environment=settings.TEST_ENVIRONMENT,
-            globally_deliverable=settings.GLOBALLY_DELIVERABLE,
+        ascii_domain, normalised_domain = _domain_check(
+            domain, settings.TEST_ENVIRONMENT, settings.GLOBALLY_DELIVERABLE
         )
-        normalized = local + "@" + checked["domain"]
+        normalized = local + "@" + normalised_domain
         if (
             len(text) <= longest
             and len(normalized.encode("utf-8")) <= longest
-            and len(local) + 1 + len(checked["ascii_domain"]) <= longest
+            and len(local) + 1 + len(ascii_domain) <= longest
         ):
             return normalized
     return settings.validate_email(text, check_deliverability=False).normalized
