@@ -474,3 +474,31 @@ def children(
         sql += " AND kind = ?"
         params.append(kind)
     return [_from_row(row) for row in db.execute(sql + " ORDER BY seq", params)]
+
+
+def revisions(
+    db: sqlite_utils.Database, event_id: str | None = None
+) -> dict[str, tuple[int, str, str, str]]:
+    """id → (revision, event id, created at, device id) of every record (of one event), for
+    comparing with the databank."""
+    where, params = ("WHERE event_id = ?", [event_id]) if event_id else ("", [])
+    return {
+        r[0]: (int(r[1]), r[2], r[3], r[4] or "")
+        for r in db.execute(
+            f"SELECT id, revision, event_id, created_at, device_id FROM registrations {where}",
+            params,
+        )
+    }
+
+
+def follower_ids_starting(db: sqlite_utils.Database, prefix: str, *, limit: int) -> list[str]:
+    """Ids of followers that start with `prefix` (at most `limit` of them)."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM registrations WHERE kind = 'follower' AND id LIKE ? ESCAPE '\\' "
+            "LIMIT ?",
+            [pattern, limit],
+        )
+    ]

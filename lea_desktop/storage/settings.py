@@ -218,6 +218,11 @@ def set_value(db: sqlite_utils.Database, key: str, raw: Any) -> Any:
     return value
 
 
+def reset(db: sqlite_utils.Database, key: str) -> None:
+    """Forget a stored value: `get` gives the setting's default again."""
+    db.execute("DELETE FROM settings WHERE key = ?", [key])
+
+
 def get_internal(db: sqlite_utils.Database, key: str, default: Any = None) -> Any:
     """Values the app keeps for itself (device id, save counter), not user settings."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", ["_" + key]).fetchone()

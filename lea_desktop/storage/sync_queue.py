@@ -392,3 +392,18 @@ def save_last_result(db: sqlite_utils.Database, result: dict[str, Any]) -> None:
 def last_result(db: sqlite_utils.Database) -> dict[str, Any] | None:
     found = settings.get_internal(db, LAST_RESULT_KEY)
     return found if isinstance(found, dict) else None
+
+
+def registration_states(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
+    """id → (status, reason) of every record waiting in the outbox."""
+    return {
+        r[0]: (r[1], r[2])
+        for r in db.execute(
+            "SELECT entity_id, status, reason FROM outbox WHERE entity = 'registration'"
+        )
+    }
+
+
+def queued_tombstones(db: sqlite_utils.Database) -> set[str]:
+    """Ids of the erasures waiting to reach the databank."""
+    return {r[0] for r in db.execute("SELECT entity_id FROM outbox WHERE entity = 'tombstone'")}

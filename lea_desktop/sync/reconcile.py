@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.wording import plural
-from lea_desktop.storage import Store, events
+from lea_desktop.storage import Store, erasures, events, registrations, sync_queue
 from lea_desktop.sync import protocol
 from lea_desktop.sync.client import DatabankClient, NotDatabank, SyncProblem
 
@@ -79,13 +79,9 @@ class Receipt:
 def reconcile(store: Store, client: DatabankClient, *, event_id: str | None = None) -> Receipt:
     """Compare this laptop with the databank (blocking; network under the client's deadline)."""
     db = store.db
-    where, params = ("WHERE event_id = ?", [event_id]) if event_id else ("", [])
     everything = {
-        r[0]: (int(r[1]), r[2], r[3], r[4] or store.device_id)
-        for r in db.execute(
-            f"SELECT id, revision, event_id, created_at, device_id FROM registrations {where}",
-            params,
-        )
+        rid: (revision, ev, created, device or store.device_id)
+        for rid, (revision, ev, created, device) in registrations.revisions(db, event_id).items()
     }
     local = {k: v for k, v in everything.items() if v[3] == store.device_id}
     devices = [store.device_id]
@@ -120,16 +116,9 @@ def reconcile(store: Store, client: DatabankClient, *, event_id: str | None = No
     except protocol.ProtocolError as error:
         raise SyncProblem(f"The databank's answer is malformed: {error}.") from None
 
-    queue = {
-        r[0]: (r[1], r[2])
-        for r in db.execute(
-            "SELECT entity_id, status, reason FROM outbox WHERE entity = 'registration'"
-        )
-    }
-    tombstones = {
-        r[0] for r in db.execute("SELECT entity_id FROM outbox WHERE entity = 'tombstone'")
-    }
-    erased = {r[0] for r in db.execute("SELECT id FROM erasures")}
+    queue = sync_queue.registration_states(db)
+    tombstones = sync_queue.queued_tombstones(db)
+    erased = set(erasures.erased_ids(db))
     differences: list[Difference] = []
     same = 0
     for rid, (revision, ev, created, _device) in sorted(local.items(), key=lambda kv: kv[1][2]):

@@ -85,7 +85,7 @@ def set_pin(db: sqlite_utils.Database, pin: str) -> None:
 
 def clear_pin(db: sqlite_utils.Database) -> None:
     with db.atomic():
-        db.execute("DELETE FROM settings WHERE key = ?", [KEY])
+        settings.reset(db, KEY)
 
 
 def check_pin(db: sqlite_utils.Database, pin: str) -> bool:

@@ -37,14 +37,11 @@ def find_follower(store: Store, ref: str) -> Registration:
         raise ProcurerError("Give the follower's id (see: lea-desktop export).")
     found = registrations.get(store.db, ref)
     if found is None and len(ref) >= MIN_PREFIX:
-        rows = store.db.execute(
-            "SELECT id FROM registrations WHERE kind = 'follower' AND id LIKE ? ESCAPE '\\' LIMIT 2",
-            [ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
-        ).fetchall()
-        if len(rows) > 1:
+        ids = registrations.follower_ids_starting(store.db, ref, limit=2)
+        if len(ids) > 1:
             raise ProcurerError(f"More than one follower's id starts with {ref}; give more of it.")
-        if rows:
-            found = registrations.get(store.db, rows[0][0])
+        if ids:
+            found = registrations.get(store.db, ids[0])
     if found is None:
         raise ProcurerError(f"No follower with id {ref}.")
     if found.kind != "follower":
