@@ -107,10 +107,11 @@ def test_migration_turns_untouched_queued_examples_into_examples(tmp_path):
     sign-ups and not yet sent become examples and leave the outbox; an edited one stays real."""
     import sqlite3
 
+    from sqlite_utils.migrations import Migrations
+
     from lea_desktop import reference
     from lea_desktop.storage import Store
     from lea_desktop.storage.migrations import migrations
-    from sqlite_utils.migrations import Migrations
 
     path = tmp_path / "lea.sqlite"
     store = Store(path)
