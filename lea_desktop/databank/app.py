@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import logging
+import traceback
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -92,11 +94,6 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         )
         return JSONResponse(protocol.error_body(f"Bad request: {where}"), 422)
 
-    @app.exception_handler(Exception)
-    async def internal(request: Request, error: Exception) -> JSONResponse:
-        log.error("internal error on %s: %s", request.url.path, type(error).__name__)
-        return JSONResponse(protocol.error_body("Internal error in the databank."), 500)
-
     openapi.install(app)
     app.add_middleware(AccessLog)
     return app
@@ -110,6 +107,9 @@ class AccessLog:
     (where a misguided client might put a token or a name) and never a header.
 
     It replaces uvicorn's access log, which prints the query string (`serve` turns that off).
+    An exception no handler took (a bug) is answered 500 here, and logged without its message
+    (`_log_internal`): left to Starlette and uvicorn, its whole text would reach the log, and a
+    database error's text can quote the row it failed on.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -120,15 +120,32 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         status = 500  # unless an answer starts: the request failed on the way
+        started = False
 
         async def watch(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
             await send(message)
 
         try:
             await self.app(scope, receive, watch)
+        except Exception as error:  # a bug: answered here, so nothing logs its message
+            status = 500
+            _log_internal(scope["path"], error)
+            if not started:
+                body = json.dumps(protocol.error_body("Internal error in the databank.")).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
         finally:
             client = scope.get("client")
             # The path as sent (percent-encoded: no line breaks in the log), cut short.
@@ -140,6 +157,13 @@ class AccessLog:
                 path[:200].decode("ascii", "backslashreplace"),
                 status,
             )
+
+
+def _log_internal(path: str, error: BaseException) -> None:
+    """An internal error in the log: its type and where it was raised (file, line, code),
+    never its message or the values it carried."""
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.error("internal error on %s: %s\n%s", path, type(error).__name__, frames.rstrip())
 
 
 def _settle_heap() -> None:
