@@ -340,3 +340,42 @@ def test_after_hostile_requests_the_log_holds_no_personal_data_and_no_token(bank
     for secret in (NAME, EMAIL, "hedwig", token, token[4:20], "access_token", "?"):
         assert secret not in log, secret
     assert "Traceback" not in log and " 500" not in log
+
+
+def test_a_postgresql_databank_with_32_bit_revisions_is_widened_when_opened(backend):
+    """A databank made when revisions were INTEGER (2**31 failed there) gets BIGINT columns
+    the first time this version opens it, with its rows kept."""
+    if backend != "postgresql":
+        pytest.skip("SQLite's INTEGER is 64-bit already")
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    from lea_desktop.databank import db
+
+    base = os.environ["LEA_TEST_POSTGRES_URL"]
+    schema = f"widen_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(db.normalize_url(base))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engine = db.make_engine(f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}")
+    try:
+        db.init_schema(engine)
+        with engine.begin() as conn:  # as an older databank made them
+            for table in ("records", "events"):
+                conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN revision TYPE INTEGER"))
+        db.init_schema(engine)
+        with engine.begin() as conn:
+            kinds = conn.execute(
+                text(
+                    "SELECT table_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = :s AND column_name = 'revision' ORDER BY table_name"
+                ),
+                {"s": schema},
+            ).all()
+        assert [tuple(k) for k in kinds] == [("events", "bigint"), ("records", "bigint")]
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
