@@ -243,3 +243,19 @@ def test_the_export_menu_offers_the_formats_of_the_registry():
     for _what, fmt, text, file_filter in EXPORTS:
         assert file_filter == formats.FORMATS[fmt].file_filter
         assert f"({formats.FORMATS[fmt].title})" in text
+
+
+def test_the_targets_shown_are_those_of_table_7(dashboard):
+    """The dashboard's words are literal for the translators; the targets they name are
+    `domain.kpi.TARGETS`, so a changed target fails here rather than showing stale numbers."""
+    from PySide6.QtWidgets import QLabel
+
+    from lea_desktop.domain import kpi
+
+    assert list(dashboard.targets) == [t.key for t in kpi.TARGETS]
+    [hint] = [
+        label.text()
+        for label in dashboard.findChildren(QLabel)
+        if label.text().startswith("Table 7:")
+    ]
+    assert hint.startswith("Table 7: " + ", ".join(t.label for t in kpi.TARGETS) + ".")
