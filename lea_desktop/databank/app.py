@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 import logging
@@ -17,9 +18,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lea_desktop import __version__
-from lea_desktop.databank import db, openapi, repo
+from lea_desktop.databank import db, mail, openapi, repo, signup
 from lea_desktop.databank.limits import AuthLimiter
-from lea_desktop.databank.routers import events, health, reconcile, records, tombstones
+from lea_desktop.databank.routers import events, health, join, reconcile, records, tombstones
 from lea_desktop.databank.settings import Settings
 from lea_desktop.databank.validation import ValidationPool
 from lea_desktop.sync import protocol
@@ -46,9 +47,19 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         validation = ValidationPool(settings.validation_workers if own_process else 0)
         app.state.validation = validation
         await asyncio.to_thread(validation.start)
+        app.state.join_signer = signup.Signer(
+            await asyncio.to_thread(signup.signing_secret, engine)
+        )
+        app.state.join_mail = (
+            mail.parse_smtp_url(settings.smtp_url) if settings.signup_ready else None
+        )
+        purging = asyncio.create_task(join.purge_loop(app))
         try:
             yield
         finally:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
             await asyncio.to_thread(validation.close)
             engine.dispose()
 
@@ -66,6 +77,9 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     )
     app.state.settings = settings
     app.state.auth_limiter = AuthLimiter(settings.auth_failures, settings.auth_window)
+    app.state.join_limiter = join.SignupLimiter(settings.join_limit, settings.join_window)
+    # The public sign-up form's pages are HTML (their errors too): it answers people.
+    app.include_router(join.router)
     methods: dict[str, set[str]] = {}  # path → every method some route answers there
     for module in (health, records, events, tombstones, reconcile):
         app.include_router(module.router)
@@ -150,6 +164,8 @@ class AccessLog:
             client = scope.get("client")
             # The path as sent (percent-encoded: no line breaks in the log), cut short.
             path = scope.get("raw_path") or scope["path"].encode("utf-8")
+            if path.startswith(b"/join/confirm/"):  # the link's token is a key: never logged
+                path = b"/join/confirm/***"
             access_log.info(
                 '%s "%s %s" %d',
                 client[0] if client else "-",

@@ -123,6 +123,36 @@ def build_parser() -> argparse.ArgumentParser:
         "before it gets 429 (default: 10)",
     )
     p.add_argument("--auth-window", type=int, default=60, metavar="SECONDS", help="default: 60")
+    p.add_argument(
+        "--smtp-url",
+        default=None,
+        metavar="URL",
+        help="where the public sign-up form sends its confirmation emails: smtp://HOST:PORT, "
+        "smtp+starttls://USER:PASS@HOST:587 or smtps://USER:PASS@HOST:465 (default: "
+        f"${ENV_SMTP}; prefer that: a command line is visible to every user of the machine)",
+    )
+    p.add_argument("--mail-from", default="", metavar="ADDRESS", help="the emails' sender")
+    p.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="the address visitors reach the databank at (https://…), used in the emails' links",
+    )
+    p.add_argument(
+        "--join-min-seconds",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="a sign-up form sent back sooner than this after it was served is refused (0…3)",
+    )
+    p.add_argument(
+        "--join-limit",
+        type=int,
+        default=10,
+        metavar="N",
+        help="sign-up forms one client address may send per --join-window (default: 10)",
+    )
+    p.add_argument("--join-window", type=int, default=600, metavar="SECONDS", help="default: 600")
     p.set_defaults(handler=serve)
 
     token = sub.add_parser("token", help="create, revoke or list laptop tokens")
@@ -205,7 +235,7 @@ def _first_line(error: BaseException) -> str:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from lea_desktop.databank import db
+    from lea_desktop.databank import db, mail
     from lea_desktop.databank.app import create_app
     from lea_desktop.databank.settings import Settings
 
@@ -220,6 +250,12 @@ def serve(args: argparse.Namespace) -> int:
             validation_workers=_validation_workers(args),
             auth_failures=args.auth_failures,
             auth_window=args.auth_window,
+            smtp_url=args.smtp_url if args.smtp_url is not None else os.environ.get(ENV_SMTP, ""),
+            mail_from=args.mail_from,
+            public_url=args.public_url,
+            join_min_seconds=args.join_min_seconds,
+            join_limit=args.join_limit,
+            join_window=args.join_window,
         )
     except ValueError as error:  # a bad --db (DatabaseUrlError), --page-size, --auth-…
         raise CliError(str(error), 2) from None
@@ -230,6 +266,18 @@ def serve(args: argparse.Namespace) -> int:
         f"(database {db.describe_url(settings.db_url)}); Ctrl+C stops it.",
         flush=True,
     )
+    if settings.signup_ready:
+        print(
+            f"Public sign-up form at {settings.public_url}/join, emails through "
+            f"{mail.describe(settings.smtp_url)} from {settings.mail_from}.",
+            flush=True,
+        )
+    else:
+        print(
+            "Public sign-up form: unavailable (it needs --smtp-url, --mail-from and "
+            "--public-url); /join says so to visitors.",
+            flush=True,
+        )
     common = dict(
         host=settings.host,
         port=settings.port,
@@ -252,6 +300,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 ENV_SETTINGS = "LEA_DATABANK_SETTINGS"
+ENV_SMTP = "LEA_DATABANK_SMTP_URL"
 
 
 def _forwarded_allow_ips(value: str) -> list[str]:

@@ -156,6 +156,33 @@ erasure_requests = Table(
     Index("erasure_requests_record", "record_id"),
 )
 
+signup_pending = Table(
+    "signup_pending",
+    metadata,
+    # A sign-up sent from the public form, waiting for its email address to be confirmed;
+    # deleted when confirmed or 7 days after it came (`signup.purge_pending`).
+    Column("id", String(36), primary_key=True),  # what the confirmation link's token signs
+    Column("created_at", String(40), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("event_id", String(64), nullable=False, default=""),
+    Column("answers", Text, nullable=False),  # JSON, as cleaned by formkit
+    Column("consent", Text, nullable=True),  # JSON: the proof of the texts shown
+    Index("signup_pending_created", "created_at"),
+)
+
+web_signups = Table(
+    "web_signups",
+    metadata,
+    # The followers the public form stored (their rows are in `records`, source web): one per
+    # email address, so a second sign-up with the same address updates the first. `cursor`
+    # moves on every change: laptops pull the web sign-ups of their events by it.
+    Column("record_id", String(36), primary_key=True),
+    Column("email_key", String(320), nullable=False, unique=True),
+    Column("event_id", String(64), nullable=False, default=""),
+    Column("cursor", BigInteger, nullable=False, unique=True),
+    Index("web_signups_event", "event_id", "cursor"),
+)
+
 EVENT_COLUMNS = (
     "id", "name", "starts", "ends", "city", "country", "kind", "responsible_partner", "notes",
     "archived", "created_at", "updated_at", "revision", "origin_device",

@@ -445,6 +445,7 @@ def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Ou
         conn.execute(
             delete(db.records).where(or_(db.records.c.id == rid, db.records.c.parent_id == rid))
         )
+        conn.execute(delete(db.web_signups).where(db.web_signups.c.record_id.in_(gone)))
         already = set(
             conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id.in_(gone))).scalars()
         )

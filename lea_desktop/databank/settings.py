@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lea_desktop.databank.db import normalize_url
 from lea_desktop.sync import protocol
@@ -22,6 +23,10 @@ class Settings:
     per core but one); 0 validates them in the server's own process.
     `auth_failures` per `auth_window` seconds: how many requests with a wrong token one client
     address may make before it is answered 429 until the window has passed (`limits.py`).
+    The public sign-up form (`routers/join.py`) takes sign-ups only with `smtp_url`, `mail_from`
+    and `public_url` (the address visitors reach, for the links in its emails); a form sent back
+    sooner than `join_min_seconds` after it was served is refused (robots), and one client
+    address may send `join_limit` forms per `join_window` seconds.
     """
 
     db_url: str = field(repr=False)  # may hold a password: never in a repr or a log
@@ -33,6 +38,12 @@ class Settings:
     validation_workers: int = 0  # processes validating answers; 0: in the server process
     auth_failures: int = 10  # failed authentications one address may make per `auth_window`
     auth_window: int = 60  # seconds
+    smtp_url: str = field(default="", repr=False)  # may hold a password: never in a repr
+    mail_from: str = ""
+    public_url: str = ""
+    join_min_seconds: float = 3.0
+    join_limit: int = 10
+    join_window: int = 600  # seconds
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db_url", normalize_url(self.db_url))
@@ -46,6 +57,31 @@ class Settings:
             raise ValueError("auth_failures must be 1…1000000")
         if not 1 <= self.auth_window <= 86_400:
             raise ValueError("auth_window must be 1…86400 seconds")
+        if self.smtp_url:
+            from lea_desktop.databank.mail import parse_smtp_url
+
+            parse_smtp_url(self.smtp_url)  # SmtpUrlError (a ValueError) names what is wrong
+        public = self.public_url.strip().rstrip("/")
+        if public and (
+            urlsplit(public).scheme not in ("http", "https") or not urlsplit(public).hostname
+        ):
+            raise ValueError(
+                "--public-url must be an http(s) address, e.g. https://databank.example.eu"
+            )
+        object.__setattr__(self, "public_url", public)
+        if self.mail_from and "@" not in self.mail_from:
+            raise ValueError("--mail-from must be an email address")
+        if not 0 <= self.join_min_seconds <= 3:
+            raise ValueError("join_min_seconds must be 0…3 seconds")
+        if not 1 <= self.join_limit <= 1_000_000:
+            raise ValueError("join_limit must be 1…1000000")
+        if not 1 <= self.join_window <= 86_400:
+            raise ValueError("join_window must be 1…86400 seconds")
+
+    @property
+    def signup_ready(self) -> bool:
+        """Can the public form take sign-ups (can it email their confirmation links)?"""
+        return bool(self.smtp_url and self.mail_from and self.public_url)
 
     def to_json(self) -> dict[str, object]:
         return dict(self.__dict__)

@@ -86,7 +86,7 @@ OUTCOME_MEANINGS = {
     "for a coordinator",
     UNKNOWN: "tombstone of an id the databank does not hold: nothing erased or tombstoned",
 }
-SOURCES = ("app", "import", "paper")
+SOURCES = ("app", "import", "paper", "web")  # web: the databank's public sign-up form
 
 _FORM_ID = re.compile(r"^[a-z0-9_]{1,64}$")
 

@@ -11,10 +11,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from lea_desktop import reference
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import Registration, new_id
 from lea_desktop.formkit import Form, load_form, validate
+from lea_desktop.formkit.consent import consent_record
 from lea_desktop.formkit.messages import message
 from lea_desktop.storage import Store, registrations, settings
 from lea_desktop.storage.database import StorageError, explain
@@ -47,35 +47,6 @@ def queue_summary(form_id: str, answers: dict[str, Any]) -> str:
 
 def email_key(answers: dict[str, Any]) -> str:
     return str(answers.get("email") or "").strip().casefold()
-
-
-def consent_record(
-    form: Form,
-    answers: dict[str, Any],
-    *,
-    lang: str,
-    collected_by: str,
-    device_id: str,
-    given_at: str | None = None,
-) -> dict[str, Any] | None:
-    """Proof of consent: which texts (version and SHA-256 of the exact words shown) were agreed,
-    `given_at` (default now) the moment the record holding it is saved."""
-    purposes = tuple(
-        f.consent for f in form.consent_fields() if f.consent and answers.get(f.id) is True
-    )
-    if not purposes:
-        return None
-    shown = reference.consent_proof(purposes, lang)
-    return {
-        "version": shown["version"],
-        "text_sha256": shown["text_sha256"],
-        "purposes": list(purposes),
-        "given_at": given_at or clock.now_iso(),
-        "collected_by": collected_by,
-        "device_id": device_id,
-        "language": shown["language"],
-        "texts": {p: dict(t) for p, t in shown["texts"].items()},
-    }
 
 
 def new_registration(

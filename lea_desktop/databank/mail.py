@@ -1,0 +1,80 @@
+"""Sending the public sign-up form's confirmation emails over SMTP.
+
+`--smtp-url` says where and how:
+
+- `smtp://HOST:PORT` — plain SMTP (a relay on this machine or a closed network);
+- `smtp+starttls://USER:PASS@HOST:587` — SMTP upgraded with STARTTLS (certificate checked);
+- `smtps://USER:PASS@HOST:465` — SMTP over TLS from the first byte (certificate checked).
+
+User and password are optional and percent-decoded. The URL is never shown with its password
+(`describe`). Sending is blocking (smtplib): the server calls `send` on a worker thread.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+from lea_desktop.databank.db import describe_url
+
+DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+TIMEOUT = 20.0  # seconds for the SMTP server to answer each step
+
+
+class SmtpUrlError(ValueError):
+    """`--smtp-url` cannot be used; the message says why (without the password)."""
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    scheme: str
+    host: str
+    port: int
+    username: str = ""
+    password: str = field(default="", repr=False)
+
+
+def parse_smtp_url(url: str) -> SmtpServer:
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise SmtpUrlError("--smtp-url: not a URL (smtp://HOST:PORT)") from None
+    if parts.scheme not in DEFAULT_PORTS:
+        raise SmtpUrlError(
+            f"--smtp-url: unsupported scheme {parts.scheme!r}; use smtp://, smtp+starttls:// "
+            "or smtps://"
+        )
+    if not parts.hostname:
+        raise SmtpUrlError("--smtp-url: no host (smtp://HOST:PORT)")
+    return SmtpServer(
+        scheme=parts.scheme,
+        host=parts.hostname,
+        port=port or DEFAULT_PORTS[parts.scheme],
+        username=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+    )
+
+
+def describe(url: str) -> str:
+    """The SMTP URL with its password masked, for messages and logs."""
+    return describe_url(url)
+
+
+def send(server: SmtpServer, message: EmailMessage) -> None:
+    """Hand `message` to the SMTP server; raises `OSError` or `smtplib.SMTPException`."""
+    context = ssl.create_default_context()
+    client: smtplib.SMTP
+    if server.scheme == "smtps":
+        client = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT, context=context)
+    else:
+        client = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT)
+    with client:
+        if server.scheme == "smtp+starttls":
+            client.starttls(context=context)
+        if server.username:
+            client.login(server.username, server.password)
+        client.send_message(message)

@@ -1,0 +1,504 @@
+"""The public sign-up form behind the stand cards' QR code: `/join`, `/join/<event-slug>` and
+the confirmation link `/join/confirm/<token>`.
+
+Plain HTML built from `forms/follower_signup.toml` (the laptop's fields, help texts, choices,
+consent texts and validation), in the form's languages, without JavaScript and without any
+third-party request. Anonymous visitors may only create a sign-up, which waits for its email
+address to be confirmed (`signup.py`); the answer never says whether an address is known.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import math
+import tomllib
+from base64 import b64encode
+from email.message import EmailMessage
+from email.utils import make_msgid
+from functools import cache
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from lea_desktop import reference
+from lea_desktop.databank import db, mail, signup
+from lea_desktop.databank.limits import AuthLimiter
+from lea_desktop.domain.countries import countries_for_picker
+from lea_desktop.formkit import Form, load_form, validate
+from lea_desktop.formkit.messages import attention_summary
+from lea_desktop.paths import resource
+
+log = logging.getLogger("lea_desktop.databank.join")
+router = APIRouter(include_in_schema=False)
+
+FORM_ID = "follower_signup"
+MAX_FORM_BYTES = 32_000  # the form's longest answers fit many times over
+LANGUAGE_NAMES = {
+    "en": "English", "fi": "Suomi", "sv": "Svenska", "de": "Deutsch", "it": "Italiano",
+    "pt": "Português", "es": "Español", "fr": "Français",
+}  # fmt: skip
+_INPUT = {  # field type → (input type, autocomplete, inputmode)
+    "email": ("email", "email", "email"),
+    "phone": ("tel", "tel", "tel"),
+    "url": ("url", "url", "url"),
+}
+_AUTOCOMPLETE = {"organisation": "organization", "contact_name": "name", "city": "address-level2"}
+
+
+class SignupLimiter:
+    """Submissions per client address in a sliding window (every POST counts)."""
+
+    def __init__(self, limit: int, window: int) -> None:
+        self._counts = AuthLimiter(limit, window)
+
+    def admit(self, address: str) -> int:
+        """0 when `address` may submit now (and count it); else seconds to wait."""
+        wait = self._counts.retry_after(address)
+        if not wait:
+            self._counts.failed(address)
+        return wait
+
+
+# --------------------------------------------------------------------------- texts and pages
+
+
+@cache
+def _texts() -> dict[str, dict[str, str]]:
+    with open(resource("databank", "join.toml"), "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _t(lang: str) -> dict[str, str]:
+    return {key: texts.get(lang) or texts["en"] for key, texts in _texts().items()}
+
+
+@cache
+def _env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(resource("databank", "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _css() -> tuple[str, str]:
+    """The page's style sheet (inline) and its CSP hash source."""
+    css = resource("databank", "templates", "join.css").read_text(encoding="utf-8").strip()
+    digest = b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return css, f"'sha256-{digest}'"
+
+
+def _headers() -> dict[str, str]:
+    return {
+        # Nothing but this page's own inline style: no script, no third party, no framing.
+        "Content-Security-Policy": (
+            f"default-src 'none'; style-src {_css()[1]}; img-src 'self'; form-action 'self'; "
+            "base-uri 'none'; frame-ancestors 'none'"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",  # the confirmation link's token stays on this page
+        "Cache-Control": "no-store",
+    }
+
+
+def _page(template: str, status: int = 200, headers: dict[str, str] | None = None, **ctx: Any):  # type: ignore[no-untyped-def]
+    form = load_form(FORM_ID)
+    lang = ctx["lang"]
+    ctx.setdefault("t", _t(lang))
+    ctx.setdefault("heading", form.title(lang))
+    ctx.setdefault("title", ctx["heading"])
+    html = (
+        _env()
+        .get_template(template)
+        .render(
+            css=_css()[0],
+            languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in form.languages],
+            **ctx,
+        )
+    )
+    return HTMLResponse(html, status, headers={**_headers(), **(headers or {})})
+
+
+def _message(lang: str, title_key: str, body: str, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+    t = _t(lang)
+    return _page("message.html", status, lang=lang, heading=t[title_key], body=body, **extra)
+
+
+def _language(request: Request, asked: str | None) -> str:
+    """`?lang=` (or the form's hidden `lang`) when the form has it, else the browser's first
+    Accept-Language the form has, else English."""
+    languages = load_form(FORM_ID).languages
+    if asked and asked in languages:
+        return asked
+    header = request.headers.get("accept-language", "")[:500]
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")[:30]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        code = tag.strip().split("-")[0].lower()
+        if code in languages and quality > 0:
+            ranked.append((-quality, i, code))
+    return min(ranked)[2] if ranked else "en"
+
+
+# --------------------------------------------------------------------------- the form
+
+
+def _fields(
+    form: Form, lang: str, values: dict[str, Any], errors: dict[str, str]
+) -> list[dict[str, Any]]:
+    """What the template draws for each field a visitor fills in."""
+    out: list[dict[str, Any]] = []
+    section = ""
+    for f in form.public_fields():
+        item: dict[str, Any] = {
+            "id": f.id,
+            "anchor": f.id if f.type not in ("multichoice",) else f"group-{f.id}",
+            "type": f.type,
+            "label": f.label(lang),
+            "help": f.help(lang),
+            "required": f.required,
+            "max_length": f.max_length,
+            "error": errors.get(f.id, ""),
+            "section_title": form.section_title(f.section, lang) if f.section != section else "",
+        }
+        section = f.section
+        value = values.get(f.id)
+        if f.type == "multichoice":
+            ticked = set(value or ())
+            item["choices"] = [
+                {"value": c.value, "label": c.label(lang), "checked": c.value in ticked}
+                for c in f.choices
+            ]
+            if item["anchor"] != f.id:
+                item["anchor"] = f"group-{f.id}"
+        elif f.type == "consent":
+            item["checked"] = bool(value)
+            item["help"] = reference.consent_text(f.consent or "", lang).text
+        elif f.type == "country":
+            item["value"] = str(value or "")
+            item["countries"] = countries_for_picker(lang)
+        else:
+            item["value"] = str(value or "")
+            kind, complete, mode = _INPUT.get(f.type, ("text", _AUTOCOMPLETE.get(f.id, ""), ""))
+            item.update(input_type=kind, autocomplete=complete, inputmode=mode)
+        out.append(item)
+    return out
+
+
+def _form_page(
+    request: Request,
+    path: str,
+    lang: str,
+    event: dict[str, Any] | None,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    problem: str = "",
+    status: int = 200,
+):  # type: ignore[no-untyped-def]
+    form = load_form(FORM_ID)
+    t = _t(lang)
+    errors = errors or {}
+    app = request.app
+    return _page(
+        "form.html",
+        status,
+        lang=lang,
+        t=t,
+        intro=form.intro(lang),
+        event=t["at_event"].format(event=event["name"]) if event else "",
+        available=app.state.join_mail is not None,
+        action=path,
+        form_token=app.state.join_signer.form_token(path),
+        fields=_fields(form, lang, values or {}, errors),
+        errors=errors,
+        problem=problem or (attention_summary(len(errors), lang) if errors else ""),
+    )
+
+
+def _answers(form: Form, posted: dict[str, list[str]]) -> dict[str, Any]:
+    """The posted inputs as answers: one per public field (a checkbox absent is unticked);
+    anything else sent is ignored."""
+    answers: dict[str, Any] = {}
+    for f in form.public_fields():
+        sent = posted.get(f.id, [])
+        if f.type == "multichoice":
+            answers[f.id] = list(dict.fromkeys(sent))[:50]
+        elif f.type == "consent":
+            answers[f.id] = bool(sent) and sent[0] == "yes"
+        else:
+            answers[f.id] = sent[0] if sent else ""
+    return answers
+
+
+async def _event(request: Request, slug: str | None) -> tuple[bool, dict[str, Any] | None]:
+    """(found, event): `/join` has no event; `/join/<slug>` needs an event with that slug."""
+    if slug is None:
+        return True, None
+    engine = request.app.state.engine
+
+    def find() -> dict[str, Any] | None:
+        with db.read_connection(engine) as conn, conn.begin():
+            return signup.event_for_slug(conn, slug)
+
+    event = await asyncio.to_thread(find)
+    return event is not None, event
+
+
+def _not_found(lang: str):  # type: ignore[no-untyped-def]
+    t = _t(lang)
+    return _message(
+        lang, "not_found_title", t["not_found_body"], 404, link="/join", link_text=t["back_to_form"]
+    )
+
+
+@router.get("/join", response_class=HTMLResponse)
+async def join_page(request: Request, lang: str | None = None):  # type: ignore[no-untyped-def]
+    """The sign-up form, without an event."""
+    return _form_page(request, "/join", _language(request, lang), None)
+
+
+@router.get("/join/confirm/{token}", response_class=HTMLResponse)
+async def confirm(request: Request, token: str, lang: str | None = None):  # type: ignore[no-untyped-def]
+    """The confirmation link of the email: store the follower, say thank you."""
+    app = request.app
+    pending = app.state.join_signer.pending_id(token[:2000])
+    form = load_form(FORM_ID)
+    engine = app.state.engine
+    held_lang = None
+    record_id = None
+    if pending is not None:
+
+        def store() -> tuple[str | None, str | None]:
+            with db.write_lock(engine), engine.begin() as conn:
+                found = conn.execute(
+                    db.signup_pending.select().where(db.signup_pending.c.id == pending)
+                ).first()
+                return (
+                    found.lang if found else None,
+                    signup.confirm(conn, form, pending) if found else None,
+                )
+
+        held_lang, record_id = await asyncio.to_thread(store)
+    lang = _language(request, lang or held_lang)
+    t = _t(lang)
+    if record_id is None:
+        return _message(
+            lang,
+            "link_dead_title",
+            t["link_dead_body"].format(days=signup.PENDING_DAYS),
+            410,
+            link="/join",
+            link_text=t["back_to_form"],
+        )
+    log.info("web sign-up confirmed: record %s", record_id)
+    return _message(lang, "thanks_title", t["thanks_body"])
+
+
+@router.get("/join/{slug}", response_class=HTMLResponse)
+async def join_event_page(request: Request, slug: str, lang: str | None = None):  # type: ignore[no-untyped-def]
+    """The sign-up form of one event (the stand cards' QR code opens it)."""
+    lang = _language(request, lang)
+    found, event = await _event(request, slug)
+    if not found:
+        return _not_found(lang)
+    return _form_page(request, f"/join/{quote(slug)}", lang, event)
+
+
+@router.post("/join", response_class=HTMLResponse)
+async def join_submit(request: Request):  # type: ignore[no-untyped-def]
+    return await _submit(request, None)
+
+
+@router.post("/join/{slug}", response_class=HTMLResponse)
+async def join_event_submit(request: Request, slug: str):  # type: ignore[no-untyped-def]
+    return await _submit(request, slug)
+
+
+async def _read_form(request: Request) -> dict[str, list[str]] | None:
+    """The posted form's inputs; None when the body is not a form of at most MAX_FORM_BYTES
+    of UTF-8 (read no further than that)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        return None
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_FORM_BYTES):
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return None
+    try:
+        text = bytes(body).decode("utf-8")
+        return parse_qs(
+            text, keep_blank_values=True, strict_parsing=False, errors="strict", max_num_fields=200
+        )
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+async def _submit(request: Request, slug: str | None):  # type: ignore[no-untyped-def]
+    app = request.app
+    asked = request.query_params.get("lang")
+    client = request.client.host if request.client else "-"
+    wait = app.state.join_limiter.admit(client)
+    if wait:
+        lang = _language(request, asked)
+        minutes = max(1, math.ceil(wait / 60))
+        return _message(
+            lang,
+            "too_many_title",
+            _t(lang)["too_many_body"].format(minutes=minutes),
+            429,
+            headers={"Retry-After": str(wait)},
+        )
+    posted = await _read_form(request)
+    if posted is None:
+        lang = _language(request, asked)
+        status = 413 if _too_large(request) else 400
+        return _message(lang, "bad_request_title", _t(lang)["bad_request_body"], status)
+    lang = _language(request, (posted.get("lang") or [asked or ""])[0])
+    found, event = await _event(request, slug)
+    if not found:
+        return _not_found(lang)
+    path = "/join" if slug is None else f"/join/{quote(slug or '')}"
+    form = load_form(FORM_ID)
+    answers = _answers(form, posted)
+    t = _t(lang)
+    if app.state.join_mail is None:  # nothing can be confirmed: keep nothing, say so
+        return _form_page(request, path, lang, event, values=answers, status=503)
+    try:
+        age = app.state.join_signer.form_age((posted.get("form_token") or [""])[0], path)
+    except signup.FormTokenError:
+        return _form_page(
+            request, path, lang, event, values=answers, problem=t["form_expired"], status=400
+        )
+    if age < app.state.settings.join_min_seconds:
+        return _form_page(
+            request, path, lang, event, values=answers, problem=t["too_fast"], status=400
+        )
+    checked = validate(form, answers, lang=lang)
+    if not checked.ok:
+        return _form_page(
+            request, path, lang, event, values=answers, errors=checked.errors, status=422
+        )
+    if any(v.strip() for v in posted.get("fax", [])):
+        # A robot filled the field people never see: it gets the answer a person would, and
+        # nothing is kept or sent.
+        log.info("web sign-up dropped: honeypot filled")
+        return _message(lang, "check_email_title", _check_email(t))
+    event_id = event["id"] if event else ""
+    try:
+        await _hold_and_send(request, form, checked.cleaned, lang, event_id)
+    except OSError as error:  # smtplib's errors are OSErrors too
+        log.warning("confirmation email not sent: %s", type(error).__name__)
+        return _form_page(
+            request, path, lang, event, values=answers, problem=t["send_failed"], status=503
+        )
+    return _message(lang, "check_email_title", _check_email(t))
+
+
+def _check_email(t: dict[str, str]) -> str:
+    return t["check_email_body"].format(days=signup.PENDING_DAYS)
+
+
+def _too_large(request: Request) -> bool:
+    declared = request.headers.get("content-length", "")
+    return not declared.isdigit() or int(declared) > MAX_FORM_BYTES
+
+
+async def _hold_and_send(
+    request: Request, form: Form, cleaned: dict[str, Any], lang: str, event_id: str
+) -> None:
+    """Keep the sign-up and email its confirmation link; if the email cannot be sent, the
+    sign-up is not kept (the visitor is told, and still has the form filled in)."""
+    app = request.app
+    engine = app.state.engine
+
+    def hold() -> str:
+        with db.write_lock(engine), engine.begin() as conn:
+            return signup.hold(conn, form, cleaned, lang=lang, event_id=event_id)
+
+    pending = await asyncio.to_thread(hold)
+    settings = app.state.settings
+    link = f"{settings.public_url}/join/confirm/{app.state.join_signer.confirm_token(pending)}"
+    message = confirmation_email(
+        cleaned, lang, link, sender=settings.mail_from, to=str(cleaned["email"])
+    )
+    try:
+        await asyncio.to_thread(mail.send, app.state.join_mail, message)
+    except BaseException:
+
+        def forget() -> None:
+            with db.write_lock(engine), engine.begin() as conn:
+                signup.forget(conn, pending)
+
+        await asyncio.to_thread(forget)
+        raise
+    log.info("web sign-up held, confirmation email sent")
+
+
+def confirmation_email(
+    cleaned: dict[str, Any], lang: str, link: str, *, sender: str, to: str
+) -> EmailMessage:
+    """The confirmation email in the visitor's language: plain text and HTML (escaped)."""
+    t = _t(lang)
+    ctx = {
+        "lang": lang,
+        "subject": t["mail_subject"],
+        "greeting": t["mail_greeting"].format(name=cleaned.get("contact_name", "")),
+        "body": t["mail_body"].format(
+            organisation=cleaned.get("organisation", ""), days=signup.PENDING_DAYS
+        ),
+        "button": t["mail_button"],
+        "ignore": t["mail_ignore"],
+        "link": link,
+    }
+    message = EmailMessage()
+    message["Subject"] = t["mail_subject"]
+    message["From"] = sender
+    message["To"] = to
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message["Content-Language"] = lang
+    message["Auto-Submitted"] = "auto-generated"
+    text_env = Environment(
+        loader=FileSystemLoader(resource("databank", "templates")), autoescape=False
+    )
+    message.set_content(text_env.get_template("mail.txt").render(**ctx))
+    message.add_alternative(_env().get_template("mail.html").render(**ctx), subtype="html")
+    return message
+
+
+# --------------------------------------------------------------------------- housekeeping
+
+
+async def purge_loop(app: Any, every: float = 3600.0) -> None:
+    """Delete held sign-ups older than 7 days now and then every `every` seconds."""
+    engine = app.state.engine
+
+    def purge() -> int:
+        with db.write_lock(engine), engine.begin() as conn:
+            return signup.purge_pending(conn)
+
+    while True:
+        try:
+            gone = await asyncio.to_thread(purge)
+            if gone:
+                log.info("deleted %d unconfirmed web sign-ups older than %d days", gone, 7)
+        except Exception as error:  # a busy or unreachable database: try again next time
+            log.warning("could not delete old web sign-ups: %s", type(error).__name__)
+        await asyncio.sleep(every)
