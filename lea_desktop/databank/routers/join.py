@@ -221,7 +221,7 @@ def _form_page(
         intro=form.intro(lang),
         event=t["at_event"].format(event=event["name"]) if event else "",
         available=app.state.join_mail is not None,
-        action=path,
+        action=f"{path}?lang={lang}",  # a refusal before the form is read speaks it too
         form_token=app.state.join_signer.form_token(path),
         fields=_fields(form, lang, values or {}, errors),
         errors=errors,
@@ -469,17 +469,18 @@ def confirmation_email(
         "link": link,
     }
     message = EmailMessage()
+    text_env = Environment(
+        loader=FileSystemLoader(resource("databank", "templates")), autoescape=False
+    )
+    message.set_content(text_env.get_template("mail.txt").render(**ctx))
+    message.add_alternative(_env().get_template("mail.html").render(**ctx), subtype="html")
+    # After the content: setting it clears the message's Content-* headers.
     message["Subject"] = t["mail_subject"]
     message["From"] = sender
     message["To"] = to
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message["Content-Language"] = lang
     message["Auto-Submitted"] = "auto-generated"
-    text_env = Environment(
-        loader=FileSystemLoader(resource("databank", "templates")), autoescape=False
-    )
-    message.set_content(text_env.get_template("mail.txt").render(**ctx))
-    message.add_alternative(_env().get_template("mail.html").render(**ctx), subtype="html")
     return message
 
 

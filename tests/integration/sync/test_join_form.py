@@ -1,0 +1,333 @@
+"""The public sign-up form behind the stand cards' QR code, against a real databank over
+loopback (SQLite, and PostgreSQL when configured) and a real SMTP server in this process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from markupsafe import escape
+
+from lea_desktop.domain.records import slug
+from lea_desktop.formkit import load_form
+from tests.integration.sync.conftest import _db_url
+from tests.integration.sync.join_helpers import (
+    SmtpServer,
+    confirmation_link,
+    form_token,
+    good_answers,
+    heading,
+    join_bank,
+    submit,
+)
+
+XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def bank(backend: str, databank_db: str, smtp: SmtpServer, tmp_path_factory):  # type: ignore[no-untyped-def]
+    work = tmp_path_factory.mktemp("join")
+    db_url = databank_db if backend == "postgresql" else _db_url(backend, work, "join")
+    databank = join_bank(db_url, work, smtp)
+    yield databank
+    databank.stop()
+
+
+@pytest.fixture
+def client(bank) -> Iterator[httpx.Client]:  # type: ignore[no-untyped-def]
+    with httpx.Client(base_url=bank.url, timeout=20) as c:
+        yield c
+
+
+def _event(make_laptop, bank, name: str):  # type: ignore[no-untyped-def]
+    """An event a laptop created and synced (the databank learns events from laptops)."""
+    laptop = make_laptop(bank)
+    event = laptop.add_event(name)
+    assert laptop.sync().reached
+    return laptop, event
+
+
+def _stored(bank, record_id: str) -> tuple[str, int, str]:  # type: ignore[no-untyped-def]
+    """(device id, revision, source) of a record as the databank holds it."""
+    from sqlalchemy import select
+
+    from lea_desktop.databank import db
+
+    engine = db.make_engine(bank.db_url)
+    try:
+        with engine.connect() as conn:
+            t = db.records.c
+            row = conn.execute(
+                select(t.device_id, t.revision, t.source).where(t.id == record_id)
+            ).one()
+            return row.device_id, row.revision, row.source
+    finally:
+        engine.dispose()
+
+
+def _unique(tag: str) -> str:
+    return f"{tag}.{time.time_ns()}@example.fi"
+
+
+def test_the_form_of_an_event_in_the_visitors_language(make_laptop, bank, client):
+    _, event = _event(make_laptop, bank, f"Educa Helsinki {time.time_ns()}")
+    page = client.get(f"/join/{slug(event.name)}", headers={"Accept-Language": "fi-FI,en;q=0.5"})
+    assert page.status_code == 200
+    text = page.text
+    assert '<html lang="fi">' in text
+    assert "Ryhdy LEA-seuraajaksi" in text and event.name in text
+    for field in ("organisation", "contact_name", "email", "phone", "country", "city",
+                  "website", "consent_contact", "consent_map"):  # fmt: skip
+        assert f'name="{field}"' in text, field
+    types = load_form().field("types").choice_values()
+    assert text.count('name="types"') == len(types) > 1  # one checkbox per value
+    assert 'name="notes"' not in text  # staff only
+    assert "Hyväksyn, että LEA-hanke ottaa minuun yhteyttä" in text  # consent label …
+    assert "LEA-hanke" in text and "<script" not in text  # … and its text, no script
+    assert len(page.content) < 60_000
+    # No third-party request: nothing loads from anywhere (one inline style, by hash).
+    assert not re.search(r'(src|href)="(https?:)?//', text)
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    # ?lang= wins over the browser's language; the switcher names every language.
+    swedish = client.get(f"/join/{slug(event.name)}?lang=sv", headers={"Accept-Language": "fi"})
+    assert '<html lang="sv">' in swedish.text and "Bli LEA-följare" in swedish.text
+    for code in ("en", "fi", "sv", "de", "it", "pt", "es", "fr"):
+        assert f'href="?lang={code}"' in swedish.text
+
+
+def test_an_unknown_event_is_a_404_page(client):
+    page = client.get("/join/no-such-fair-anywhere", params={"lang": "de"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert heading(page.text) == "Seite nicht gefunden"
+
+
+def test_a_refusal_reshows_the_form_in_its_language_with_everything_kept(client, smtp):
+    before = len(smtp.inbox.messages)
+    answers = good_answers(email="not-an-email", consent_contact=None, city="Jyväskylä")
+    page = submit(client, "/join", answers, lang="fi")
+    assert page.status_code == 422
+    assert heading(page.text) == "Ryhdy LEA-seuraajaksi"
+    assert 'aria-invalid="true"' in page.text
+    assert "Jyväskylän lyseo" in page.text and 'value="not-an-email"' in page.text
+    assert 'value="Jyväskylä"' in page.text
+    assert re.search(r'value="school" checked', page.text)
+    assert re.search(r'name="consent_map" value="yes" checked', page.text)
+    assert not re.search(r'name="consent_contact" value="yes" checked', page.text)
+    assert "kenttää vaatii huomiota" in page.text or "kenttä vaatii huomiota" in page.text
+    assert len(smtp.inbox.messages) == before  # nothing sent
+
+
+def test_markup_typed_in_every_field_is_escaped_on_the_page_and_in_the_email(
+    client, smtp, bank, tmp_path
+):
+    text_fields = ("organisation", "contact_name", "phone", "city", "website")
+    refused = submit(client, "/join", good_answers(**{f: XSS for f in text_fields}, email=XSS))
+    assert refused.status_code == 422
+    assert "<script>" not in refused.text and "<img" not in refused.text
+    assert refused.text.count(str(escape(XSS))) >= 6  # every field kept, escaped
+    # Accepted answers may carry markup in names: the email escapes it.
+    address = _unique("xss")
+    sent = len(smtp.inbox.messages)
+    done = submit(client, "/join", good_answers(organisation=XSS, contact_name=XSS, email=address))
+    assert done.status_code == 200, done.text[:2000]
+    mail = smtp.inbox.wait_for(sent + 1)[-1]
+    body = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "<script>" not in body and "<img" not in body
+    assert "&lt;script&gt;" in body
+    thanks = client.get(confirmation_link(mail))
+    assert thanks.status_code == 200
+    stored = [r for r in bank.export_json(tmp_path / "x.json") if r["email"] == address]
+    assert stored[0]["organisation"] == XSS  # stored as typed: data, not markup
+
+
+def test_double_opt_in_stores_a_web_follower_of_the_event(
+    make_laptop, bank, client, smtp, tmp_path
+):
+    from lea_desktop.usecases.consent import verify_consent
+
+    _, event = _event(make_laptop, bank, f"Didacta Köln {time.time_ns()}")
+    path = f"/join/{slug(event.name)}"
+    address = _unique("Aino")
+    sent = len(smtp.inbox.messages)
+    done = submit(client, path, good_answers(email=address), lang="fi")
+    assert done.status_code == 200
+    assert heading(done.text) == "Tarkista sähköpostisi"
+    mail = smtp.inbox.wait_for(sent + 1)[-1]
+    assert (
+        mail["To"] == address and mail["Subject"] == "Vahvista LEA-seuraajaksi rekisteröitymisesi"
+    )
+    assert mail["Content-Language"] == "fi"
+    link = confirmation_link(mail)
+    assert link.startswith(bank.url + "/join/confirm/")
+    export = tmp_path / "before.json"
+    assert not [r for r in bank.export_json(export) if r["email"] == address.lower()]
+
+    thanks = client.get(link)
+    assert thanks.status_code == 200 and heading(thanks.text) == "Kiitos!"
+    rows = [r for r in bank.export_json(tmp_path / "a.json") if r["email"] == address]
+    assert len(rows) == 1
+    follower = rows[0]
+    assert follower["source"] == "web" and follower["event_id"] == event.id
+    assert _stored(bank, follower["id"]) == ("web", 1, "web")
+    consent = follower["consent"]
+    assert consent["purposes"] == ["contact", "map"] and consent["device_id"] == "web"
+    assert verify_consent(consent).ok  # the recorded hash is the Finnish texts shown
+    # The link works once; opened again it says so.
+    again = client.get(link)
+    assert again.status_code == 410
+
+    # The same address again: the same answer (no enumeration); confirming updates it.
+    sent = len(smtp.inbox.messages)
+    second = submit(client, path, good_answers(email=address, city="Tampere"), lang="fi")
+    assert second.status_code == 200 and heading(second.text) == "Tarkista sähköpostisi"
+    assert client.get(confirmation_link(smtp.inbox.wait_for(sent + 1)[-1])).status_code == 200
+    rows = [r for r in bank.export_json(tmp_path / "b.json") if r["email"] == address]
+    assert len(rows) == 1 and rows[0]["id"] == follower["id"]
+    assert _stored(bank, follower["id"])[1] == 2 and rows[0]["city"] == "Tampere"
+
+
+def test_a_tampered_or_foreign_form_token_is_refused_with_answers_kept(client, smtp):
+    sent = len(smtp.inbox.messages)
+    page = client.get("/join")
+    token = form_token(page.text)
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    for bad in ("", "garbage", forged):
+        refused = submit(client, "/join", good_answers(email=_unique("t")), token=bad)
+        assert refused.status_code == 400
+        assert "Jyväskylän lyseo" in refused.text
+        assert "has expired or did not come from this page" in refused.text
+    # A token served for another page is not this page's.
+    time.sleep(1.05)
+    refused = client.post("/join/some-fair", data={**good_answers(), "form_token": token})
+    assert refused.status_code == 404
+    assert len(smtp.inbox.messages) == sent
+
+
+def test_a_form_sent_back_at_once_is_refused_then_accepted(client, smtp):
+    sent = len(smtp.inbox.messages)
+    quick = submit(client, "/join", good_answers(email=_unique("q")), wait=0)
+    assert quick.status_code == 400 and "That was quick!" in quick.text
+    assert len(smtp.inbox.messages) == sent
+    # The re-shown form carries a new token: after a moment, the same answers go through.
+    time.sleep(1.05)
+    again = client.post(
+        "/join", data={**good_answers(email=_unique("q")), "form_token": form_token(quick.text)}
+    )
+    assert again.status_code == 200
+
+
+def test_the_honeypot_gets_the_same_answer_and_nothing_is_sent(client, smtp, bank, tmp_path):
+    sent = len(smtp.inbox.messages)
+    address = _unique("robot")
+    robot = submit(client, "/join", good_answers(email=address, fax="buy now"))
+    assert robot.status_code == 200 and heading(robot.text) == "Check your email"
+    time.sleep(0.5)  # a message would have been sent before the answer; none was
+    assert len(smtp.inbox.messages) == sent
+    assert not [r for r in bank.export_json(tmp_path / "r.json") if r["email"] == address]
+
+
+def test_bodies_that_are_not_this_form_are_refused(client, bank):
+    big = client.post(
+        "/join", content=b"organisation=" + b"a" * 40_000,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert big.status_code == 413 and heading(big.text) == "The form could not be read"
+    huge = client.post(
+        "/join", content=b"a" * 15_000_000,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert huge.status_code == 413
+    assert client.post("/join", json={"organisation": "x"}).status_code == 400
+    not_utf8 = client.post(
+        "/join", content=b"organisation=%ff%fe",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert not_utf8.status_code == 400
+    assert client.get("/api/v1/health").status_code == 200  # the server is fine
+
+
+def test_unconfirmed_sign_ups_are_deleted_after_seven_days(client, smtp, bank):
+    from lea_desktop.databank import db, signup
+
+    sent = len(smtp.inbox.messages)
+    assert submit(client, "/join", good_answers(email=_unique("old"))).status_code == 200
+    link = confirmation_link(smtp.inbox.wait_for(sent + 1)[-1])
+    engine = db.make_engine(bank.db_url)
+    try:
+        with engine.begin() as conn:
+            assert signup.purge_pending(conn) == 0  # not yet
+            later = dt.datetime.now(dt.UTC) + dt.timedelta(days=7, minutes=1)
+            assert signup.purge_pending(conn, now=later) >= 1
+    finally:
+        engine.dispose()
+    assert client.get(link).status_code == 410  # nothing left to confirm
+
+
+def test_sign_ups_per_address_are_limited(backend, databank_db, smtp, tmp_path):
+    db_url = databank_db if backend == "postgresql" else _db_url(backend, tmp_path, "limit")
+    bank = join_bank(db_url, tmp_path, smtp, "--join-limit", "2", "--join-window", "300")
+    try:
+        with httpx.Client(base_url=bank.url, timeout=20) as c:
+            for _ in range(2):
+                assert submit(c, "/join", good_answers(email=_unique("l"))).status_code == 200
+            third = submit(c, "/join", good_answers(email=_unique("l")), lang="it")
+            assert third.status_code == 429
+            assert 1 <= int(third.headers["retry-after"]) <= 300
+            assert heading(third.text) == "Troppe iscrizioni da questa connessione"
+            assert c.get("/join").status_code == 200  # reading the form is not limited
+    finally:
+        bank.stop()
+
+
+def test_without_smtp_the_form_says_sign_up_is_unavailable(backend, databank_db, tmp_path):
+    db_url = databank_db if backend == "postgresql" else _db_url(backend, tmp_path, "nosmtp")
+    bank = join_bank(db_url, tmp_path, None)
+    try:
+        with httpx.Client(base_url=bank.url, timeout=20) as c:
+            page = c.get("/join", params={"lang": "es"})
+            assert page.status_code == 200
+            assert "La inscripción no está disponible en este momento" in page.text
+            assert "<form" not in page.text
+            address = _unique("nosmtp")
+            refused = c.post(
+                "/join",
+                params={"lang": "es"},
+                data={**good_answers(email=address), "form_token": "x"},
+            )
+            assert refused.status_code == 503
+            assert "no está disponible" in refused.text
+            stored = bank.export_json(tmp_path / "e.json")
+            assert not [r for r in stored if r["email"] == address]
+    finally:
+        bank.stop()
+
+
+def test_the_smtp_password_is_never_shown(tmp_path: Path):
+    from lea_desktop.databank import mail
+    from lea_desktop.databank.settings import Settings
+
+    url = "smtps://lea:s3cret-pw@mail.example.eu:465"
+    settings = Settings(db_url=str(tmp_path / "x.sqlite"), smtp_url=url)
+    assert "s3cret" not in repr(settings) and "s3cret" not in mail.describe(url)
+    server = mail.parse_smtp_url(url)
+    assert (server.scheme, server.host, server.port, server.username) == (
+        "smtps", "mail.example.eu", 465, "lea",
+    )  # fmt: skip
+    assert mail.parse_smtp_url("smtp+starttls://mail.example.eu").port == 587
+    with pytest.raises(ValueError, match="unsupported scheme"):
+        Settings(db_url=str(tmp_path / "x.sqlite"), smtp_url="http://mail.example.eu")
