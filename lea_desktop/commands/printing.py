@@ -188,7 +188,7 @@ def cards_command(args: argparse.Namespace) -> int:
                 if args.name or args.email or args.org or args.phone:
                     raise CliError("--name/--org/--email/--phone are for --kind staff.", 2)
                 event = _event(store, args.event)
-                url = str(settings.get(store.db, "signup.url") or cards.DEFAULT_SIGNUP_URL)
+                url = settings.signup_page(store.db, event.slug)
                 pages = cards.render_stand_cards(
                     event, count, args.out, signup_url=url, lang=_lang(store, args.lang),
                     layout=args.layout,

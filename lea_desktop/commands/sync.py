@@ -29,6 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--url", help="also set databank.url, e.g. https://databank.example.eu")
     p.add_argument(
+        "--public-url",
+        help="also set databank.public_url: the databank's address for visitors (its public "
+        "sign-up form, which stand cards then lead to)",
+    )
+    p.add_argument(
         "--allow-insecure-http",
         action="store_true",
         help="accept a plain http:// address on another computer (closed lab networks only: "
@@ -78,7 +83,7 @@ def _read_token(args: argparse.Namespace) -> str:
 
 def login(args: argparse.Namespace) -> int:
     from lea_desktop.domain import addresses
-    from lea_desktop.storage.settings import SettingError, get
+    from lea_desktop.storage.settings import SettingError, get, set_value
     from lea_desktop.sync import credentials
     from lea_desktop.sync.client import UNAUTHORIZED, SyncLimits, SyncProblem
     from lea_desktop.sync.engine import make_client, whoami
@@ -94,6 +99,11 @@ def login(args: argparse.Namespace) -> int:
                 set_databank_url(store.db, args.url, allow_insecure=args.allow_insecure_http)
             except SettingError as exc:
                 raise CliError(f"--url: {exc}", 2) from None
+        if args.public_url:
+            try:
+                set_value(store.db, "databank.public_url", args.public_url)
+            except SettingError as exc:
+                raise CliError(f"--public-url: {exc}", 2) from None
         url = str(get(store.db, "databank.url") or "")
         checked = ""
         if url:

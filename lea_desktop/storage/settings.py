@@ -161,9 +161,17 @@ SETTINGS: dict[str, Setting] = {
             _ca_file,
         ),
         Setting(
+            "databank.public_url",
+            "",
+            "Address visitors reach the databank at (its public sign-up form is there, at "
+            "/join/<event>), e.g. https://databank.example.eu",
+            _url,
+        ),
+        Setting(
             "signup.url",
             "https://www.learntechaccelerator.eu/",
-            "Sign-up page the QR business cards lead to.",
+            "Sign-up page the QR business cards lead to (when not set: the databank's public "
+            "sign-up form of the event, if databank.public_url is known).",
             _url,
         ),
         Setting(
@@ -235,3 +243,19 @@ def set_internal(db: sqlite_utils.Database, key: str, value: Any) -> None:
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         ["_" + key, json.dumps(value)],
     )
+
+
+def is_set(db: sqlite_utils.Database, key: str) -> bool:
+    """Has `key` been given a value here (rather than left at its default)?"""
+    setting(key)
+    return db.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone() is not None
+
+
+def signup_page(db: sqlite_utils.Database, event_slug: str) -> str:
+    """The page a stand card's QR code opens for the event with `event_slug`: `signup.url`
+    when it was set; else the databank's public sign-up form of the event when the databank's
+    public address is known; else the LEA website (`signup.url`'s default)."""
+    public = str(get(db, "databank.public_url") or "").rstrip("/")
+    if public and not is_set(db, "signup.url"):
+        return f"{public}/join/{event_slug}"
+    return str(get(db, "signup.url") or setting("signup.url").default)

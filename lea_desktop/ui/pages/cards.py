@@ -39,7 +39,7 @@ from lea_desktop.domain.clock import date_span
 from lea_desktop.printing import cards as card_layouts
 from lea_desktop.printing.jobs import JobError, PrintJob
 from lea_desktop.printing.payloads import readable_link
-from lea_desktop.storage import events
+from lea_desktop.storage import events, settings
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.widgets import ElidingComboBox
@@ -294,7 +294,7 @@ class CardsPage(QWidget):
             self.name_edit.setText(str(self.context.setting(key) or ""))
         elif key == "staff.partner" and not self.org_edit.text():
             self.org_edit.setText(str(self.context.setting(key) or ""))
-        elif key == "signup.url":
+        elif key in ("signup.url", "databank.public_url"):
             self._changed()
 
     def _update_visibility(self) -> None:
@@ -333,7 +333,11 @@ class CardsPage(QWidget):
                 self.name_edit.text(), self.org_edit.text(), self.email_edit.text(),
                 self.phone_edit.text(),
             )  # fmt: skip
-        url = str(self.context.setting("signup.url") or card_layouts.DEFAULT_SIGNUP_URL)
+        url = (
+            settings.signup_page(self.context.store.db, event.slug)
+            if event is not None
+            else card_layouts.DEFAULT_SIGNUP_URL
+        )
         job = PrintJob(
             kind=kind, count=self.count_spin.value(), layout=str(self.layout_combo.currentData()),
             event=event, lang=str(self.lang_combo.currentData()), signup_url=url, staff=staff,

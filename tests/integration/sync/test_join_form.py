@@ -331,3 +331,18 @@ def test_the_smtp_password_is_never_shown(tmp_path: Path):
     assert mail.parse_smtp_url("smtp+starttls://mail.example.eu").port == 587
     with pytest.raises(ValueError, match="unsupported scheme"):
         Settings(db_url=str(tmp_path / "x.sqlite"), smtp_url="http://mail.example.eu")
+
+
+def test_login_remembers_the_databanks_public_address(store, bank, capsys):
+    """`lea-desktop login --public-url`: the stand cards of an event then lead to its form."""
+    from lea_desktop.cli import main
+    from lea_desktop.storage import settings
+
+    _, token = bank.token()
+    argv = ["login", "--token", token, "--url", bank.url, "--public-url", bank.url + "/"]
+    assert main(argv) == 0
+    assert settings.get(store.db, "databank.public_url").rstrip("/") == bank.url
+    page = settings.signup_page(store.db, "bett-2027")
+    assert page == f"{bank.url}/join/bett-2027"
+    assert main(["login", "--token", token, "--public-url", "ftp://x"]) == 2
+    capsys.readouterr()

@@ -261,3 +261,31 @@ def test_cards_command_prints_stand_and_staff_cards(tmp_path, capsys, store, eve
     assert main(["cards", "--out", str(tmp_path / "missing" / "x.pdf")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_stand_cards_lead_to_the_databanks_sign_up_form_when_its_address_is_known(
+    tmp_path, capsys, store, event, pdf
+):
+    """With the databank's public address known (`login --public-url` or `config set`) and
+    signup.url left alone, the code opens the databank's form of the event; a signup.url set
+    explicitly still wins."""
+    from lea_desktop.cli import main
+    from lea_desktop.storage import settings
+
+    def printed_code() -> str:
+        out = tmp_path / "stand.pdf"
+        assert main(["cards", "--count", "1", "--layout", "single", "--out", str(out)]) == 0
+        [image] = pdf.render(out, dpi=200, first=1, last=1)
+        [code] = pdf.decode(image)
+        return code.text
+
+    assert printed_code().startswith("https://www.learntechaccelerator.eu/?utm_source=")
+    settings.set_value(store.db, "databank.public_url", "https://databank.lea.example.eu/")
+    code = printed_code()
+    assert code.startswith("https://databank.lea.example.eu/join/bett-2027?utm_source=lea-desktop")
+    assert "utm_campaign=bett-2027" in code
+    texts = pdf.text(tmp_path / "stand.pdf")
+    assert "databank.lea.example.eu" in texts[0]
+    settings.set_value(store.db, "signup.url", "https://lea.example.eu/follow")
+    assert printed_code().startswith("https://lea.example.eu/follow?utm_source=")
+    capsys.readouterr()
