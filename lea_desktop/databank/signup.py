@@ -26,13 +26,13 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Connection, Engine, delete, exc, select, update
 
 from lea_desktop.databank import db
+from lea_desktop.databank.tokens import WEB_DEVICE
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import slug as event_slug
 from lea_desktop.formkit import Form
 from lea_desktop.formkit.consent import consent_record
 from lea_desktop.sync import protocol
 
-WEB_DEVICE = "web"  # the device id of records the public form made (a laptop's is a UUID)
 WEB_COLLECTED_BY = "public sign-up form"
 PENDING_DAYS = 7  # a held sign-up's link works this long; then the sign-up is deleted
 FORM_TOKEN_MAX_AGE = 4 * 3600  # seconds a served form may be sent back

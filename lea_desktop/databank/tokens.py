@@ -47,11 +47,18 @@ def _check_name(name: str) -> str:
     return name
 
 
+# The public sign-up form's records carry this device id: no laptop token may speak for it.
+WEB_DEVICE = "web"
+RESERVED = f"Device id {WEB_DEVICE!r} is the public sign-up form's; a laptop has its own id."
+
+
 def check_device_id(device_id: str) -> str:
     """A laptop's device id as `lea-databank token create --device-id` takes it."""
     device_id = device_id.strip()
     if not device_id or len(device_id) > 64 or not device_id.isprintable() or " " in device_id:
         raise TokenError("A device id is one word of at most 64 characters (see the laptop's id).")
+    if device_id == WEB_DEVICE:
+        raise TokenError(RESERVED)
     return device_id
 
 
@@ -125,6 +132,8 @@ def bind_device(conn: Connection, name: str, claimed: str) -> str:
     to another active token. Call it in a transaction of its own (it may write)."""
     bound = bound_device(conn, name)
     if bound is None:
+        if claimed == WEB_DEVICE:
+            raise DeviceRefused(RESERVED)
         if _active_holder(conn, claimed) is not None:
             raise DeviceRefused(
                 "Another laptop's token is bound to this device id; each laptop has its own."

@@ -346,3 +346,16 @@ def test_login_remembers_the_databanks_public_address(store, bank, capsys):
     assert page == f"{bank.url}/join/bett-2027"
     assert main(["login", "--token", token, "--public-url", "ftp://x"]) == 2
     capsys.readouterr()
+
+
+def test_no_laptop_token_speaks_for_the_web_forms_records(bank, client):
+    """Web sign-ups belong to their own origin: a token cannot be bound to device id `web`,
+    so no laptop can change or erase them directly."""
+    _, token = bank.token()
+    batch = {"device_id": "web", "records": []}
+    answer = client.post(
+        "/api/v1/records/batch", json=batch, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 403
+    made = bank.cli("token", "create", "sneaky", "--device-id", "web", check=False)
+    assert made.returncode != 0 and "public sign-up form" in made.stderr
