@@ -20,7 +20,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lea_desktop import __version__
 from lea_desktop.databank import db, mail, openapi, repo, signup
 from lea_desktop.databank.limits import AuthLimiter
-from lea_desktop.databank.routers import events, health, join, reconcile, records, tombstones
+from lea_desktop.databank.routers import (
+    events,
+    health,
+    join,
+    reconcile,
+    records,
+    tombstones,
+    web_signups,
+)
 from lea_desktop.databank.settings import Settings
 from lea_desktop.databank.validation import ValidationPool
 from lea_desktop.sync import protocol
@@ -81,7 +89,7 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     # The public sign-up form's pages are HTML (their errors too): it answers people.
     app.include_router(join.router)
     methods: dict[str, set[str]] = {}  # path → every method some route answers there
-    for module in (health, records, events, tombstones, reconcile):
+    for module in (health, records, events, tombstones, reconcile, web_signups):
         app.include_router(module.router)
         for route in module.router.routes:
             methods.setdefault(route.path, set()).update(getattr(route, "methods", None) or ())

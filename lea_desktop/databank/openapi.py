@@ -142,6 +142,7 @@ def components() -> dict[str, Any]:
         protocol.EventPage,
         protocol.TombstonePage,
         protocol.ReconcilePage,
+        protocol.WebSignupPage,
     ):
         schema = TypeAdapter(cls).json_schema(ref_template=REF)
         schemas.update(schema.pop("$defs", {}))
@@ -194,7 +195,7 @@ def _tighten(schemas: dict[str, Any]) -> None:
         record[name]["description"] = f"at most {limit} bytes as JSON"
     event = schemas["WireEvent"]["properties"]
     event["revision"].update(minimum=1, maximum=protocol.MAX_INT)
-    for page in ("EventPage", "TombstonePage"):
+    for page in ("EventPage", "TombstonePage", "WebSignupPage"):
         schemas[page]["properties"]["cursor"].update(minimum=0, maximum=protocol.MAX_INT)
 
 

@@ -317,3 +317,10 @@ def m0010_fold_search_text(db: sqlite_utils.Database) -> None:
     if trigger:
         conn.execute(trigger[0])
     search_index.rebuild(conn)
+
+
+@migrations(name="0011_web_signup_cursor")
+def m0011_web_signup_cursor(db: sqlite_utils.Database) -> None:
+    # Followers who signed up with the databank's public form for this laptop's events are
+    # pulled by their own cursor (`sync_queue.set_cursor(..., "web_signups", ...)`).
+    db.execute("ALTER TABLE sync_state ADD COLUMN web_signups_cursor INTEGER NOT NULL DEFAULT 0")

@@ -74,6 +74,25 @@ def insert(db: sqlite_utils.Database, reg: Registration, search_text: str, email
         outbox.enqueue(db, "registration", reg.id, reg.revision, reg.updated_at)
 
 
+def store_pulled(
+    db: sqlite_utils.Database, reg: Registration, search_text: str, email_key: str
+) -> bool:
+    """Keep a record another origin made (a web sign-up the databank holds): inserted, or
+    replaced by a newer revision; never queued for sending, as it is not this laptop's. Call it
+    inside the transaction that moves its pull cursor. True when something changed."""
+    held = db.execute("SELECT revision FROM registrations WHERE id = ?", [reg.id]).fetchone()
+    if held is not None and int(held[0]) >= reg.revision:
+        return False
+    row = to_row(reg, search_text, email_key)
+    if held is None:
+        db.conn.execute(_insert_one(tuple(row)), list(row.values()))
+    else:
+        _set_columns(db, reg.id, {k: v for k, v in row.items() if k != "id"})
+    # The databank holds it already: the retention clock runs from now, as for a synced record.
+    _set_columns(db, reg.id, {"acknowledged_at": clock.now_iso()})
+    return True
+
+
 @functools.cache
 def _insert_one(cols: tuple[str, ...]) -> str:
     """The single-row INSERT for `cols`, made once (a save, not the text again each time)."""

@@ -246,10 +246,18 @@ def cursors(db: sqlite_utils.Database, databank_id: str) -> tuple[int, int]:
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
+def web_signups_cursor(db: sqlite_utils.Database, databank_id: str) -> int:
+    """Where the pull of this databank's web sign-ups stopped; 0 the first time."""
+    row = db.execute(
+        "SELECT web_signups_cursor FROM sync_state WHERE databank_id = ?", [databank_id]
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def set_cursor(db: sqlite_utils.Database, databank_id: str, which: str, value: int) -> None:
     """Move one cursor; call inside the transaction that applied what it covers."""
-    if which not in ("events", "tombstones"):
-        raise ValueError(f"no {which!r} cursor; 'events' or 'tombstones'")
+    if which not in ("events", "tombstones", "web_signups"):
+        raise ValueError(f"no {which!r} cursor; 'events', 'tombstones' or 'web_signups'")
     if not db.conn.in_transaction:
         raise RuntimeError("set_cursor must share the transaction of the applied page")
     db.execute(

@@ -69,6 +69,7 @@ class SyncReport:
     # coordinator decides at the databank).
     erasures_requested: int = 0
     events_pulled: int = 0
+    web_signups_pulled: int = 0  # followers who signed up on the databank's form, new or changed
     erasures_pulled: int = 0
     pending: int = 0
     rejected: int = 0
@@ -100,6 +101,8 @@ class SyncReport:
             parts = [f"{queue_counts(sent)} accepted" if any(sent.values()) else "nothing to send"]
             if self.events_pulled:
                 parts.append(f"{plural(self.events_pulled, 'event')} received")
+            if self.web_signups_pulled:
+                parts.append(f"{plural(self.web_signups_pulled, 'web sign-up')} received")
             if self.erasures_pulled:
                 parts.append(f"{plural(self.erasures_pulled, 'erasure')} applied")
             if self.erasures_requested:
@@ -337,6 +340,7 @@ class _Cycle:
             await self._health()
             await self._pull_tombstones()
             await self._pull_events()
+            await self._pull_web_signups()
             await self._push_all()
 
     async def push_only(self) -> None:
@@ -391,6 +395,40 @@ class _Cycle:
             )
             since = page.cursor
             if not page.more:
+                return
+
+    async def _pull_web_signups(self) -> None:
+        """Followers who signed up with the databank's public form for this laptop's events:
+        kept here as the databank's records (source web), never sent back."""
+        from lea_desktop.domain.records import Registration
+        from lea_desktop.formkit import load_form
+        from lea_desktop.storage import erasures, registrations
+
+        databank = self.report.databank_id
+        since = sync_queue.web_signups_cursor(self.db, databank)
+        while True:
+            self._check_stop()
+            records, cursor, more = await self._call(
+                "GET",
+                protocol.WEB_SIGNUPS,
+                lambda v, s=since: protocol.parse_web_signup_page(v, s),
+                params={"since": since},
+            )
+            with self.db.atomic():
+                for rec in records:
+                    if erasures.is_erased(self.db, rec.id):
+                        continue
+                    try:
+                        form = load_form(rec.form_id)
+                    except (OSError, KeyError, ValueError):  # a form this version lacks
+                        continue
+                    reg = Registration(**rec.to_json())
+                    key = str(rec.answers.get("email") or "").strip().casefold()
+                    if registrations.store_pulled(self.db, reg, form.search_text(rec.answers), key):
+                        self.report.web_signups_pulled += 1
+                sync_queue.set_cursor(self.db, databank, "web_signups", cursor)
+            since = cursor
+            if not more:
                 return
 
     async def _push_all(self) -> None:

@@ -36,6 +36,7 @@ EVENTS = f"{PREFIX}/events"
 EVENTS_BATCH = f"{PREFIX}/events/batch"
 TOMBSTONES = f"{PREFIX}/tombstones"
 RECONCILE = f"{PREFIX}/reconcile"
+WEB_SIGNUPS = f"{PREFIX}/web-signups"
 
 MAX_BATCH = 500  # records, events or tombstones in one request; the laptop sends 200
 MAX_PAGE = 5000  # rows in one page of a pull or a reconciliation answer
@@ -657,6 +658,30 @@ class TombstonePage:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class WebSignupPage:
+    """`GET /api/v1/web-signups?since=CURSOR`: followers who signed up with the databank's
+    public form for an event the asking laptop created (records, source `web`), oldest change
+    first."""
+
+    records: list[dict[str, Any]]
+    cursor: int
+    more: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_web_signup_page(value: Any, since: int) -> tuple[list[WireRecord], int, bool]:
+    """The records of a web sign-up page (each checked as a record), its cursor and `more`."""
+    obj = _obj(value, "answer")
+    records = obj.get("records")
+    if not isinstance(records, list):
+        raise ProtocolError("the answer has no list of records")
+    cursor, more = _page_common(obj, since)
+    return [parse_record(r) for r in records], cursor, more
 
 
 def _page_common(obj: dict[str, Any], since: int) -> tuple[int, bool]:

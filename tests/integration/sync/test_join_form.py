@@ -359,3 +359,42 @@ def test_no_laptop_token_speaks_for_the_web_forms_records(bank, client):
     assert answer.status_code == 403
     made = bank.cli("token", "create", "sneaky", "--device-id", "web", check=False)
     assert made.returncode != 0 and "public sign-up form" in made.stderr
+
+
+def test_laptops_see_the_web_sign_ups_of_their_own_events_after_a_sync(
+    make_laptop, bank, client, smtp
+):
+    from lea_desktop.storage import registrations
+
+    laptop, event = _event(make_laptop, bank, f"BETT {time.time_ns()}")
+    other = make_laptop(bank)
+    assert other.sync().reached  # it knows the event too, but did not create it
+    address = _unique("web")
+    sent = len(smtp.inbox.messages)
+    assert (
+        submit(client, f"/join/{slug(event.name)}", good_answers(email=address)).status_code == 200
+    )
+    assert client.get(confirmation_link(smtp.inbox.wait_for(sent + 1)[-1])).status_code == 200
+
+    report = laptop.sync()
+    assert report.reached and report.web_signups_pulled == 1
+    assert "1 web sign-up received" in report.summary()
+    [found] = [r for r in registrations.iter_all(laptop.db) if r.answers.get("email") == address]
+    assert found.source == "web" and found.event_id == event.id and found.device_id == "web"
+    assert found.consent and found.consent["purposes"] == ["contact", "map"]
+    assert laptop.queue()["pending"] == 0  # the databank's record: never sent back
+    again = laptop.sync()
+    assert again.reached and again.web_signups_pulled == 0 and again.complete
+
+    # A second sign-up with the address updates the same follower on the laptop.
+    sent = len(smtp.inbox.messages)
+    changed = good_answers(email=address, city="Oulu")
+    assert submit(client, f"/join/{slug(event.name)}", changed).status_code == 200
+    assert client.get(confirmation_link(smtp.inbox.wait_for(sent + 1)[-1])).status_code == 200
+    assert laptop.sync().web_signups_pulled == 1
+    mine = [r for r in registrations.iter_all(laptop.db) if r.answers.get("email") == address]
+    assert [(r.id, r.revision, r.answers["city"]) for r in mine] == [(found.id, 2, "Oulu")]
+
+    assert other.sync().web_signups_pulled == 0  # another laptop's event: not its business
+    theirs = [r for r in registrations.iter_all(other.db) if r.answers.get("email") == address]
+    assert theirs == []
