@@ -66,7 +66,7 @@ class Settings:
             urlsplit(public).scheme not in ("http", "https") or not urlsplit(public).hostname
         ):
             raise ValueError(
-                "--public-url must be an http(s) address, e.g. https://databank.example.eu"
+                "--public-url must be an https:// (or http://) address, e.g. https://databank.example.eu"
             )
         object.__setattr__(self, "public_url", public)
         if self.mail_from and "@" not in self.mail_from:
