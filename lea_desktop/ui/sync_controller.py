@@ -126,11 +126,14 @@ class SyncController(QObject):
     def _on_store(self) -> None:
         from lea_desktop.storage import sync_queue
 
-        try:
-            # A plain read: sqlite-utils may not be loaded yet this early (storage/database.py).
-            self.last_report = sync_queue.last_result(self.context.store.conn)
-        except Exception:  # an unreadable old report is no reason not to sync
-            self.last_report = None
+        # A cycle already run in this window (Sync now clicked in the first moments) has the
+        # newer word: the stored report is only for a window that has not synced yet.
+        if self.last_report is None and not self.running:
+            try:
+                # A plain read: sqlite-utils may not be loaded yet this early (storage/database.py).
+                self.last_report = sync_queue.last_result(self.context.store.conn)
+            except Exception:  # an unreadable old report is no reason not to sync
+                self.last_report = None
         self._show()
         self.timer.start()
         self._soon.start(FIRST_SYNC_MS)

@@ -12,6 +12,7 @@ import ssl
 import threading
 
 import pytest
+import shiboken6
 import trustme
 from PySide6.QtCore import Qt
 
@@ -356,7 +357,8 @@ def sync_page(qtbot, qapp, data_home):
     yield window.open_page("syncPage")
     workers.shutdown(10000)
     qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
-    window.close()
+    if shiboken6.isValid(window):  # pytest-qt may have deleted it already
+        window.close()
     store.close()
 
 
