@@ -235,251 +235,266 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="182"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="184"/>
         <source>Dashboard</source>
         <translation>Yleiskatsaus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="193"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="195"/>
         <source>Show</source>
         <translation>Näytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="204"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="206"/>
         <source>Show figures for</source>
         <translation>Näytä luvut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="206"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="208"/>
         <source>Active event</source>
         <translation>Aktiivinen tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="207"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="209"/>
         <source>All events</source>
         <translation>Kaikki tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="211"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="213"/>
         <source>Export…</source>
         <translation>Vie…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="215"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="217"/>
         <source>Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report</source>
         <translation>Tallenna tapahtumayhteenveto (PDF, Excel, JSON) tai liitteen 7.1 kumppaniraportti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="257"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="393"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="259"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="395"/>
         <source>Followers by country</source>
         <translation>Seuraajat maittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="273"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="275"/>
         <source>Table 7 targets</source>
         <translation>Taulukon 7 tavoitteet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="281"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="283"/>
         <source>LEA-N member states</source>
         <translation>LEA-N-jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="282"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="284"/>
         <source>Procurers</source>
         <translation>Hankkijat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="283"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="285"/>
         <source>Schools</source>
         <translation>Koulut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="302"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="304"/>
         <source>Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member state counts for LEA-N once it has a procurer who chose the LEA-N interest or a signed letter of intent.</source>
         <translation>Taulukko 7: LEA-N-jäseniä 15 jäsenvaltiosta, 25 hankkijaa, 30 koulua. Jäsenvaltio lasketaan LEA-N:ään, kun siellä on hankkija, joka on valinnut LEA-N-kiinnostuksen tai allekirjoittanut aiesopimuksen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="313"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="315"/>
         <source>Member states still missing</source>
         <translation>Vielä puuttuvat jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="323"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="325"/>
         <source>EU member states without followers and who is responsible</source>
         <translation>EU-jäsenvaltiot ilman seuraajia ja niiden vastuukumppanit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="329"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="331"/>
         <source>Member state</source>
         <translation>Jäsenvaltio</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="330"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="332"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="354"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="358"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="356"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="360"/>
         <source>Followers by type</source>
         <translation>Seuraajat tyypeittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="364"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="366"/>
         <source>One organisation may tick several types.</source>
         <translation>Organisaatio voi valita useita tyyppejä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="374"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="376"/>
         <source>Who collected how many</source>
         <translation>Kuka keräsi kuinka monta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="379"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="381"/>
         <source>Followers by staff member</source>
         <translation>Seuraajat kerääjittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="388"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="390"/>
         <source>Top countries</source>
         <translation>Eniten seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="402"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="404"/>
         <source>New followers</source>
         <translation>Uudet seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="406"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="408"/>
         <source>New followers per day</source>
         <translation>Uudet seuraajat päivittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="434"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="436"/>
         <source>Active event: {event_name}</source>
         <translation>Aktiivinen tapahtuma: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="438"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="440"/>
         <source>Active event (none chosen)</source>
         <translation>Aktiivinen tapahtuma (ei valittu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="444"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="446"/>
         <source>All events — {count} {noun} with followers</source>
         <translation>Kaikki tapahtumat — {count} ({noun}), joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="451"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="453"/>
         <source>No active event. Choose one on the Events page, or show all events.</source>
         <translation>Ei aktiivista tapahtumaa. Valitse tapahtuma Tapahtumat-sivulla tai näytä kaikki tapahtumat.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="494"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="496"/>
         <source>Counting…</source>
         <translation>Lasketaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="517"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="519"/>
         <source>Could not count the followers ({type_exc_name}).</source>
         <translation>Seuraajia ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="558"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="560"/>
         <source>follower</source>
         <translation>seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="560"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="562"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="564"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="566"/>
         <source>procurers · {share} of followers</source>
         <translation>hankkijaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="570"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="572"/>
         <source>suppliers · {share} of followers</source>
         <translation>toimittajaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="584"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="586"/>
         <source>{count} to go</source>
         <translation>{count} jäljellä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="589"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="591"/>
         <source>✓ met</source>
         <translation>✓ saavutettu</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/pages/dashboard.py" line="601"/>
+        <source>{label}: {value:,} of {target:,} ({explanation})</source>
+        <translation>{label}: {value:,}/{target:,} ({explanation})</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="605"/>
+        <source>. Now: {states}</source>
+        <translation>. Nyt: {states}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="607"/>
+        <source>none</source>
+        <translation>ei yhtään</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="613"/>
         <source>{len_missing} of {eu_total} EU member states have no follower yet — who is responsible (Appendix 7.1):</source>
         <translation>{len_missing}/{eu_total} EU-jäsenvaltiossa ei ole vielä seuraajaa — vastuukumppanit (liite 7.1):</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="606"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="618"/>
         <source>Every EU member state has at least one follower.</source>
         <translation>Jokaisessa EU-jäsenvaltiossa on vähintään yksi seuraaja.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="623"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="635"/>
         <source>, {others} more ({rest:,})</source>
         <translation>, {others} muuta ({rest:,})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="627"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="639"/>
         <source>Outside the map: {text}.</source>
         <translation>Kartan ulkopuolella: {text}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="649"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="661"/>
         <source>{count} other countries</source>
         <translation>{count} muuta maata</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="658"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="667"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="671"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="670"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="679"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="683"/>
         <source>No followers yet</source>
         <translation>Ei vielä seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="674"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="686"/>
         <source>Updated {time_strftime_h_m_s}</source>
         <translation>Päivitetty {time_strftime_h_m_s}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="717"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="729"/>
         <source>Writing {out_name}…</source>
         <translation>Kirjoitetaan {out_name}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="737"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="749"/>
         <source>Saved {written_name}</source>
         <translation>Tallennettu {written_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="742"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="754"/>
         <source>Saved {written}</source>
         <translation>Tallennettu {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="752"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="764"/>
         <source>Cannot write {out}: {exc_strerror_or_exc}</source>
         <translation>Tiedostoa {out} ei voi kirjoittaa: {exc_strerror_or_exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="756"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="768"/>
         <source>Could not write {out_name} ({type_exc_name}).</source>
         <translation>Tiedostoa {out_name} ei voitu kirjoittaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="765"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="777"/>
         <source>Writing {out_name}: {p_done:,} of {p_total:,} followers…</source>
         <translation>Kirjoitetaan {out_name}: {p_done:,}/{p_total:,} seuraajaa…</translation>
     </message>
@@ -983,38 +998,38 @@
         <translation>Vain henkilökunnalle: poistu kioskista PIN-koodilla</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="357"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="359"/>
         <source>Staff PIN</source>
         <translation>Henkilökunnan PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="376"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="378"/>
         <source>Delete last digit</source>
         <translation>Poista viimeinen numero</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="395"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="397"/>
         <source>Back to the form</source>
         <translation>Takaisin lomakkeeseen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="431"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="433"/>
         <source>Staff: no event is chosen. Leave the kiosk and choose the event first.</source>
         <translation>Henkilökunta: tapahtumaa ei ole valittu. Poistu kioskista ja valitse ensin tapahtuma.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="507"/>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="558"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="509"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="560"/>
         <source>Enter the staff PIN to leave the kiosk.</source>
         <translation>Poistu kioskista kirjoittamalla henkilökunnan PIN-koodi.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="537"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="539"/>
         <source>Wrong PIN.</source>
         <translation>Väärä PIN-koodi.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="545"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="547"/>
         <source>{max_failures} wrong PINs. Wait {lockout_ms_1000} seconds.</source>
         <translation>{max_failures} väärää PIN-koodia. Odota {lockout_ms_1000} sekuntia.</translation>
     </message>
@@ -2186,84 +2201,84 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
 <context>
     <name>pages_dashboard</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="60"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="61"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="61"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="62"/>
         <source>procurers</source>
         <translation>hankkijaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="62"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="63"/>
         <source>suppliers</source>
         <translation>toimittajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="63"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="64"/>
         <source>schools</source>
         <translation>koulua</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="64"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="65"/>
         <source>EU member states with followers</source>
         <translation>EU-jäsenvaltiota, joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="67"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="68"/>
         <source>LEA-N candidates (procurers interested in LEA-N)</source>
         <translation>LEA-N-ehdokasta (LEA-N:stä kiinnostuneet hankkijat)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="69"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="70"/>
         <source>letters of intent signed / offered</source>
         <translation>aiesopimusta allekirjoitettu / tarjottu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="70"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="71"/>
         <source>assistance requests</source>
         <translation>tukipyyntöä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="77"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="78"/>
         <source>Session summary (PDF)…</source>
         <translation>Tapahtumayhteenveto (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="78"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="96"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="79"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="97"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-asiakirja (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="83"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="84"/>
         <source>Session summary (Excel)…</source>
         <translation>Tapahtumayhteenveto (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="84"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="102"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="85"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="103"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel-työkirja (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="89"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="90"/>
         <source>Session summary (JSON)…</source>
         <translation>Tapahtumayhteenveto (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="90"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="91"/>
         <source>JSON file (*.json)</source>
         <translation>JSON-tiedosto (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="95"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="96"/>
         <source>Partner report, Appendix 7.1 (PDF)…</source>
         <translation>Kumppaniraportti, liite 7.1 (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="101"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="102"/>
         <source>Partner report, Appendix 7.1 (Excel)…</source>
         <translation>Kumppaniraportti, liite 7.1 (Excel)…</translation>
     </message>

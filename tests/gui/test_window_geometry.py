@@ -130,7 +130,8 @@ def test_at_the_minimum_size_no_page_cuts_its_buttons_or_scrolls_sideways(
     """At 960×600, first-run questions showing, in English and in Finnish: every button on
     every page is as wide as its text needs, and no page needs a sideways scroll (the pages
     without a list of their own scroll down instead of squeezing)."""
-    from PySide6.QtWidgets import QPushButton, QScrollArea
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QProgressBar, QPushButton, QScrollArea
 
     from lea_desktop.ui import i18n
 
@@ -147,6 +148,12 @@ def test_at_the_minimum_size_no_page_cuts_its_buttons_or_scrolls_sideways(
             for button in page.findChildren(QPushButton):
                 if button.isVisible():
                     assert button.width() >= button.sizeHint().width(), (name, button.text())
+            bold = QFont(page.font())
+            bold.setBold(True)
+            for bar in page.findChildren(QProgressBar):  # the targets' words are on the bars
+                if bar.isVisible() and bar.isTextVisible() and bar.text():
+                    needed = QFontMetrics(bold).horizontalAdvance(bar.text())
+                    assert bar.width() >= needed, (name, bar.text())
             for area in window.findChildren(QScrollArea):
                 if area.isVisible():
                     bar = area.horizontalScrollBar()

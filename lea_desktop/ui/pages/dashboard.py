@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -110,6 +111,7 @@ EXPORTS = (
 # The target bars carry their text across both parts, done and to go: light fills under dark
 # text keep it readable on either (WCAG AA, 4.5:1; tests/gui/test_dashboard.py measures it).
 TARGET_TEXT = TEXT
+TARGET_MIN_WIDTH = 120
 TARGET_TRACK = "#edf0f4"
 TARGET_DONE = "#a9c7f2"
 TARGET_MET = "#a3d9b1"
@@ -291,7 +293,7 @@ class DashboardPage(QWidget):
             bar.setObjectName(f"target_{key}")
             bar.setAccessibleName(name)
             bar.setTextVisible(True)
-            bar.setMinimumWidth(120)
+            bar.setMinimumWidth(TARGET_MIN_WIDTH)
             label.setBuddy(bar)
             bar.setProperty("role", "target")
             grid.addWidget(label, i, 0)
@@ -594,9 +596,19 @@ class DashboardPage(QWidget):
             if bar.property("met") != k.met:
                 bar.setProperty("met", k.met)
                 repolish(bar)
-            tip = f"{k.label}: {k.value:,} of {k.target:,} ({k.explanation})"
+            # The bar is never narrower than its words (bold, as the style sheet draws them).
+            bold = QFont(bar.font())
+            bold.setBold(True)
+            needed = QFontMetrics(bold).horizontalAdvance(bar.text()) + 24
+            bar.setMinimumWidth(max(TARGET_MIN_WIDTH, needed))
+            tip = QCoreApplication.translate(
+                "DashboardPage", "{label}: {value:,} of {target:,} ({explanation})"
+            ).format(label=k.label, value=k.value, target=k.target, explanation=k.explanation)
             if k.key == "lea_n_member_states":
-                tip += ". Now: " + (", ".join(map(country_name, s.lea_n_member_states)) or "none")
+                tip += QCoreApplication.translate("DashboardPage", ". Now: {states}").format(
+                    states=", ".join(map(country_name, s.lea_n_member_states))
+                    or QCoreApplication.translate("DashboardPage", "none")
+                )
             bar.setToolTip(tip)
 
         missing = s.eu_member_states_missing
