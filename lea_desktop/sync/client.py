@@ -128,6 +128,10 @@ class Refused(SyncProblem):
 
     state, transient = REFUSED, False
 
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status (404: a path this databank does not serve)
+
 
 # --------------------------------------------------------------------------- addresses
 
@@ -321,7 +325,9 @@ def _read(response: httpx.Response) -> Any:
     if status >= 500:
         raise ServerError(f"The databank failed (HTTP {status}): {_detail(response)}")
     if status >= 400:
-        raise Refused(f"The databank refused the request (HTTP {status}): {_detail(response)}")
+        raise Refused(
+            f"The databank refused the request (HTTP {status}): {_detail(response)}", status
+        )
     if status != 200:
         raise NotDatabank(f"Unexpected answer HTTP {status}.")
     try:

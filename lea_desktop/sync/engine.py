@@ -41,6 +41,7 @@ from lea_desktop.sync.client import (
     JsonText,
     NotDatabank,
     Offline,
+    Refused,
     SyncLimits,
     SyncProblem,
     insecure_warning,
@@ -408,12 +409,20 @@ class _Cycle:
         since = sync_queue.web_signups_cursor(self.db, databank)
         while True:
             self._check_stop()
-            records, cursor, more = await self._call(
-                "GET",
-                protocol.WEB_SIGNUPS,
-                lambda v, s=since: protocol.parse_web_signup_page(v, s),
-                params={"since": since},
-            )
+            try:
+                records, cursor, more = await self._call(
+                    "GET",
+                    protocol.WEB_SIGNUPS,
+                    lambda v, s=since: protocol.parse_web_signup_page(v, s),
+                    params={"since": since},
+                )
+            except Refused as problem:
+                if problem.status != 404:
+                    raise
+                # A databank from before the public form: it has no web sign-ups to give, and
+                # the rest of the cycle goes on.
+                log.info("the databank serves no web sign-ups (an older version)")
+                return
             with self.db.atomic():
                 for rec in records:
                     if erasures.is_erased(self.db, rec.id):

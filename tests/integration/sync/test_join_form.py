@@ -398,3 +398,36 @@ def test_laptops_see_the_web_sign_ups_of_their_own_events_after_a_sync(
     assert other.sync().web_signups_pulled == 0  # another laptop's event: not its business
     theirs = [r for r in registrations.iter_all(other.db) if r.answers.get("email") == address]
     assert theirs == []
+
+
+def test_a_databank_without_web_sign_ups_still_syncs(make_laptop, bank):
+    """A laptop of this version syncing with a databank from before the public form (which
+    answers 404 for the web sign-ups): everything else of the cycle still happens."""
+    from lea_desktop.sync.client import DatabankClient, SyncLimits
+    from lea_desktop.sync.protocol import WEB_SIGNUPS
+    from lea_desktop.usecases.syncing import sync_once
+    from tests.integration.sync.conftest import FAST
+
+    class OlderDatabank(httpx.AsyncBaseTransport):
+        """The real databank, but for the path an older version does not serve."""
+
+        def __init__(self) -> None:
+            self.real = httpx.AsyncHTTPTransport()
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == WEB_SIGNUPS:
+                return httpx.Response(404, json={"detail": "Not Found"})
+            return await self.real.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            await self.real.aclose()
+
+    laptop = make_laptop(bank)
+    laptop.add_event(f"Older {time.time_ns()}")
+    laptop.add_followers(3, laptop.add_event(f"Older bis {time.time_ns()}").id)
+    client = DatabankClient(
+        bank.url, laptop.token, limits=SyncLimits(**FAST), transport=OlderDatabank()
+    )
+    report = sync_once(laptop.store, client)
+    assert report.reached and report.complete and report.accepted == 3
+    assert report.web_signups_pulled == 0
