@@ -18,12 +18,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lea_desktop import __version__
-from lea_desktop.databank import db, mail, openapi, repo, signup
+from lea_desktop.databank import db, mail, openapi, public_map, repo, signup
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.routers import (
     events,
     health,
     join,
+    public,
     reconcile,
     records,
     tombstones,
@@ -86,10 +87,12 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     app.state.settings = settings
     app.state.auth_limiter = AuthLimiter(settings.auth_failures, settings.auth_window)
     app.state.join_limiter = join.SignupLimiter(settings.join_limit, settings.join_window)
+    app.state.public_limiter = public.public_limiter()
+    app.state.public_map = public_map.MapCache()
     # The public sign-up form's pages are HTML (their errors too): it answers people.
     app.include_router(join.router)
     methods: dict[str, set[str]] = {}  # path → every method some route answers there
-    for module in (health, records, events, tombstones, reconcile, web_signups):
+    for module in (health, records, events, tombstones, reconcile, web_signups, public):
         app.include_router(module.router)
         for route in module.router.routes:
             methods.setdefault(route.path, set()).update(getattr(route, "methods", None) or ())

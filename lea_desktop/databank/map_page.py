@@ -1,0 +1,144 @@
+"""The public followers map as one HTML page (`GET /map`): Europe drawn as inline SVG from the
+dashboard's Natural Earth outline, a dot per place with followers, and the same followers as a
+table for screen readers and keyboards.
+
+Everything is in the page: no tiles, fonts or scripts from anywhere, so the only thing a browser
+asks the databank for is the page. Its style and script (`resources/map/page/`) are inline and
+allowed by their SHA-256 in the page's Content-Security-Policy (`CSP`); every text of a
+follower is HTML-escaped, in elements and attributes alike.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import defaultdict
+from functools import cache
+from html import escape
+
+from lea_desktop.databank import gazetteer
+from lea_desktop.databank.public_map import MapFollower, _form
+from lea_desktop.domain.countries import country_name
+from lea_desktop.paths import resource
+
+NAMES_IN_TIP = 8  # organisations named in a dot's tip; the rest are counted
+
+
+@cache
+def _asset(name: str) -> str:
+    return resource("map", "page", name).read_text(encoding="utf-8")
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@cache
+def csp() -> str:
+    """The page's Content-Security-Policy: nothing but its own inline style and script, and
+    framing allowed anywhere (it is made to be embedded; it holds only public data and no
+    form or link that acts)."""
+    return (
+        "default-src 'none'; "
+        f"style-src {_hash(_asset('map.css'))}; script-src {_hash(_asset('map.js'))}; "
+        "img-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors *"
+    )
+
+
+@cache
+def _outlines() -> tuple[tuple[str, str], ...]:
+    """(country code, SVG path data) of every country (holes drawn by the even-odd rule)."""
+    return tuple(
+        (code, " ".join("M" + " L".join(f"{x:g} {y:g}" for x, y in ring) + " Z" for ring in rings))
+        for code, rings in sorted(gazetteer.outline()["countries"].items())
+    )
+
+
+def _land(countries: set[str]) -> str:
+    """The countries as SVG paths; those with followers on the map a shade darker."""
+    has = ' class="has"'
+    return "".join(f'<path{has if code in countries else ""} d="{d}"/>' for code, d in _outlines())
+
+
+def _type_labels(types: tuple[str, ...]) -> str:
+    field = next((f for f in _form().fields if f.id == "types"), None)
+    labels = []
+    for value in types:
+        choice = field.choice(value) if field else None
+        labels.append(choice.label("en") if choice else value)
+    return ", ".join(labels)
+
+
+def _radius(count: int) -> float:
+    return round(min(4.0 + 1.6 * (count - 1) ** 0.5, 14.0), 1)
+
+
+def render(followers: list[MapFollower]) -> bytes:
+    """The whole page, for these followers."""
+    places: dict[tuple[float, float], list[MapFollower]] = defaultdict(list)
+    for f in followers:
+        x, y = gazetteer.to_map(f.lon, f.lat)
+        places[(round(x, 1), round(y, 1))].append(f)
+    width, height = gazetteer.outline()["viewbox"][2:]
+    countries = {f.country for f in followers}
+    # Larger dots first, so that a small one is never hidden under a big neighbour.
+    dots = []
+    for (x, y), here in sorted(places.items(), key=lambda p: (-len(p[1]), p[0])):
+        first = here[0]
+        names = ", ".join(f.name for f in here[:NAMES_IN_TIP])
+        if len(here) > NAMES_IN_TIP:
+            names += f" and {len(here) - NAMES_IN_TIP} more"
+        where = first.city if first.exact and first.city else ""
+        place = ", ".join(p for p in (where, country_name(first.country)) if p)
+        label = f"{names} ({place})"
+        dots.append(
+            f'<g class="dot" tabindex="0" role="img" aria-label="{escape(label)}" '
+            f'data-names="{escape(names)}" data-place="{escape(place)}">'
+            f"<title>{escape(label)}</title>"
+            f'<circle cx="{x:g}" cy="{y:g}" r="{_radius(len(here))}"/></g>'
+        )
+    rows = "".join(
+        f"<tr><td>{escape(f.name)}</td><td>{escape(f.city)}</td>"
+        f"<td>{escape(country_name(f.country))}</td><td>{escape(_type_labels(f.types))}</td></tr>"
+        for f in followers
+    )
+    count = len(followers)
+    lede = (
+        f"{count} organisation{'s' if count != 1 else ''} in {len(countries)} "
+        f"countr{'ies' if len(countries) != 1 else 'y'} follow the Learning Technology "
+        "Accelerator and agreed to be shown here."
+        if count
+        else "No follower is shown on the map yet."
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>LEA Followers in Europe</title>
+<style>{_asset("map.css")}</style></head>
+<body><main>
+<h1>LEA Followers in Europe</h1>
+<p class="lede">{lede}</p>
+<figure class="map">
+<svg viewBox="0 0 {width} {height}" aria-labelledby="map-title" role="group">
+<title id="map-title">Map of Europe with a dot for each place with LEA followers</title>
+<g class="land" aria-hidden="true">{_land(countries)}</g>
+<g class="dots">{"".join(dots)}</g>
+</svg>
+<div class="tip" id="tip" role="status" hidden></div>
+<figcaption>Hover over or tap a dot to see the organisations there. A follower whose city
+is not known is shown at the centre of its country.</figcaption>
+</figure>
+<details><summary>List of the {count} follower{"s" if count != 1 else ""} on the map</summary>
+<table><caption class="source">Organisations that agreed to appear on this map</caption>
+<thead><tr><th scope="col">Organisation</th><th scope="col">City</th><th scope="col">Country</th>
+<th scope="col">Type</th></tr></thead>
+<tbody>{rows}</tbody></table></details>
+<p class="source">Country outlines: Natural Earth (public domain). Places: GeoNames
+(CC BY 4.0). The same data as GeoJSON: <a href="/api/v1/public/map.geojson">map.geojson</a>.</p>
+</main>
+<script>{_asset("map.js")}</script>
+</body></html>
+"""
+    return page.encode("utf-8")
