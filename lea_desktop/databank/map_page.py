@@ -22,6 +22,7 @@ from lea_desktop.domain.countries import country_name
 from lea_desktop.paths import resource
 
 NAMES_IN_TIP = 8  # organisations named in a dot's tip; the rest are counted
+HIT_RADIUS = 11.0  # an invisible disc around each dot, for fingers (map units)
 
 
 @cache
@@ -86,17 +87,20 @@ def render(followers: list[MapFollower]) -> bytes:
     dots = []
     for (x, y), here in sorted(places.items(), key=lambda p: (-len(p[1]), p[0])):
         first = here[0]
-        names = ", ".join(f.name for f in here[:NAMES_IN_TIP])
+        named = [f.name for f in here[:NAMES_IN_TIP]]
         if len(here) > NAMES_IN_TIP:
-            names += f" and {len(here) - NAMES_IN_TIP} more"
+            named.append(f"and {len(here) - NAMES_IN_TIP} more")
         where = first.city if first.exact and first.city else ""
         place = ", ".join(p for p in (where, country_name(first.country)) if p)
-        label = f"{names} ({place})"
+        label = f"{place}: {'; '.join(named)}"
+        radius = _radius(len(here))
+        # The tip shows one name a line (the script sets them as text, kept by CSS pre-line).
         dots.append(
             f'<g class="dot" tabindex="0" role="img" aria-label="{escape(label)}" '
-            f'data-names="{escape(names)}" data-place="{escape(place)}">'
+            f'data-names="{escape(chr(10).join(named))}" data-place="{escape(place)}">'
             f"<title>{escape(label)}</title>"
-            f'<circle cx="{x:g}" cy="{y:g}" r="{_radius(len(here))}"/></g>'
+            f'<circle class="hit" cx="{x:g}" cy="{y:g}" r="{max(radius, HIT_RADIUS)}"/>'
+            f'<circle cx="{x:g}" cy="{y:g}" r="{radius}"/></g>'
         )
     rows = "".join(
         f"<tr><td>{escape(f.name)}</td><td>{escape(f.city)}</td>"

@@ -12,12 +12,12 @@
     current = dot;
     dot.classList.add("on");
     tip.textContent = "";
-    var names = document.createElement("strong");
-    names.textContent = dot.getAttribute("data-names");
-    var place = document.createElement("span");
+    var place = document.createElement("strong");
     place.textContent = dot.getAttribute("data-place");
-    tip.appendChild(names);
+    var names = document.createElement("span");
+    names.textContent = dot.getAttribute("data-names");
     tip.appendChild(place);
+    tip.appendChild(names);
     tip.hidden = false;
     var box = figure.getBoundingClientRect();
     if (x === undefined) {

@@ -61,6 +61,8 @@ def test_only_followers_who_agreed_are_on_the_map_with_four_properties(databank,
     _save(laptop, event.id, _answers(f"Hidden {tag}", consent_map=False))
     _save(laptop, event.id, _answers(f"Lost {tag}", country="FI", city="Xyzzyvillex"))
     _save(laptop, event.id, _answers(f"Nowhere {tag}", country="FI", city=""))
+    # A country the map does not draw: no place for it.
+    _save(laptop, event.id, _answers(f"Far {tag}", country="US", city="Boston"))
     assert laptop.sync().complete
 
     shown = {name: f for name, f in _map(databank).items() if name.endswith(tag)}
@@ -154,7 +156,7 @@ def test_the_map_page_escapes_names_and_may_be_framed(databank, make_laptop):
     laptop = make_laptop(databank)
     event = laptop.add_event("BETT 2027")
     tag = uuid.uuid4().hex[:6]
-    hostile = f"<script>alert(\"x\")</script> & 'Quote' \"Co\" {tag}"
+    hostile = f'<script>alert("x")</script> & \'Quote\' "Co" {tag}'
     _save(laptop, event.id, _answers(hostile, country="GB", city="London"))
     _save(laptop, event.id, _answers(f"<img src=x onerror=alert(1)> {tag}", city="Malmö"))
     assert laptop.sync().complete
@@ -177,9 +179,10 @@ def test_the_map_page_escapes_names_and_may_be_framed(databank, make_laptop):
     assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
     assert "http" not in csp  # no other host allowed for anything
     # The other answers are not to be framed.
-    assert "frame-ancestors 'none'" in httpx.get(databank.url + GEOJSON).headers[
-        "content-security-policy"
-    ]
+    assert (
+        "frame-ancestors 'none'"
+        in httpx.get(databank.url + GEOJSON).headers["content-security-policy"]
+    )
 
 
 def test_public_requests_are_limited_per_address(own_databank):
