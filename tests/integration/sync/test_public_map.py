@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from lea_desktop.databank import gazetteer
+from lea_desktop.storage import registrations
 from lea_desktop.usecases import erasure, followers
 
 GEOJSON = "/api/v1/public/map.geojson"
@@ -63,6 +64,9 @@ def test_only_followers_who_agreed_are_on_the_map_with_four_properties(databank,
     _save(laptop, event.id, _answers(f"Nowhere {tag}", country="FI", city=""))
     # A country the map does not draw: no place for it.
     _save(laptop, event.id, _answers(f"Far {tag}", country="US", city="Boston"))
+    # The box ticked but no proof of the map consent kept with the record: not shown.
+    unproven = laptop.add_followers(1, event.id)[0]
+    assert registrations.get(laptop.db, unproven).answers["consent_map"] is True
     assert laptop.sync().complete
 
     shown = {name: f for name, f in _map(databank).items() if name.endswith(tag)}
@@ -86,6 +90,7 @@ def test_only_followers_who_agreed_are_on_the_map_with_four_properties(databank,
         assert 20 < lon < 31 and 60 < lat < 70  # in Finland
     # Nothing private of any follower, anywhere in the answer.
     body = httpx.get(databank.url + GEOJSON).text
+    assert registrations.get(laptop.db, unproven).answers["organisation"] not in body
     assert agreed.answers["email"] not in body
     for secret in ("Maja Lindqvist", "+46 31", "Private note", "example.se"):
         assert secret not in body
