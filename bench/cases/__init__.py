@@ -7,6 +7,7 @@ from bench.cases import (  # noqa: F401
     gui_save,
     importing,
     memory,
+    public_map,
     save,
     startup,
     summary,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import JSON, cast, func, select, true, type_coerce
 from sqlalchemy.engine import Connection, Engine
 
 from lea_desktop.databank import db
@@ -36,7 +36,7 @@ FORM_ID = "follower_signup"
 PURPOSE = "map"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MapFollower:
     name: str
     city: str
@@ -69,40 +69,50 @@ def fingerprint(conn: Connection) -> str:
     return f"{count}:{latest or ''}"
 
 
-def _agreed(answers: dict[str, Any], consent: dict[str, Any] | None) -> bool:
-    return answers.get(consent_field()) is True and PURPOSE in (
-        (consent or {}).get("purposes") or []
-    )
+def _json(conn: Connection, column: Any) -> Any:
+    """A text column holding JSON, to be read into with the database's JSON functions (SQLite
+    takes the text as it is; PostgreSQL needs it cast)."""
+    return cast(column, JSON) if conn.dialect.name == "postgresql" else type_coerce(column, JSON)
 
 
 def followers_on_map(conn: Connection, gazetteer: Gazetteer) -> list[MapFollower]:
-    """Every follower who agreed to the map and has a place on it, by country, city, name."""
+    """Every follower who agreed to the map and has a place on it, by country, city, name.
+
+    The database reads the few fields the map shows out of each record's JSON: nothing else of
+    a follower leaves it, and no record is decoded whole."""
     r = db.records.c
+    answers, consent = _json(conn, r.answers), _json(conn, r.consent)
     rows = conn.execute(
-        select(r.answers, r.consent).where(
+        select(
+            answers["organisation"].as_string(),
+            answers["city"].as_string(),
+            answers["country"].as_string(),
+            answers["types"],
+            consent["purposes"],
+        ).where(
             r.form_id == FORM_ID,
-            # Cheap first cut in the database; the JSON is checked exactly below.
+            answers[consent_field()].as_boolean().is_(true()),
+            # A cheap first cut on the proof's text; its purposes are checked exactly below.
             r.consent.like(f'%"{PURPOSE}"%'),
         )
     )
     chosen = []
-    for answers_json, consent_json in rows:
-        answers = json.loads(answers_json)
-        if not _agreed(answers, json.loads(consent_json)):
+    for name, city, country, types, purposes in rows:
+        if PURPOSE not in (purposes or ()) or not (name or "").strip():
             continue
         chosen.append(
             (
-                str(answers.get("organisation") or "").strip(),
-                str(answers.get("city") or "").strip(),
-                str(answers.get("country") or "").strip().upper(),
-                tuple(str(t) for t in answers.get("types") or ()),
+                name.strip(),
+                (city or "").strip(),
+                (country or "").strip().upper(),
+                tuple(str(t) for t in types or ()),
             )
         )
     places = gazetteer.places({(country, city) for _, city, country, _ in chosen})
     found = []
     for name, city, country, types in chosen:
         place = places.get((country, city))
-        if place is not None and name:
+        if place is not None:
             found.append(MapFollower(name, city, country, types, place.lon, place.lat, place.exact))
     found.sort(key=lambda f: (f.country, f.city.casefold(), f.name.casefold(), f.name))
     return found
