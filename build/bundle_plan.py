@@ -129,6 +129,9 @@ DROP_PLUGINS = {
 # desktop that prints has it. Without it the print dialog still offers printing to PDF.
 SYSTEM_LIBRARIES = {"linux": {"libcups.so.2"}}
 
+# Files of resources/ that only the databank uses: the public map's gazetteer (2.4 MB) and page.
+DATABANK_ONLY = ("resources/map/places.tsv.gz", "resources/map/page/")
+
 _PLUGIN = re.compile(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/([^/]+)$")
 _TRANSLATION = re.compile(
     r"(?:^|/)PySide6/(?:Qt/)?translations/([a-z_]+?)_([a-z]{2}(?:_[A-Za-z]+)?)\.qm$"
@@ -152,6 +155,8 @@ def keep_file(
     langs = set(languages if languages is not None else app_languages())
     system_key = "linux" if platform.startswith("linux") else platform
     if PurePosixPath(dest).name in SYSTEM_LIBRARIES.get(system_key, ()):
+        return False
+    if any(dest == p or (p.endswith("/") and dest.startswith(p)) for p in DATABANK_ONLY):
         return False
     plugin = _PLUGIN.search(dest)
     if plugin:

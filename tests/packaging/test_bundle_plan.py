@@ -251,3 +251,10 @@ def test_the_staff_screens_translations_ship_compiled(plan) -> None:
     assert not plan.keep_file(
         "resources/i18n/lea_desktop_fi.ts", platform="linux", languages=["en"]
     )
+
+
+def test_the_databank_only_map_files_stay_out_of_the_laptop_bundle(plan) -> None:
+    keep = lambda dest: plan.keep_file(dest, platform="linux", languages=["en"])  # noqa: E731
+    assert not keep("resources/map/places.tsv.gz")
+    assert not keep("resources/map/page/map.js")
+    assert keep("resources/map/europe.json")  # the dashboard draws it

@@ -56,10 +56,13 @@ async def _answer(
     _admit(request)
     cache: public_map.MapCache = request.app.state.public_map
 
+    gzip = "gzip" in request.headers.get("accept-encoding", "").lower()
+
     def work() -> public_map.Body:
         snapshot = cache.current(engine)
         body = snapshot.body(kind, build)
-        body.gzipped  # noqa: B018 - built off the event loop, once per snapshot
+        if gzip:
+            body.gzipped  # noqa: B018 - compressed off the event loop, once per snapshot
         return body
 
     body = await run_in_threadpool(work)
@@ -74,7 +77,7 @@ async def _answer(
     wanted = request.headers.get("if-none-match", "")
     if body.etag in (tag.strip() for tag in wanted.split(",")):
         return Response(status_code=304, headers=common)
-    if "gzip" in request.headers.get("accept-encoding", "").lower():
+    if gzip:
         return Response(body.gzipped, headers={**common, "Content-Encoding": "gzip"})
     return Response(body.plain, headers=common)
 
