@@ -28,7 +28,7 @@ def test_the_geojson_text_is_the_json_modules():
                     "country": f.country,
                     "types": list(f.types),
                 },
-            }  # fmt: skip
+            }
             for f in followers
         ],
     }
