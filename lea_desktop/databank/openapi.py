@@ -68,6 +68,10 @@ TOO_MANY_FAILURES = _error(
     "Too many failed authentications from this address: try again after Retry-After",
     **{"Retry-After": "seconds to wait"},
 )
+TOO_MANY_REQUESTS = _error(
+    "Too many requests from this address: try again after Retry-After",
+    **{"Retry-After": "seconds to wait"},
+)
 UNSUPPORTED_METHOD = _error("Not a method this path answers", Allow="the methods it answers")
 
 

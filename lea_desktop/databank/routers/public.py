@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from lea_desktop.databank import map_page, public_map
 from lea_desktop.databank.deps import EngineDep
 from lea_desktop.databank.limits import AuthLimiter
+from lea_desktop.databank.openapi import TOO_MANY_REQUESTS
 
 router = APIRouter(tags=["public"])
 
@@ -26,6 +27,51 @@ MAP_PAGE = "/map"
 # the map in a loop.
 PUBLIC_REQUESTS = 300
 PUBLIC_WINDOW = 60  # seconds
+
+
+_TEXT = {"type": "string"}
+FEATURE_COLLECTION = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"const": "FeatureCollection"},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"const": "Feature"},
+                    "geometry": {
+                        "type": "object",
+                        "required": ["type", "coordinates"],
+                        "properties": {
+                            "type": {"const": "Point"},
+                            "coordinates": {
+                                "type": "array",
+                                "items": {"type": "number"},
+                                "minItems": 2,
+                                "maxItems": 2,
+                                "description": "longitude, latitude",
+                            },
+                        },
+                    },
+                    "properties": {
+                        "type": "object",
+                        "required": ["name", "city", "country", "types"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "name": _TEXT,
+                            "city": _TEXT,
+                            "country": _TEXT,
+                            "types": {"type": "array", "items": _TEXT},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 
 
 def public_limiter() -> AuthLimiter:
@@ -85,7 +131,15 @@ async def _answer(
 @router.get(
     MAP_GEOJSON,
     summary="Followers who agreed to the public map, as GeoJSON (name, city, country, types)",
-    responses={200: {"content": {"application/geo+json": {}}}, 429: {}},
+    responses={
+        200: {
+            "description": "A GeoJSON FeatureCollection (RFC 7946): one Point per follower, "
+            "properties `name`, `city`, `country` (ISO 3166-1 alpha-2) and `types`",
+            "content": {"application/geo+json": {"schema": FEATURE_COLLECTION}},
+        },
+        304: {"description": "Unchanged since the entity tag given in If-None-Match"},
+        429: TOO_MANY_REQUESTS,
+    },
 )
 async def map_geojson(request: Request, engine: EngineDep) -> Response:
     """Public data, readable from any web page: `Access-Control-Allow-Origin: *` (no
@@ -106,7 +160,7 @@ async def map_geojson(request: Request, engine: EngineDep) -> Response:
 @router.get(
     MAP_PAGE,
     summary="The followers map as an HTML page, for an <iframe>",
-    responses={200: {"content": {"text/html": {}}}, 429: {}},
+    include_in_schema=False,  # a page for people, not part of the API
 )
 async def map_html(request: Request, engine: EngineDep) -> Response:
     return await _answer(
