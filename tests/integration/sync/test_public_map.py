@@ -183,11 +183,10 @@ def test_the_map_page_escapes_names_and_may_be_framed(databank, make_laptop):
     assert "frame-ancestors *" in csp
     assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
     assert "http" not in csp  # no other host allowed for anything
-    # The other answers are not to be framed.
-    assert (
-        "frame-ancestors 'none'"
-        in httpx.get(databank.url + GEOJSON).headers["content-security-policy"]
-    )
+    # The other answers are not to be framed, the sign-up form included.
+    for other in (GEOJSON, "/join"):
+        policy = httpx.get(databank.url + other).headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy, other
 
 
 def test_public_requests_are_limited_per_address(own_databank):
