@@ -127,107 +127,107 @@
         <translation>Tallenna PDF…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="348"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="352"/>
         <source>The code opens {readable_link_job_signup_url}, tagged with this event.</source>
         <translation>Koodi avaa osoitteen {readable_link_job_signup_url}, tähän tapahtumaan merkittynä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="548"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="552"/>
         <source>{n} stand card</source>
         <translation>{n} osastokortti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="549"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="553"/>
         <source>{n} stand cards</source>
         <translation>{n} osastokorttia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="554"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="558"/>
         <source>{n} staff card</source>
         <translation>{n} henkilökuntakortti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="555"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="559"/>
         <source>{n} staff cards</source>
         <translation>{n} henkilökuntakorttia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="559"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="563"/>
         <source>{n} sign-up sheet</source>
         <translation>{n} ilmoittautumislomake</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="560"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="564"/>
         <source>{n} sign-up sheets</source>
         <translation>{n} ilmoittautumislomaketta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="353"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="357"/>
         <source>The code holds your contact as a vCard, ready to save in a phone.</source>
         <translation>Koodissa on yhteystietosi vCard-muodossa, valmiina tallennettavaksi puhelimeen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="356"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="360"/>
         <source>Each sheet gets its own short id (top right). Key sheets in as CSV and import them with --from-paper (the sheet explains how).</source>
         <translation>Jokainen arkki saa oman lyhyen tunnuksen (oikeassa yläkulmassa). Syötä arkit CSV-tiedostoon ja tuo ne valinnalla --from-paper (arkissa on ohjeet).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="420"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="424"/>
         <source>Page 1 of {total:,}</source>
         <translation>Sivu 1/{total:,}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="427"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="431"/>
         <source>Preview failed ({type_exc_name}).</source>
         <translation>Esikatselu epäonnistui ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="473"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="477"/>
         <source>Save PDF</source>
         <translation>Tallenna PDF</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="475"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="479"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-tiedostot (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="519"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="523"/>
         <source>Saved {what_job} ({pages:,} pages) to {path}.</source>
         <translation>Tallennettu: {what_job} ({pages:,} sivua), {path}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="528"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="532"/>
         <source>Saving {what_job}…</source>
         <translation>Tallennetaan: {what_job}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="604"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="608"/>
         <source>Sent {what_job} ({pages:,} pages) to the printer.</source>
         <translation>Lähetetty tulostimelle: {what_job} ({pages:,} sivua).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="613"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="617"/>
         <source>Printing {what_job}…</source>
         <translation>Tulostetaan: {what_job}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="630"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="634"/>
         <source>{text} %v of %m pages</source>
         <translation>{text} %v/%m sivua</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="642"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="646"/>
         <source>Could not finish ({type_exc_name}); nothing was changed.</source>
         <translation>Ei voitu viedä loppuun ({type_exc_name}); mitään ei muutettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="658"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="662"/>
         <source>Cancelled; no file was written.</source>
         <translation>Peruutettu; tiedostoa ei kirjoitettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="673"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="677"/>
         <source>No PDF viewer could open {last_pdf}.</source>
         <translation>Mikään PDF-katseluohjelma ei voinut avata tiedostoa {last_pdf}.</translation>
     </message>
@@ -235,266 +235,266 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="184"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="187"/>
         <source>Dashboard</source>
         <translation>Yleiskatsaus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="195"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="198"/>
         <source>Show</source>
         <translation>Näytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="206"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="209"/>
         <source>Show figures for</source>
         <translation>Näytä luvut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="208"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="211"/>
         <source>Active event</source>
         <translation>Aktiivinen tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="209"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="212"/>
         <source>All events</source>
         <translation>Kaikki tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="213"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="216"/>
         <source>Export…</source>
         <translation>Vie…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="217"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="220"/>
         <source>Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report</source>
         <translation>Tallenna tapahtumayhteenveto (PDF, Excel, JSON) tai liitteen 7.1 kumppaniraportti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="259"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="395"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="262"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="398"/>
         <source>Followers by country</source>
         <translation>Seuraajat maittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="275"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="278"/>
         <source>Table 7 targets</source>
         <translation>Taulukon 7 tavoitteet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="283"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="286"/>
         <source>LEA-N member states</source>
         <translation>LEA-N-jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="284"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="287"/>
         <source>Procurers</source>
         <translation>Hankkijat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="285"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="288"/>
         <source>Schools</source>
         <translation>Koulut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="304"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="307"/>
         <source>Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member state counts for LEA-N once it has a procurer who chose the LEA-N interest or a signed letter of intent.</source>
         <translation>Taulukko 7: LEA-N-jäseniä 15 jäsenvaltiosta, 25 hankkijaa, 30 koulua. Jäsenvaltio lasketaan LEA-N:ään, kun siellä on hankkija, joka on valinnut LEA-N-kiinnostuksen tai allekirjoittanut aiesopimuksen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="315"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="318"/>
         <source>Member states still missing</source>
         <translation>Vielä puuttuvat jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="325"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="328"/>
         <source>EU member states without followers and who is responsible</source>
         <translation>EU-jäsenvaltiot ilman seuraajia ja niiden vastuukumppanit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="331"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="334"/>
         <source>Member state</source>
         <translation>Jäsenvaltio</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="332"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="335"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="356"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="360"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="359"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="363"/>
         <source>Followers by type</source>
         <translation>Seuraajat tyypeittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="366"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="369"/>
         <source>One organisation may tick several types.</source>
         <translation>Organisaatio voi valita useita tyyppejä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="376"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="379"/>
         <source>Who collected how many</source>
         <translation>Kuka keräsi kuinka monta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="381"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="384"/>
         <source>Followers by staff member</source>
         <translation>Seuraajat kerääjittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="390"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="393"/>
         <source>Top countries</source>
         <translation>Eniten seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="404"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="407"/>
         <source>New followers</source>
         <translation>Uudet seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="408"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="411"/>
         <source>New followers per day</source>
         <translation>Uudet seuraajat päivittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="436"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="439"/>
         <source>Active event: {event_name}</source>
         <translation>Aktiivinen tapahtuma: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="440"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="443"/>
         <source>Active event (none chosen)</source>
         <translation>Aktiivinen tapahtuma (ei valittu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="446"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="449"/>
         <source>All events — {count} {noun} with followers</source>
         <translation>Kaikki tapahtumat — {count} ({noun}), joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="453"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="456"/>
         <source>No active event. Choose one on the Events page, or show all events.</source>
         <translation>Ei aktiivista tapahtumaa. Valitse tapahtuma Tapahtumat-sivulla tai näytä kaikki tapahtumat.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="496"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="499"/>
         <source>Counting…</source>
         <translation>Lasketaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="519"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="522"/>
         <source>Could not count the followers ({type_exc_name}).</source>
         <translation>Seuraajia ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="560"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="563"/>
         <source>follower</source>
         <translation>seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="562"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="565"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="566"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="569"/>
         <source>procurers · {share} of followers</source>
         <translation>hankkijaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="572"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="575"/>
         <source>suppliers · {share} of followers</source>
         <translation>toimittajaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="586"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="589"/>
         <source>{count} to go</source>
         <translation>{count} jäljellä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="591"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="594"/>
         <source>✓ met</source>
         <translation>✓ saavutettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="601"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="604"/>
         <source>{label}: {value:,} of {target:,} ({explanation})</source>
         <translation>{label}: {value:,}/{target:,} ({explanation})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="605"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="608"/>
         <source>. Now: {states}</source>
         <translation>. Nyt: {states}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="607"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="610"/>
         <source>none</source>
         <translation>ei yhtään</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="613"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="616"/>
         <source>{len_missing} of {eu_total} EU member states have no follower yet — who is responsible (Appendix 7.1):</source>
         <translation>{len_missing}/{eu_total} EU-jäsenvaltiossa ei ole vielä seuraajaa — vastuukumppanit (liite 7.1):</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="618"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="621"/>
         <source>Every EU member state has at least one follower.</source>
         <translation>Jokaisessa EU-jäsenvaltiossa on vähintään yksi seuraaja.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="635"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="638"/>
         <source>, {others} more ({rest:,})</source>
         <translation>, {others} muuta ({rest:,})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="639"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="642"/>
         <source>Outside the map: {text}.</source>
         <translation>Kartan ulkopuolella: {text}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="661"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="664"/>
         <source>{count} other countries</source>
         <translation>{count} muuta maata</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="670"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="679"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="683"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="673"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="682"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="686"/>
         <source>No followers yet</source>
         <translation>Ei vielä seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="686"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="689"/>
         <source>Updated {time_strftime_h_m_s}</source>
         <translation>Päivitetty {time_strftime_h_m_s}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="729"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="732"/>
         <source>Writing {out_name}…</source>
         <translation>Kirjoitetaan {out_name}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="749"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="752"/>
         <source>Saved {written_name}</source>
         <translation>Tallennettu {written_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="754"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="757"/>
         <source>Saved {written}</source>
         <translation>Tallennettu {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="764"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="767"/>
         <source>Cannot write {out}: {exc_strerror_or_exc}</source>
         <translation>Tiedostoa {out} ei voi kirjoittaa: {exc_strerror_or_exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="768"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="771"/>
         <source>Could not write {out_name} ({type_exc_name}).</source>
         <translation>Tiedostoa {out_name} ei voitu kirjoittaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="777"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="780"/>
         <source>Writing {out_name}: {p_done:,} of {p_total:,} followers…</source>
         <translation>Kirjoitetaan {out_name}: {p_done:,}/{p_total:,} seuraajaa…</translation>
     </message>
@@ -668,32 +668,32 @@
         <translation>Luotu toisella koneella: vain se kone voi muuttaa sitä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="407"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="403"/>
         <source>No events yet. Create the event you are at, or load the {len_seed} example events of the LEA report ({names}, …) to try the app out.</source>
         <translation>Ei vielä tapahtumia. Luo tapahtuma, jossa olet, tai lataa LEA-raportin {len_seed} esimerkkitapahtumaa ({names}, …) kokeillaksesi sovellusta.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="418"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="414"/>
         <source>{n} example event to try the app out: never used for sign-ups and never sent to the databank.</source>
         <translation>{n} esimerkkitapahtuma sovelluksen kokeilemiseen: ei koskaan käytetä ilmoittautumisiin eikä lähetetä tietopankkiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="422"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="418"/>
         <source>{n} example events to try the app out: never used for sign-ups and never sent to the databank.</source>
         <translation>{n} esimerkkitapahtumaa sovelluksen kokeilemiseen: ei koskaan käytetä ilmoittautumisiin eikä lähetetä tietopankkiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="581"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="577"/>
         <source>Loaded {n} example event: for looking only, not used for sign-ups.</source>
         <translation>Ladattu {n} esimerkkitapahtuma: vain katseltavaksi, ei käytetä ilmoittautumisiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="585"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="581"/>
         <source>Loaded {n} example events: for looking only, not used for sign-ups.</source>
         <translation>Ladattu {n} esimerkkitapahtumaa: vain katseltavaksi, ei käytetä ilmoittautumisiin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="444"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="440"/>
         <source> · example</source>
         <translation> · esimerkki</translation>
     </message>
@@ -723,52 +723,52 @@
         <translation>Markkinavuoropuhelu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="448"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="444"/>
         <source> · archived</source>
         <translation> · arkistoitu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="504"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="500"/>
         <source>Created {event_name}.</source>
         <translation>Luotu: {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="509"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="505"/>
         <source>Saved {event_name}.</source>
         <translation>Tallennettu: {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="535"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="531"/>
         <source>Sign-ups now go to {event_name}.</source>
         <translation>Ilmoittautumiset kirjataan nyt tapahtumaan {event_name}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="559"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="555"/>
         <source>Archived {event}.</source>
         <translation>Arkistoitu: {event}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="561"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="557"/>
         <source>Restored {event}.</source>
         <translation>Palautettu: {event}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="612"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="608"/>
         <source>Removed {n} example event.</source>
         <translation>Poistettu {n} esimerkkitapahtuma.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="613"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="609"/>
         <source>Removed {n} example events.</source>
         <translation>Poistettu {n} esimerkkitapahtumaa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="618"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="614"/>
         <source> {n} kept: sign-ups were imported into it.</source>
         <translation> {n} säilytetty: siihen on tuotu ilmoittautumisia.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="621"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="617"/>
         <source> {n} kept: sign-ups were imported into them.</source>
         <translation> {n} säilytetty: niihin on tuotu ilmoittautumisia.</translation>
     </message>
@@ -1045,79 +1045,79 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="74"/>
-        <location filename="../../lea_desktop/ui/main_window.py" line="187"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="60"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="173"/>
         <source>LEA Desktop</source>
         <translation>LEA Desktop</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="103"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="89"/>
         <source>Pages</source>
         <translation>Sivut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="126"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="112"/>
         <source>Opening the database…</source>
         <translation>Avataan tietokantaa…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="149"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="135"/>
         <source>Language of these screens</source>
         <translation>Näiden näyttöjen kieli</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="170"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="156"/>
         <source>The staff screens change to this language at the next start.</source>
         <translation>Henkilökunnan näytöt vaihtuvat tälle kielelle seuraavalla käynnistyskerralla.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="178"/>
         <source>Signing up for</source>
         <translation>Ilmoittautuminen tapahtumaan</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="200"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="186"/>
         <source>Change…</source>
         <translation>Vaihda…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="203"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="189"/>
         <source>Choose the event new sign-ups go to</source>
         <translation>Valitse tapahtuma, johon uudet ilmoittautumiset kirjataan</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="327"/>
-        <location filename="../../lea_desktop/ui/main_window.py" line="349"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="313"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="335"/>
         <source>No active event</source>
         <translation>Ei aktiivista tapahtumaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="357"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="343"/>
         <source>To sync: {queue_counts_by_kind_if_by_kin}</source>
         <translation>Synkronoitavana: {queue_counts_by_kind_if_by_kin}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="351"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="337"/>
         <source>Today: {counts_get_today_0:,}</source>
         <translation>Tänään: {counts_get_today_0:,}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="406"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="392"/>
         <source>Close LEA Desktop?</source>
         <translation>Suljetaanko LEA Desktop?</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="408"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="394"/>
         <source>Close anyway and lose it, or go back and save it?</source>
         <translation>Suljetaanko silti ja menetetään se, vai palataanko tallentamaan?</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="411"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="397"/>
         <source>Go back to it</source>
         <translation>Palaa siihen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="412"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="398"/>
         <source>Close and lose it</source>
         <translation>Sulje ja menetä se</translation>
     </message>
@@ -1125,218 +1125,218 @@
 <context>
     <name>PrivacyPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="49"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="62"/>
         <source>Privacy</source>
         <translation>Tietosuoja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="113"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="126"/>
         <source>On this laptop</source>
         <translation>Tällä koneella</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="127"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="140"/>
         <source>Records not yet synced are kept in full: they exist nowhere else. Personal data of synced records is removed after the retention period.</source>
         <translation>Synkronoimattomat tietueet säilytetään kokonaan: niitä ei ole muualla. Synkronoitujen tietueiden henkilötiedot poistetaan säilytysajan jälkeen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="152"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="165"/>
         <source>No sign-ups on this laptop yet.</source>
         <translation>Tällä koneella ei ole vielä ilmoittautumisia.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="169"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="182"/>
         <source>Every record has reached the databank.</source>
         <translation>Kaikki tietueet ovat tietopankissa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="184"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="197"/>
         <source>{purged:,} kept without personal data (retention); {erased:,} erased on request.</source>
         <translation>{purged:,} säilytetty ilman henkilötietoja (säilytysaika); {erased:,} poistettu pyynnöstä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="203"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="216"/>
         <source>Next removal of personal data: {local_time_due_next_due}.</source>
         <translation>Seuraava henkilötietojen poisto: {local_time_due_next_due}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="212"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="225"/>
         <source>Could not count the records ({type_exc_name}).</source>
         <translation>Tietueita ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="222"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="235"/>
         <source>Retention</source>
         <translation>Säilytysaika</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="227"/>
-        <source>Names, emails, phone numbers and staff notes are removed from this laptop (database and backups) this many days after the databank has confirmed it has them. Organisation, country, types and interests stay for the reports.</source>
-        <translation>Nimet, sähköpostiosoitteet, puhelinnumerot ja henkilökunnan muistiinpanot poistetaan tältä koneelta (tietokannasta ja varmuuskopioista) näin monen päivän kuluttua siitä, kun tietopankki on vahvistanut saaneensa ne. Organisaatio, maa, tyypit ja kiinnostuksen kohteet jäävät raportteja varten.</translation>
-    </message>
-    <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="237"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="244"/>
         <source> days</source>
         <translation> päivää</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="239"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="246"/>
         <source>Retention period in days</source>
         <translation>Säilytysaika päivinä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="244"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="251"/>
         <source>Keep personal data for</source>
         <translation>Säilytä henkilötiedot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="250"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="257"/>
         <source>Remove expired personal data now</source>
         <translation>Poista vanhentuneet henkilötiedot nyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="268"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="275"/>
         <source>Removing expired personal data…</source>
         <translation>Poistetaan vanhentuneita henkilötietoja…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="156"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="169"/>
         <source>{plural_held_unsynced_sign_up} not yet synced with the databank.</source>
         <translation>Tietopankkiin synkronoimatta: {plural_held_unsynced_sign_up}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="174"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="43"/>
+        <source>Personal data ({fields}) is removed from this laptop (database and backups) this many days after the databank has confirmed it has them. The other answers stay for the reports.</source>
+        <translation>Henkilötiedot ({fields}) poistetaan tältä koneelta (tietokannasta ja varmuuskopioista) näin monen päivän kuluttua siitä, kun tietopankki on vahvistanut saaneensa ne. Muut vastaukset jäävät raportteja varten.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="187"/>
         <source>{total} in all; {personal:,} with personal data.</source>
         <translation>Yhteensä {total}; niistä henkilötietoja sisältää {personal:,}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="191"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="204"/>
         <source>{due} due for removal of personal data now.</source>
         <translation>Henkilötiedot on nyt poistettava: {due}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="274"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="281"/>
         <source>Removed the personal data of {plural_report_purged_sign_up}; {report_unsynced:,} not yet synced are kept in full.</source>
         <translation>Henkilötiedot poistettu: {plural_report_purged_sign_up}; {report_unsynced:,} synkronoimatonta säilytetään kokonaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="295"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="302"/>
         <source>The purge failed ({type_exc_name}).</source>
         <translation>Poisto epäonnistui ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="308"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="315"/>
         <source>Self-service kiosk</source>
         <translation>Itsepalvelukioski</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="313"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="320"/>
         <source>Turn the laptop to a visitor: the sign-up form full screen, no list, no staff fields. It clears itself after each sign-up and when left unused; leaving it needs the staff PIN.</source>
         <translation>Käännä kone kävijää kohti: ilmoittautumislomake koko näytöllä, ei luetteloa eikä henkilökunnan kenttiä. Lomake tyhjenee jokaisen ilmoittautumisen jälkeen ja kun sitä ei käytetä; poistuminen vaatii henkilökunnan PIN-koodin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="327"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="334"/>
         <source>New PIN (4–12 digits)</source>
         <translation>Uusi PIN-koodi (4–12 numeroa)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="329"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="336"/>
         <source>New staff PIN</source>
         <translation>Uusi henkilökunnan PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="334"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="341"/>
         <source>Once more</source>
         <translation>Uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="336"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="343"/>
         <source>New staff PIN once more</source>
         <translation>Uusi henkilökunnan PIN-koodi uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="342"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="404"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="349"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="411"/>
         <source>Set PIN</source>
         <translation>Aseta PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="359"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="366"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="361"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="368"/>
         <source>Clear the kiosk form after this many idle seconds</source>
         <translation>Tyhjennä kioskin lomake näin monen käyttämättömän sekunnin jälkeen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="370"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="377"/>
         <source>Clear the form after</source>
         <translation>Tyhjennä lomake, kun</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="373"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="380"/>
         <source>without a touch</source>
         <translation>on kulunut ilman kosketusta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="377"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="384"/>
         <source>Start kiosk</source>
         <translation>Käynnistä kioski</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="389"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="396"/>
         <source>A staff PIN is set: staff type it to leave the kiosk.</source>
         <translation>Henkilökunnan PIN-koodi on asetettu: sillä poistutaan kioskista.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="393"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="400"/>
         <source>The kiosk needs a staff PIN first (staff type it to leave the kiosk). Choose one here:</source>
         <translation>Kioski tarvitsee ensin henkilökunnan PIN-koodin (sillä poistutaan kioskista). Valitse se tässä:</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="402"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="409"/>
         <source>Change PIN</source>
         <translation>Vaihda PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="411"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="418"/>
         <source>Set the staff PIN first: it is needed to leave the kiosk.</source>
         <translation>Aseta ensin henkilökunnan PIN-koodi: sitä tarvitaan kioskista poistumiseen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="422"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="429"/>
         <source>The two PINs differ.</source>
         <translation>PIN-koodit eroavat toisistaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="433"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="440"/>
         <source>Kiosk PIN set.</source>
         <translation>Kioskin PIN-koodi asetettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="439"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="446"/>
         <source>Choose the event first: kiosk sign-ups are recorded against the active event.</source>
         <translation>Valitse ensin tapahtuma: kioskin ilmoittautumiset kirjataan aktiiviseen tapahtumaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="449"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="456"/>
         <source>Set a staff PIN first: it is needed to leave the kiosk.</source>
         <translation>Aseta ensin henkilökunnan PIN-koodi: sitä tarvitaan kioskista poistumiseen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="479"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="486"/>
         <source>Erasing a person</source>
         <translation>Henkilön tietojen poistaminen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="484"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="491"/>
         <source>When someone asks to be forgotten: open Followers, select them and choose Erase… (or press Delete). Their record and what is attached to it leave this laptop, its backups and, at the next sync, the databank and every other laptop. Copies saved outside the app (exports, PDFs, e-mails) must be deleted by hand.</source>
         <translation>Kun joku pyytää tietojensa poistamista: avaa Seuraajat, valitse henkilö ja valitse Poista… (tai paina Delete). Hänen tietueensa ja siihen liitetyt tiedot poistuvat tältä koneelta ja sen varmuuskopioista sekä seuraavassa synkronoinnissa tietopankista ja kaikilta muilta koneilta. Sovelluksen ulkopuolelle tallennetut kopiot (viennit, PDF:t, sähköpostit) on poistettava käsin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="490"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="497"/>
         <source>Open Followers</source>
         <translation>Avaa Seuraajat</translation>
     </message>
@@ -1526,17 +1526,17 @@
         <translation> — {waiting:,} odottaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="181"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="184"/>
         <source>Syncing…</source>
         <translation>Synkronoidaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="227"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="230"/>
         <source>Sync failed — see the log</source>
         <translation>Synkronointi epäonnistui — katso loki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="241"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="244"/>
         <source>Offline — {pending_or_0:,} waiting</source>
         <translation>Ei yhteyttä — {pending_or_0:,} odottaa</translation>
     </message>
@@ -1925,73 +1925,73 @@
     </message>
     <message>
         <location filename="../../lea_desktop/ui/housekeeping.py" line="37"/>
-        <location filename="../../lea_desktop/ui/i18n.py" line="99"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="162"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="179"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="196"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="280"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="89"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="175"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="192"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="209"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="287"/>
         <source>{n} sign-up</source>
         <translation>{n} ilmoittautuminen</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/housekeeping.py" line="38"/>
-        <location filename="../../lea_desktop/ui/i18n.py" line="100"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="163"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="180"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="197"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="281"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="90"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="176"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="193"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="210"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="288"/>
         <source>{n} sign-ups</source>
         <translation>{n} ilmoittautumista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/i18n.py" line="98"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="88"/>
         <source>sign-up</source>
         <translation>ilmoittautuminen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/i18n.py" line="103"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="93"/>
         <source>event</source>
         <translation>tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/i18n.py" line="104"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="94"/>
         <source>{n} event</source>
         <translation>{n} tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/i18n.py" line="105"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="95"/>
         <source>{n} events</source>
         <translation>{n} tapahtumaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/i18n.py" line="108"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="98"/>
         <source>erasure</source>
         <translation>poisto</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/i18n.py" line="109"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="99"/>
         <location filename="../../lea_desktop/ui/pages/sync.py" line="307"/>
         <source>{n} erasure</source>
         <translation>{n} poisto</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/i18n.py" line="110"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="100"/>
         <location filename="../../lea_desktop/ui/pages/sync.py" line="308"/>
         <source>{n} erasures</source>
         <translation>{n} poistoa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/i18n.py" line="139"/>
+        <location filename="../../lea_desktop/ui/i18n.py" line="129"/>
         <source>nothing</source>
         <translation>ei mitään</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="451"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="447"/>
         <source>{n} follower</source>
         <translation>{n} seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/events.py" line="452"/>
+        <location filename="../../lea_desktop/ui/pages/events.py" line="448"/>
         <source>{n} followers</source>
         <translation>{n} seuraajaa</translation>
     </message>
@@ -2201,84 +2201,84 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
 <context>
     <name>pages_dashboard</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="61"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="62"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="62"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="63"/>
         <source>procurers</source>
         <translation>hankkijaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="63"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="64"/>
         <source>suppliers</source>
         <translation>toimittajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="64"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="65"/>
         <source>schools</source>
         <translation>koulua</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="65"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="66"/>
         <source>EU member states with followers</source>
         <translation>EU-jäsenvaltiota, joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="68"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="69"/>
         <source>LEA-N candidates (procurers interested in LEA-N)</source>
         <translation>LEA-N-ehdokasta (LEA-N:stä kiinnostuneet hankkijat)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="70"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="71"/>
         <source>letters of intent signed / offered</source>
         <translation>aiesopimusta allekirjoitettu / tarjottu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="71"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="72"/>
         <source>assistance requests</source>
         <translation>tukipyyntöä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="78"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="81"/>
         <source>Session summary (PDF)…</source>
         <translation>Tapahtumayhteenveto (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="79"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="97"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="82"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="100"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-asiakirja (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="84"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="87"/>
         <source>Session summary (Excel)…</source>
         <translation>Tapahtumayhteenveto (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="85"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="103"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="88"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="106"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel-työkirja (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="90"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="93"/>
         <source>Session summary (JSON)…</source>
         <translation>Tapahtumayhteenveto (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="91"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="94"/>
         <source>JSON file (*.json)</source>
         <translation>JSON-tiedosto (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="96"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="99"/>
         <source>Partner report, Appendix 7.1 (PDF)…</source>
         <translation>Kumppaniraportti, liite 7.1 (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="102"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="105"/>
         <source>Partner report, Appendix 7.1 (Excel)…</source>
         <translation>Kumppaniraportti, liite 7.1 (Excel)…</translation>
     </message>
@@ -2359,7 +2359,7 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
         <translation>Ei yhteyttä — {waiting_or_0:,} odottaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="271"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="274"/>
         <source>Sending {progress_done:,} of {progress_total:,}…</source>
         <translation>Lähetetään {progress_done:,}/{progress_total:,}…</translation>
     </message>

@@ -139,3 +139,66 @@ def test_erase_on_the_followers_page_scrubs_backups_in_the_background(
     assert holding() == []
     tombstone = "SELECT count(*) FROM outbox WHERE entity = 'tombstone' AND entity_id = ?"
     assert store.db.execute(tombstone, [reg.id]).fetchone()[0] == 1
+
+
+def _retention_text(page) -> str:
+    return page.findChild(QWidget, "retentionFields").text()
+
+
+def test_the_retention_sentence_names_exactly_the_personal_fields(qtbot, window):
+    """The sentence lists the labels of the form's fields flagged `personal`, and no other."""
+    page = _page(qtbot, window)
+    text = _retention_text(page)
+    assert text.startswith(
+        "Personal data (Contact name, Email, Phone, and Notes (staff only)) is removed"
+    ), text
+    form = window.context.form()
+    listed = text[: text.index(" is removed")]
+    for f in form.fields:
+        assert (f.label("en") in listed) == f.personal, f.id
+
+
+def test_a_field_flagged_personal_in_the_form_joins_the_sentence(
+    qtbot, context, tmp_path, monkeypatch
+):
+    """A form definition with `personal = true` on the organisation: the page names it too."""
+    from lea_desktop.formkit import load_form
+    from lea_desktop.formkit.loader import parse_form
+    from lea_desktop.paths import forms_dir
+    from lea_desktop.ui.pages.privacy import PrivacyPage
+
+    source = (forms_dir() / "follower_signup.toml").read_text(encoding="utf-8")
+    head = '[[fields]]\nid = "organisation"\n'
+    assert head in source
+    test_form = tmp_path / "follower_signup.toml"
+    test_form.write_text(source.replace(head, head + "personal = true\n", 1), encoding="utf-8")
+    form = parse_form(test_form)
+    assert form.personal_ids() == ("organisation", *load_form().personal_ids())
+    monkeypatch.setattr(context, "form", lambda form_id="follower_signup": form)
+
+    page = PrivacyPage(context)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
+    assert _retention_text(page).startswith(
+        "Personal data (Organisation, Contact name, Email, Phone, and Notes (staff only)) is"
+    ), _retention_text(page)
+
+
+def test_in_finnish_the_sentence_names_the_fields_by_their_finnish_labels(
+    qtbot, context, styled_app
+):
+    from lea_desktop.ui import i18n
+    from lea_desktop.ui.pages.privacy import PrivacyPage
+
+    assert i18n.install(styled_app, "fi") == "fi"
+    try:
+        page = PrivacyPage(context)
+        qtbot.addWidget(page)
+        qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
+        text = _retention_text(page)
+    finally:
+        i18n.install(styled_app, "en")
+    assert text.startswith(
+        "Henkilötiedot (Yhteyshenkilö, Sähköposti, Puhelin ja Muistiinpanot (vain "
+        "henkilökunnalle)) poistetaan tältä koneelta"
+    ), text

@@ -7,7 +7,7 @@ Erase…), where staff find them; this page says so.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lea_desktop.formkit.model import Form
+from lea_desktop.ui import i18n
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.timefmt import local_time
@@ -31,6 +33,17 @@ def _hint(parent: QWidget, text: str) -> QLabel:
     label.setProperty("role", "hint")
     label.setWordWrap(True)
     return label
+
+
+def retention_sentence(form: Form, lang: str) -> str:
+    """What the retention period removes: the form's fields flagged `personal`, by their labels
+    in the staff screens' language (English where the form has no label in it). The list is a
+    placeholder so translators keep one sentence; the locale joins it ("a, b and c")."""
+    labels = [f.label(lang) for f in form.fields if f.personal]
+    return QCoreApplication.translate(
+        "PrivacyPage",
+        "Personal data ({fields}) is removed from this laptop (database and backups) this many days after the databank has confirmed it has them. The other answers stay for the reports.",
+    ).format(fields=QLocale(lang).createSeparatedList(labels))
 
 
 TWO_COLUMNS_FROM = 880  # px of page width: below, the cards go one under the other
@@ -221,15 +234,9 @@ class PrivacyPage(QWidget):
         card, box = section_card(
             self, "privacyRetention", QCoreApplication.translate("PrivacyPage", "Retention")
         )
-        box.addWidget(
-            _hint(
-                card,
-                QCoreApplication.translate(
-                    "PrivacyPage",
-                    "Names, emails, phone numbers and staff notes are removed from this laptop (database and backups) this many days after the databank has confirmed it has them. Organisation, country, types and interests stay for the reports.",
-                ),
-            )
-        )
+        self.retention_text = _hint(card, retention_sentence(self.context.form(), i18n.current()))
+        self.retention_text.setObjectName("retentionFields")
+        box.addWidget(self.retention_text)
         row = QHBoxLayout()
         self.retention_days = QSpinBox(card)
         self.retention_days.setObjectName("retentionDays")
