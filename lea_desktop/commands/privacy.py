@@ -123,11 +123,8 @@ def erase(args: argparse.Namespace) -> int:
             found = [reg]
         else:
             key = email_key({"email": args.email})
-            rows = store.db.execute(
-                "SELECT id FROM registrations WHERE email_key = ? AND email_key != '' ORDER BY seq",
-                [key],
-            ).fetchall()
-            found = [r for r in (registrations.get(store.db, row[0]) for row in rows) if r]
+            ids = registrations.ids_by_email(store.db, key)
+            found = [r for r in (registrations.get(store.db, reg_id) for reg_id in ids) if r]
             if not found:
                 raise CliError("No follower on this laptop has that email.", 2)
         children = len(erasures.family(store.db, [r.id for r in found])) - len(found)

@@ -183,10 +183,11 @@ def check_languages(state: dict) -> str:
 
 def check_database(state: dict) -> str:
     from lea_desktop.storage import Store
+    from lea_desktop.storage.database import journal_mode
 
     store = Store.open_default()
     state["store"] = store
-    mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
+    mode = journal_mode(store.db)
     return f"opened and migrated a new database ({store.path.name}, journal {mode})"
 
 
@@ -232,9 +233,7 @@ def check_read_back(state: dict) -> str:
         raise CheckFailed(f"read back differently: {', '.join(changed)}")
     if not found.consent:
         raise CheckFailed("the consent record was not stored")
-    queued = store.db.execute(
-        "SELECT count(*) FROM outbox WHERE entity = 'registration' AND entity_id = ?", [saved.id]
-    ).fetchone()[0]
+    queued = outbox.queued_times(store.db, "registration", saved.id)
     if queued != 1:
         raise CheckFailed("the registration was not queued for the databank")
     pending = outbox.counts(store.db)["pending"]

@@ -79,6 +79,11 @@ def wrap(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, execute_plugins=False)
 
 
+def journal_mode(db: sqlite_utils.Database | sqlite3.Connection) -> str:
+    """The database's journal mode as SQLite reports it (`wal` for the app's databases)."""
+    return str(db.execute("PRAGMA journal_mode").fetchone()[0])
+
+
 def check_integrity(db: sqlite_utils.Database | sqlite3.Connection) -> None:
     """Run `PRAGMA integrity_check`; raise StorageError with its findings when it is not ok."""
     try:

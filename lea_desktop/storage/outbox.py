@@ -61,3 +61,12 @@ def pending_by_entity(db: sqlite_utils.Database) -> dict[str, int]:
     ):
         found[entity] -= int(n)
     return found
+
+
+def queued_times(db: sqlite_utils.Database, entity: str, entity_id: str) -> int:
+    """How many outbox rows wait for this one entity (0 or 1: the key is unique)."""
+    return int(
+        db.execute(
+            "SELECT count(*) FROM outbox WHERE entity = ? AND entity_id = ?", [entity, entity_id]
+        ).fetchone()[0]
+    )

@@ -274,6 +274,16 @@ def follower_email_keys(db: sqlite_utils.Database) -> set[str]:
     return {r[0] for r in rows}
 
 
+def ids_by_email(db: sqlite_utils.Database, email_key: str) -> list[str]:
+    """The ids of every record (any kind) with this email key, oldest first: what erasing a
+    person by their email reaches."""
+    rows = db.execute(
+        "SELECT id FROM registrations WHERE email_key = ? AND email_key != '' ORDER BY seq",
+        [email_key],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def find_by_email(
     db: sqlite_utils.Database, email_key: str, *, exclude_id: str = ""
 ) -> Registration | None:

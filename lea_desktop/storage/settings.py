@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,3 +261,20 @@ def signup_page(db: sqlite_utils.Database, event_slug: str) -> str:
     if public and not is_set(db, "signup.url"):
         return f"{public}/join/{event_slug}"
     return str(get(db, "signup.url") or setting("signup.url").default)
+
+
+def peek(database: Path, key: str) -> Any:
+    """The stored value of `key` in the database file, read-only and without opening the store
+    (no migration, no lock): for choices made before the app starts. None when the file, the
+    table or the key is missing or unreadable, which is no reason not to start."""
+    if not database.exists():
+        return None
+    with contextlib.suppress(sqlite3.Error, ValueError, TypeError):
+        conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=0.2)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        finally:
+            conn.close()
+        if row is not None:
+            return json.loads(row[0])
+    return None

@@ -14,9 +14,6 @@ language instead: formkit/messages.toml, forms/*.toml, resources/kiosk/strings.t
 
 from __future__ import annotations
 
-import contextlib
-import json
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -54,16 +51,9 @@ def system_language() -> str:
 def chosen_language(database: Path | None) -> str:
     """`ui.language` as stored in `database` (read-only, without opening the store), else the
     computer's language. A missing or unreadable database is no reason not to start."""
-    value = ""
-    if database is not None and database.exists():
-        with contextlib.suppress(sqlite3.Error, ValueError, TypeError):
-            conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=0.2)
-            try:
-                row = conn.execute("SELECT value FROM settings WHERE key = ?", [SETTING]).fetchone()
-            finally:
-                conn.close()
-            if row is not None:
-                value = str(json.loads(row[0]) or "")
+    from lea_desktop.storage import settings
+
+    value = str(settings.peek(database, SETTING) or "") if database is not None else ""
     return value if value in LANGUAGES else system_language()
 
 

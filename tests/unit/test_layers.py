@@ -293,3 +293,61 @@ def test_the_databank_fence_and_cycles_are_caught(tmp_path):
     ]
     assert cycles(edges) == [["exports", "printing"]]
     assert cycles([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]) == [["a", "b", "c"]]
+
+
+# SQL is written in lea_desktop/storage/ only, in functions named for what they answer; the
+# databank has its own SQLAlchemy layer (lea_desktop/databank/). Nothing else is allowed: a module
+# that must keep a query of its own goes here, with the reason.
+SQL_HOMES = ("storage", "databank")
+SQL_ALLOWED: dict[str, str] = {}
+_SQL_CALLS = {"execute", "executemany", "executescript", "query"}
+
+
+def _is_text(node: ast.expr) -> bool:
+    """A string literal, f-string or an expression built from them ("SELECT " + where)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.BinOp) and (_is_text(node.left) or _is_text(node.right))
+
+
+def sql_calls(root: Path = PACKAGE) -> list[str]:
+    """`file:line` of every `.execute(`/`.query(`… called with SQL text outside the SQL homes."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in SQL_HOMES or str(rel) in SQL_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _SQL_CALLS
+                and node.args
+                and _is_text(node.args[0])
+            ):
+                found.append(f"{_where(path, root)}:{node.lineno}")
+    return found
+
+
+def test_sql_is_written_only_in_storage_and_the_databank():
+    assert sql_calls() == []
+
+
+def test_the_sql_check_sees_every_form_of_query(tmp_path):
+    package = _fake_package(
+        tmp_path,
+        {
+            "storage/rows.py": 'def n(db):\n    return db.execute("SELECT 1")\n',
+            "commands/a.py": 'def a(db):\n    db.execute("SELECT 1")\n',
+            "commands/b.py": 'def b(db, t):\n    db.query(f"SELECT * FROM {t}")\n',
+            "usecases/c.py": 'def c(db):\n    db.executemany("INSERT" + " x", [])\n',
+            "ui/d.py": "def d(pool, job):\n    pool.execute(job)\n",
+        },
+    )
+    assert [s.split("/", 1)[1] for s in sql_calls(package)] == [
+        "commands/a.py:2",
+        "commands/b.py:2",
+        "usecases/c.py:2",
+    ]
