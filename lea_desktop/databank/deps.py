@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from lea_desktop.databank import db, repo, tokens
 from lea_desktop.databank.limits import AuthLimiter
@@ -103,11 +104,20 @@ async def raw_body(request: Request, caller: CallerDep) -> bytes:
         raise HTTPException(413, f"The request is larger than {protocol.MAX_BODY_BYTES} bytes.")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > protocol.MAX_BODY_BYTES:
-            raise HTTPException(413, f"The request is larger than {protocol.MAX_BODY_BYTES} bytes.")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > protocol.MAX_BODY_BYTES:
+                raise HTTPException(
+                    413, f"The request is larger than {protocol.MAX_BODY_BYTES} bytes."
+                )
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # The client hung up before its whole body arrived (a Content-Length it never kept,
+        # a dropped network): its fault, not the databank's, so no 500 and no error logged.
+        raise HTTPException(
+            400, "The client closed the connection before its body arrived."
+        ) from None
     return b"".join(chunks)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,6 +145,39 @@ def test_a_15_mb_body_without_a_token_does_not_grow_the_server(bank):
         for path in (protocol.EVENTS_BATCH, protocol.TOMBSTONES, protocol.RECORDS_BATCH):
             assert client.post(path, content=body).status_code == 401
     assert peak_kb() - before < 15_000  # kB: less than one copy of the body
+
+
+def test_a_client_hanging_up_mid_body_is_not_an_internal_error(bank, api, token):
+    """A token-bearing request whose Content-Length promises more than it sends, then hangs up
+    (a lie, or a dropped network): the databank logs a 400, never a 500 or an internal error,
+    and goes on answering."""
+    device = _device()
+    body = json.dumps({"device_id": device, "records": [_record(device)]}).encode()
+    path = protocol.RECORDS_BATCH
+    line = f'"POST {path}" '
+
+    def logged() -> list[str]:
+        text = bank.log.read_text(encoding="utf-8", errors="replace")
+        return [ln for ln in text.splitlines() if line in ln]
+
+    before = len(logged())
+    with socket.create_connection(("127.0.0.1", bank.port), timeout=20) as sock:
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Length: {len(body) + 1000}\r\n\r\n".encode()
+            + body
+        )
+    # The databank notices the hang-up and logs the request: wait for that line (bounded).
+    deadline = time.monotonic() + 30
+    while len(logged()) == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    log = bank.log.read_text(encoding="utf-8", errors="replace")
+    last = logged()[before]
+    assert last.endswith(" 400"), last
+    assert "internal error" not in log and "ClientDisconnect" not in log
+    assert _statuses(api.post(path, json={"device_id": device, "records": [_record(device)]})) == [
+        ("created", "")
+    ]
 
 
 # --------------------------------------------------------------------------- nesting
