@@ -218,6 +218,7 @@ def paper_form_command(args: argparse.Namespace) -> int:
     from lea_desktop.formkit import load_form
     from lea_desktop.printing import paper_form
     from lea_desktop.printing.pdf import PrintError
+    from lea_desktop.storage import settings
 
     if args.out is None and args.template is None:
         raise CliError("Give --out FILE.pdf (the sheets) and/or --template FILE.csv.", 2)
@@ -236,8 +237,9 @@ def paper_form_command(args: argparse.Namespace) -> int:
         lang = _lang(store, args.lang)
         try:
             ids = paper_form.render_signup_sheets(
-                form, event, args.out, lang=lang, count=args.count
-            )
+                form, event, args.out, lang=lang, count=args.count,
+                join_url=settings.join_page(store.db, event.slug),
+            )  # fmt: skip
         except (paper_form.PaperFormError, PrintError) as exc:
             raise CliError(str(exc), 2) from None
     shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")

@@ -31,6 +31,7 @@ class PrintJob:
     lang: str = "en"
     signup_url: str = cards.DEFAULT_SIGNUP_URL
     staff: cards.StaffDetails | None = None
+    join_url: str = ""  # paper sheets: the databank's public sign-up page, as a QR at the foot
 
     @property
     def title(self) -> str:
@@ -85,7 +86,7 @@ class PrintJob:
             form = load_form()
             spec = paper_form.SheetSpec(
                 form, self.lang, paper_form.event_line(self.event, self.lang),
-                footer=paper_form.staff_footer(self.lang),
+                footer=paper_form.staff_footer(self.lang), join_url=self.join_url,
             )  # fmt: skip
             per_sheet = len(paper_form.layout_bodies(spec))
             ids = sheet_ids or paper_form.unique_sheet_ids(self.count)

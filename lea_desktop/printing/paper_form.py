@@ -4,7 +4,9 @@ Laid out from the form definition alone (labels, help, choices, sections, consen
 of the form's languages): a box to write in for each field a visitor fills (staff-only fields
 left out), check boxes for choices and consents (with the consent's full text), the event, and
 on each sign-up sheet a short id (top right, with a small QR of it) that staff key into the notes
-when they type the sheet in. A form can also be printed filled in (`answers`): the boxes then
+when they type the sheet in. When the databank's public sign-up form is known (`join_url`), the
+foot of a sign-up sheet also carries a small QR opening it, for visitors who prefer their phone;
+it sits bottom right, far from the sheet id's code. A form can also be printed filled in (`answers`): the boxes then
 hold the saved values and grow to fit them.
 
 Keyed-in sheets come back through `lea-desktop import FILE.csv --event ID --from-paper --lang L`
@@ -55,6 +57,7 @@ MARGIN_BOTTOM = 12 * MM
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 CORNER_W = 52 * MM  # the sheet id and its QR, top right
 SHEET_QR = 17 * MM
+PHONE_QR = 16 * MM  # the public sign-up form's code, bottom right
 GUTTER = 7 * MM
 HALF_W = (CONTENT_W - GUTTER) / 2
 BOX_H = 10 * MM  # one line of handwriting
@@ -88,6 +91,7 @@ class SheetSpec:
     footer: str = ""  # a line for staff (in the sheet's language), at the foot of the last page
     numbered: bool = True  # print a sheet id top right
     hint: bool = True  # "Please write clearly. * required" under the title
+    join_url: str = ""  # the databank's public sign-up page of the event: a QR at the foot
 
 
 def event_line(event: Event, lang: str) -> str:
@@ -401,15 +405,43 @@ def _header(spec: SheetSpec, *, first: bool) -> tuple[list[Item], float]:
 
 
 def _footer(spec: SheetSpec) -> tuple[list[Item], float]:
-    """Staff instructions at the foot of the page; returns (items, height reserved)."""
-    if not spec.footer:
+    """Staff instructions at the foot of the page, and the phone sign-up QR beside them when the
+    sheet has a `join_url`; returns (items, height reserved)."""
+    from lea_desktop.printing.fonts import text_width
+
+    if not spec.footer and not spec.join_url:
         return [], 0.0
-    para, h = _para(spec.footer, "regular", 6.4, CONTENT_W, color=GREY, leading=1.3)
     bottom = MARGIN_BOTTOM
-    items = _shift(para, MARGIN_X, bottom + h)
-    items.append(Line(MARGIN_X, bottom + h + 1.8 * MM, MARGIN_X + CONTENT_W, bottom + h + 1.8 * MM,
-                      color=LIGHT_GREY, width=0.4))  # fmt: skip
-    return items, h + 4 * MM
+    items: list[Item] = []
+    text_w = CONTENT_W
+    phone_h = 0.0
+    if spec.join_url:
+        matrix = qr.encode(spec.join_url)
+        quiet = PHONE_QR * qr.QUIET_ZONE / matrix.size
+        # The code's quiet zone may reach into the page margin; its dark part lines up with
+        # the content's right edge.
+        qx = PAGE_W - MARGIN_X + quiet - PHONE_QR
+        qy = bottom - quiet
+        items.append(Qr(qx, qy, PHONE_QR, matrix))
+        caption = strings.text("phone_sign_up", spec.lang) + "\u00a0→"
+        link = payloads.readable_link(spec.join_url)
+        right = qx + quiet - 2 * MM
+        mid = qy + PHONE_QR / 2
+        items.append(Text(right, mid + 0.6 * MM, caption, "bold", 8, LEA_BLUE, "right"))
+        items.append(Text(right, mid - 3.4 * MM, link, "regular", 6.5, GREY, "right"))
+        room = max(text_width(caption, "bold", 8), text_width(link, "regular", 6.5))
+        text_w = CONTENT_W - (PHONE_QR - 2 * quiet) - 2 * MM - room - 6 * MM
+        phone_h = PHONE_QR - 2 * quiet
+    h = 0.0
+    if spec.footer:
+        para, h = _para(spec.footer, "regular", 6.4, text_w, color=GREY, leading=1.3)
+        # Level with the QR's middle when there is one.
+        lift = max(0.0, (phone_h - h) / 2)
+        items += _shift(para, MARGIN_X, bottom + lift + h)
+    band = max(h, phone_h)
+    items.append(Line(MARGIN_X, bottom + band + 1.8 * MM, MARGIN_X + CONTENT_W,
+                      bottom + band + 1.8 * MM, color=LIGHT_GREY, width=0.4))  # fmt: skip
+    return items, band + 4 * MM
 
 
 def layout_bodies(spec: SheetSpec) -> list[list[Item]]:
@@ -514,15 +546,21 @@ def render_signup_sheets(
     *,
     lang: str = "en",
     count: int = 1,
+    join_url: str = "",
     progress: Callable[[int, int | None], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[str]:
-    """Write `count` blank sign-up sheets for `event` in `lang`; returns their sheet ids."""
+    """Write `count` blank sign-up sheets for `event` in `lang`; returns their sheet ids.
+
+    `join_url`, when given, is the databank's public sign-up page of the event: each sheet then
+    also carries a small QR opening it."""
     if lang not in form.languages:
         raise PaperFormError(
             f"The form has no language {lang!r}; choose one of {' '.join(form.languages)}."
         )
-    spec = SheetSpec(form, lang, event_line(event, lang), footer=staff_footer(lang))
+    spec = SheetSpec(
+        form, lang, event_line(event, lang), footer=staff_footer(lang), join_url=join_url
+    )
     ids = unique_sheet_ids(count)
     pages_per_sheet = len(layout_bodies(spec))
     write_pages(

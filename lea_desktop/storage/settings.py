@@ -253,14 +253,21 @@ def is_set(db: sqlite_utils.Database, key: str) -> bool:
     return db.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone() is not None
 
 
+def join_page(db: sqlite_utils.Database, event_slug: str) -> str:
+    """The databank's public sign-up form of the event with `event_slug` when the databank's
+    public address is known and `signup.url` was not set (visitors are then sent there); else
+    "" (no public form to point at)."""
+    public = str(get(db, "databank.public_url") or "").rstrip("/")
+    if public and not is_set(db, "signup.url"):
+        return f"{public}/join/{event_slug}"
+    return ""
+
+
 def signup_page(db: sqlite_utils.Database, event_slug: str) -> str:
     """The page a stand card's QR code opens for the event with `event_slug`: `signup.url`
     when it was set; else the databank's public sign-up form of the event when the databank's
     public address is known; else the LEA website (`signup.url`'s default)."""
-    public = str(get(db, "databank.public_url") or "").rstrip("/")
-    if public and not is_set(db, "signup.url"):
-        return f"{public}/join/{event_slug}"
-    return str(get(db, "signup.url") or setting("signup.url").default)
+    return join_page(db, event_slug) or str(get(db, "signup.url") or setting("signup.url").default)
 
 
 def peek(database: Path, key: str) -> Any:

@@ -125,6 +125,26 @@ def test_a_long_job_shows_progress_and_cancel_leaves_no_file(qtbot, page, tmp_pa
     assert not page.progress.isVisible() and page.save_button.isEnabled()
 
 
+def test_paper_sheets_carry_the_public_forms_code_when_the_databank_is_known(
+    qtbot, page, tmp_path, store, event
+):
+    """With the databank's public address known, the saved paper sheet carries two codes: its
+    sheet id and the event's public sign-up form."""
+    from lea_desktop.storage import settings
+
+    settings.set_value(store.db, "databank.public_url", "https://databank.lea.example.eu")
+    page.set_kind("paper")
+    page.count_spin.setValue(1)
+    out = tmp_path / "sheet.pdf"
+    page.save_to(out)
+    wait_idle(qtbot)
+    codes = pdf_qr_texts(out)
+    join = f"https://databank.lea.example.eu/join/{event.slug}"
+    assert join in codes and len(codes) == 2
+    [sheet_id] = [c for c in codes if c != join]
+    assert len(sheet_id) == 6 and sheet_id.isalnum()
+
+
 def test_print_goes_through_the_system_print_dialog(qtbot, page, tmp_path, event):
     """Print… opens QtPrintSupport's dialog; once accepted the pages are painted on the printer
     (here a PDF printer) off the GUI thread, and the printed codes decode."""

@@ -341,6 +341,7 @@ class CardsPage(QWidget):
         job = PrintJob(
             kind=kind, count=self.count_spin.value(), layout=str(self.layout_combo.currentData()),
             event=event, lang=str(self.lang_combo.currentData()), signup_url=url, staff=staff,
+            join_url=settings.join_page(self.context.store.db, event.slug) if event else "",
         )  # fmt: skip
         job.check()
         return job

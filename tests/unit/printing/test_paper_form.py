@@ -50,15 +50,52 @@ def test_finnish_sheets_show_the_forms_labels_consent_texts_and_a_readable_sheet
         assert [c.text for c in pdf.decode(image)] == [sheet_id]
 
 
+@pytest.mark.parametrize("join_url", ["", "https://databank.lea.example.eu/join/bett-2027"])
 @pytest.mark.parametrize("lang", ["en", "fi", "sv", "de", "it", "pt", "es", "fr"])
-def test_the_sheet_fits_on_one_page_in_every_language(lang, event):
-    """A sign-up sheet that ran onto a second page would be lost at a busy stand."""
+def test_the_sheet_fits_on_one_page_in_every_language(lang, join_url, event):
+    """A sign-up sheet that ran onto a second page would be lost at a busy stand (with the phone
+    sign-up QR at its foot too)."""
     form = load_form()
     spec = paper_form.SheetSpec(
         form, lang, paper_form.event_line(event, lang),
-        footer=paper_form.staff_footer(lang),
+        footer=paper_form.staff_footer(lang), join_url=join_url,
     )  # fmt: skip
     assert len(paper_form.layout_bodies(spec)) == 1
+
+
+@pytest.mark.parametrize("lang", ["de", "pt"])
+def test_a_known_public_form_adds_a_phone_qr_far_from_the_sheet_id(
+    tmp_path, capsys, store, event, pdf, lang
+):
+    """With the databank's public address known (and no signup.url of its own), each sheet also
+    carries a QR opening the event's public sign-up form, captioned in the sheet's language, at
+    the foot of the page; the sheet id's code stays alone in the top right corner. A signup.url
+    set by the user means no public form to point at: the sheet id's code is then the only one."""
+    from lea_desktop.printing import strings
+    from lea_desktop.storage import settings
+
+    settings.set_value(store.db, "databank.public_url", "https://databank.lea.example.eu/")
+    out = tmp_path / "sheets.pdf"
+    argv = ["paper-form", "--event", event.id, "--lang", lang, "--count", "2", "--out", str(out)]
+    assert main(argv) == 0
+    ids = re.search(r"sheet ids (\w{6}), (\w{6})", capsys.readouterr().out).groups()
+    join = f"https://databank.lea.example.eu/join/{event.slug}"
+    texts = pdf.text(out)
+    for image, page_text, sheet_id in zip(pdf.render(out, dpi=150), texts, ids, strict=True):
+        assert strings.text("phone_sign_up", lang) in page_text
+        assert f"databank.lea.example.eu/join/{event.slug}" in page_text
+        codes = {c.text: c.position for c in pdf.decode(image)}
+        assert set(codes) == {sheet_id, join}
+        width, height = image.size
+        sheet_pos, join_pos = codes[sheet_id], codes[join]
+        assert sheet_pos.top_left.x > width / 2 and sheet_pos.bottom_left.y < height / 4
+        assert join_pos.top_left.x > width / 2 and join_pos.top_left.y > height * 3 / 4
+
+    settings.set_value(store.db, "signup.url", "https://lea.example.eu/signup")
+    assert main(argv) == 0
+    ids = re.search(r"sheet ids (\w{6}), (\w{6})", capsys.readouterr().out).groups()
+    for image, sheet_id in zip(pdf.render(out, dpi=150), ids, strict=True):
+        assert [c.text for c in pdf.decode(image)] == [sheet_id]
 
 
 def test_boxes_are_tall_enough_to_write_in():
@@ -77,14 +114,16 @@ def test_template_header_is_the_forms_field_ids(tmp_path, capsys):
 
 
 def test_keyed_in_sheets_come_back_as_paper_registrations_with_the_sheets_consent(
-    tmp_path, capsys, store, event
+    tmp_path, capsys, store, event, pdf
 ):
     """Print Finnish sheets, key one in under the template header, import --from-paper --lang fi:
     the follower is saved with source "paper", the sheet id in notes, and consent recorded
-    against the Finnish texts printed on the sheet."""
+    against the Finnish texts printed on the sheet. The sheet also carries the phone sign-up QR
+    (the databank's public address is known); the sheet id's code is still found beside it."""
     from lea_desktop import reference
-    from lea_desktop.storage import registrations
+    from lea_desktop.storage import registrations, settings
 
+    settings.set_value(store.db, "databank.public_url", "https://databank.lea.example.eu")
     sheets = tmp_path / "sheets.pdf"
     template = tmp_path / "keyin.csv"
     code = main(["paper-form", "--event", event.id, "--lang", "fi", "--count", "1",
@@ -92,6 +131,9 @@ def test_keyed_in_sheets_come_back_as_paper_registrations_with_the_sheets_consen
     out = capsys.readouterr().out
     assert code == 0
     sheet_id = re.search(r"sheet ids (\w{6})", out).group(1)
+    [image] = pdf.render(sheets, dpi=150)
+    codes = sorted(c.text for c in pdf.decode(image))
+    assert codes == sorted([sheet_id, f"https://databank.lea.example.eu/join/{event.slug}"])
     row = {
         "organisation": "Jyväskylän normaalikoulu", "contact_name": "Aino Virtanen",
         "email": "aino@example.fi", "phone": "+358 40 123 4567", "country": "FI",
