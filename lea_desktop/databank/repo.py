@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
 
 from lea_desktop.databank import db
 from lea_desktop.domain import clock
-from lea_desktop.domain.records import Registration
+from lea_desktop.domain.records import RECORD_COLUMNS, Registration
 from lea_desktop.formkit import Form, available_forms, load_form, validate
 from lea_desktop.sync import protocol
 from lea_desktop.sync.protocol import (
@@ -298,25 +298,11 @@ def _record_row(
     consent = None
     if rec.consent is not None:
         consent = texts.get("consent") or protocol.canonical_json(rec.consent)
-    return {
-        "id": rec.id,
-        "kind": rec.kind,
-        "form_id": rec.form_id,
-        "form_version": rec.form_version,
-        "revision": rec.revision,
-        "event_id": rec.event_id,
-        "device_id": rec.device_id,
-        "created_at": rec.created_at,
-        "updated_at": rec.updated_at,
-        "collected_by": rec.collected_by,
-        "consent": consent,
-        "answers": answers,
-        "source": rec.source,
-        "parent_id": rec.parent_id,
-        "loi_status": rec.loi_status,
-        "loi_date": rec.loi_date,
-        "content_sha256": digest,
-    }
+    row = rec.to_json()  # a new dict of the record's columns (shallow)
+    row["consent"] = consent
+    row["answers"] = answers
+    row["content_sha256"] = digest
+    return row
 
 
 def _identical(a: Any, b: Any) -> bool:
@@ -512,24 +498,10 @@ def iter_registrations(conn: Connection, *, form_id: str | None = None) -> Itera
     if form_id:
         q = q.where(db.records.c.form_id == form_id)
     for row in conn.execute(q.order_by(db.records.c.created_at, db.records.c.id)):
-        yield Registration(
-            id=row.id,
-            event_id=row.event_id,
-            form_id=row.form_id,
-            form_version=row.form_version,
-            answers=json.loads(row.answers),
-            kind=row.kind,
-            consent=json.loads(row.consent) if row.consent else None,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            revision=row.revision,
-            collected_by=row.collected_by,
-            device_id=row.device_id,
-            source=row.source,
-            parent_id=row.parent_id,
-            loi_status=row.loi_status,
-            loi_date=row.loi_date,
-        )
+        fields = {name: getattr(row, name) for name in RECORD_COLUMNS}
+        fields["answers"] = json.loads(row.answers)
+        fields["consent"] = json.loads(row.consent) if row.consent else None
+        yield Registration(**fields)
 
 
 def counts(conn: Connection) -> dict[str, int]:

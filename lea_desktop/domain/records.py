@@ -60,6 +60,16 @@ class Event:
         return cls(**data)
 
 
+# A registration's record columns, in wire order: what a laptop stores, sends and the databank
+# keeps for each record. `sync.protocol.WireRecord` has exactly these fields (a test says so);
+# the laptop's store adds `acknowledged_at` and `purged_at`, the databank its bookkeeping.
+RECORD_COLUMNS = (
+    "id", "kind", "form_id", "form_version", "revision", "event_id", "device_id", "created_at",
+    "updated_at", "collected_by", "consent", "answers", "source", "parent_id", "loi_status",
+    "loi_date",
+)  # fmt: skip
+
+
 @dataclass
 class Registration:
     id: str

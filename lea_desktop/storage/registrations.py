@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
-from lea_desktop.domain.records import Registration
+from lea_desktop.domain.records import RECORD_COLUMNS, Registration
 from lea_desktop.domain.search_fold import fold
 from lea_desktop.storage import outbox, search_index
 from lea_desktop.storage.database import StorageError
@@ -22,11 +22,7 @@ from lea_desktop.storage.database import StorageError
 if TYPE_CHECKING:
     import sqlite_utils
 
-_COLUMNS = (
-    "id", "kind", "form_id", "form_version", "event_id", "answers", "consent", "created_at",
-    "updated_at", "revision", "collected_by", "device_id", "source", "parent_id", "loi_status",
-    "loi_date", "acknowledged_at", "purged_at",
-)  # fmt: skip
+_COLUMNS = (*RECORD_COLUMNS, "acknowledged_at", "purged_at")
 _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM registrations"
 
 
@@ -42,26 +38,12 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def to_row(reg: Registration, search_text: str, email_key: str) -> dict[str, Any]:
-    return {
-        "id": reg.id,
-        "kind": reg.kind,
-        "form_id": reg.form_id,
-        "form_version": reg.form_version,
-        "event_id": reg.event_id,
-        "answers": _to_json(reg.answers),
-        "consent": _to_json(reg.consent) if reg.consent else None,
-        "search_text": search_text,
-        "email_key": email_key,
-        "created_at": reg.created_at,
-        "updated_at": reg.updated_at,
-        "revision": reg.revision,
-        "collected_by": reg.collected_by,
-        "device_id": reg.device_id,
-        "source": reg.source,
-        "parent_id": reg.parent_id,
-        "loi_status": reg.loi_status,
-        "loi_date": reg.loi_date,
-    }
+    row = {name: getattr(reg, name) for name in RECORD_COLUMNS}
+    row["answers"] = _to_json(reg.answers)
+    row["consent"] = _to_json(reg.consent) if reg.consent else None
+    row["search_text"] = search_text
+    row["email_key"] = email_key
+    return row
 
 
 def insert(db: sqlite_utils.Database, reg: Registration, search_text: str, email_key: str) -> None:

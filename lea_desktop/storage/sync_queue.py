@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
-from lea_desktop.domain.records import Event
+from lea_desktop.domain.records import RECORD_COLUMNS, Event
 from lea_desktop.storage import outbox, settings
 
 if TYPE_CHECKING:
@@ -39,11 +39,7 @@ class QueuedRow:
     wire: str | None = None  # the record as wire JSON text (`next_wire_batch`)
 
 
-_REG_COLUMNS = (
-    "id", "kind", "form_id", "form_version", "revision", "event_id", "device_id", "created_at",
-    "updated_at", "collected_by", "consent", "answers", "source", "parent_id", "loi_status",
-    "loi_date",
-)  # fmt: skip
+_REG_COLUMNS = RECORD_COLUMNS
 
 
 def _record_data(values: tuple[Any, ...]) -> dict[str, Any]:
@@ -130,21 +126,20 @@ def next_wire_batch(
 #
 # The JSON text `sync.engine._wire_record(...).to_json()` encodes to. json() passes the stored
 # answers and consent through as JSON (not as strings); rows whose JSON SQLite refuses get NULL.
-_WIRE_SQL = """
+# Columns not sent as stored; the "?" is this laptop's device id (the only parameter in there).
+_WIRE_VALUES = {
+    "device_id": "COALESCE(NULLIF(r.device_id, ''), ?)",
+    "collected_by": "COALESCE(r.collected_by, '')",
+    "consent": "json(NULLIF(r.consent, ''))",
+    "answers": "json(r.answers)",
+    "source": "COALESCE(NULLIF(r.source, ''), 'app')",
+    "loi_status": "COALESCE(r.loi_status, '')",
+    "loi_date": "COALESCE(r.loi_date, '')",
+}
+_WIRE_SQL = f"""
 SELECT o.seq, o.entity_id, o.revision, r.id IS NOT NULL, r.id, r.revision,
   CASE WHEN json_valid(r.answers) AND (COALESCE(r.consent, '') = '' OR json_valid(r.consent))
-  THEN json_object(
-    'id', r.id, 'kind', r.kind, 'form_id', r.form_id, 'form_version', r.form_version,
-    'revision', r.revision, 'event_id', r.event_id,
-    'device_id', COALESCE(NULLIF(r.device_id, ''), ?),
-    'created_at', r.created_at, 'updated_at', r.updated_at,
-    'collected_by', COALESCE(r.collected_by, ''),
-    'consent', json(NULLIF(r.consent, '')),
-    'answers', json(r.answers),
-    'source', COALESCE(NULLIF(r.source, ''), 'app'),
-    'parent_id', r.parent_id,
-    'loi_status', COALESCE(r.loi_status, ''),
-    'loi_date', COALESCE(r.loi_date, ''))
+  THEN json_object({", ".join(f"'{c}', {_WIRE_VALUES.get(c, 'r.' + c)}" for c in RECORD_COLUMNS)})
   END
 FROM outbox o LEFT JOIN registrations r ON r.id = o.entity_id
 WHERE +o.entity = 'registration' AND o.status = 'pending' AND o.seq > ?

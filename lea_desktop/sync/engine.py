@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from lea_desktop.domain import clock
+from lea_desktop.domain.records import RECORD_COLUMNS
 from lea_desktop.storage import Store, settings, sync_queue
 from lea_desktop.storage.sync_queue import QueuedRow, Verdict
 from lea_desktop.sync import credentials, protocol
@@ -568,21 +569,14 @@ def _reason(outcome: protocol.Outcome) -> str:
 
 
 def _wire_record(data: dict[str, Any], device_id: str) -> protocol.WireRecord:
-    return protocol.WireRecord(
-        id=data["id"],
-        kind=data["kind"],
-        form_id=data["form_id"],
+    fields = {name: data[name] for name in RECORD_COLUMNS}
+    fields.update(
         form_version=int(data["form_version"]),
         revision=int(data["revision"]),
-        event_id=data["event_id"],
         device_id=data["device_id"] or device_id,
-        created_at=data["created_at"],
-        updated_at=data["updated_at"],
         collected_by=data["collected_by"] or "",
-        consent=data["consent"],
-        answers=data["answers"],
         source=data["source"] or "app",
-        parent_id=data["parent_id"],
         loi_status=data["loi_status"] or "",
         loi_date=data["loi_date"] or "",
     )
+    return protocol.WireRecord(**fields)
