@@ -26,7 +26,10 @@ def install_root() -> Path:
 
 
 def forms_dir() -> Path:
-    return install_root() / "forms"
+    """`forms/` of the install, or the folder `LEA_FORMS_DIR` names (a databank deployed
+    apart from the app, or a test databank given a newer form than the laptops')."""
+    override = os.environ.get("LEA_FORMS_DIR")
+    return Path(override) if override else install_root() / "forms"
 
 
 def resource(*parts: str) -> Path:

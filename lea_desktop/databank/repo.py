@@ -18,7 +18,14 @@ from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
 from lea_desktop.databank import db
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import RECORD_COLUMNS, Registration
-from lea_desktop.formkit import Form, available_forms, load_form, validate
+from lea_desktop.formkit import (
+    Form,
+    available_forms,
+    load_form,
+    load_form_version,
+    released_versions,
+    validate,
+)
 from lea_desktop.sync import protocol
 from lea_desktop.sync.protocol import (
     CONFLICT,
@@ -92,16 +99,32 @@ def _form(form_id: str) -> Form | None:
     return load_form(form_id) if form_id in _known_forms() else None
 
 
+def _form_at(form_id: str, version: int) -> tuple[Form | None, str]:
+    """The definition a record of `form_id` at `version` is checked with, or None and why.
+
+    A laptop not updated yet keeps sending the version it was built with: its records are
+    checked against that version's own definition (kept in `forms/versions/`), so a field
+    added since is not demanded of them and a field dropped since is still checked, never
+    stored unchecked. A version this databank was never given is refused per record."""
+    if _form(form_id) is None:
+        return None, f"unknown form {form_id!r}"
+    form = load_form_version(form_id, version)
+    if form is not None:
+        return form, ""
+    current = load_form(form_id).version
+    known = ", ".join(str(v) for v in sorted({current, *released_versions(form_id)}))
+    if version > current:
+        advice = "it is newer than this databank's; update the databank"
+    else:
+        advice = "this databank was never given it; update the app"
+    return None, f"form {form_id} version {version} is unknown here (knows {known}): {advice}"
+
+
 def _check_answers(rec: protocol.WireRecord) -> tuple[dict[str, Any] | None, str]:
     """Cleaned answers, or None and the reason they are refused (no answer text in reasons)."""
-    form = _form(rec.form_id)
+    form, reason = _form_at(rec.form_id, rec.form_version)
     if form is None:
-        return None, f"unknown form {rec.form_id!r}"
-    if rec.form_version != form.version:
-        return None, (
-            f"form {rec.form_id} version {rec.form_version} is not the databank's "
-            f"(version {form.version}); update the app or the databank"
-        )
+        return None, reason
     if rec.kind != form.kind:
         return None, f"kind {rec.kind!r} does not match form {rec.form_id} ({form.kind})"
     checked = validate(form, rec.answers)

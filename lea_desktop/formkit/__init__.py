@@ -4,7 +4,12 @@ One definition drives the screen form, the paper form, exports, imports and the 
 validation, so no list of fields is written again in code.
 """
 
-from lea_desktop.formkit.loader import available_forms, load_form
+from lea_desktop.formkit.loader import (
+    available_forms,
+    load_form,
+    load_form_version,
+    released_versions,
+)
 from lea_desktop.formkit.model import Choice, Field, Form
 from lea_desktop.formkit.validate import ValidationResult, validate
 
@@ -15,5 +20,7 @@ __all__ = [
     "ValidationResult",
     "available_forms",
     "load_form",
+    "load_form_version",
+    "released_versions",
     "validate",
 ]

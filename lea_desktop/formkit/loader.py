@@ -1,4 +1,6 @@
-"""Reading form definitions from `forms/<id>.toml`."""
+"""Reading form definitions from `forms/<id>.toml`, and the released earlier versions of a form
+from `forms/versions/<id>.v<N>.toml` (kept so a databank can check records of laptops not
+updated yet against the definition they were entered with)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,32 @@ def available_forms() -> list[str]:
 @cache
 def load_form(form_id: str = "follower_signup") -> Form:
     return parse_form(forms_dir() / f"{form_id}.toml")
+
+
+def released_versions(form_id: str) -> dict[int, Path]:
+    """Version number → definition file of every earlier version of a form that was released."""
+    found: dict[int, Path] = {}
+    for path in (forms_dir() / "versions").glob(f"{form_id}.v*.toml"):
+        number = path.name[len(form_id) + 2 : -len(".toml")]
+        if number.isdigit():
+            found[int(number)] = path
+    return found
+
+
+@cache
+def load_form_version(form_id: str, version: int) -> Form | None:
+    """The definition of `form_id` at `version`: the current one, a released earlier one from
+    `forms/versions/`, or None when this install was never given that version."""
+    current = load_form(form_id)
+    if version == current.version:
+        return current
+    path = released_versions(form_id).get(version)
+    if path is None:
+        return None
+    form = parse_form(path)
+    if form.id != form_id or form.version != version:
+        raise FormDefinitionError(f"{path.name}: holds form {form.id} version {form.version}")
+    return form
 
 
 def parse_form(path: Path) -> Form:
