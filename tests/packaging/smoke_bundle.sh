@@ -84,7 +84,7 @@ step "a large CSV import (validated in worker processes the bundle starts by run
 imported=$(cli import "$scratch/big.csv" --event "$event_id" 2>"$scratch/err") \
   || { cat "$scratch/err" >&2; fail "import of 4,500 rows failed"; }
 echo "$imported"
-[[ $imported == *"Imported 4500 followers; 0 rows rejected."* ]] || fail "unexpected import result: $imported"
+[[ $imported == *"Imported 4,500 followers; 0 rows rejected."* ]] || fail "unexpected import result: $imported"
 if grep -q "validat.* in this process" "$cli_home/logs/lea-desktop.log" 2>/dev/null; then
   fail "the bundle could not start its validation worker processes (see the log)"
 fi
