@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from lea_desktop.domain.records import EVENT_WIRE_RULES
 from lea_desktop.sync import protocol
 
 REF = "#/components/schemas/{model}"
@@ -199,6 +200,8 @@ def _tighten(schemas: dict[str, Any]) -> None:
         record[name]["description"] = f"at most {limit} bytes as JSON"
     event = schemas["WireEvent"]["properties"]
     event["revision"].update(minimum=1, maximum=protocol.MAX_INT)
+    for name, rule in EVENT_WIRE_RULES.items():  # the event form's rules, with the wire's tolerance
+        event[name].update(maxLength=rule.max_len, **({"minLength": 1} if rule.required else {}))
     for page in ("EventPage", "TombstonePage", "WebSignupPage"):
         schemas[page]["properties"]["cursor"].update(minimum=0, maximum=protocol.MAX_INT)
 

@@ -25,8 +25,64 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "event"
 
 
+@dataclass(frozen=True)
+class TextRule:
+    """A text field's rule: at most `max_len` characters; `required`: it may not be empty."""
+
+    max_len: int
+    required: bool = False
+
+    def widened(self, max_len: int | None = None, *, required: bool | None = None) -> TextRule:
+        """This rule relaxed, never tightened (a tolerance may only let more through)."""
+        wider = TextRule(
+            self.max_len if max_len is None else max_len,
+            self.required if required is None else required,
+        )
+        if wider.max_len < self.max_len or (wider.required and not self.required):
+            raise ValueError(f"{wider} is stricter than {self}")
+        return wider
+
+
+# An event's fields and their rules, defined once. The event form checks these
+# (usecases/event_rules.py, used by the Events page and `lea-desktop events add`); the laptop's
+# store edits EVENT_EDITABLE (storage/events.py); the wire and the databank check
+# EVENT_WIRE_RULES, derived from these below. `Event` has exactly these fields (a test says so).
+EVENT_EDITABLE = (
+    "name", "city", "country", "starts", "ends", "kind", "responsible_partner", "notes",
+)  # fmt: skip
+EVENT_TEXT_RULES: dict[str, TextRule] = {
+    "id": TextRule(64, required=True),
+    "name": TextRule(200, required=True),
+    "city": TextRule(200),
+    "country": TextRule(2, required=True),  # an ISO 3166 alpha-2 code (domain.countries)
+    "kind": TextRule(40),  # one of EVENT_KINDS; empty reads as "fair"
+    "responsible_partner": TextRule(200),
+    "notes": TextRule(4000),
+    "origin_device": TextRule(64),
+}
+# starts, ends: ISO dates (YYYY-MM-DD), ends not before starts.
+
+# The wire's tolerance, and why: protocol v1 has accepted events with a name of up to 300
+# characters, notes of up to 5,000 and no country since its first release, when the laptop did
+# not check those fields yet. Laptops not updated since, and the events they already sent, keep
+# syncing: the databank accepts (and laptops pull) what these widened rules allow. Only widening
+# is possible (`TextRule.widened`); everything else is the rule above.
+EVENT_WIRE_TOLERANCE: dict[str, dict[str, Any]] = {
+    "name": {"max_len": 300},
+    "notes": {"max_len": 5000},
+    "country": {"required": False},
+}
+EVENT_WIRE_RULES: dict[str, TextRule] = {
+    name: rule.widened(**EVENT_WIRE_TOLERANCE.get(name, {}))
+    for name, rule in EVENT_TEXT_RULES.items()
+}
+
+
 @dataclass
 class Event:
+    """An event (fair, conference …): shared by every laptop, edited by any of them. Its text
+    fields' rules are EVENT_TEXT_RULES; `sync.protocol.WireEvent` is this type on the wire."""
+
     id: str
     name: str
     starts: str

@@ -11,14 +11,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
-from lea_desktop.domain.records import Event, new_id
+from lea_desktop.domain.records import EVENT_EDITABLE, Event, new_id
 from lea_desktop.storage import outbox, settings
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-# The fields staff edit (usecases/event_rules.py checks them, in this order).
-EDITABLE = ("name", "city", "country", "starts", "ends", "kind", "responsible_partner", "notes")
+# The fields staff edit, in form order (domain.records; usecases/event_rules.py checks them).
+EDITABLE = EVENT_EDITABLE
 
 
 def _row(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[Event]:

@@ -22,7 +22,14 @@ from itertools import accumulate
 from typing import Any
 
 from lea_desktop.domain.countries import is_country
-from lea_desktop.domain.records import EVENT_KINDS, LOI_STATUSES, RECORD_COLUMNS, RECORD_KINDS
+from lea_desktop.domain.records import (
+    EVENT_KINDS,
+    EVENT_WIRE_RULES,
+    LOI_STATUSES,
+    RECORD_COLUMNS,
+    RECORD_KINDS,
+    Event,
+)
 
 SERVICE = "lea-databank"
 API_VERSION = 1
@@ -417,23 +424,11 @@ def item_reference(item: Any, index: int) -> tuple[str, int]:
 
 
 @dataclass
-class WireEvent:
-    """An event (fair, conference …): shared by every laptop, edited by any of them."""
+class WireEvent(Event):
+    """An event (fair, conference …): shared by every laptop, edited by any of them.
 
-    id: str
-    name: str
-    starts: str
-    ends: str
-    city: str = ""
-    country: str = ""
-    kind: str = "fair"
-    responsible_partner: str = ""
-    notes: str = ""
-    archived: bool = False
-    created_at: str = ""
-    updated_at: str = ""
-    revision: int = 1
-    origin_device: str = ""
+    The fields are `domain.records.Event`'s, checked by the wire's rules (EVENT_WIRE_RULES:
+    the event form's rules with the tolerance protocol v1 has always had)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -442,13 +437,18 @@ class WireEvent:
         return hashlib.sha256(canonical_json(self.to_json()).encode("utf-8")).hexdigest()
 
 
+def _event_text(obj: dict[str, Any], key: str) -> str:
+    rule = EVENT_WIRE_RULES[key]
+    return _str(obj, key, required=rule.required, max_len=rule.max_len)
+
+
 def parse_event(value: Any) -> WireEvent:
     obj = _obj(value, "event")
-    name = _str(obj, "name", max_len=300)
-    country = _str(obj, "country", required=False, max_len=2)
+    name = _event_text(obj, "name")
+    country = _event_text(obj, "country")
     if country and not is_country(country):
         raise ProtocolError("country is not an ISO 3166 country code")
-    kind = _str(obj, "kind", required=False, max_len=40) or "fair"
+    kind = _event_text(obj, "kind") or "fair"
     if kind not in EVENT_KINDS:
         raise ProtocolError(f"kind must be one of {', '.join(EVENT_KINDS)}")
     starts, ends = _date(obj, "starts"), _date(obj, "ends")
@@ -458,20 +458,20 @@ def parse_event(value: Any) -> WireEvent:
     if not isinstance(archived, bool | int):
         raise ProtocolError("archived must be true or false")
     return WireEvent(
-        id=_str(obj, "id", max_len=64),
+        id=_event_text(obj, "id"),
         name=name,
         starts=starts,
         ends=ends,
-        city=_str(obj, "city", required=False, max_len=200),
+        city=_event_text(obj, "city"),
         country=country,
         kind=kind,
-        responsible_partner=_str(obj, "responsible_partner", required=False, max_len=200),
-        notes=_str(obj, "notes", required=False, max_len=5000),
+        responsible_partner=_event_text(obj, "responsible_partner"),
+        notes=_event_text(obj, "notes"),
         archived=bool(archived),
         created_at=_timestamp(obj, "created_at"),
         updated_at=_timestamp(obj, "updated_at"),
         revision=_int(obj, "revision", minimum=1),
-        origin_device=_str(obj, "origin_device", required=False, max_len=64),
+        origin_device=_event_text(obj, "origin_device"),
     )
 
 

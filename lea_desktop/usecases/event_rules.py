@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from lea_desktop.domain.records import EVENT_KINDS, EVENT_TEXT_RULES
 from lea_desktop.storage import events
 
-NAME_MAX = 200
-NOTES_MAX = 4000
+# The rules are the domain's (domain.records.EVENT_TEXT_RULES): the wire and the databank check
+# the same ones, with only the tolerance kept for laptops not updated yet.
+NAME_MAX = EVENT_TEXT_RULES["name"].max_len
+NOTES_MAX = EVENT_TEXT_RULES["notes"].max_len
+_LABELS = {"city": "The city", "responsible_partner": "The responsible partner"}
 
 
 class EventFieldError(ValueError):
@@ -23,7 +27,6 @@ class EventFieldError(ValueError):
 def event_field_errors(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Check every event field; returns (cleaned values, messages by field name)."""
     from lea_desktop.domain.countries import is_country
-    from lea_desktop.domain.records import EVENT_KINDS
 
     errors: dict[str, str] = {}
     name = " ".join(str(data.get("name") or "").split())
@@ -55,14 +58,22 @@ def event_field_errors(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     notes = str(data.get("notes") or "").strip()
     if len(notes) > NOTES_MAX:
         errors["notes"] = f"Notes are too long ({len(notes):,} characters, at most {NOTES_MAX:,})."
+    city = " ".join(str(data.get("city") or "").split())
+    partner = str(data.get("responsible_partner") or "").strip()
+    for field, value in (("city", city), ("responsible_partner", partner)):
+        most = EVENT_TEXT_RULES[field].max_len
+        if len(value) > most:
+            errors[field] = (
+                f"{_LABELS[field]} is too long ({len(value):,} characters, at most {most})."
+            )
     cleaned = {
         "name": name,
-        "city": " ".join(str(data.get("city") or "").split()),
+        "city": city,
         "country": country,
         "starts": starts.isoformat() if starts else "",
         "ends": ends.isoformat() if ends else "",
         "kind": kind,
-        "responsible_partner": str(data.get("responsible_partner") or "").strip(),
+        "responsible_partner": partner,
         "notes": notes,
     }
     return cleaned, errors

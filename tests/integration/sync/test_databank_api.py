@@ -204,6 +204,35 @@ def test_events_flow_through_a_monotonic_cursor_and_conflicts_return_the_databan
     assert [e["name"] for e in later["events"]] == ["EC-TEL 2027 (Turku)"]
 
 
+def test_events_from_laptops_not_updated_yet_are_accepted_within_the_wire_tolerance(api):
+    """Protocol v1 always took names of up to 300 characters, notes of up to 5,000 and no
+    country (domain.records.EVENT_WIRE_TOLERANCE): the databank still stores such events; one
+    character beyond is refused, with the reason, and the rest of the batch is stored."""
+    device = str(uuid.uuid4())
+
+    def event(**changes: Any) -> dict:
+        return {"id": str(uuid.uuid4()), "name": "Old laptop fair", "starts": "2027-03-01",
+                "ends": "2027-03-02", "created_at": "2027-01-01T00:00:00.000Z",
+                "updated_at": "2027-01-01T00:00:00.000Z", "revision": 1,
+                "origin_device": device, **changes}  # fmt: skip
+
+    old = event(name="N" * 300, notes="o" * 5000)  # no country, as the first release sent it
+    too_long = event(name="N" * 301)
+    out = api.post(
+        "/api/v1/events/batch", json={"device_id": device, "events": [old, too_long]}
+    ).json()["outcomes"]
+    assert [o["status"] for o in out] == ["created", "rejected"]
+    assert "name is too long" in out[1]["reason"]
+    start = api.get("/api/v1/events", params={"since": 0}).json()
+    seen, cursor = list(start["events"]), start["cursor"]
+    while start["more"]:
+        start = api.get("/api/v1/events", params={"since": cursor}).json()
+        seen += start["events"]
+        cursor = start["cursor"]
+    stored = next(e for e in seen if e["id"] == old["id"])
+    assert (len(stored["name"]), len(stored["notes"]), stored["country"]) == (300, 5000, "")
+
+
 def test_reconciliation_pages_through_a_laptops_ids(api, databank):
     """The reconcile endpoint pages in id order (`after` = last id) and filters by event."""
     device = str(uuid.uuid4())
