@@ -250,14 +250,6 @@ class DatabankClient:
             raise _transport_problem(error) from None
         return _read(response)
 
-    async def health(self) -> protocol.Health:
-        """Check the address really is our databank (and not a login page pretending)."""
-        value = await self.request("GET", protocol.HEALTH)
-        try:
-            return protocol.parse_health(value)
-        except protocol.ProtocolError as error:
-            raise NotDatabank(f"The address answers, but {error}.") from None
-
     async def whoami(self) -> str:
         value = await self.request("GET", protocol.WHOAMI)
         name = value.get("name") if isinstance(value, dict) else None

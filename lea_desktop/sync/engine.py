@@ -207,7 +207,7 @@ def whoami(client: DatabankClient) -> str:
 
     async def ask() -> str:
         async with asyncio.timeout(client.limits.deadline), client:
-            await client.health()
+            await Requests(client).health()
             return await client.whoami()
 
     try:
@@ -270,39 +270,24 @@ def _finish(
     return report
 
 
-class _Cycle:
+class Requests:
+    """Requests to the databank the engine's way, for the sync cycle, `whoami` and
+    reconciliation alike: transient failures (reset, timeout, 5xx, a cut or malformed answer)
+    retried with exponential backoff and full jitter; a captive portal, a refused token or an
+    answer that is not our databank's end the work at once (`client.py` tells them apart)."""
+
     def __init__(
-        self,
-        store: Store,
-        client: DatabankClient,
-        report: SyncReport,
-        progress: Progress | None,
-        should_stop: Callable[[], bool] | None,
-        erase: EraseRecords | None = None,  # None: a push-only cycle, which pulls nothing
+        self, client: DatabankClient, should_stop: Callable[[], bool] | None = None
     ) -> None:
-        self.store = store
-        self.erase = erase
-        self.db = store.db
         self.client = client
         self.limits = client.limits
-        self.report = report
-        self.progress = progress
         self.should_stop = should_stop or (lambda: False)
-        self.device_id = store.device_id
-        self.done = 0
-        self.total = 0
-
-    # -- plumbing
 
     def _check_stop(self) -> None:
         if self.should_stop():
             raise _Stop()
 
-    def _progress(self, text: str) -> None:
-        if self.progress:
-            self.progress(self.done, max(self.total, self.done), text)
-
-    async def _call(
+    async def call(
         self,
         method: str,
         path: str,
@@ -335,6 +320,40 @@ class _Cycle:
                 self._check_stop()
                 await asyncio.sleep(delay)
 
+    _call = call
+
+    async def health(self) -> protocol.Health:
+        """Is the address really our databank (not a captive portal's page, not another
+        service)? One retry of a transient failure: the first request of any work."""
+        return await self.call("GET", protocol.HEALTH, _parse_health, retries=1)
+
+
+class _Cycle(Requests):
+    def __init__(
+        self,
+        store: Store,
+        client: DatabankClient,
+        report: SyncReport,
+        progress: Progress | None,
+        should_stop: Callable[[], bool] | None,
+        erase: EraseRecords | None = None,  # None: a push-only cycle, which pulls nothing
+    ) -> None:
+        super().__init__(client, should_stop)
+        self.store = store
+        self.erase = erase
+        self.db = store.db
+        self.report = report
+        self.progress = progress
+        self.device_id = store.device_id
+        self.done = 0
+        self.total = 0
+
+    # -- plumbing
+
+    def _progress(self, text: str) -> None:
+        if self.progress:
+            self.progress(self.done, max(self.total, self.done), text)
+
     # -- the steps
 
     async def full(self) -> None:
@@ -351,7 +370,7 @@ class _Cycle:
             await self._push_all()
 
     async def _health(self) -> None:
-        health = await self._call("GET", protocol.HEALTH, _parse_health, retries=1)
+        health = await self.health()
         self.report.databank_id = health.databank_id
 
     async def _pull_tombstones(self) -> None:

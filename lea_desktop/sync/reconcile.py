@@ -1,9 +1,10 @@
 """Reconciliation: does the databank hold every record of this laptop, at the same revision?
 
 Asks `GET /api/v1/reconcile` about this laptop's device id (the databank answers a laptop only
-about its own records), compares ids and revisions with the local database and the outbox, and returns a `Receipt` that says so in one
-sentence, or lists every record that is not held as it is here and why. Ids, revisions, events
-and times only: a receipt carries no personal data.
+about its own records) through the sync engine's requests (its health check and retries),
+compares ids and revisions with the local database and the outbox, and returns a `Receipt` that
+says so in one sentence, or lists every record that is not held as it is here and why. Ids,
+revisions, events and times only: a receipt carries no personal data.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from lea_desktop.domain import clock
 from lea_desktop.domain.wording import plural
 from lea_desktop.storage import Store, erasures, events, registrations, sync_queue
 from lea_desktop.sync import protocol
-from lea_desktop.sync.client import DatabankClient, NotDatabank, SyncProblem
+from lea_desktop.sync.client import DatabankClient, SyncProblem
+from lea_desktop.sync.engine import Requests
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,11 @@ def reconcile(store: Store, client: DatabankClient, *, event_id: str | None = No
     devices = [store.device_id]
 
     async def fetch() -> tuple[str, dict[str, protocol.HeldRecord]]:
+        # The engine's own health check and retries: a captive portal's page is not an answer,
+        # a reset or a 5xx is tried again, exactly as in a sync cycle.
         async with asyncio.timeout(client.limits.deadline), client:
-            value = await client.request("GET", protocol.HEALTH)
-            try:
-                health = protocol.parse_health(value)
-            except protocol.ProtocolError as error:
-                raise NotDatabank(f"The address answers, but {error}.") from None
+            requests = Requests(client)
+            health = await requests.health()
             held: dict[str, protocol.HeldRecord] = {}
             for device in devices:
                 after = ""
@@ -100,8 +101,8 @@ def reconcile(store: Store, client: DatabankClient, *, event_id: str | None = No
                     params = {"device_id": device, "after": after}
                     if event_id:
                         params["event_id"] = event_id
-                    page = protocol.parse_reconcile_page(
-                        await client.request("GET", protocol.RECONCILE, params=params)
+                    page = await requests.call(
+                        "GET", protocol.RECONCILE, protocol.parse_reconcile_page, params=params
                     )
                     held.update((h.id, h) for h in page.records)
                     if not page.more:
@@ -113,8 +114,6 @@ def reconcile(store: Store, client: DatabankClient, *, event_id: str | None = No
         databank_id, held = asyncio.run(fetch())
     except TimeoutError:
         raise SyncProblem("The databank did not answer in time; try again later.") from None
-    except protocol.ProtocolError as error:
-        raise SyncProblem(f"The databank's answer is malformed: {error}.") from None
 
     queue = sync_queue.registration_states(db)
     tombstones = sync_queue.queued_tombstones(db)
