@@ -31,7 +31,7 @@ SERVER_MODULES = (
 )  # fmt: skip
 # Test and build tooling that is installed in the venv but never runs in the app.
 TOOLING_MODULES = (
-    "pytest", "_pytest", "pytestqt", "pytest_timeout", "pypdf", "zxingcpp",
+    "pytest", "_pytest", "pytestqt", "pytest_timeout", "pypdf",
     "pyinstrument", "PyInstaller", "ruff", "tkinter", "_tkinter", "IPython", "setuptools",
     "pkg_resources", "pip", "lib2to3", "pydoc_data",
 )  # fmt: skip

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "lea_desktop.commands.sync",
     "lea_desktop.commands.printing",
     "lea_desktop.commands.reports",
+    "lea_desktop.commands.scan",
 )
 
 

@@ -4,7 +4,7 @@
 - only lea_desktop/ui/ may import Qt (PySide6 or shiboken6): the CLI, the databank server, exports
   and storage must run on machines without a display and be testable without Qt;
 - the packages import down the chain
-  `domain ← storage ← {formkit, printing, exports, sync} ← usecases ← {ui, commands}`
+  `domain ← storage ← {formkit, printing, exports, sync, scanning} ← usecases ← {ui, commands}`
   (docs/architecture.md), never up; a lazy import for start-up speed is fine when it points down;
 - the databank imports neither storage, the use cases nor the GUI (nor they it);
 - the package import graph has no cycle.
@@ -27,7 +27,7 @@ QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2")
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__init__", "domain", "paths", "reference", "logs"}),
     frozenset({"storage"}),
-    frozenset({"formkit", "printing", "exports", "sync"}),
+    frozenset({"formkit", "printing", "exports", "sync", "scanning"}),
     frozenset({"usecases"}),
     frozenset({"ui", "commands", "cli", "__main__", "databank"}),
 )

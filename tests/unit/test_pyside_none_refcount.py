@@ -26,3 +26,18 @@ def test_void_qt_calls_keep_the_reference_count_of_none(qapp):
     # A leak of one reference per call would show as ~1,500 fewer; allow a little noise.
     assert after >= before - 10, f"None lost {before - after} references over 1,500 void Qt calls"
     edit.deleteLater()
+
+
+def test_addons_are_pinned_and_installed_at_the_essentials_release():
+    """QtMultimedia (PySide6-Addons, the sign-up page's camera) is built against one exact Qt:
+    pyproject.toml gives Addons the same range as Essentials, and the installed ones match."""
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    deps = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    pins = {d.split(">")[0].split("<")[0]: d for d in deps if d.startswith("PySide6-")}
+    assert pins["PySide6-Essentials"] == "PySide6-Essentials>=6.11,<6.12"
+    assert pins["PySide6-Addons"] == "PySide6-Addons>=6.11,<6.12"
+    assert version("PySide6-Addons") == version("PySide6-Essentials")
