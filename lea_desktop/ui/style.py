@@ -1,7 +1,8 @@
 """The look: Fusion with a light palette and one stylesheet, readable at a busy stand.
 
 Widgets opt into styles through dynamic properties rather than per-widget stylesheets:
-`role="error"` (red message under a field), `invalid=true` (highlighted field), `accent=true`
+`role="error"` (red message under a field), `invalid=true` (highlighted field), `prefilled=true`
+(filled from a scanned code, for the visitor to check), `accent=true`
 (the primary button), `banner="info"|"warning"|"error"|"success"` (a panel in the banner area),
 `role="section"` (a form section heading), `role="hint"` (grey help text).
 """
@@ -57,6 +58,9 @@ QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QDateEdit, QSpinBox {{
 }}
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus {{
     border: 1px solid {ACCENT};
+}}
+QLineEdit[prefilled="true"], QComboBox[prefilled="true"] {{
+    border: 2px solid #c99400; background: #fff8dc;
 }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="true"] {{
     border: 2px solid {ERROR}; background: #fff6f5;

@@ -6,6 +6,7 @@ of intent) removed from every place the app keeps them:
   the text), and the WAL checkpointed and truncated (old page versions live there until then);
 - the rolling backups in `<data home>/backups/` (`usecases.backup_scrub`);
 - app-kept exports in `<data home>/exports/` holding the person are deleted;
+- the photo of their business card, if one was attached (`usecases.card_photos`);
 - the outbox: pending copies are dropped and, for an erasure made here, a tombstone (UUID only)
   is queued for the databank. An erasure pulled from the databank queues nothing.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from lea_desktop.domain import clock
 from lea_desktop.storage import Store, erasures, search_index, settings
 from lea_desktop.storage.database import checkpoint_truncate
+from lea_desktop.usecases import card_photos
 from lea_desktop.usecases.backup_scrub import scrub_backups
 
 log = logging.getLogger("lea_desktop.privacy")
@@ -44,6 +46,7 @@ class ErasureReport:
     backups_rewritten: int = 0
     backups_removed: int = 0
     exports_removed: int = 0
+    photos_removed: int = 0
     wal_cleared: bool = True
     # Erased here but collected on another laptop: the databank holds the erasure as a request
     # for a coordinator instead of erasing at once.
@@ -116,14 +119,17 @@ def finish_erasure(store: Store, report: ErasureReport | None = None) -> Erasure
     report.wal_cleared = checkpoint(store)
     report.backups_rewritten, report.backups_removed = scrub_backups(store)
     report.exports_removed = drop_exports(store, report.ids)
+    # The named photos, then any other left without a living record (an erasure that stopped
+    # before this half, which the next purge finishes without the ids).
+    report.photos_removed = card_photos.remove(store, report.ids) + card_photos.sweep(store)
     if report.wal_cleared:
         with store.db.atomic():
             settings.set_internal(store.db, SCRUB_PENDING, False)
     log.info(
         "erasure (%s): %d requested, %d records removed, %d backups rewritten, %d removed, "
-        "%d exports removed, wal cleared: %s",
+        "%d exports removed, %d card photos removed, wal cleared: %s",
         report.origin, len(report.requested), len(report.erased), report.backups_rewritten,
-        report.backups_removed, report.exports_removed, report.wal_cleared,
+        report.backups_removed, report.exports_removed, report.photos_removed, report.wal_cleared,
     )  # fmt: skip
     return report
 

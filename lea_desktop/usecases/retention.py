@@ -1,5 +1,5 @@
 """Retention: `retention.days` after the databank acknowledged a record, its personal answers
-(the form's `personal = true` fields) are removed from the laptop. The record stays for summaries
+(the form's `personal = true` fields) and the card photo, if any, are removed from the laptop. The record stays for summaries
 with its non-personal answers and its consent proof. Purging is local only: it never re-queues.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from lea_desktop.domain import clock
 from lea_desktop.storage import Store, erasures, retention, settings
+from lea_desktop.usecases import card_photos
 from lea_desktop.usecases.backup_scrub import scrub_backups
 from lea_desktop.usecases.erasure import (
     SCRUB_PENDING,
@@ -91,6 +92,9 @@ def purge_expired(store: Store, *, days: int | None = None, dry_run: bool = Fals
     report.backups_rewritten, report.backups_removed = scrub_backups(store)
     dropped = [rid for rid, _k, _t in due] + (erasures.erased_ids(db) if pending else [])
     drop_exports(store, dropped)
+    # A card photo is personal data: it goes with the purged answers (and with an erasure).
+    card_photos.remove(store, [rid for rid, _k, _t in due])
+    card_photos.sweep(store)
     if pending and report.wal_cleared:  # an interrupted erasure is finished now
         with db.atomic():
             settings.set_internal(db, SCRUB_PENDING, False)

@@ -127,107 +127,107 @@
         <translation>Tallenna PDF…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="352"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="353"/>
         <source>The code opens {readable_link_job_signup_url}, tagged with this event.</source>
         <translation>Koodi avaa osoitteen {readable_link_job_signup_url}, tähän tapahtumaan merkittynä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="552"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="553"/>
         <source>{n} stand card</source>
         <translation>{n} osastokortti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="553"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="554"/>
         <source>{n} stand cards</source>
         <translation>{n} osastokorttia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="558"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="559"/>
         <source>{n} staff card</source>
         <translation>{n} henkilökuntakortti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="559"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="560"/>
         <source>{n} staff cards</source>
         <translation>{n} henkilökuntakorttia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="563"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="564"/>
         <source>{n} sign-up sheet</source>
         <translation>{n} ilmoittautumislomake</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="564"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="565"/>
         <source>{n} sign-up sheets</source>
         <translation>{n} ilmoittautumislomaketta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="357"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="358"/>
         <source>The code holds your contact as a vCard, ready to save in a phone.</source>
         <translation>Koodissa on yhteystietosi vCard-muodossa, valmiina tallennettavaksi puhelimeen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="360"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="361"/>
         <source>Each sheet gets its own short id (top right). Key sheets in as CSV and import them with --from-paper (the sheet explains how).</source>
         <translation>Jokainen arkki saa oman lyhyen tunnuksen (oikeassa yläkulmassa). Syötä arkit CSV-tiedostoon ja tuo ne valinnalla --from-paper (arkissa on ohjeet).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="424"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="425"/>
         <source>Page 1 of {total:,}</source>
         <translation>Sivu 1/{total:,}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="431"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="432"/>
         <source>Preview failed ({type_exc_name}).</source>
         <translation>Esikatselu epäonnistui ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="477"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="478"/>
         <source>Save PDF</source>
         <translation>Tallenna PDF</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="479"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="480"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-tiedostot (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="523"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="524"/>
         <source>Saved {what_job} ({pages:,} pages) to {path}.</source>
         <translation>Tallennettu: {what_job} ({pages:,} sivua), {path}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="532"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="533"/>
         <source>Saving {what_job}…</source>
         <translation>Tallennetaan: {what_job}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="608"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="609"/>
         <source>Sent {what_job} ({pages:,} pages) to the printer.</source>
         <translation>Lähetetty tulostimelle: {what_job} ({pages:,} sivua).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="617"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="618"/>
         <source>Printing {what_job}…</source>
         <translation>Tulostetaan: {what_job}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="634"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="635"/>
         <source>{text} %v of %m pages</source>
         <translation>{text} %v/%m sivua</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="646"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="647"/>
         <source>Could not finish ({type_exc_name}); nothing was changed.</source>
         <translation>Ei voitu viedä loppuun ({type_exc_name}); mitään ei muutettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="662"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="663"/>
         <source>Cancelled; no file was written.</source>
         <translation>Peruutettu; tiedostoa ei kirjoitettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/cards.py" line="677"/>
+        <location filename="../../lea_desktop/ui/pages/cards.py" line="678"/>
         <source>No PDF viewer could open {last_pdf}.</source>
         <translation>Mikään PDF-katseluohjelma ei voinut avata tiedostoa {last_pdf}.</translation>
     </message>
@@ -1461,59 +1461,177 @@
     </message>
 </context>
 <context>
+    <name>Scan</name>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="174"/>
+        <source>Scan a badge or business card</source>
+        <translation>Skannaa nimikyltti tai käyntikortti</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="190"/>
+        <source>Hold the QR code or barcode of the badge or card in front of the camera. Only the empty fields of the form are filled.</source>
+        <translation>Pidä nimikyltin tai kortin QR-koodia tai viivakoodia kameran edessä. Vain lomakkeen tyhjät kentät täytetään.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="211"/>
+        <source>Keep a photo of the card</source>
+        <translation>Tallenna kuva kortista</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="215"/>
+        <source>Attach a photo of the business card to this sign-up, to key in later. It stays on this laptop only and is erased with the person.</source>
+        <translation>Liitä käyntikortin kuva tähän ilmoittautumiseen myöhemmin kirjattavaksi. Kuva pysyy vain tällä kannettavalla ja poistetaan henkilön tietojen mukana.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="223"/>
+        <source>Close</source>
+        <translation>Sulje</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="259"/>
+        <source>Looking for a code…</source>
+        <translation>Etsitään koodia…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="299"/>
+        <source>Code read.</source>
+        <translation>Koodi luettu.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="305"/>
+        <source>A code was read, but it carries no contact details (a ticket number?). Try the other code on the badge, or type the details in.</source>
+        <translation>Koodi luettiin, mutta siinä ei ole yhteystietoja (lipun numero?). Kokeile nimikyltin toista koodia tai kirjoita tiedot.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="320"/>
+        <source>No picture from the camera yet.</source>
+        <translation>Kamerasta ei ole vielä kuvaa.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="330"/>
+        <source>Photo kept: it is attached to this sign-up when it is saved.</source>
+        <translation>Kuva tallessa: se liitetään tähän ilmoittautumiseen, kun se tallennetaan.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="338"/>
+        <source>The photo could not be taken. Try again.</source>
+        <translation>Kuvaa ei voitu ottaa. Yritä uudelleen.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="344"/>
+        <source>The camera could not be used: {reason}</source>
+        <translation>Kameraa ei voitu käyttää: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="345"/>
+        <source>no reason given</source>
+        <translation>syytä ei kerrottu</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="104"/>
+        <source>Remove the card photo</source>
+        <translation>Poista kortin kuva</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="413"/>
+        <source>No camera</source>
+        <translation>Ei kameraa</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="415"/>
+        <source>No camera found on this laptop: connect one to scan badges and business cards. Type the details in meanwhile.</source>
+        <translation>Tässä kannettavassa ei ole kameraa: liitä kamera skannataksesi nimikylttejä ja käyntikortteja. Kirjoita tiedot sillä välin käsin.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="422"/>
+        <source>Scan badge…</source>
+        <translation>Skannaa nimikyltti…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="424"/>
+        <source>Read the QR code or barcode of a badge or business card with the camera: it fills the empty fields (Ctrl+B)</source>
+        <translation>Lue nimikyltin tai käyntikortin QR-koodi tai viivakoodi kameralla: se täyttää tyhjät kentät (Ctrl+B)</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="489"/>
+        <source>Filled from the code: {fields}. Please check them with the visitor.</source>
+        <translation>Täytetty koodista: {fields}. Tarkista ne yhdessä kävijän kanssa.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="493"/>
+        <source>The code was read, but every field it carries is already filled in: nothing was changed.</source>
+        <translation>Koodi luettiin, mutta sen kaikki kentät on jo täytetty: mitään ei muutettu.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="505"/>
+        <source>A photo of the card will be attached to this sign-up when it is saved (kept on this laptop only).</source>
+        <translation>Kortin kuva liitetään tähän ilmoittautumiseen, kun se tallennetaan (säilytetään vain tällä kannettavalla).</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="518"/>
+        <source>A photo of the card is attached too.</source>
+        <translation>Myös kortin kuva on liitetty.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="535"/>
+        <source>Saved, but the card photo could not be kept: {reason}</source>
+        <translation>Tallennettu, mutta kortin kuvaa ei voitu säilyttää: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>SignupPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="42"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="43"/>
         <source>{count} follower</source>
         <translation>{count} seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="43"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="44"/>
         <source>{count} followers</source>
         <translation>{count} seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="81"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="83"/>
         <source>Choose or create an event</source>
         <translation>Valitse tai luo tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="89"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="91"/>
         <source>Open the existing follower</source>
         <translation>Avaa olemassa oleva seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="94"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="96"/>
         <source>Save anyway</source>
         <translation>Tallenna silti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="254"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="265"/>
         <source>No event is chosen yet. Sign-ups are recorded against an event: choose or create one (what you type here is kept).</source>
         <translation>Tapahtumaa ei ole vielä valittu. Ilmoittautumiset kirjataan tapahtumaan: valitse tai luo tapahtuma (tähän kirjoittamasi säilyy).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="279"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="290"/>
         <source>Not saved yet: choose or create the event these sign-ups belong to. Everything typed is kept.</source>
         <translation>Ei vielä tallennettu: valitse tai luo tapahtuma, johon nämä ilmoittautumiset kuuluvat. Kaikki kirjoitettu säilyy.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="312"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="324"/>
         <source>Saved — {followers_phrase_count} at {event_name}</source>
         <translation>Tallennettu — {followers_phrase_count}, {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="316"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="328"/>
         <source>Saved at {event_name}</source>
         <translation>Tallennettu: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="338"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="350"/>
         <source>This email is already registered: {describe_duplicate_self_form}, signed up {when}. Open that follower to update it, or save this sign-up anyway.</source>
         <translation>Tämä sähköpostiosoite on jo rekisteröity: {describe_duplicate_self_form}, ilmoittautunut {when}. Avaa seuraaja päivittääksesi tiedot tai tallenna tämä ilmoittautuminen silti.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="378"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="391"/>
         <source>A sign-up is filled in but not saved.</source>
         <translation>Ilmoittautuminen on täytetty mutta ei tallennettu.</translation>
     </message>

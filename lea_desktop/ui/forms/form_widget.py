@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from lea_desktop.formkit import Field, Form
 from lea_desktop.formkit.messages import Message
 from lea_desktop.ui.forms.field_editors import FieldEditor, editor_for
+from lea_desktop.ui.style import repolish
 
 # Field types laid out two to a row on a wide form; the others take the full width.
 SHORT_TYPES = frozenset({"text", "email", "phone", "country", "url", "date", "choice"})
@@ -51,6 +52,7 @@ class FormWidget(QWidget):
         self._section_labels: dict[str, QLabel] = {}
         self._form_error = ""
         self._grids: list[tuple[QGridLayout, list[FieldEditor]]] = []
+        self._prefilled: set[str] = set()  # filled from a scanned code, not yet touched
         self._columns = 0
 
         outer = QVBoxLayout(self)
@@ -84,6 +86,7 @@ class FormWidget(QWidget):
             for f in fields:
                 editor = editor_for(f, self.lang, card)
                 editor.edited.connect(self.edited)
+                editor.edited.connect(self._unmark_prefilled)
                 self.editors[f.id] = editor
             self._grids.append((grid, [self.editors[f.id] for f in fields]))
             box.addLayout(grid)
@@ -166,7 +169,46 @@ class FormWidget(QWidget):
                 filled.append(fid)
         return filled
 
+    def fill_empty(self, answers: dict[str, Any]) -> list[str]:
+        """Put each of `answers` into its field only where that field is empty (what was typed
+        or filled before is never overwritten) and highlight those fields until they are edited
+        or the form is cleared. Returns the ids filled, in form order."""
+        taken = set(self.filled_fields())
+        filled = []
+        for fid, editor in self.editors.items():
+            if fid in taken or fid not in answers or answers[fid] in ("", None, [], False):
+                continue
+            editor.set_value(answers[fid])
+            if fid not in self.filled_fields():  # e.g. a country code the list does not know
+                editor.set_value(editor.field.empty_value())
+                continue
+            filled.append(fid)
+        self._on_country()
+        for fid in filled:
+            self._mark_prefilled(fid, True)
+        return filled
+
+    @property
+    def prefilled(self) -> list[str]:
+        """Fields filled from a scanned code and not edited since, in form order."""
+        return [fid for fid in self.editors if fid in self._prefilled]
+
+    def _mark_prefilled(self, fid: str, on: bool) -> None:
+        if on:
+            self._prefilled.add(fid)
+        else:
+            self._prefilled.discard(fid)
+        for w in self.editors[fid].highlight_widgets():
+            w.setProperty("prefilled", on)
+            repolish(w)
+
+    def _unmark_prefilled(self, fid: str = "") -> None:
+        for field_id in [fid] if fid else list(self._prefilled):
+            if field_id in self._prefilled:
+                self._mark_prefilled(field_id, False)
+
     def set_answers(self, answers: dict[str, Any]) -> None:
+        self._unmark_prefilled()
         for fid, editor in self.editors.items():
             editor.set_value(answers.get(fid, editor.field.empty_value()))
         self.clear_errors()
@@ -174,6 +216,7 @@ class FormWidget(QWidget):
 
     def clear(self) -> None:
         """Empty every answer (consent boxes unticked) and every message, for the next visitor."""
+        self._unmark_prefilled()
         for editor in self.editors.values():
             editor.clear()
         self.show_form_error("")

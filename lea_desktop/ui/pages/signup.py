@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 CONFIRMATION_MS = 8000
 WARM_UP_DELAY_MS = 1500  # after the database is attached (see `_on_store_attached`)
+CAMERA_CHECK_DELAY_MS = 2500  # QtMultimedia loads then, once the window is up and idle
 
 
 def followers_phrase(count: int) -> str:
@@ -73,6 +74,7 @@ class SignupPage(QWidget):
         top.addLayout(titles, 1)
         self.language_switch = LanguageSwitch(self.form.languages, lang, self)
         self.language_switch.languageChosen.connect(self.set_language)
+        self._build_scan(top)
         top.addWidget(self.language_switch, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(top)
 
@@ -96,6 +98,14 @@ class SignupPage(QWidget):
             lambda: self.save(allow_duplicate=True),
         )
         outer.addWidget(self.duplicate_banner)
+
+        self.scan_banner = Banner("scanBanner", "info", self)
+        self.card_photo_button = self.scan_banner.add_button(
+            QCoreApplication.translate("Scan", "Remove the card photo"),
+            "removeCardPhotoButton",
+            self.drop_card_photo,
+        )
+        outer.addWidget(self.scan_banner)
 
         self.form_widget = FormWidget(self.form, lang, staff=not context.kiosk)
         self.form_widget.edited.connect(self._on_edited)
@@ -220,6 +230,7 @@ class SignupPage(QWidget):
         # with the first paint and the first keystrokes. A save or the country box before then
         # loads what it needs itself.
         QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
+        QTimer.singleShot(CAMERA_CHECK_DELAY_MS, self, self.check_camera)
 
     def _warm_up(self) -> None:
         """After start-up, on a worker: load the country names (Babel), the email and phone
@@ -296,6 +307,7 @@ class SignupPage(QWidget):
             return False
         self._duplicate = None
         self.duplicate_banner.hide()
+        self._attach_card_photo(result.registration.id)
         self.form_widget.clear()
         self.attention.hide()
         self.form_widget.focus_field()
@@ -358,6 +370,7 @@ class SignupPage(QWidget):
 
     def clear_form(self) -> None:
         self.form_widget.clear()
+        self.drop_card_photo()
         self._count_attention()
         self._duplicate = None
         self.duplicate_banner.hide()
@@ -373,6 +386,154 @@ class SignupPage(QWidget):
     def unsaved_work(self) -> str:
         """A sign-up typed in but not saved (what the visitor gave is lost if the window closes).
         It is not kept on disk meanwhile: the visitor has not agreed to anything yet."""
-        if not self.form_widget.filled_fields():
+        if not self.form_widget.filled_fields() and self.card_photo is None:
             return ""
         return QCoreApplication.translate("SignupPage", "A sign-up is filled in but not saved.")
+
+    # -- scan to prefill ----------------------------------------------------------------------
+    def _build_scan(self, row: QHBoxLayout) -> None:
+        """The Scan button (Ctrl+B): the camera reads a badge's or card's code and fills the
+        empty fields. Whether there is a camera is asked once the window is up
+        (`check_camera`); until then the button is there and asks on a click."""
+        self.card_photo: bytes | None = None
+        self.has_camera: bool | None = None  # None: not asked yet
+        self._media_devices = None
+        self.scan_dialog = None
+        self.scan_button = QPushButton(self)
+        self.scan_button.setObjectName("scanButton")
+        self.scan_button.clicked.connect(lambda: self.open_scanner())
+        row.addWidget(self.scan_button, 0, Qt.AlignmentFlag.AlignTop)
+        shortcut = QShortcut(QKeySequence("Ctrl+B"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: self.open_scanner())
+        self._label_scan_button()
+
+    def _label_scan_button(self) -> None:
+        if self.has_camera is False:
+            self.scan_button.setText(QCoreApplication.translate("Scan", "No camera"))
+            self.scan_button.setToolTip(
+                QCoreApplication.translate(
+                    "Scan",
+                    "No camera found on this laptop: connect one to scan badges and business cards. Type the details in meanwhile.",
+                )
+            )
+            self.scan_button.setEnabled(False)
+        else:
+            self.scan_button.setText(QCoreApplication.translate("Scan", "Scan badge…"))
+            self.scan_button.setToolTip(
+                QCoreApplication.translate(
+                    "Scan",
+                    "Read the QR code or barcode of a badge or business card with the camera: it fills the empty fields (Ctrl+B)",
+                )
+            )
+            self.scan_button.setEnabled(True)
+        self.scan_button.setAccessibleDescription(self.scan_button.toolTip())
+
+    def check_camera(self) -> bool:
+        """Ask QtMultimedia for a camera, say so on the button, and follow cameras plugged in
+        or out from then on."""
+        from lea_desktop.ui import camera_scan
+
+        self.has_camera = bool(camera_scan.cameras())
+        if self._media_devices is None:
+            try:
+                from PySide6.QtMultimedia import QMediaDevices
+            except ImportError:
+                pass
+            else:
+                self._media_devices = QMediaDevices(self)
+                self._media_devices.videoInputsChanged.connect(self.check_camera)
+        self._label_scan_button()
+        return self.has_camera
+
+    def open_scanner(self, *, source=None):
+        """Open the camera preview (`source`: a QVideoFrameInput instead of the camera, for
+        tests and the bench). Returns the dialog, or None when there is no camera."""
+        if self.scan_dialog is not None:
+            return self.scan_dialog
+        if source is None and not self.check_camera():
+            self.scan_banner.show_message(self.scan_button.toolTip(), "warning", CONFIRMATION_MS)
+            self.card_photo_button.setVisible(self.card_photo is not None)
+            return None
+        from lea_desktop.ui.camera_scan import ScanDialog
+
+        dialog = ScanDialog(self, source=source)
+        dialog.found.connect(self.fill_from_scan)
+        dialog.photoTaken.connect(self.keep_card_photo)
+        dialog.finished.connect(self._scanner_closed)
+        self.scan_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _scanner_closed(self, _result: int) -> None:
+        dialog, self.scan_dialog = self.scan_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        # After Qt has given the focus back to where it was before the dialog.
+        QTimer.singleShot(
+            0, self, lambda: self.form_widget.focus_field(self._first_to_check() or None)
+        )
+
+    def _first_to_check(self) -> str:
+        prefilled = self.form_widget.prefilled
+        if prefilled:
+            return prefilled[0]
+        empty = [f for f in self.form_widget.editors if f not in self.form_widget.filled_fields()]
+        return empty[0] if empty else ""
+
+    def fill_from_scan(self, answers: dict) -> list[str]:
+        """Fill the empty fields from a scanned code and say which, for the visitor to check."""
+        filled = self.form_widget.fill_empty(answers)
+        for fid in filled:
+            self.form_widget.editors[fid].set_error("")
+        labels = ", ".join(self.form.field(fid).label(self.language) for fid in filled)
+        if filled:
+            text = QCoreApplication.translate(
+                "Scan", "Filled from the code: {fields}. Please check them with the visitor."
+            ).format(fields=labels)
+        else:
+            text = QCoreApplication.translate(
+                "Scan",
+                "The code was read, but every field it carries is already filled in: nothing was changed.",
+            )
+        self._show_scan_banner(text)
+        self._count_attention()
+        return filled
+
+    def keep_card_photo(self, jpeg: bytes) -> None:
+        """Hold a photo of the card until the sign-up is saved (then it is attached)."""
+        self.card_photo = bytes(jpeg)
+        self._show_scan_banner(
+            QCoreApplication.translate(
+                "Scan",
+                "A photo of the card will be attached to this sign-up when it is saved (kept on this laptop only).",
+            ),
+            photo_note=False,
+        )
+
+    def drop_card_photo(self) -> None:
+        self.card_photo = None
+        self.scan_banner.hide()
+
+    def _show_scan_banner(self, text: str, *, photo_note: bool = True) -> None:
+        if self.card_photo is not None and photo_note:
+            text += " " + QCoreApplication.translate("Scan", "A photo of the card is attached too.")
+        self.scan_banner.show_message(text, "info")
+        self.card_photo_button.setVisible(self.card_photo is not None)
+
+    def _attach_card_photo(self, reg_id: str) -> None:
+        self.scan_banner.hide()
+        photo, self.card_photo = self.card_photo, None
+        if photo is None:
+            return
+        from lea_desktop.usecases import card_photos
+
+        try:
+            card_photos.attach(self.context.store, reg_id, photo)
+        except card_photos.PhotoError as exc:
+            self.context.show_status(
+                QCoreApplication.translate(
+                    "Scan", "Saved, but the card photo could not be kept: {reason}"
+                ).format(reason=str(exc)),
+                CONFIRMATION_MS,
+            )
