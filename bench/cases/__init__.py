@@ -9,6 +9,7 @@ from bench.cases import (  # noqa: F401
     memory,
     public_map,
     save,
+    scan,
     startup,
     summary,
     sync,

@@ -86,19 +86,24 @@ class FrameDecoder(QObject):
     photoReady = Signal(bytes)  # JPEG
     photoFailed = Signal()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames = 0  # frames read so far: they take turns over the camera passes
+
     @Slot(object)
     def decode(self, frame: Any) -> None:
         started = time.perf_counter()
         result = FrameResult()
         try:
-            result = self._read(frame)
+            result = self._read(frame, self.frames)
+            self.frames += 1
         except Exception:  # a bad frame never stops the scanner (no frame content is logged)
             log.exception("a camera frame could not be decoded")
         result.ms = (time.perf_counter() - started) * 1000
         self.decoded.emit(result)
 
     @staticmethod
-    def _read(frame: Any) -> FrameResult:
+    def _read(frame: Any, pass_no: int) -> FrameResult:
         from lea_desktop.scanning import GrayFrame, answers_from_codes, read_codes
 
         image = frame if isinstance(frame, QImage) else frame.toImage()
@@ -107,7 +112,9 @@ class FrameDecoder(QObject):
         gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
         bits = gray.constBits()
         codes = read_codes(
-            GrayFrame(bits, gray.width(), gray.height(), gray.bytesPerLine()), thorough=False
+            GrayFrame(bits, gray.width(), gray.height(), gray.bytesPerLine()),
+            thorough=False,
+            pass_no=pass_no,
         )
         return FrameResult(
             answers=answers_from_codes(codes),

@@ -110,3 +110,30 @@ def test_unreadable_files_raise_with_a_reason(tmp_path):
     cut.write_bytes(cut.read_bytes()[:60])  # a download that stopped half-way
     with pytest.raises(UnreadableImage):
         read_image_file(cut)
+
+
+def _grey(image):
+    return GrayFrame(image.tobytes(), image.width, image.height)
+
+
+def test_camera_frames_take_turns_and_every_kind_is_read_within_three(picture, frame_of):
+    """Pass 0 reads QR codes at any angle, Data Matrix and PDF417 near upright; pass 1 the
+    linear codes; pass 2 Data Matrix and PDF417 at the other angles."""
+    import zxingcpp
+    from PIL import Image
+
+    askew_qr = frame_of(picture(VCARD)).rotate(25, fillcolor=200)
+    assert answers_from_codes(read_codes(_grey(askew_qr), thorough=False, pass_no=0)) == ANNA
+    for angle, pass_no in ((30, 0), (70, 2), (135, 2)):
+        askew_dm = frame_of(picture(VCARD, "datamatrix", scale=5)).rotate(angle, fillcolor=200)
+        codes = read_codes(_grey(askew_dm), thorough=False, pass_no=pass_no)
+        assert answers_from_codes(codes) == ANNA, angle
+    bars = zxingcpp.create_barcode("jo@example.org", zxingcpp.BarcodeFormat.Code128)
+    linear = frame_of(Image.fromarray(bars.to_image(scale=3)).convert("L"))
+    assert read_codes(_grey(linear), thorough=False, pass_no=0) == []
+    (code,) = read_codes(_grey(linear), thorough=False, pass_no=1)
+    assert (code.format, answers_from_codes([code])) == ("Code128", {"email": "jo@example.org"})
+    upright = frame_of(picture(VCARD, "pdf417", scale=3), at=(100, 200))
+    turned = upright.rotate(90, expand=True)
+    assert answers_from_codes(read_codes(_grey(upright), thorough=False, pass_no=0)) == ANNA
+    assert answers_from_codes(read_codes(_grey(turned), thorough=False, pass_no=2)) == ANNA
