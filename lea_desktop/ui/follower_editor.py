@@ -121,14 +121,55 @@ class FollowerEditor(QDialog):
         )
         self.procurer_button.setAutoDefault(False)
         self.procurer_button.clicked.connect(self.open_procurer)
+        self.card_photo_button = QPushButton(
+            QCoreApplication.translate("Scan", "Card photo…"), self
+        )
+        self.card_photo_button.setObjectName("cardPhotoButton")
+        self.card_photo_button.setToolTip(
+            QCoreApplication.translate(
+                "Scan", "The photo of the business card kept at the stand, to key in the details"
+            )
+        )
+        self.card_photo_button.setAutoDefault(False)
+        self.card_photo_button.clicked.connect(self.open_card_photo)
+        self.card_photo_button.hide()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.procurer_button)
+        buttons.addWidget(self.card_photo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.save)
+
+    def _show_card_photo_button(self) -> None:
+        from lea_desktop.usecases import card_photos
+
+        self.card_photo_button.setVisible(
+            card_photos.photo_path(self.context.store, self.reg.id) is not None
+        )
+
+    def open_card_photo(self):
+        """Show the card photo (for keying in); its Remove deletes it. Returns the dialog."""
+        from lea_desktop.ui.card_photo import CardPhotoDialog
+        from lea_desktop.usecases import card_photos
+
+        path = card_photos.photo_path(self.context.store, self.reg.id)
+        if path is None:
+            self.card_photo_button.hide()
+            return None
+        dialog = CardPhotoDialog(path, self)
+        reg_id = self.reg.id
+
+        def remove() -> None:
+            card_photos.remove(self.context.store, [reg_id])
+            self._show_card_photo_button()
+
+        dialog.removed.connect(remove)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def prepare(self) -> None:
         """Do now, while nobody waits, what the first showing would do: style every widget and
@@ -151,6 +192,7 @@ class FollowerEditor(QDialog):
             self.form_widget.set_language(str(lang))
         self.form_widget.set_answers(reg.answers)
         self._as_opened = self.form_widget.answers()
+        self._show_card_photo_button()
         event = events.get(self.context.store.db, reg.event_id)
         facts = [
             QCoreApplication.translate(

@@ -830,27 +830,27 @@
 <context>
     <name>FollowerEditor</name>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="145"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="186"/>
         <source>Follower: {describe_reg}</source>
         <translation>Seuraaja: {describe_reg}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="156"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="198"/>
         <source>Signed up {local_time_reg_created_at}</source>
         <translation>Ilmoittautunut {local_time_reg_created_at}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="162"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="204"/>
         <source>at {event}</source>
         <translation>tapahtumassa {event}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="166"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="208"/>
         <source>by {name}</source>
         <translation>kerääjä {name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="172"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="214"/>
         <source>· letter of intent {status} {date}</source>
         <translation>· aiesopimus {status} {date}</translation>
     </message>
@@ -880,27 +880,27 @@
         <translation>Aiesopimus ja tukipyynnöt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="194"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="236"/>
         <source>Saved changes to {describe_result_registration}.</source>
         <translation>Muutokset tallennettu: {describe_result_registration}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="214"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="256"/>
         <source>Discard changes?</source>
         <translation>Hylätäänkö muutokset?</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="215"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="257"/>
         <source>Your changes to {describe_self_reg} are not saved.</source>
         <translation>Muutoksiasi kohteeseen {describe_self_reg} ei ole tallennettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="218"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="260"/>
         <source>Keep editing</source>
         <translation>Jatka muokkaamista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="219"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="261"/>
         <source>Discard changes</source>
         <translation>Hylkää muutokset</translation>
     </message>
@@ -1463,67 +1463,68 @@
 <context>
     <name>Scan</name>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="174"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="181"/>
         <source>Scan a badge or business card</source>
         <translation>Skannaa nimikyltti tai käyntikortti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="190"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="197"/>
         <source>Hold the QR code or barcode of the badge or card in front of the camera. Only the empty fields of the form are filled.</source>
         <translation>Pidä nimikyltin tai kortin QR-koodia tai viivakoodia kameran edessä. Vain lomakkeen tyhjät kentät täytetään.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="211"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="218"/>
         <source>Keep a photo of the card</source>
         <translation>Tallenna kuva kortista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="215"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="222"/>
         <source>Attach a photo of the business card to this sign-up, to key in later. It stays on this laptop only and is erased with the person.</source>
         <translation>Liitä käyntikortin kuva tähän ilmoittautumiseen myöhemmin kirjattavaksi. Kuva pysyy vain tällä kannettavalla ja poistetaan henkilön tietojen mukana.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="223"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="230"/>
+        <location filename="../../lea_desktop/ui/card_photo.py" line="53"/>
         <source>Close</source>
         <translation>Sulje</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="259"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="266"/>
         <source>Looking for a code…</source>
         <translation>Etsitään koodia…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="299"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="306"/>
         <source>Code read.</source>
         <translation>Koodi luettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="305"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="312"/>
         <source>A code was read, but it carries no contact details (a ticket number?). Try the other code on the badge, or type the details in.</source>
         <translation>Koodi luettiin, mutta siinä ei ole yhteystietoja (lipun numero?). Kokeile nimikyltin toista koodia tai kirjoita tiedot.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="320"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="327"/>
         <source>No picture from the camera yet.</source>
         <translation>Kamerasta ei ole vielä kuvaa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="330"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="337"/>
         <source>Photo kept: it is attached to this sign-up when it is saved.</source>
         <translation>Kuva tallessa: se liitetään tähän ilmoittautumiseen, kun se tallennetaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="338"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="345"/>
         <source>The photo could not be taken. Try again.</source>
         <translation>Kuvaa ei voitu ottaa. Yritä uudelleen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="344"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="351"/>
         <source>The camera could not be used: {reason}</source>
         <translation>Kameraa ei voitu käyttää: {reason}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="345"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="352"/>
         <source>no reason given</source>
         <translation>syytä ei kerrottu</translation>
     </message>
@@ -1553,22 +1554,22 @@
         <translation>Lue nimikyltin tai käyntikortin QR-koodi tai viivakoodi kameralla: se täyttää tyhjät kentät (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="489"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="491"/>
         <source>Filled from the code: {fields}. Please check them with the visitor.</source>
         <translation>Täytetty koodista: {fields}. Tarkista ne yhdessä kävijän kanssa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="493"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="495"/>
         <source>The code was read, but every field it carries is already filled in: nothing was changed.</source>
         <translation>Koodi luettiin, mutta sen kaikki kentät on jo täytetty: mitään ei muutettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="505"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="507"/>
         <source>A photo of the card will be attached to this sign-up when it is saved (kept on this laptop only).</source>
         <translation>Kortin kuva liitetään tähän ilmoittautumiseen, kun se tallennetaan (säilytetään vain tällä kannettavalla).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="518"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="520"/>
         <source>A photo of the card is attached too.</source>
         <translation>Myös kortin kuva on liitetty.</translation>
     </message>
@@ -1576,6 +1577,36 @@
         <location filename="../../lea_desktop/ui/pages/signup.py" line="535"/>
         <source>Saved, but the card photo could not be kept: {reason}</source>
         <translation>Tallennettu, mutta kortin kuvaa ei voitu säilyttää: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/card_photo.py" line="21"/>
+        <source>Business card photo</source>
+        <translation>Käyntikortin kuva</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/card_photo.py" line="29"/>
+        <source>The photo cannot be shown.</source>
+        <translation>Kuvaa ei voi näyttää.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/card_photo.py" line="39"/>
+        <source>Kept on this laptop only. Remove it once the details are keyed in; it is erased with the person anyway.</source>
+        <translation>Säilytetään vain tällä kannettavalla. Poista kuva, kun tiedot on kirjattu; se poistetaan joka tapauksessa henkilön tietojen mukana.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/card_photo.py" line="49"/>
+        <source>Remove photo</source>
+        <translation>Poista kuva</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="125"/>
+        <source>Card photo…</source>
+        <translation>Kortin kuva…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="129"/>
+        <source>The photo of the business card kept at the stand, to key in the details</source>
+        <translation>Osastolla tallennettu käyntikortin kuva tietojen kirjaamista varten</translation>
     </message>
 </context>
 <context>
@@ -2189,7 +2220,7 @@ The record and anything attached to it (assistance requests, letter of intent) a
 Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä koneelta ja sen varmuuskopioista, ja tietopankkia pyydetään poistamaan oma kopionsa. Tätä ei voi perua.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/follower_editor.py" line="276"/>
+        <location filename="../../lea_desktop/ui/follower_editor.py" line="318"/>
         <source>This follower no longer exists (deleted or erased).</source>
         <translation>Tätä seuraajaa ei enää ole (poistettu).</translation>
     </message>

@@ -205,3 +205,38 @@ def test_ctrl_b_opens_the_scanner(qtbot, page, monkeypatch):
     page.form_widget.focus_field()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert opened == [{}]
+
+
+def test_the_follower_editor_shows_the_card_photo_for_keying_in_and_removes_it(
+    qtbot, window, store, event, good_answers, data_home
+):
+    from PySide6.QtWidgets import QLabel
+
+    from lea_desktop.ui.follower_editor import open_follower_editor
+    from lea_desktop.usecases import card_photos, followers
+
+    with_photo = followers.save_new(store, good_answers, event_id=event.id).registration
+    without = followers.save_new(
+        store, {**good_answers, "email": "other@example.fi"}, event_id=event.id
+    ).registration
+    image = code_frame("card")
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPEG")
+    card_photos.attach(store, with_photo.id, bytes(buffer.data()))
+
+    editor = open_follower_editor(window.context, without.id, window)
+    assert editor.card_photo_button.isHidden()
+    editor.reject()
+    editor = open_follower_editor(window.context, with_photo.id, window)
+    qtbot.waitUntil(editor.isVisible)
+    assert editor.card_photo_button.isVisible()
+    qtbot.mouseClick(editor.card_photo_button, Qt.MouseButton.LeftButton)
+    dialog = editor.findChild(QLabel, "cardPhoto").window()
+    assert not editor.findChild(QLabel, "cardPhoto").pixmap().isNull()
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert card_photos.photo_path(store, with_photo.id) is None
+    assert editor.card_photo_button.isHidden()
+    editor.reject()
