@@ -60,9 +60,8 @@ UNUSED_QT_MODULES = (
     "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSql", "PySide6.QtTest",
     "PySide6.QtDesigner", "PySide6.QtUiTools", "PySide6.QtHelp", "PySide6.QtDBus",
     "PySide6.QtConcurrent", "PySide6.QtXml",
-    # PySide6/__init__.py imports QtNetwork only to probe OpenSSL on Windows (inside a
-    # try/except ImportError); the app does its HTTP with httpx.
-    "PySide6.QtNetwork",
+    # (PySide6.QtNetwork stays: PySide6.QtMultimedia, the scanner's camera, imports it. The app
+    # does its own HTTP with httpx.)
 )  # fmt: skip
 
 EXCLUDES = (

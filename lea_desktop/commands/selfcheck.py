@@ -260,6 +260,47 @@ def check_stand_card(state: dict) -> str:
     return f"rendered a stand card PDF ({found} page, {len(data) // 1024} KB, fonts and QR code)"
 
 
+def check_scanner(state: dict) -> str:
+    """Scan to prefill: zxing-cpp reads a badge's vCard QR code into the form's answers, and
+    QtMultimedia's backend plugin (the camera) is where Qt looks for it (files only)."""
+    import importlib.util
+
+    import qrcode
+    from PIL import Image
+
+    from lea_desktop.scanning import answers_from_codes, read_codes
+
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Self Check\r\nEMAIL:self.check@example.org\r\nEND:VCARD"
+    )
+    qr = qrcode.QRCode(border=4)
+    qr.add_data(card.encode("utf-8"))
+    matrix = qr.get_matrix()  # (no qrcode image factory: the bundle leaves PIL.ImageFont out)
+    size = len(matrix)
+    picture = Image.new("L", (size, size))
+    picture.putdata([0 if dark else 255 for row in matrix for dark in row])
+    picture = picture.resize((size * 6, size * 6), Image.Resampling.NEAREST)
+    answers = answers_from_codes(read_codes(picture))
+    if answers.get("email") != "self.check@example.org":
+        raise CheckFailed(f"a vCard QR code was read as {answers!r}")
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        package = Path(frozen) / "PySide6"
+    else:
+        spec = importlib.util.find_spec("PySide6")
+        if spec is None or not spec.submodule_search_locations:
+            raise CheckFailed("PySide6 is not installed")
+        package = Path(next(iter(spec.submodule_search_locations)))
+    folder = next(
+        (p for p in (package / "Qt" / "plugins" / "multimedia", package / "plugins" / "multimedia") if p.is_dir()),
+        None,
+    )  # fmt: skip
+    plugins = sorted(p.name for p in folder.iterdir()) if folder is not None else []
+    if not plugins:
+        raise CheckFailed(f"no QtMultimedia backend plugin under {package}: no camera")
+    return f"read a vCard QR code; camera backend {', '.join(plugins)}"
+
+
 CHECKS: tuple[tuple[str, Callable[[dict], str]], ...] = (
     ("files", check_files),
     ("qt plugins", check_qt_plugins),
@@ -268,6 +309,7 @@ CHECKS: tuple[tuple[str, Callable[[dict], str]], ...] = (
     ("save", check_save),
     ("read back", check_read_back),
     ("stand card", check_stand_card),
+    ("scanner", check_scanner),
 )
 
 

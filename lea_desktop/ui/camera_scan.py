@@ -60,7 +60,8 @@ def cameras() -> list[Any]:
     try:
         _silence_backend_probe()
         from PySide6.QtMultimedia import QMediaDevices
-    except ImportError:
+    except ImportError as exc:  # a build without QtMultimedia: say why in the log
+        log.warning("QtMultimedia cannot be loaded, no camera: %s", exc)
         return []
     found = list(QMediaDevices.videoInputs())
     default = QMediaDevices.defaultVideoInput()
