@@ -110,7 +110,12 @@ PLATFORM_PLUGINS = {
 }
 # Plugin types never used by a desktop widgets app: touch/evdev input and EGL device integration
 # are for the embedded eglfs/linuxfb platforms; the wayland *server* side is for compositors.
-DROP_PLUGIN_TYPES = {"generic", "egldeviceintegrations", "wayland-graphics-integration-server"}
+# QtNetwork comes along with QtMultimedia (the scanner's camera), but the app does its HTTP
+# with httpx: QtNetwork's TLS backends and network-information plugins are never loaded.
+DROP_PLUGIN_TYPES = {
+    "generic", "egldeviceintegrations", "wayland-graphics-integration-server",
+    "tls", "networkinformation",
+}  # fmt: skip
 # Image formats the app reads: icons (ico, svg) and photos a user might pick (jpeg, gif).
 # PNG, BMP and XPM are built into QtGui.
 IMAGE_FORMATS = {"qico", "qsvg", "qjpeg", "qgif"}
@@ -126,7 +131,20 @@ DROP_PLUGINS = {
 # print plugin) talks to the laptop's own print server, and brings its TLS, Kerberos and
 # Avahi stacks (about 10 MB) that are better matched to the system they run on; every Linux
 # desktop that prints has it. Without it the print dialog still offers printing to PDF.
-SYSTEM_LIBRARIES = {"linux": {"libcups.so.2"}}
+# libpulse (QtMultimedia links it for sound, which the scanner never plays) likewise: it talks to
+# the laptop's own sound server (PulseAudio, or PipeWire's pulse layer) and would bring the build
+# machine's libsndfile and audio codecs (about 4 MB); every Linux desktop has it.
+SYSTEM_LIBRARIES = {"linux": {"libcups.so.2", "libpulse.so.0"}}
+
+# Libraries `strip` breaks: PySide6's FFmpeg builds (QtMultimedia's camera backend) come
+# stripped already and laid out so that GNU strip's rewrite leaves them unloadable ("ELF load
+# command address/offset not page-aligned"). The spec copies the originals back after the build.
+_KEEP_UNSTRIPPED = re.compile(r"^lib(?:avcodec|avformat|avutil|swscale|swresample)\.so(?:\.\d+)*$")
+
+
+def keep_unstripped(dest: str) -> bool:
+    return bool(_KEEP_UNSTRIPPED.match(_base(dest)))
+
 
 # Files of resources/ that only the databank uses: the public map's gazetteer (2.4 MB) and page.
 DATABANK_ONLY = ("resources/map/places.tsv.gz", "resources/map/page/")

@@ -298,7 +298,16 @@ def check_scanner(state: dict) -> str:
     plugins = sorted(p.name for p in folder.iterdir()) if folder is not None else []
     if not plugins:
         raise CheckFailed(f"no QtMultimedia backend plugin under {package}: no camera")
-    return f"read a vCard QR code; camera backend {', '.join(plugins)}"
+    from lea_desktop.ui.camera_scan import backend_decodes_video
+
+    codecs = backend_decodes_video()
+    if not codecs:
+        raise CheckFailed(
+            f"the QtMultimedia backend ({', '.join(plugins)}) does not load: no camera"
+        )
+    return (
+        f"read a vCard QR code; camera backend {', '.join(plugins)} loads ({codecs} video codecs)"
+    )
 
 
 CHECKS: tuple[tuple[str, Callable[[dict], str]], ...] = (

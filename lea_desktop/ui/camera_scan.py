@@ -48,10 +48,12 @@ PHOTO_QUALITY = 85
 
 def _silence_backend_probe() -> None:
     """The FFmpeg backend lists, at its first use, each optional system library it did not find
-    (PipeWire, VA-API) on stderr; none is needed to read a webcam."""
+    (PipeWire, VA-API) and its FFmpeg version on stderr; none of it matters to a webcam."""
     from PySide6.QtCore import QLoggingCategory
 
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false")
+    QLoggingCategory.setFilterRules(
+        "qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg.info=false"
+    )
 
 
 def cameras() -> list[Any]:
@@ -67,6 +69,20 @@ def cameras() -> list[Any]:
     default = QMediaDevices.defaultVideoInput()
     found.sort(key=lambda d: d != default)
     return found
+
+
+def backend_decodes_video() -> int:
+    """How many video codecs QtMultimedia's backend can decode: 0 when no backend plugin loads
+    (a bundle missing or breaking it), so `self-check` can tell. Needs no display."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance() or QCoreApplication([])  # plugins load through it
+    _silence_backend_probe()
+    from PySide6.QtMultimedia import QMediaFormat
+
+    codecs = QMediaFormat().supportedVideoCodecs(QMediaFormat.ConversionMode.Decode)
+    del app
+    return len(codecs)
 
 
 @dataclass

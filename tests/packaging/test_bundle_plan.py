@@ -208,6 +208,29 @@ def test_cups_comes_from_the_laptop_on_linux(plan) -> None:
     assert plan.keep_file("libcups.2.dylib", platform="darwin", languages=["en"])
 
 
+def test_the_camera_stays_and_qtnetwork_plugins_and_libpulse_go(plan) -> None:
+    """Scan to prefill: QtMultimedia, its Python bindings and the camera backend plugin stay, and
+    so does QtNetwork, which QtMultimedia's bindings import; QtNetwork's TLS and network
+    information plugins go (the app's HTTP is httpx), and libpulse comes from the laptop."""
+    keep = lambda dest, platform="linux": plan.keep_file(dest, platform=platform, languages=["en"])  # noqa: E731
+    for dest in (
+        "PySide6/QtMultimedia.abi3.so",
+        "PySide6/QtMultimediaWidgets.abi3.so",
+        "PySide6/QtNetwork.abi3.so",
+        "PySide6/Qt/lib/libQt6Multimedia.so.6",
+        f"{QT}/multimedia/libffmpegmediaplugin.so",
+        "PySide6/Qt/lib/libavcodec.so.61",
+    ):
+        assert keep(dest), dest
+    assert not plan.is_excluded("PySide6.QtMultimedia")
+    assert not plan.is_excluded("PySide6.QtNetwork")
+    assert not plan.is_excluded("zxingcpp")
+    assert not keep(f"{QT}/tls/libqopensslbackend.so")
+    assert not keep(f"{QT}/networkinformation/libqnetworkmanager.so")
+    assert not keep("libpulse.so.0")
+    assert keep("libpulse.0.dylib", "darwin")
+
+
 @pytest.mark.skipif(
     not sys.platform.startswith("linux") or not shutil.which("objdump"), reason="ELF"
 )
@@ -258,3 +281,18 @@ def test_the_databank_only_map_files_stay_out_of_the_laptop_bundle(plan) -> None
     assert not keep("resources/map/places.tsv.gz")
     assert not keep("resources/map/page/map.js")
     assert keep("resources/map/europe.json")  # the dashboard draws it
+
+
+def test_ffmpeg_libraries_are_put_back_as_shipped(plan) -> None:
+    """strip leaves PySide6's FFmpeg libraries unloadable (the camera backend then fails): the
+    spec copies those back unstripped; every other library is stripped as before."""
+    for name in ("libavcodec.so.61", "libavformat.so.61", "libavutil.so.59", "libswscale.so.8",
+                 "libswresample.so.5"):  # fmt: skip
+        assert plan.keep_unstripped(f"PySide6/Qt/lib/{name}"), name
+    for name in (
+        "libQt6Multimedia.so.6",
+        "libQt6Core.so.6",
+        "libavcodec-helper.so",
+        "libpython3.11.so.1.0",
+    ):
+        assert not plan.keep_unstripped(f"PySide6/Qt/lib/{name}"), name
