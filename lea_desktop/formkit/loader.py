@@ -6,12 +6,26 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lea_desktop import reference
 from lea_desktop.formkit.model import FIELD_TYPES, Choice, Field, Form
 from lea_desktop.paths import forms_dir
+
+
+def _partner_choices(languages: tuple[str, ...]) -> tuple[Choice, ...]:
+    """The consortium partners (resources/reference/partners.toml): a name is its own label in
+    every language."""
+    return tuple(Choice(name, dict.fromkeys(languages, name)) for name in reference.partners())
+
+
+# `choices_from = "<name>"` in a form: choices kept in reference data rather than the form file.
+CHOICE_SOURCES: dict[str, Callable[[tuple[str, ...]], tuple[Choice, ...]]] = {
+    "partners": _partner_choices
+}
 
 
 class FormDefinitionError(ValueError):
@@ -57,7 +71,8 @@ def parse_form(path: Path) -> Form:
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
     head = data.get("form") or {}
-    fields = tuple(_field(raw, path) for raw in data.get("fields", []))
+    languages = tuple(head.get("languages", ["en"]))
+    fields = tuple(_field(raw, path, languages) for raw in data.get("fields", []))
     sections = {str(k): dict(v) for k, v in (head.get("sections") or {}).items()}
     current = ""
     with_sections = []
@@ -76,7 +91,7 @@ def parse_form(path: Path) -> Form:
         id=str(head["id"]),
         version=int(head["version"]),
         kind=str(head.get("kind", head["id"])),
-        languages=tuple(head.get("languages", ["en"])),
+        languages=languages,
         titles=dict(head.get("title", {})),
         intros=dict(head.get("intro", {})),
         fields=fields,
@@ -84,7 +99,7 @@ def parse_form(path: Path) -> Form:
     )
 
 
-def _field(raw: dict[str, Any], path: Path) -> Field:
+def _field(raw: dict[str, Any], path: Path, languages: tuple[str, ...]) -> Field:
     ftype = raw.get("type")
     if ftype not in FIELD_TYPES:
         raise FormDefinitionError(
@@ -93,6 +108,14 @@ def _field(raw: dict[str, Any], path: Path) -> Field:
     choices = tuple(
         Choice(str(c["value"]), dict(c.get("label", {}))) for c in raw.get("choices", [])
     )
+    source = raw.get("choices_from")
+    if source is not None:
+        if source not in CHOICE_SOURCES or choices:
+            raise FormDefinitionError(
+                f"{path.name}: field {raw.get('id')!r}: choices_from must be one of "
+                f"{', '.join(sorted(CHOICE_SOURCES))}, without choices of its own"
+            )
+        choices = CHOICE_SOURCES[source](languages)
     if ftype in ("choice", "multichoice") and not choices:
         raise FormDefinitionError(f"{path.name}: field {raw['id']!r} needs choices")
     return Field(
@@ -109,6 +132,7 @@ def _field(raw: dict[str, Any], path: Path) -> Field:
         searchable=bool(raw.get("searchable", False)),
         personal=bool(raw.get("personal", False)),
         staff_only=bool(raw.get("staff_only", False)),
+        listed=bool(raw.get("listed", False)),
         consent=raw.get("consent"),
         section=str(raw.get("section", "")),
     )

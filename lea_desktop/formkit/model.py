@@ -54,6 +54,7 @@ class Field:
     searchable: bool = False
     personal: bool = False
     staff_only: bool = False
+    listed: bool = False  # a column of the followers list even when neither searchable nor required
     consent: str | None = None  # consent purpose whose text this checkbox shows
     section: str = ""  # id of the form section the field belongs to (see Form.sections)
 

@@ -208,7 +208,14 @@ def update(
         for key, value in changes.items():
             if key == "answers":
                 fields["answers"] = json.dumps(value, ensure_ascii=False)
-            elif key in ("loi_status", "loi_date", "event_id", "parent_id", "source"):
+            elif key in (
+                "loi_status",
+                "loi_date",
+                "event_id",
+                "parent_id",
+                "source",
+                "form_version",
+            ):
                 fields[key] = value
             else:
                 raise KeyError(f"cannot change {key}")
@@ -340,6 +347,94 @@ def search_seqs(
             )
             args = [expr, expr, *params]
         return [r[0] for r in db.execute(sql, args).fetchall()]
+
+
+def _path(field_id: str) -> str:
+    """The JSON path of an answer, bound as a parameter: field ids never become SQL text."""
+    return '$."' + field_id.replace('"', "") + '"'
+
+
+def scope_seqs(
+    db: sqlite_utils.Database,
+    *,
+    event_id: str | None = None,
+    kind: str = "follower",
+    equals: dict[str, str] | None = None,
+    on_or_before: dict[str, str] | None = None,
+    blank: Iterable[str] = (),
+    not_blank: Iterable[str] = (),
+    order_by: str | None = None,
+    order_values: tuple[str, ...] = (),
+    descending: bool = False,
+) -> list[int]:
+    """Row numbers of the records in scope narrowed by their answers, filtered and ordered in
+    SQLite (json_extract): `equals` {field: value}, `on_or_before` {field: ISO date} (a date
+    answer up to that day), `blank` / `not_blank` fields. Ordered by the answer of `order_by`
+    (by its place in `order_values` when given: a choice's own order, hot before cold), blank
+    answers last either way, then newest first; without `order_by`, newest first."""
+    where, params = ["kind = ?"], [kind]
+    if event_id:
+        where.append("event_id = ?")
+        params.append(event_id)
+    for fid, value in (equals or {}).items():
+        where.append("json_extract(answers, ?) = ?")
+        params += [_path(fid), value]
+    for fid, day in (on_or_before or {}).items():
+        where.append("coalesce(json_extract(answers, ?), '') BETWEEN '0' AND ?")
+        params += [_path(fid), day]
+    for fid in blank:
+        where.append("coalesce(json_extract(answers, ?), '') = ''")
+        params.append(_path(fid))
+    for fid in not_blank:
+        where.append("coalesce(json_extract(answers, ?), '') != ''")
+        params.append(_path(fid))
+    order, order_params = "seq DESC", []
+    if order_by:
+        direction = "DESC" if descending else "ASC"
+        if order_values:
+            ranks = " ".join("WHEN ? THEN ?" for _ in order_values)
+            key = f"CASE json_extract(answers, ?) {ranks} END"
+            order_params = [_path(order_by)]
+            for rank, value in enumerate(order_values):
+                order_params += [value, rank]
+        else:
+            key = "nullif(json_extract(answers, ?), '')"
+            order_params = [_path(order_by)]
+        # Blank answers (NULL keys) last in either direction, then newest first.
+        order = f"{key} IS NULL, {key} {direction}, seq DESC"
+        order_params = order_params * 2
+    sql = f"SELECT seq FROM registrations WHERE {' AND '.join(where)} ORDER BY {order}"
+    return [r for (r,) in db.execute(sql, [*params, *order_params]).fetchall()]
+
+
+def followups_by_owner(
+    db: sqlite_utils.Database,
+    *,
+    owner: str,
+    due: str,
+    contacted: str,
+    today: str,
+    event_id: str | None = None,
+) -> dict[str, tuple[int, int]]:
+    """Followers with an owner (the answer of field `owner`) not contacted yet (`contacted`
+    blank), per owner: (how many, how many of them are due by `today` — the `due` answer up to
+    that day). One GROUP BY in SQLite."""
+    where = [
+        "kind = 'follower'",
+        "coalesce(json_extract(answers, ?), '') != ''",
+        "coalesce(json_extract(answers, ?), '') = ''",
+    ]
+    params: list[Any] = [_path(owner), _path(contacted)]
+    if event_id:
+        where.append("event_id = ?")
+        params.append(event_id)
+    sql = (
+        "SELECT json_extract(answers, ?), count(*), "
+        "sum(coalesce(json_extract(answers, ?), '') BETWEEN '0' AND ?) "
+        f"FROM registrations WHERE {' AND '.join(where)} GROUP BY 1 ORDER BY 1"
+    )
+    rows = db.execute(sql, [_path(owner), _path(due), today, *params]).fetchall()
+    return {str(name): (int(n), int(d or 0)) for name, n, d in rows}
 
 
 def _union(table: str, pending: str) -> str:

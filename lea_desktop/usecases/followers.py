@@ -169,10 +169,15 @@ def save_edit(
         if other is not None:
             return SaveResult(errors={"email": message("email_taken", lang)}, duplicate_of=other)
     try:
+        changes: dict[str, Any] = {"answers": checked.cleaned}
+        if form.version != current.form_version:
+            # Checked against this form version now (its new fields may be filled): the
+            # databank checks the record against the version it names (docs/protocol.md).
+            changes["form_version"] = form.version
         reg = registrations.update(
             db,
             reg_id,
-            {"answers": checked.cleaned},
+            changes,
             form.search_text(checked.cleaned),
             email_key(checked.cleaned),
         )

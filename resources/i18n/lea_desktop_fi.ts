@@ -235,266 +235,291 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="187"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="188"/>
         <source>Dashboard</source>
         <translation>Yleiskatsaus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="198"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="199"/>
         <source>Show</source>
         <translation>Näytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="209"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="210"/>
         <source>Show figures for</source>
         <translation>Näytä luvut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="211"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="212"/>
         <source>Active event</source>
         <translation>Aktiivinen tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="212"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="213"/>
         <source>All events</source>
         <translation>Kaikki tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="216"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="217"/>
         <source>Export…</source>
         <translation>Vie…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="220"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="221"/>
         <source>Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report</source>
         <translation>Tallenna tapahtumayhteenveto (PDF, Excel, JSON) tai liitteen 7.1 kumppaniraportti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="262"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="398"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="263"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="399"/>
         <source>Followers by country</source>
         <translation>Seuraajat maittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="278"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="279"/>
         <source>Table 7 targets</source>
         <translation>Taulukon 7 tavoitteet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="286"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="287"/>
         <source>LEA-N member states</source>
         <translation>LEA-N-jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="287"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="288"/>
         <source>Procurers</source>
         <translation>Hankkijat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="288"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="289"/>
         <source>Schools</source>
         <translation>Koulut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="307"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="308"/>
         <source>Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member state counts for LEA-N once it has a procurer who chose the LEA-N interest or a signed letter of intent.</source>
         <translation>Taulukko 7: LEA-N-jäseniä 15 jäsenvaltiosta, 25 hankkijaa, 30 koulua. Jäsenvaltio lasketaan LEA-N:ään, kun siellä on hankkija, joka on valinnut LEA-N-kiinnostuksen tai allekirjoittanut aiesopimuksen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="318"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="319"/>
         <source>Member states still missing</source>
         <translation>Vielä puuttuvat jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="328"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="329"/>
         <source>EU member states without followers and who is responsible</source>
         <translation>EU-jäsenvaltiot ilman seuraajia ja niiden vastuukumppanit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="334"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="335"/>
         <source>Member state</source>
         <translation>Jäsenvaltio</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="335"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="336"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="359"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="363"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="360"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="364"/>
         <source>Followers by type</source>
         <translation>Seuraajat tyypeittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="369"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="370"/>
         <source>One organisation may tick several types.</source>
         <translation>Organisaatio voi valita useita tyyppejä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="379"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="380"/>
         <source>Who collected how many</source>
         <translation>Kuka keräsi kuinka monta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="384"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="385"/>
         <source>Followers by staff member</source>
         <translation>Seuraajat kerääjittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="393"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="394"/>
         <source>Top countries</source>
         <translation>Eniten seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="407"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="408"/>
         <source>New followers</source>
         <translation>Uudet seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="411"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="412"/>
         <source>New followers per day</source>
         <translation>Uudet seuraajat päivittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="439"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="420"/>
+        <source>To follow up</source>
+        <translation>Jatkotoimet</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="425"/>
+        <source>Followers not contacted yet, by follow-up owner</source>
+        <translation>Seuraajat, joihin ei ole vielä otettu yhteyttä, vastuutahoittain</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="434"/>
+        <source>Followers with an owner and no contact date; how many are due by today.</source>
+        <translation>Seuraajat, joilla on vastuutaho mutta ei yhteydenottopäivää; montako on erääntynyt tänään mennessä.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="465"/>
         <source>Active event: {event_name}</source>
         <translation>Aktiivinen tapahtuma: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="443"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="469"/>
         <source>Active event (none chosen)</source>
         <translation>Aktiivinen tapahtuma (ei valittu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="449"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="475"/>
         <source>All events — {count} {noun} with followers</source>
         <translation>Kaikki tapahtumat — {count} ({noun}), joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="456"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="482"/>
         <source>No active event. Choose one on the Events page, or show all events.</source>
         <translation>Ei aktiivista tapahtumaa. Valitse tapahtuma Tapahtumat-sivulla tai näytä kaikki tapahtumat.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="499"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="526"/>
         <source>Counting…</source>
         <translation>Lasketaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="522"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="553"/>
         <source>Could not count the followers ({type_exc_name}).</source>
         <translation>Seuraajia ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="563"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="594"/>
         <source>follower</source>
         <translation>seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="565"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="596"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="569"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="600"/>
         <source>procurers · {share} of followers</source>
         <translation>hankkijaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="575"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="606"/>
         <source>suppliers · {share} of followers</source>
         <translation>toimittajaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="589"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="620"/>
         <source>{count} to go</source>
         <translation>{count} jäljellä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="594"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="625"/>
         <source>✓ met</source>
         <translation>✓ saavutettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="604"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="635"/>
         <source>{label}: {value:,} of {target:,} ({explanation})</source>
         <translation>{label}: {value:,}/{target:,} ({explanation})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="608"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="639"/>
         <source>. Now: {states}</source>
         <translation>. Nyt: {states}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="610"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="641"/>
         <source>none</source>
         <translation>ei yhtään</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="616"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="647"/>
         <source>{len_missing} of {eu_total} EU member states have no follower yet — who is responsible (Appendix 7.1):</source>
         <translation>{len_missing}/{eu_total} EU-jäsenvaltiossa ei ole vielä seuraajaa — vastuukumppanit (liite 7.1):</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="621"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="652"/>
         <source>Every EU member state has at least one follower.</source>
         <translation>Jokaisessa EU-jäsenvaltiossa on vähintään yksi seuraaja.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="638"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="669"/>
         <source>, {others} more ({rest:,})</source>
         <translation>, {others} muuta ({rest:,})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="642"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="673"/>
         <source>Outside the map: {text}.</source>
         <translation>Kartan ulkopuolella: {text}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="664"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="695"/>
         <source>{count} other countries</source>
         <translation>{count} muuta maata</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="673"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="682"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="686"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="704"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="713"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="717"/>
         <source>No followers yet</source>
         <translation>Ei vielä seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="689"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="722"/>
+        <source>{open} · {due} due</source>
+        <translation>{open} · {due} erääntynyt</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="727"/>
+        <source>No follow-up waiting</source>
+        <translation>Ei odottavia jatkotoimia</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="730"/>
         <source>Updated {time_strftime_h_m_s}</source>
         <translation>Päivitetty {time_strftime_h_m_s}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="732"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="773"/>
         <source>Writing {out_name}…</source>
         <translation>Kirjoitetaan {out_name}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="752"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="793"/>
         <source>Saved {written_name}</source>
         <translation>Tallennettu {written_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="757"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="798"/>
         <source>Saved {written}</source>
         <translation>Tallennettu {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="767"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="808"/>
         <source>Cannot write {out}: {exc_strerror_or_exc}</source>
         <translation>Tiedostoa {out} ei voi kirjoittaa: {exc_strerror_or_exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="771"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="812"/>
         <source>Could not write {out_name} ({type_exc_name}).</source>
         <translation>Tiedostoa {out_name} ei voitu kirjoittaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="780"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="821"/>
         <source>Writing {out_name}: {p_done:,} of {p_total:,} followers…</source>
         <translation>Kirjoitetaan {out_name}: {p_done:,}/{p_total:,} seuraajaa…</translation>
     </message>
@@ -908,74 +933,139 @@
 <context>
     <name>FollowersPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="55"/>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="98"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="66"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="110"/>
         <source>Followers</source>
         <translation>Seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="64"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="75"/>
         <source>Filter followers</source>
         <translation>Suodata seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="70"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="81"/>
         <source>Filter by </source>
         <translation>Suodata: </translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="78"/>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="240"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="89"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="355"/>
         <source>This event</source>
         <translation>Tämä tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="82"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="93"/>
         <source>All events</source>
         <translation>Kaikki tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="131"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="148"/>
         <source>Open…</source>
         <translation>Avaa…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="135"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="152"/>
         <source>Erase…</source>
         <translation>Poista…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="138"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="155"/>
         <source>Erase this person everywhere, backups included (Delete)</source>
         <translation>Poista tämä henkilö kaikkialta, myös varmuuskopioista (Delete)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="209"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="198"/>
+        <source>Filter by rating</source>
+        <translation>Suodata arvion mukaan</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="200"/>
+        <source>Any rating</source>
+        <translation>Mikä tahansa arvio</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="206"/>
+        <source>Filter by follow-up owner</source>
+        <translation>Suodata jatkotoimien vastuutahon mukaan</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="208"/>
+        <source>Any owner</source>
+        <translation>Mikä tahansa vastuutaho</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="210"/>
+        <source>No owner yet</source>
+        <translation>Ei vielä vastuutahoa</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="215"/>
+        <source>Due for follow-up</source>
+        <translation>Jatkotoimet erääntyneet</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="220"/>
+        <source>Only followers due by today and not contacted yet</source>
+        <translation>Vain seuraajat, joiden jatkotoimet ovat erääntyneet tänään mennessä ja joihin ei ole otettu yhteyttä</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="232"/>
+        <source>Sort by</source>
+        <translation>Lajittele</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="233"/>
+        <source>Newest first</source>
+        <translation>Uusimmat ensin</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="235"/>
+        <source>Follow-up date, soonest first</source>
+        <translation>Jatkotoimien päivä, aikaisin ensin</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="236"/>
+        <source>Rating, hot first</source>
+        <translation>Arvio, kuumat ensin</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="237"/>
+        <source>Follow-up owner, A–Z</source>
+        <translation>Jatkotoimien vastuutaho, A–Ö</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="322"/>
         <source>in all events</source>
         <translation>kaikissa tapahtumissa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="211"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="324"/>
         <source>at {event}</source>
         <translation>tapahtumassa {event}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="214"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="327"/>
         <source>1 follower</source>
         <translation>1 seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="216"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="329"/>
         <source>{count} followers</source>
         <translation>{count} seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="225"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="336"/>
+        <source> (narrowed)</source>
+        <translation> (rajattu)</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="340"/>
         <source> matching “{term}”</source>
         <translation>, hakuehto ”{term}”</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="245"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="360"/>
         <source>Only followers of the active event</source>
         <translation>Vain aktiivisen tapahtuman seuraajat</translation>
     </message>

@@ -122,6 +122,11 @@ def _fill_form(qtbot, form_widget, answers: dict[str, Any]) -> None:
                 click_box(qtbot, widget)
         elif isinstance(widget, QComboBox) and widget.isEditable():
             _pick_country(qtbot, widget, value)
+        elif isinstance(widget, QComboBox):  # a single choice: pick the item as a user does
+            widget.setFocus()
+            index = widget.findData(str(value or ""))
+            assert index >= 0, (field.id, value)
+            widget.setCurrentIndex(index)
         elif isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setFocus()
             if isinstance(widget, QLineEdit):

@@ -49,6 +49,8 @@ def test_followers_headers_are_whole_and_emails_fit_at_1280x720(qtbot, window, b
     bold.setBold(True)
     fm = QFontMetrics(bold)
     for col in range(page.model.columnCount()):
+        if page.table.isColumnHidden(col):  # the staff's qualification, shown when narrowed
+            continue
         text = str(page.model.headerData(col, Qt.Orientation.Horizontal))
         assert header.sectionSize(col) >= fm.horizontalAdvance(text) + 12, text
     email_col = next(c for c, f in enumerate(page.model.fields) if f.type == "email")

@@ -62,6 +62,8 @@ def test_the_kiosk_shows_the_form_only_no_list_no_staff_fields(open_kiosk):
     assert window.findChild(QWidget, "followersPage") is None
     form = window.form
     assert any(f.staff_only for f in form.fields)
+    qualification = {"rating", "next_step", "followup_owner", "followup_due", "contacted_on"}
+    assert qualification <= {f.id for f in form.fields if f.staff_only}
     for f in form.fields:
         found = window.findChild(QWidget, f"field_{f.id}")
         assert (found is None) == f.staff_only, f.id

@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from lea_desktop import reference
+from lea_desktop.formkit import load_form
 from lea_desktop.storage import outbox, registrations, settings
 from lea_desktop.usecases import followers
 
@@ -19,7 +20,7 @@ def test_save_stores_record_and_outbox_row_together(store, event, good_answers):
     assert result.ok, result.errors
     reg = registrations.get(store.db, result.registration.id)
     assert reg.answers["email"] == "aino.virtanen@example.fi"
-    assert reg.form_id == "follower_signup" and reg.form_version == 1
+    assert reg.form_id == "follower_signup" and reg.form_version == load_form().version
     rows = store.db.execute(
         "SELECT entity, revision FROM outbox WHERE entity_id = ?", [reg.id]
     ).fetchall()

@@ -14,7 +14,12 @@ read when the view scrolls past those rows. Otherwise the matches are narrowed t
 Python.
 
 Columns come from the form: the fields that identify a follower (searchable or required ones,
-consent aside), in form order, then the time of sign-up.
+consent aside) and those marked `listed` (the staff's qualification), in form order, then the
+time of sign-up.
+
+Narrowing by answers (`set_narrowing`: rating, owner, due date) and sorting by a column (`sort`,
+a click on its header) are done in SQLite too (`registrations.scope_seqs`, json_extract): the
+followers in scope are read in that order once, and a keystroke keeps their order.
 """
 
 from __future__ import annotations
@@ -44,8 +49,11 @@ CREATED_TITLES = {"en": "Signed up", "fi": "Liittynyt", "sv": "Registrerad", "de
 
 
 def list_fields(form: Form) -> tuple[Field, ...]:
-    """The fields shown as columns: searchable or required answers, consent left out."""
-    return tuple(f for f in form.fields if (f.searchable or f.required) and f.type != "consent")
+    """The fields shown as columns: searchable, required or `listed` answers (the staff's
+    qualification: rating, follow-up owner and date), consent left out."""
+    return tuple(
+        f for f in form.fields if (f.searchable or f.required or f.listed) and f.type != "consent"
+    )
 
 
 def cell_text(field: Field, value: Any, lang: str = "en") -> str:
@@ -82,6 +90,68 @@ class FollowersModel(QAbstractTableModel):
         self._base_set: set[int] = set()
         self._base_is_all = False  # the scope holds every row the indexes hold
         self.fetches = 0  # page fetches so far (tests check rows are read lazily)
+        self.narrowing: dict[str, Any] = {}  # keyword arguments of registrations.scope_seqs
+        self.order: tuple[int, bool] | None = None  # (column, descending); None: newest first
+
+    # -- narrowing and order ----------------------------------------------------------------
+    def set_narrowing(
+        self,
+        *,
+        equals: dict[str, str] | None = None,
+        on_or_before: dict[str, str] | None = None,
+        blank: tuple[str, ...] = (),
+        not_blank: tuple[str, ...] = (),
+    ) -> None:
+        """Keep only followers whose answers match (applied at the next `set_query`)."""
+        narrowing = {
+            k: v
+            for k, v in (
+                ("equals", dict(equals or {})),
+                ("on_or_before", dict(on_or_before or {})),
+                ("blank", tuple(blank)),
+                ("not_blank", tuple(not_blank)),
+            )
+            if v
+        }
+        if narrowing != self.narrowing:
+            self.narrowing = narrowing
+            self._base = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Qt's sort (a header click): by that column's answers, in SQLite; the sign-up time
+        column descending is the default order, newest first."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        created = len(self.fields)
+        wanted: tuple[int, bool] | None = None
+        if 0 <= column < created:
+            wanted = (column, descending)
+        elif column == created and not descending:
+            wanted = (created, False)
+        if wanted != self.order:
+            self.order = wanted
+            self._base = None
+            self.set_query(self.term, self.event_id)
+
+    def _scope(self, event_id: str | None) -> tuple[list[int], bool]:
+        """(every follower in scope in the order shown, whether that is every indexed row
+        newest first)."""
+        db = self.store.db
+        if not self.narrowing and self.order is None:
+            base = registrations.search_seqs(db, "", event_id=event_id)
+            return base, len(base) == registrations.count_all(db)
+        order: dict[str, Any] = {}
+        reverse = False
+        if self.order is not None:
+            column, descending = self.order
+            if column < len(self.fields):
+                field = self.fields[column]
+                order = {"order_by": field.id, "descending": descending}
+                if field.type == "choice":
+                    order["order_values"] = field.choice_values()
+            else:  # the sign-up time, oldest first
+                reverse = not descending
+        base = registrations.scope_seqs(db, event_id=event_id, **self.narrowing, **order)
+        return (base[::-1] if reverse else base), False
 
     # -- the query --------------------------------------------------------------------------
     def set_query(self, term: str = "", event_id: str | None = None) -> None:
@@ -93,11 +163,14 @@ class FollowersModel(QAbstractTableModel):
         """
         db = self.store.db
         if self._base is None or event_id != self.event_id:
-            base = registrations.search_seqs(db, "", event_id=event_id)
+            base, self._base_is_all = self._scope(event_id)
             self._base, self._base_set = base, set(base)
-            self._base_is_all = len(base) == registrations.count_all(db)
         if registrations.match_query(term) is None:  # blank, or punctuation only
             seqs, total = self._base, len(self._base)
+        elif self.order is not None:  # the matches in the order chosen
+            matching = set(registrations.match_seqs(db, term) or ())
+            seqs = [s for s in self._base if s in matching]
+            total = len(seqs)
         elif self._base_is_all:
             seqs = registrations.match_first(db, term, FIRST_ROWS) or []
             # Fewer than asked for: that is every match, no count needed.

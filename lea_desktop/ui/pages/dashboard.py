@@ -49,7 +49,7 @@ from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, Fi
 from lea_desktop.ui.europe_map import EuropeMap
 from lea_desktop.ui.style import TEXT, repolish
 from lea_desktop.ui.widgets import ElidingComboBox, section_card
-from lea_desktop.usecases import reports
+from lea_desktop.usecases import followup, reports
 
 log = logging.getLogger("lea_desktop.ui.dashboard")
 
@@ -149,6 +149,7 @@ class DashboardPage(QWidget):
         self.last_full_ms: float | None = None  # a full background count, start to shown
         self.updates = 0  # how many times figures were shown (tests wait on it)
         self._span: tuple[int, str, str] = (0, "", "")  # events with followers, first, last day
+        self._followups: list[followup.OwnerCount] = []  # open follow-ups per partner
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -413,6 +414,31 @@ class DashboardPage(QWidget):
         box.addWidget(self.days_chart)
         box.addStretch(1)
         grid.addWidget(card, 1, 1)
+        card, box = section_card(
+            parent,
+            "dashboardFollowup",
+            QCoreApplication.translate("DashboardPage", "To follow up"),
+            compact=True,
+        )
+        self.followup_chart = BarList(
+            "followupChart",
+            QCoreApplication.translate(
+                "DashboardPage", "Followers not contacted yet, by follow-up owner"
+            ),
+            card,
+        )
+        box.addWidget(self.followup_chart)
+        box.addWidget(
+            _hint(
+                card,
+                QCoreApplication.translate(
+                    "DashboardPage",
+                    "Followers with an owner and no contact date; how many are due by today.",
+                ),
+            )
+        )
+        box.addStretch(1)
+        grid.addWidget(card, 2, 0)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         return grid
@@ -488,6 +514,7 @@ class DashboardPage(QWidget):
         scope = (self.scope_key(), event_id)
         if not counted:
             self._base, self._mark, self._base_scope = kpi.Tally(), 0, scope
+            self._followups = []
             self._show()
             return
         if self._running:
@@ -500,12 +527,16 @@ class DashboardPage(QWidget):
 
         def op(job):
             with stats.read_snapshot(job.store.db):
-                return stats.snapshot(job.store.db, event_id), stats.event_span(job.store.db)
+                return (
+                    stats.snapshot(job.store.db, event_id),
+                    stats.event_span(job.store.db),
+                    followup.counts_by_owner(job.store.db, event_id=event_id),
+                )
 
         def done(result) -> None:
             self._running = False
             if self._event_scope()[1] == event_id and (self.scope_key(), event_id) == scope:
-                (self._base, self._mark), self._span = result
+                (self._base, self._mark), self._span, self._followups = result
                 self._base_scope = scope
                 self._update_scope_texts()
                 self._show()
@@ -684,6 +715,16 @@ class DashboardPage(QWidget):
         self.collectors_chart.set_items(
             list(s.collected_by.items()),
             empty=QCoreApplication.translate("DashboardPage", "No followers yet"),
+        )
+        self.followup_chart.set_items(
+            [(row.owner, row.open) for row in self._followups],
+            value_text=[
+                QCoreApplication.translate("DashboardPage", "{open} · {due} due").format(
+                    open=f"{row.open:,}", due=f"{row.due:,}"
+                )
+                for row in self._followups
+            ],
+            empty=QCoreApplication.translate("DashboardPage", "No follow-up waiting"),
         )
         self.status.setText(
             QCoreApplication.translate("DashboardPage", "Updated {time_strftime_h_m_s}").format(

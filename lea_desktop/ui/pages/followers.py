@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,6 +38,7 @@ from lea_desktop.storage import registrations
 from lea_desktop.ui import erasure, follower_editor
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.models.followers_model import FollowersModel
+from lea_desktop.usecases import followup
 
 # Share of the table's width per column type, until the user drags a column edge.
 COLUMN_SHARES = {"text": 1.0, "email": 1.2, "country": 0.7, "multichoice": 1.0}
@@ -39,6 +49,7 @@ SHRINK_WEIGHTS = {"text": 1.0, "email": 1.0, "country": 0.0, "multichoice": 1.6}
 # After the page is first shown: build the follower editor ahead of need (follower_editor.py),
 # once the list has been drawn and the user is reading it.
 PREPARE_EDITOR_MS = 400
+NO_OWNER = "\x00none"  # the owner filter's "No owner yet" (never a partner's name)
 
 
 class FollowersPage(QWidget):
@@ -91,6 +102,7 @@ class FollowersPage(QWidget):
         self.scope_active.setChecked(True)
         self.scope_group.buttonClicked.connect(lambda _b: self.apply_filter())
         outer.addLayout(bar)
+        outer.addLayout(self._build_qualification_bar())
 
         self.model = FollowersModel(context.store, self.form, "en", self)
         self.table = QTableView(self)
@@ -119,6 +131,11 @@ class FollowersPage(QWidget):
         header.sectionResized.connect(self._on_section_resized)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # A click on a header sorts by that column, in SQLite (FollowersModel.sort); the sign-up
+        # time newest first is where it starts.
+        header.setSortIndicator(self.model.columnCount() - 1, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.model.modelReset.connect(self._show_qualification_columns)
         self.table.doubleClicked.connect(self._open_index)
         self.table.viewport().installEventFilter(self)
         outer.addWidget(self.table, 1)
@@ -171,6 +188,101 @@ class FollowersPage(QWidget):
         self.model.modelReset.connect(lambda: QTimer.singleShot(0, self, self._size_columns))
         self._size_columns()
 
+    def _build_qualification_bar(self) -> QHBoxLayout:
+        """Narrow the list by the staff's qualification: rating, follow-up owner, due."""
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        self.rating_filter = QComboBox(self)
+        self.rating_filter.setObjectName("ratingFilter")
+        self.rating_filter.setAccessibleName(
+            QCoreApplication.translate("FollowersPage", "Filter by rating")
+        )
+        self.rating_filter.addItem(QCoreApplication.translate("FollowersPage", "Any rating"), "")
+        for choice in self.form.field(followup.RATING).choices:
+            self.rating_filter.addItem(choice.label("en"), choice.value)
+        self.owner_filter = QComboBox(self)
+        self.owner_filter.setObjectName("ownerFilter")
+        self.owner_filter.setAccessibleName(
+            QCoreApplication.translate("FollowersPage", "Filter by follow-up owner")
+        )
+        self.owner_filter.addItem(QCoreApplication.translate("FollowersPage", "Any owner"), "")
+        self.owner_filter.addItem(
+            QCoreApplication.translate("FollowersPage", "No owner yet"), NO_OWNER
+        )
+        for choice in self.form.field(followup.OWNER).choices:
+            self.owner_filter.addItem(choice.label("en"), choice.value)
+        self.due_filter = QPushButton(
+            QCoreApplication.translate("FollowersPage", "Due for follow-up"), self
+        )
+        self.due_filter.setObjectName("dueFilter")
+        self.due_filter.setCheckable(True)
+        self.due_filter.setToolTip(
+            QCoreApplication.translate(
+                "FollowersPage", "Only followers due by today and not contacted yet"
+            )
+        )
+        for combo in (self.rating_filter, self.owner_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+            bar.addWidget(combo)
+        self.due_filter.toggled.connect(lambda _on: self.apply_filter())
+        bar.addWidget(self.due_filter)
+        bar.addStretch(1)
+        self.sort_box = QComboBox(self)
+        self.sort_box.setObjectName("followersSort")
+        self.sort_box.setAccessibleName(QCoreApplication.translate("FollowersPage", "Sort by"))
+        self.sort_box.addItem(QCoreApplication.translate("FollowersPage", "Newest first"), "")
+        for fid, text in (
+            (followup.DUE, QT_TRANSLATE_NOOP("FollowersPage", "Follow-up date, soonest first")),
+            (followup.RATING, QT_TRANSLATE_NOOP("FollowersPage", "Rating, hot first")),
+            (followup.OWNER, QT_TRANSLATE_NOOP("FollowersPage", "Follow-up owner, A–Z")),
+        ):
+            self.sort_box.addItem(QCoreApplication.translate("FollowersPage", text), fid)
+        self.sort_box.currentIndexChanged.connect(self._sort_chosen)
+        bar.addWidget(self.sort_box)
+        return bar
+
+    def _column_of(self, field_id: str) -> int:
+        return next(c for c, f in enumerate(self.model.fields) if f.id == field_id)
+
+    def _sort_chosen(self, _index: int) -> None:
+        fid = self.sort_box.currentData()
+        if fid:
+            self.table.sortByColumn(self._column_of(fid), Qt.SortOrder.AscendingOrder)
+        else:
+            self.table.sortByColumn(self.model.columnCount() - 1, Qt.SortOrder.DescendingOrder)
+
+    def _show_qualification_columns(self) -> None:
+        """The staff's qualification columns (rating, owner, due date) are shown while the list
+        is narrowed or sorted by them; otherwise the follower's own columns have the room."""
+        qualification = [c for c, f in enumerate(self.model.fields) if f.listed]
+        order = self.model.order
+        wanted = bool(self.model.narrowing) or (order is not None and order[0] in qualification)
+        changed = False
+        for c in qualification:
+            if self.table.isColumnHidden(c) == wanted:
+                self.table.setColumnHidden(c, not wanted)
+                changed = True
+        if changed:
+            QTimer.singleShot(0, self, self._size_columns)
+
+    def _narrowing(self) -> dict[str, object]:
+        """What the qualification bar asks of the followers' answers."""
+        equals: dict[str, str] = {}
+        blank: list[str] = []
+        on_or_before: dict[str, str] = {}
+        if rating := self.rating_filter.currentData():
+            equals[followup.RATING] = str(rating)
+        owner = self.owner_filter.currentData()
+        if owner == NO_OWNER:
+            blank.append(followup.OWNER)
+        elif owner:
+            equals[followup.OWNER] = str(owner)
+        if self.due_filter.isChecked():
+            due = followup.due_narrowing()
+            on_or_before.update(due["on_or_before"])
+            blank.extend(due["blank"])
+        return {"equals": equals, "on_or_before": on_or_before, "blank": tuple(blank)}
+
     # -- querying ---------------------------------------------------------------------------
     @property
     def all_events(self) -> bool:
@@ -187,6 +299,7 @@ class FollowersPage(QWidget):
         event = self.context.active_event
         event_id = None if self.all_events or event is None else event.id
         try:
+            self.model.set_narrowing(**self._narrowing())  # type: ignore[arg-type]
             self.model.set_query(self.filter_edit.text(), event_id)
         except Exception as exc:  # a locked database: say so, keep the filter text
             from lea_desktop.storage.database import explain
@@ -219,6 +332,8 @@ class FollowersPage(QWidget):
         )
         term = self.filter_edit.text().strip()
         filtered = registrations.match_query(term) is not None  # "." alone filters nothing
+        if self.model.narrowing:
+            where += QCoreApplication.translate("FollowersPage", " (narrowed)")
         self.count_label.setText(
             f"{what} {where}"
             + (
@@ -274,7 +389,10 @@ class FollowersPage(QWidget):
         if self._user_sized:
             return
         fields = self.model.fields
-        shares = [COLUMN_SHARES.get(f.type, 1.0) for f in fields]
+        hidden = {c for c in range(self.model.columnCount()) if self.table.isColumnHidden(c)}
+        shares = [
+            0.0 if c in hidden else COLUMN_SHARES.get(f.type, 1.0) for c, f in enumerate(fields)
+        ]
         shares[0] *= 1.4  # the first column (organisation) is what people scan for
         shares.append(CREATED_SHARE)
         count = len(shares)
@@ -284,7 +402,11 @@ class FollowersPage(QWidget):
         cell_fm = self.table.fontMetrics()
         pad = 30  # cell margins, and the header's sort indicator
         headers = [
-            header_fm.horizontalAdvance(str(self.model.headerData(c, Qt.Orientation.Horizontal)))
+            0
+            if c in hidden
+            else header_fm.horizontalAdvance(
+                str(self.model.headerData(c, Qt.Orientation.Horizontal))
+            )
             + pad
             for c in range(count)
         ]
@@ -293,6 +415,8 @@ class FollowersPage(QWidget):
         rows = range(first, min(self.model.rowCount(), first + 40))
         wanted = list(headers)
         for c in range(count):
+            if c in hidden:
+                continue
             widths = sorted(
                 cell_fm.horizontalAdvance(str(self.model.index(r, c).data() or "")) for r in rows
             )
@@ -303,7 +427,11 @@ class FollowersPage(QWidget):
         width = max(self.table.viewport().width() - 2, 400)
         room = width - sum(wanted)
         if room >= 0:
-            flexible = [c for c, f in enumerate(fields) if f.type in ("text", "multichoice")]
+            flexible = [
+                c
+                for c, f in enumerate(fields)
+                if f.type in ("text", "multichoice") and c not in hidden
+            ]
             flexible = flexible or list(range(count))
             total = sum(shares[c] for c in flexible)
             sizes = list(wanted)
@@ -338,7 +466,8 @@ class FollowersPage(QWidget):
                     need = sum(sizes) - width
         self._sizing = True
         for col, size in enumerate(sizes):
-            self.table.setColumnWidth(col, size)
+            if col not in hidden:
+                self.table.setColumnWidth(col, size)
         self._sizing = False
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:

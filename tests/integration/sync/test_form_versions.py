@@ -20,16 +20,20 @@ from lea_desktop.paths import forms_dir
 FORM = "follower_signup"
 
 
+# The shipped follower form's version (N below); the test databank serves N + 1.
+OLD = load_form(FORM).version
+NEW = OLD + 1
+
+
 def _v2_forms(root: Path) -> Path:
-    """A forms folder whose follower form is version 2: `phone` dropped, a required `pupil_count`
-    added; version 1 kept as released, in `versions/`."""
+    """A forms folder whose follower form is version N + 1: `phone` dropped, a required
+    `pupil_count` added; version N kept as released, in `versions/`."""
     shutil.copytree(forms_dir(), root)
     current = (root / f"{FORM}.toml").read_text(encoding="utf-8")
     (root / "versions").mkdir(exist_ok=True)
-    (root / "versions" / f"{FORM}.v1.toml").write_text(current, encoding="utf-8")
-    assert load_form(FORM).version == 1
+    (root / "versions" / f"{FORM}.v{OLD}.toml").write_text(current, encoding="utf-8")
     head, *fields = current.split("\n[[fields]]\n")
-    head = re.sub(r"(?m)^version = 1$", "version = 2", head, count=1)
+    head = re.sub(rf"(?m)^version = {OLD}$", f"version = {NEW}", head, count=1)
     fields = [f for f in fields if not f.startswith('id = "phone"\n')]
     fields.append(
         'id = "pupil_count"\ntype = "text"\nrequired = true\n[fields.label]\nen = "Pupils"\n'
@@ -78,15 +82,15 @@ def test_a_v1_laptop_keeps_syncing_with_a_v2_databank(v2_databank, make_laptop, 
     assert laptop.queue().get("pending", 0) == 0
     stored = {e["id"]: e for e in v2_databank.export_json(tmp_path / "out.json")}
     assert set(ids) <= set(stored)
-    assert {stored[i]["form_version"] for i in ids} == {1}
+    assert {stored[i]["form_version"] for i in ids} == {OLD}
 
     device = f"dev-{uuid.uuid4().hex[:8]}"
     records = [
-        _record(device, 1, phone="+358 40 123 4567"),  # v1: phone exists, pupil_count does not
-        _record(device, 1, phone="not a phone"),  # still checked by the v1 rules
-        _record(device, 2, pupil_count="about 300"),
-        _record(device, 2),  # v2 requires pupil_count
-        _record(device, 3),  # never given to this databank
+        _record(device, OLD, phone="+358 40 123 4567"),  # phone exists, pupil_count does not
+        _record(device, OLD, phone="not a phone"),  # still checked by the old rules
+        _record(device, NEW, pupil_count="about 300"),
+        _record(device, NEW),  # the new version requires pupil_count
+        _record(device, NEW + 1),  # never given to this databank
     ]
     _name, token = v2_databank.token()
     answer = httpx.post(
@@ -100,6 +104,7 @@ def test_a_v1_laptop_keeps_syncing_with_a_v2_databank(v2_databank, make_laptop, 
     assert [s for s, _ in got] == ["created", "rejected", "created", "rejected", "rejected"]
     assert got[1][1].startswith("answers not valid: phone:")
     assert got[3][1].startswith("answers not valid: pupil_count:")
-    assert "version 3 is unknown here (knows 1, 2)" in got[4][1]
+    known = ", ".join(str(n) for n in range(1, NEW + 1))
+    assert f"version {NEW + 1} is unknown here (knows {known})" in got[4][1]
     assert "update the databank" in got[4][1]
     assert "Escola" not in json.dumps(got)

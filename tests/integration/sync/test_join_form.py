@@ -431,3 +431,30 @@ def test_a_databank_without_web_sign_ups_still_syncs(make_laptop, bank):
     report = sync_once(laptop.store, client)
     assert report.reached and report.complete and report.accepted == 3
     assert report.web_signups_pulled == 0
+
+
+def test_the_staff_qualification_is_never_on_the_web_form_nor_taken_from_it(
+    make_laptop, bank, client, smtp, tmp_path
+):
+    """Rating, next step, follow-up owner and dates are for staff: not on the public form in any
+    language, and a visitor who posts them anyway (a crafted request) has them ignored."""
+    _, event = _event(make_laptop, bank, f"Bett Qualify {time.time_ns()}")
+    path = f"/join/{slug(event.name)}"
+    form = load_form()
+    staff = [f for f in form.fields if f.staff_only]
+    assert {"rating", "followup_owner", "followup_due", "contacted_on"} <= {f.id for f in staff}
+    for lang in form.languages:
+        text = client.get(path, params={"lang": lang}).text
+        for f in staff:
+            assert f'name="{f.id}"' not in text, (lang, f.id)
+            assert f.label(lang) not in text, (lang, f.id)
+    address = _unique("Qualifier")
+    sent = len(smtp.inbox.messages)
+    crafted = good_answers(email=address, rating="hot", followup_owner="ENTER",
+                           followup_due="2027-01-01", contacted_on="2027-01-01",
+                           next_step="call me")  # fmt: skip
+    assert submit(client, path, crafted).status_code == 200
+    assert client.get(confirmation_link(smtp.inbox.wait_for(sent + 1)[-1])).status_code == 200
+    [row] = [r for r in bank.export_json(tmp_path / "q.json") if r["email"] == address]
+    for fid in ("rating", "followup_owner", "followup_due", "contacted_on", "next_step"):
+        assert row.get(fid) in (None, ""), fid

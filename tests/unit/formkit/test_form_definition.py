@@ -6,7 +6,8 @@ from lea_desktop.formkit import available_forms, load_form
 
 CONTRACT_IDS = (
     "organisation", "contact_name", "email", "phone", "country", "city", "types", "website",
-    "interests", "notes", "consent_contact", "consent_map",
+    "interests", "notes", "rating", "next_step", "followup_owner", "followup_due", "contacted_on",
+    "consent_contact", "consent_map",
 )  # fmt: skip
 
 
@@ -15,7 +16,38 @@ def test_follower_form_has_the_contract_field_ids_in_order():
     form = load_form("follower_signup")
     assert form.field_ids() == CONTRACT_IDS
     assert form.kind == "follower"
-    assert form.version >= 1
+    assert form.version >= 2  # 2: the staff-only qualification fields
+
+
+def test_qualification_fields_are_staff_only_and_the_owner_is_a_partner():
+    """Rating, next step, follow-up owner, due date and contact date are for staff: never shown
+    to a visitor (kiosk, web form, paper form all draw `public_fields`)."""
+    from lea_desktop import reference
+
+    form = load_form()
+    public = {f.id for f in form.public_fields()}
+    for fid in ("rating", "next_step", "followup_owner", "followup_due", "contacted_on"):
+        assert form.field(fid).staff_only and fid not in public, fid
+    assert form.field("rating").choice_values() == ("hot", "warm", "cold")
+    owner = form.field("followup_owner")
+    assert owner.choice_values() == tuple(reference.partners())
+    assert owner.choice("University of Jyväskylä").label("fi") == "University of Jyväskylä"
+
+
+def test_choices_from_an_unknown_source_is_a_definition_error(tmp_path):
+    import pytest
+
+    from lea_desktop.formkit.loader import FormDefinitionError, parse_form
+
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        '[form]\nid = "bad"\nversion = 1\n[form.title]\nen = "Bad"\n'
+        '[[fields]]\nid = "a"\ntype = "choice"\nchoices_from = "planets"\n'
+        '[fields.label]\nen = "A"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(FormDefinitionError, match="choices_from"):
+        parse_form(path)
 
 
 def test_types_and_interests_offer_the_agreed_choices():
