@@ -2,6 +2,154 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fi" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="72"/>
+        <source>Follow-up</source>
+        <translation>Jatkotoimet</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="80"/>
+        <source>Follow-up owner</source>
+        <translation>Jatkotoimien vastuutaho</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="81"/>
+        <source>All partners</source>
+        <translation>Kaikki kumppanit</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="89"/>
+        <source>Which follow-ups</source>
+        <translation>Mitkä jatkotoimet</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="90"/>
+        <source>Due by today</source>
+        <translation>Erääntyneet tänään mennessä</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="91"/>
+        <source>All not contacted yet</source>
+        <translation>Kaikki, joihin ei ole vielä otettu yhteyttä</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="100"/>
+        <source>Followers to follow up</source>
+        <translation>Seuraajat, joihin otetaan yhteyttä</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="122"/>
+        <source>Email template</source>
+        <translation>Sähköpostipohja</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="126"/>
+        <source>Write email</source>
+        <translation>Kirjoita sähköposti</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="128"/>
+        <source>Open your mail client with a draft in their language</source>
+        <translation>Avaa sähköpostiohjelma luonnoksella seuraajan kielellä</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="130"/>
+        <source>Save draft…</source>
+        <translation>Tallenna luonnos…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="133"/>
+        <source>Save the draft as an .eml file (with the letter of intent for procurers)</source>
+        <translation>Tallenna luonnos .eml-tiedostona (hankkijoille aiesopimus liitteenä)</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="136"/>
+        <source>Mark contacted</source>
+        <translation>Merkitse yhteys otetuksi</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="173"/>
+        <source>Overdue</source>
+        <translation>Myöhässä</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="178"/>
+        <source>all partners</source>
+        <translation>kaikki kumppanit</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="181"/>
+        <source>1 follower due for {owner}</source>
+        <translation>1 erääntynyt seuraaja: {owner}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="183"/>
+        <source>{count} followers due for {owner}</source>
+        <translation>{count} erääntynyttä seuraajaa: {owner}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="187"/>
+        <source>1 follower not contacted yet for {owner}</source>
+        <translation>1 seuraaja, johon ei ole otettu yhteyttä: {owner}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="189"/>
+        <source>{count} followers not contacted yet for {owner}</source>
+        <translation>{count} seuraajaa, joihin ei ole otettu yhteyttä: {owner}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="233"/>
+        <source>No draft: {reason}</source>
+        <translation>Ei luonnosta: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="244"/>
+        <source>No mail client opened the draft: use Save draft… instead.</source>
+        <translation>Mikään sähköpostiohjelma ei avannut luonnosta: käytä Tallenna luonnos… -toimintoa.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="250"/>
+        <source>Your mail client has the draft; a mail link cannot carry the letter of intent: attach it, or use Save draft…, which includes it.</source>
+        <translation>Luonnos on sähköpostiohjelmassasi; sähköpostilinkki ei voi sisältää aiesopimusta: liitä se itse tai käytä Tallenna luonnos… -toimintoa, joka liittää sen.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="256"/>
+        <source>Your mail client has the draft.</source>
+        <translation>Luonnos on sähköpostiohjelmassasi.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="276"/>
+        <source>Save email draft</source>
+        <translation>Tallenna sähköpostiluonnos</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="278"/>
+        <source>Email draft (*.eml)</source>
+        <translation>Sähköpostiluonnos (*.eml)</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="286"/>
+        <source>Could not save the draft: {reason}</source>
+        <translation>Luonnosta ei voitu tallentaa: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="290"/>
+        <source>Saved the draft to {path}; open it in your mail client to send.</source>
+        <translation>Luonnos tallennettu: {path}; avaa se sähköpostiohjelmassa lähettääksesi.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="304"/>
+        <source>Not marked: {reason}</source>
+        <translation>Ei merkitty: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="313"/>
+        <source>Marked contacted today.</source>
+        <translation>Merkitty: yhteys otettu tänään.</translation>
+    </message>
+</context>
+<context>
     <name>AppContext</name>
     <message>
         <location filename="../../lea_desktop/ui/context.py" line="97"/>
@@ -1068,6 +1216,64 @@
         <location filename="../../lea_desktop/ui/pages/followers.py" line="360"/>
         <source>Only followers of the active event</source>
         <translation>Vain aktiivisen tapahtuman seuraajat</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupPage</name>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="39"/>
+        <source>Suggested (LEA-N invitation for procurers)</source>
+        <translation>Ehdotettu (hankkijoille LEA-N-kutsu)</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="40"/>
+        <source>Welcome</source>
+        <translation>Tervetuloa</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="41"/>
+        <source>LEA-N invitation</source>
+        <translation>LEA-N-kutsu</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="44"/>
+        <source>Follow up by</source>
+        <translation>Jatkotoimet viimeistään</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="45"/>
+        <source>Organisation</source>
+        <translation>Organisaatio</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="46"/>
+        <source>Contact</source>
+        <translation>Yhteyshenkilö</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="47"/>
+        <source>Email</source>
+        <translation>Sähköposti</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="48"/>
+        <source>Rating</source>
+        <translation>Arvio</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="49"/>
+        <source>Next step</source>
+        <translation>Seuraava askel</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="50"/>
+        <source>Owner</source>
+        <translation>Vastuutaho</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="51"/>
+        <source>Language</source>
+        <translation>Kieli</translation>
     </message>
 </context>
 <context>
@@ -2390,21 +2596,31 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
     </message>
     <message>
         <location filename="../../lea_desktop/ui/pages/__init__.py" line="64"/>
+        <source>Follow-up</source>
+        <translation>Jatkotoimet</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="65"/>
+        <source>Who is due for a follow-up, by owner: email drafts, mark contacted (Ctrl+5)</source>
+        <translation>Kenen jatkotoimet ovat erääntyneet, vastuutahoittain: sähköpostiluonnokset, yhteydenoton merkintä (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="66"/>
         <source>Sync</source>
         <translation>Synkronointi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="65"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="67"/>
         <source>Send sign-ups to the LEA databank; what waits, what was rejected, receipts</source>
         <translation>Lähetä ilmoittautumiset LEA-tietopankkiin; odottavat, hylätyt, kuitit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="66"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="68"/>
         <source>Privacy</source>
         <translation>Tietosuoja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/__init__.py" line="67"/>
+        <location filename="../../lea_desktop/ui/pages/__init__.py" line="69"/>
         <source>Personal data on this laptop, retention, the self-service kiosk</source>
         <translation>Tämän koneen henkilötiedot, säilytysaika, itsepalvelukioski</translation>
     </message>

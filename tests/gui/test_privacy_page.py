@@ -150,7 +150,7 @@ def test_the_retention_sentence_names_exactly_the_personal_fields(qtbot, window)
     page = _page(qtbot, window)
     text = _retention_text(page)
     assert text.startswith(
-        "Personal data (Contact name, Email, Phone, and Notes (staff only)) is removed"
+        "Personal data (Contact name, Email, Phone, Notes (staff only), and Next step) is removed"
     ), text
     form = window.context.form()
     listed = text[: text.index(" is removed")]

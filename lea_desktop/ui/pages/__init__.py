@@ -61,6 +61,8 @@ PAGES: list[PageSpec] = [
              tooltip=QT_TRANSLATE_NOOP("pages", "QR business cards and paper sign-up sheets: preview, save as PDF, print")),
     PageSpec(QT_TRANSLATE_NOOP("pages", "Dashboard"), "dashboardPage", lazy("dashboard", "DashboardPage"), order=50,
              shortcut="Ctrl+4", tooltip=QT_TRANSLATE_NOOP("pages", "Where the project stands: figures, map, targets (Ctrl+4)")),
+    PageSpec(QT_TRANSLATE_NOOP("pages", "Follow-up"), "followupPage", lazy("followup", "FollowupPage"), order=60,
+             shortcut="Ctrl+5", tooltip=QT_TRANSLATE_NOOP("pages", "Who is due for a follow-up, by owner: email drafts, mark contacted (Ctrl+5)")),
     PageSpec(QT_TRANSLATE_NOOP("pages", "Sync"), "syncPage", lazy("sync", "SyncPage"), scrolls=True, order=70,
              tooltip=QT_TRANSLATE_NOOP("pages", "Send sign-ups to the LEA databank; what waits, what was rejected, receipts")),
     PageSpec(QT_TRANSLATE_NOOP("pages", "Privacy"), "privacyPage", lazy("privacy", "PrivacyPage"), scrolls=True, order=80,
