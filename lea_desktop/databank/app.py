@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lea_desktop import __version__
-from lea_desktop.databank import db, mail, openapi, public_map, repo, signup
+from lea_desktop.databank import db, mail, openapi, public_map, repo, signup, webhooks
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.routers import (
     events,
@@ -63,12 +63,14 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
             mail.parse_smtp_url(settings.smtp_url) if settings.signup_ready else None
         )
         purging = asyncio.create_task(join.purge_loop(app))
+        delivering = asyncio.create_task(webhooks.delivery_loop(app, settings.webhook_backoff))
         try:
             yield
         finally:
-            purging.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await purging
+            for task in (purging, delivering):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await asyncio.to_thread(validation.close)
             engine.dispose()
 

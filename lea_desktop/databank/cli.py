@@ -153,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="sign-up forms one client address may send per --join-window (default: 10)",
     )
     p.add_argument("--join-window", type=int, default=600, metavar="SECONDS", help="default: 600")
+    p.add_argument(
+        "--webhook-backoff",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="wait before retrying a failed webhook delivery; doubled at each attempt, at most "
+        "an hour (default: 10)",
+    )
     p.set_defaults(handler=serve)
 
     token = sub.add_parser("token", help="create, revoke or list laptop tokens")
@@ -208,7 +216,122 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--by", default="", help="who decides (kept with the request)")
         _db_arg(p)
         p.set_defaults(handler=erasure_request_decide)
+    hook = sub.add_parser(
+        "webhook",
+        help="tell other systems (CRM, mailing tools) of follower changes: add, list, remove, "
+        "log (docs/webhooks.md)",
+    )
+    wsub = hook.add_subparsers(dest="action", required=True)
+    p = wsub.add_parser(
+        "add", help="send signed JSON on follower created, updated and erased to URL (https://)"
+    )
+    p.add_argument("url", metavar="URL")
+    p.add_argument(
+        "--secret",
+        required=True,
+        metavar="S",
+        help="the shared secret that signs each delivery (HMAC-SHA256), 16+ characters; "
+        "'-' reads it from standard input (a command line is visible to other users)",
+    )
+    _db_arg(p)
+    p.set_defaults(handler=webhook_add)
+    p = wsub.add_parser("list", help="the webhooks (never their secrets)")
+    p.add_argument("--all", action="store_true", help="removed ones too")
+    _db_arg(p)
+    p.set_defaults(handler=webhook_list)
+    p = wsub.add_parser("remove", help="stop a webhook; what waits for it is cancelled")
+    p.add_argument("id", type=int, metavar="ID")
+    _db_arg(p)
+    p.set_defaults(handler=webhook_remove)
+    p = wsub.add_parser("log", help="deliveries, newest first: state, attempts, last answer")
+    p.add_argument("--limit", type=int, default=50, metavar="N")
+    p.add_argument("--webhook", type=int, default=None, metavar="ID", help="one webhook's only")
+    p.add_argument("--json", action="store_true", help="as JSON")
+    _db_arg(p)
+    p.set_defaults(handler=webhook_log)
     return parser
+
+
+def webhook_add(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import webhooks
+
+    secret = sys.stdin.readline().strip() if args.secret == "-" else args.secret
+    try:
+        webhooks.check_url(args.url)
+        webhooks.check_secret(secret)
+    except webhooks.WebhookError as error:
+        raise CliError(str(error), 2) from None
+    engine = _engine(args)
+    try:
+        with engine.begin() as conn:
+            hook_id = webhooks.add(conn, args.url, secret)
+    finally:
+        engine.dispose()
+    print(f"Webhook {hook_id} sends follower created, updated and erased to {args.url.strip()}")
+    print(f"Its deliveries: lea-databank webhook log --webhook {hook_id}")
+    return 0
+
+
+def webhook_list(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import webhooks
+
+    engine = _engine(args)
+    try:
+        with engine.connect() as conn:
+            found = webhooks.list_hooks(conn, removed=args.all)
+    finally:
+        engine.dispose()
+    if not found:
+        print("No webhooks. Add one: lea-databank webhook add https://… --secret S")
+    for h in found:
+        state = f"removed {h.removed_at}" if h.removed_at else "active"
+        print(f"{h.id}\t{h.url}\tcreated {h.created_at}\t{state}")
+    return 0
+
+
+def webhook_remove(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import webhooks
+
+    engine = _engine(args)
+    try:
+        with engine.begin() as conn:
+            done = webhooks.remove(conn, args.id)
+    finally:
+        engine.dispose()
+    if not done:
+        raise CliError(f"No active webhook {args.id}.", 2)
+    print(f"Removed webhook {args.id}; its waiting deliveries are cancelled.")
+    return 0
+
+
+def webhook_log(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import webhooks
+
+    if not 1 <= args.limit <= 10_000:
+        raise CliError("--limit must be 1…10000", 2)
+    engine = _engine(args)
+    try:
+        with engine.connect() as conn:
+            entries = webhooks.delivery_log(conn, limit=args.limit, webhook_id=args.webhook)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps([e.to_json() for e in entries], indent=2))
+        return 0
+    if not entries:
+        print("No deliveries yet.")
+    for e in entries:
+        answer = f"HTTP {e.last_status}" if e.last_status is not None else "-"
+        when = (
+            f"delivered {e.delivered_at}"
+            if e.delivered_at
+            else (f"next {e.next_attempt_at}" if e.status == "pending" else "")
+        )
+        print(
+            f"{e.created_at}\twebhook {e.webhook_id}\t{e.event}\t{e.record_id}\t{e.status}"
+            f"\tattempts {e.attempts}\t{answer}\t{e.last_error or '-'}\t{when}".rstrip()
+        )
+    return 0
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -256,6 +379,7 @@ def serve(args: argparse.Namespace) -> int:
             join_min_seconds=args.join_min_seconds,
             join_limit=args.join_limit,
             join_window=args.join_window,
+            webhook_backoff=args.webhook_backoff,
         )
     except ValueError as error:  # a bad --db (DatabaseUrlError), --page-size, --auth-…
         raise CliError(str(error), 2) from None

@@ -183,6 +183,38 @@ web_signups = Table(
     Index("web_signups_event", "event_id", "cursor"),
 )
 
+webhooks = Table(
+    "webhooks",
+    metadata,
+    # Receivers told of follower changes (databank/webhooks.py). The secret signs every
+    # delivery, so it is kept as given (never hashed, never printed or logged).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("removed_at", String(40), nullable=True),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    # One follower change for one webhook, and what became of it: the delivery log. No payload
+    # is kept (it is made from the follower when sent).
+    Column("id", String(36), primary_key=True),
+    Column("webhook_id", Integer, nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("status", String(20), nullable=False),  # pending sending delivered failed skipped …
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", String(40), nullable=False),
+    Column("last_status", Integer, nullable=True),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("delivered_at", String(40), nullable=True),
+    Index("webhook_deliveries_due", "status", "next_attempt_at"),
+    Index("webhook_deliveries_created", "created_at"),
+)
+
 EVENT_COLUMNS = (
     "id", "name", "starts", "ends", "city", "country", "kind", "responsible_partner", "notes",
     "archived", "created_at", "updated_at", "revision", "origin_device",

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
 
-from lea_desktop.databank import db
+from lea_desktop.databank import db, webhooks
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import RECORD_COLUMNS, Registration
 from lea_desktop.formkit import (
@@ -289,6 +289,13 @@ def store_records(
     db.insert_rows(conn, db.records, list(inserts.values()))
     for row in updates.values():
         conn.execute(update(db.records).where(db.records.c.id == row["id"]).values(**row))
+    webhooks.enqueue(
+        conn,
+        {
+            webhooks.CREATED: [i for i, r in inserts.items() if r["kind"] == webhooks.FOLLOWER],
+            webhooks.UPDATED: [i for i, r in updates.items() if r["kind"] == webhooks.FOLLOWER],
+        },
+    )
     return outcomes
 
 
@@ -444,9 +451,12 @@ def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Ou
         if conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id == rid)).first():
             outcomes.append(Outcome(rid, 0, UNCHANGED))
             continue
-        if conn.execute(select(db.records.c.id).where(db.records.c.id == rid)).first() is None:
+        kind = conn.execute(select(db.records.c.kind).where(db.records.c.id == rid)).scalar()
+        if kind is None:
             outcomes.append(Outcome(rid, 0, UNKNOWN, NOT_HELD))
             continue
+        if kind == webhooks.FOLLOWER:
+            webhooks.enqueue(conn, {webhooks.ERASED: [rid]})
         children = list(
             conn.execute(select(db.records.c.id).where(db.records.c.parent_id == rid)).scalars()
         )

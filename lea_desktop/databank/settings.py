@@ -44,6 +44,7 @@ class Settings:
     join_min_seconds: float = 3.0
     join_limit: int = 10
     join_window: int = 600  # seconds
+    webhook_backoff: float = 10.0  # seconds before a failed webhook delivery's first retry
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db_url", normalize_url(self.db_url))
@@ -77,6 +78,8 @@ class Settings:
             raise ValueError("join_limit must be 1…1000000")
         if not 1 <= self.join_window <= 86_400:
             raise ValueError("join_window must be 1…86400 seconds")
+        if not 0.1 <= self.webhook_backoff <= 3600:
+            raise ValueError("webhook_backoff must be 0.1…3600 seconds")
 
     @property
     def signup_ready(self) -> bool:

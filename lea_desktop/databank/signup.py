@@ -25,7 +25,7 @@ from typing import Any
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Connection, Engine, delete, exc, select, update
 
-from lea_desktop.databank import db
+from lea_desktop.databank import db, webhooks
 from lea_desktop.databank.tokens import WEB_DEVICE
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import slug as event_slug
@@ -208,6 +208,9 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
                 record_id=record.id, email_key=key, event_id=record.event_id, cursor=cursor
             )
         )
+    webhooks.enqueue(
+        conn, {(webhooks.UPDATED if previous is not None else webhooks.CREATED): [record.id]}
+    )
     forget(conn, pending_id)
     return record.id
 

@@ -180,7 +180,8 @@ def test_a_field_flagged_personal_in_the_form_joins_the_sentence(
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
     assert _retention_text(page).startswith(
-        "Personal data (Organisation, Contact name, Email, Phone, and Notes (staff only)) is"
+        "Personal data (Organisation, Contact name, Email, Phone, Notes (staff only), and Next "
+        "step) is"
     ), _retention_text(page)
 
 
@@ -199,6 +200,6 @@ def test_in_finnish_the_sentence_names_the_fields_by_their_finnish_labels(
     finally:
         i18n.install(styled_app, "en")
     assert text.startswith(
-        "Henkilötiedot (Yhteyshenkilö, Sähköposti, Puhelin ja Muistiinpanot (vain "
-        "henkilökunnalle)) poistetaan tältä koneelta"
+        "Henkilötiedot (Yhteyshenkilö, Sähköposti, Puhelin, Muistiinpanot (vain "
+        "henkilökunnalle) ja Seuraava askel) poistetaan tältä koneelta"
     ), text
