@@ -1150,7 +1150,7 @@
     <message>
         <location filename="../../lea_desktop/ui/pages/followers.py" line="215"/>
         <source>Due for follow-up</source>
-        <translation>Jatkotoimet erääntyneet</translation>
+        <translation>Erääntyneet</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/pages/followers.py" line="220"/>

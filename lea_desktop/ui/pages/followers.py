@@ -239,6 +239,12 @@ class FollowersPage(QWidget):
             self.sort_box.addItem(QCoreApplication.translate("FollowersPage", text), fid)
         self.sort_box.currentIndexChanged.connect(self._sort_chosen)
         bar.addWidget(self.sort_box)
+        # Narrow windows: the boxes give up width (their lists still show whole names).
+        for combo in (self.rating_filter, self.owner_filter, self.sort_box):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         return bar
 
     def _column_of(self, field_id: str) -> int:
