@@ -70,11 +70,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(handler=import_file)
 
-    p = sub.add_parser("export", help="export followers as CSV or JSON")
+    p = sub.add_parser(
+        "export",
+        help="export followers as CSV or JSON, or the consented ones for a mailing tool "
+        "(mailchimp, hubspot, brevo: docs/newsletter.md)",
+    )
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--event", help="event id")
     target.add_argument("--all", action="store_true", help="all events")
-    p.add_argument("--format", choices=formats.RECORDS, required=True)
+    p.add_argument("--format", choices=(*formats.RECORDS, *formats.MAILING), required=True)
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(handler=export_file)
 
@@ -239,6 +243,8 @@ def export_file(args: argparse.Namespace) -> int:
     from lea_desktop.formkit import load_form
     from lea_desktop.storage import registrations
 
+    if args.format in formats.MAILING:
+        return export_mailing_list(args)
     with open_store() as store:
         if args.event:
             _event_or_fail(store, args.event)
@@ -249,6 +255,25 @@ def export_file(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CliError(f"Cannot write {args.out}: {exc.strerror}") from None
     print(f"Exported {plural(count, 'follower')} to {args.out}")
+    return 0
+
+
+def export_mailing_list(args: argparse.Namespace) -> int:
+    from lea_desktop.usecases import handover
+
+    with open_store() as store:
+        if args.event:
+            _event_or_fail(store, args.event)
+        try:
+            count = handover.write_mailing_list(
+                store, args.format, args.out, event_id=None if args.all else args.event
+            )
+        except OSError as exc:
+            raise CliError(f"Cannot write {args.out}: {exc.strerror}") from None
+    print(
+        f"Exported {plural(count, 'follower')} who agreed to be contacted, for {args.format}, "
+        f"to {args.out}"
+    )
     return 0
 
 

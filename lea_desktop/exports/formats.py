@@ -37,3 +37,6 @@ FORMATS = {
 SUMMARY = ("pdf", "xlsx", "json")  # the session summary (usecases/reports.py)
 PARTNER_REPORT = ("pdf", "xlsx")  # the Appendix 7.1 partner report (usecases/reports.py)
 RECORDS = ("csv", "json")  # the records themselves (exports/csv_export.py, databank/export.py)
+# The consented followers in a mailing or CRM tool's import layout (exports/newsletter.py
+# LAYOUTS, usecases/handover.py): CSV files; a test holds the two lists together.
+MAILING = ("mailchimp", "hubspot", "brevo")

@@ -99,52 +99,52 @@
         <translation>{count} seuraajaa, joihin ei ole otettu yhteyttä: {owner}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="233"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="232"/>
         <source>No draft: {reason}</source>
         <translation>Ei luonnosta: {reason}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="244"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="242"/>
         <source>No mail client opened the draft: use Save draft… instead.</source>
         <translation>Mikään sähköpostiohjelma ei avannut luonnosta: käytä Tallenna luonnos… -toimintoa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="250"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="248"/>
         <source>Your mail client has the draft; a mail link cannot carry the letter of intent: attach it, or use Save draft…, which includes it.</source>
         <translation>Luonnos on sähköpostiohjelmassasi; sähköpostilinkki ei voi sisältää aiesopimusta: liitä se itse tai käytä Tallenna luonnos… -toimintoa, joka liittää sen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="256"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="254"/>
         <source>Your mail client has the draft.</source>
         <translation>Luonnos on sähköpostiohjelmassasi.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="276"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="272"/>
         <source>Save email draft</source>
         <translation>Tallenna sähköpostiluonnos</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="278"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="274"/>
         <source>Email draft (*.eml)</source>
         <translation>Sähköpostiluonnos (*.eml)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="286"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="282"/>
         <source>Could not save the draft: {reason}</source>
         <translation>Luonnosta ei voitu tallentaa: {reason}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="290"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="286"/>
         <source>Saved the draft to {path}; open it in your mail client to send.</source>
         <translation>Luonnos tallennettu: {path}; avaa se sähköpostiohjelmassa lähettääksesi.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="304"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="300"/>
         <source>Not marked: {reason}</source>
         <translation>Ei merkitty: {reason}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followup.py" line="313"/>
+        <location filename="../../lea_desktop/ui/pages/followup.py" line="309"/>
         <source>Marked contacted today.</source>
         <translation>Merkitty: yhteys otettu tänään.</translation>
     </message>
@@ -383,291 +383,291 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="188"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="207"/>
         <source>Dashboard</source>
         <translation>Yleiskatsaus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="199"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="218"/>
         <source>Show</source>
         <translation>Näytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="210"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="229"/>
         <source>Show figures for</source>
         <translation>Näytä luvut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="212"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="231"/>
         <source>Active event</source>
         <translation>Aktiivinen tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="213"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="232"/>
         <source>All events</source>
         <translation>Kaikki tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="217"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="236"/>
         <source>Export…</source>
         <translation>Vie…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="221"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="240"/>
         <source>Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report</source>
         <translation>Tallenna tapahtumayhteenveto (PDF, Excel, JSON) tai liitteen 7.1 kumppaniraportti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="263"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="399"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="285"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="421"/>
         <source>Followers by country</source>
         <translation>Seuraajat maittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="279"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="301"/>
         <source>Table 7 targets</source>
         <translation>Taulukon 7 tavoitteet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="287"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="309"/>
         <source>LEA-N member states</source>
         <translation>LEA-N-jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="288"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="310"/>
         <source>Procurers</source>
         <translation>Hankkijat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="289"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="311"/>
         <source>Schools</source>
         <translation>Koulut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="308"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="330"/>
         <source>Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member state counts for LEA-N once it has a procurer who chose the LEA-N interest or a signed letter of intent.</source>
         <translation>Taulukko 7: LEA-N-jäseniä 15 jäsenvaltiosta, 25 hankkijaa, 30 koulua. Jäsenvaltio lasketaan LEA-N:ään, kun siellä on hankkija, joka on valinnut LEA-N-kiinnostuksen tai allekirjoittanut aiesopimuksen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="319"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="341"/>
         <source>Member states still missing</source>
         <translation>Vielä puuttuvat jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="329"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="351"/>
         <source>EU member states without followers and who is responsible</source>
         <translation>EU-jäsenvaltiot ilman seuraajia ja niiden vastuukumppanit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="335"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="357"/>
         <source>Member state</source>
         <translation>Jäsenvaltio</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="336"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="358"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="360"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="364"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="382"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="386"/>
         <source>Followers by type</source>
         <translation>Seuraajat tyypeittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="370"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="392"/>
         <source>One organisation may tick several types.</source>
         <translation>Organisaatio voi valita useita tyyppejä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="380"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="402"/>
         <source>Who collected how many</source>
         <translation>Kuka keräsi kuinka monta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="385"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="407"/>
         <source>Followers by staff member</source>
         <translation>Seuraajat kerääjittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="394"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="416"/>
         <source>Top countries</source>
         <translation>Eniten seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="408"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="430"/>
         <source>New followers</source>
         <translation>Uudet seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="412"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="434"/>
         <source>New followers per day</source>
         <translation>Uudet seuraajat päivittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="420"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="442"/>
         <source>To follow up</source>
         <translation>Jatkotoimet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="425"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="447"/>
         <source>Followers not contacted yet, by follow-up owner</source>
         <translation>Seuraajat, joihin ei ole vielä otettu yhteyttä, vastuutahoittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="434"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="456"/>
         <source>Followers with an owner and no contact date; how many are due by today.</source>
         <translation>Seuraajat, joilla on vastuutaho mutta ei yhteydenottopäivää; montako on erääntynyt tänään mennessä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="465"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="487"/>
         <source>Active event: {event_name}</source>
         <translation>Aktiivinen tapahtuma: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="469"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="491"/>
         <source>Active event (none chosen)</source>
         <translation>Aktiivinen tapahtuma (ei valittu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="475"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="497"/>
         <source>All events — {count} {noun} with followers</source>
         <translation>Kaikki tapahtumat — {count} ({noun}), joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="482"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="504"/>
         <source>No active event. Choose one on the Events page, or show all events.</source>
         <translation>Ei aktiivista tapahtumaa. Valitse tapahtuma Tapahtumat-sivulla tai näytä kaikki tapahtumat.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="526"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="548"/>
         <source>Counting…</source>
         <translation>Lasketaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="553"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="575"/>
         <source>Could not count the followers ({type_exc_name}).</source>
         <translation>Seuraajia ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="594"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="616"/>
         <source>follower</source>
         <translation>seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="596"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="618"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="600"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="622"/>
         <source>procurers · {share} of followers</source>
         <translation>hankkijaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="606"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="628"/>
         <source>suppliers · {share} of followers</source>
         <translation>toimittajaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="620"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="642"/>
         <source>{count} to go</source>
         <translation>{count} jäljellä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="625"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="647"/>
         <source>✓ met</source>
         <translation>✓ saavutettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="635"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="657"/>
         <source>{label}: {value:,} of {target:,} ({explanation})</source>
         <translation>{label}: {value:,}/{target:,} ({explanation})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="639"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="661"/>
         <source>. Now: {states}</source>
         <translation>. Nyt: {states}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="641"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="663"/>
         <source>none</source>
         <translation>ei yhtään</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="647"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="669"/>
         <source>{len_missing} of {eu_total} EU member states have no follower yet — who is responsible (Appendix 7.1):</source>
         <translation>{len_missing}/{eu_total} EU-jäsenvaltiossa ei ole vielä seuraajaa — vastuukumppanit (liite 7.1):</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="652"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="674"/>
         <source>Every EU member state has at least one follower.</source>
         <translation>Jokaisessa EU-jäsenvaltiossa on vähintään yksi seuraaja.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="669"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="691"/>
         <source>, {others} more ({rest:,})</source>
         <translation>, {others} muuta ({rest:,})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="673"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="695"/>
         <source>Outside the map: {text}.</source>
         <translation>Kartan ulkopuolella: {text}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="695"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="717"/>
         <source>{count} other countries</source>
         <translation>{count} muuta maata</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="704"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="713"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="717"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="726"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="735"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="739"/>
         <source>No followers yet</source>
         <translation>Ei vielä seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="722"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="744"/>
         <source>{open} · {due} due</source>
         <translation>{open} · {due} erääntynyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="727"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="749"/>
         <source>No follow-up waiting</source>
         <translation>Ei odottavia jatkotoimia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="730"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="752"/>
         <source>Updated {time_strftime_h_m_s}</source>
         <translation>Päivitetty {time_strftime_h_m_s}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="773"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="798"/>
         <source>Writing {out_name}…</source>
         <translation>Kirjoitetaan {out_name}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="793"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="820"/>
         <source>Saved {written_name}</source>
         <translation>Tallennettu {written_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="798"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="825"/>
         <source>Saved {written}</source>
         <translation>Tallennettu {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="808"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="835"/>
         <source>Cannot write {out}: {exc_strerror_or_exc}</source>
         <translation>Tiedostoa {out} ei voi kirjoittaa: {exc_strerror_or_exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="812"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="839"/>
         <source>Could not write {out_name} ({type_exc_name}).</source>
         <translation>Tiedostoa {out_name} ei voitu kirjoittaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="821"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="848"/>
         <source>Writing {out_name}: {p_done:,} of {p_total:,} followers…</source>
         <translation>Kirjoitetaan {out_name}: {p_done:,}/{p_total:,} seuraajaa…</translation>
     </message>
@@ -1098,7 +1098,7 @@
     </message>
     <message>
         <location filename="../../lea_desktop/ui/pages/followers.py" line="89"/>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="355"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="361"/>
         <source>This event</source>
         <translation>Tämä tapahtuma</translation>
     </message>
@@ -1183,37 +1183,37 @@
         <translation>Jatkotoimien vastuutaho, A–Ö</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="322"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="328"/>
         <source>in all events</source>
         <translation>kaikissa tapahtumissa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="324"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="330"/>
         <source>at {event}</source>
         <translation>tapahtumassa {event}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="327"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="333"/>
         <source>1 follower</source>
         <translation>1 seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="329"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="335"/>
         <source>{count} followers</source>
         <translation>{count} seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="336"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="342"/>
         <source> (narrowed)</source>
         <translation> (rajattu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="340"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="346"/>
         <source> matching “{term}”</source>
         <translation>, hakuehto ”{term}”</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/followers.py" line="360"/>
+        <location filename="../../lea_desktop/ui/pages/followers.py" line="366"/>
         <source>Only followers of the active event</source>
         <translation>Vain aktiivisen tapahtuman seuraajat</translation>
     </message>
@@ -2736,6 +2736,28 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
         <location filename="../../lea_desktop/ui/pages/dashboard.py" line="105"/>
         <source>Partner report, Appendix 7.1 (Excel)…</source>
         <translation>Kumppaniraportti, liite 7.1 (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="112"/>
+        <source>Followers for Mailchimp (CSV)…</source>
+        <translation>Seuraajat Mailchimpiin (CSV)…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="113"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="119"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="125"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV-tiedosto (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="118"/>
+        <source>Followers for HubSpot (CSV)…</source>
+        <translation>Seuraajat HubSpotiin (CSV)…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="124"/>
+        <source>Followers for Brevo (CSV)…</source>
+        <translation>Seuraajat Brevoon (CSV)…</translation>
     </message>
 </context>
 <context>

@@ -200,6 +200,33 @@ def test_export_from_the_dashboard(qtbot, dashboard, tmp_path, monkeypatch, what
         assert data["total"] == 6 and data["scope"]["event"]["name"] == "BETT 2027"
 
 
+def test_the_consented_followers_for_a_mailing_tool_from_the_dashboard(
+    qtbot, dashboard, store, tmp_path, monkeypatch
+):
+    """Export… → Followers for HubSpot: the active event's followers who agreed to be contacted,
+    in HubSpot's columns, read back with the csv module."""
+    import csv
+
+    from lea_desktop.exports import newsletter
+    from lea_desktop.ui import workers
+    from lea_desktop.ui.pages.dashboard import DashboardPage
+
+    out = tmp_path / "hubspot"  # no suffix typed: .csv is added
+    monkeypatch.setattr(DashboardPage, "ask_save_path", classmethod(lambda cls, *a: str(out)))
+    action = next(
+        a for a in dashboard.export_menu.actions() if a.objectName() == "export_mailing_hubspot"
+    )
+    action.trigger()
+    written = tmp_path / "hubspot.csv"
+    qtbot.waitUntil(lambda: written.exists() and not workers.active_tasks(), timeout=10000)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    with open(written, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == newsletter.LAYOUTS["hubspot"].header
+    assert len(rows) == 1 + 6  # the active event's six followers all agreed to be contacted
+    assert all(r[0].endswith("@example.org") and r[9] and r[10] for r in rows[1:])
+
+
 def test_export_cancelled_writes_nothing(qtbot, dashboard, tmp_path, monkeypatch):
     """Cancelling the save dialog writes nothing and starts no work."""
     from lea_desktop.ui import workers
@@ -233,14 +260,19 @@ def test_page_is_reached_with_ctrl_4(qtbot, window, seeded_event):
 def test_the_export_menu_offers_the_formats_of_the_registry():
     """Every summary and partner-report format of exports/formats.py is in the Export menu, and
     nothing else (the menu's words are literal for the translators)."""
-    from lea_desktop.exports import formats
+    from lea_desktop.exports import formats, newsletter
     from lea_desktop.ui.pages.dashboard import EXPORTS
 
     offered = [(what, fmt) for what, fmt, _text, _filter in EXPORTS]
     assert offered == [("summary", f) for f in formats.SUMMARY] + [
         ("partners", f) for f in formats.PARTNER_REPORT
-    ]
-    for _what, fmt, text, file_filter in EXPORTS:
+    ] + [("mailing", f) for f in formats.MAILING]
+    assert set(formats.MAILING) == set(newsletter.LAYOUTS)
+    for what, fmt, text, file_filter in EXPORTS:
+        if what == "mailing":  # a tool's layout, always CSV
+            assert file_filter == formats.FORMATS["csv"].file_filter
+            assert f"for {newsletter.LAYOUTS[fmt].title} (CSV)" in text
+            continue
         assert file_filter == formats.FORMATS[fmt].file_filter
         assert f"({formats.FORMATS[fmt].title})" in text
 

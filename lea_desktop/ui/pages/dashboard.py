@@ -49,7 +49,7 @@ from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, Fi
 from lea_desktop.ui.europe_map import EuropeMap
 from lea_desktop.ui.style import TEXT, repolish
 from lea_desktop.ui.widgets import ElidingComboBox, section_card
-from lea_desktop.usecases import followup, reports
+from lea_desktop.usecases import followup, handover, reports
 
 log = logging.getLogger("lea_desktop.ui.dashboard")
 
@@ -104,6 +104,25 @@ EXPORTS = (
         "xlsx",
         QT_TRANSLATE_NOOP("pages_dashboard", "Partner report, Appendix 7.1 (Excel)…"),
         QT_TRANSLATE_NOOP("pages_dashboard", "Excel workbook (*.xlsx)"),
+    ),
+    # The consented followers for a mailing tool (usecases/handover.py, docs/newsletter.md).
+    (
+        "mailing",
+        "mailchimp",
+        QT_TRANSLATE_NOOP("pages_dashboard", "Followers for Mailchimp (CSV)…"),
+        QT_TRANSLATE_NOOP("pages_dashboard", "CSV file (*.csv)"),
+    ),
+    (
+        "mailing",
+        "hubspot",
+        QT_TRANSLATE_NOOP("pages_dashboard", "Followers for HubSpot (CSV)…"),
+        QT_TRANSLATE_NOOP("pages_dashboard", "CSV file (*.csv)"),
+    ),
+    (
+        "mailing",
+        "brevo",
+        QT_TRANSLATE_NOOP("pages_dashboard", "Followers for Brevo (CSV)…"),
+        QT_TRANSLATE_NOOP("pages_dashboard", "CSV file (*.csv)"),
     ),
 )
 
@@ -228,7 +247,10 @@ class DashboardPage(QWidget):
             action = menu.addAction(QCoreApplication.translate("pages_dashboard", text))
             action.setObjectName(f"export_{what}_{fmt}")
             action.triggered.connect(lambda _=False, w=what, f=fmt: self.export(w, f))
-            if what == "summary" and fmt == formats.SUMMARY[-1]:
+            if (what, fmt) in (
+                ("summary", formats.SUMMARY[-1]),
+                ("partners", formats.PARTNER_REPORT[-1]),
+            ):
                 menu.addSeparator()
         self.export_menu = menu
         self.export_button.setMenu(menu)
@@ -753,12 +775,15 @@ class DashboardPage(QWidget):
         spec = next(e for e in EXPORTS if e[0] == what and e[1] == fmt)
         _counted, event_id = self._event_scope()
         event = self.context.active_event if event_id else None
+        suffix = "csv" if what == "mailing" else fmt
         if what == "summary":
             stem = f"lea-summary-{event.slug}" if event else "lea-summary-all-events"
+        elif what == "mailing":
+            stem = f"lea-followers-{fmt}-{event.slug}" if event else f"lea-followers-{fmt}"
         else:
             stem = "lea-n-partner-report"
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder or Path.home()) / f"{stem}.{fmt}")
+        suggested = str(Path(folder or Path.home()) / f"{stem}.{suffix}")
         title = QCoreApplication.translate("pages_dashboard", spec[2]).rstrip("…")
         path = self.ask_save_path(
             self, title, suggested, QCoreApplication.translate("pages_dashboard", spec[3])
@@ -766,8 +791,8 @@ class DashboardPage(QWidget):
         if not path:
             return
         out = Path(path)
-        if out.suffix.lower() != f".{fmt}":
-            out = out.with_name(out.name + f".{fmt}")
+        if out.suffix.lower() != f".{suffix}":
+            out = out.with_name(out.name + f".{suffix}")
         self.export_button.setEnabled(False)
         self.status.setText(
             QCoreApplication.translate("DashboardPage", "Writing {out_name}…").format(
@@ -783,6 +808,8 @@ class DashboardPage(QWidget):
                     job.progress(done, total, "followers")
 
                 reports.write_summary(job.store, event_id, fmt, out, progress=progress)
+            elif what == "mailing":
+                handover.write_mailing_list(job.store, fmt, out, event_id=event_id)
             else:
                 reports.write_partner_report(job.store, fmt, out)
             return out
