@@ -1759,68 +1759,68 @@
 <context>
     <name>Scan</name>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="181"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="198"/>
         <source>Scan a badge or business card</source>
         <translation>Skannaa nimikyltti tai käyntikortti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="197"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="214"/>
         <source>Hold the QR code or barcode of the badge or card in front of the camera. Only the empty fields of the form are filled.</source>
         <translation>Pidä nimikyltin tai kortin QR-koodia tai viivakoodia kameran edessä. Vain lomakkeen tyhjät kentät täytetään.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="218"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="235"/>
         <source>Keep a photo of the card</source>
         <translation>Tallenna kuva kortista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="222"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="239"/>
         <source>Attach a photo of the business card to this sign-up, to key in later. It stays on this laptop only and is erased with the person.</source>
         <translation>Liitä käyntikortin kuva tähän ilmoittautumiseen myöhemmin kirjattavaksi. Kuva pysyy vain tällä kannettavalla ja poistetaan henkilön tietojen mukana.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="230"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="247"/>
         <location filename="../../lea_desktop/ui/card_photo.py" line="53"/>
         <source>Close</source>
         <translation>Sulje</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="266"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="283"/>
         <source>Looking for a code…</source>
         <translation>Etsitään koodia…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="306"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="323"/>
         <source>Code read.</source>
         <translation>Koodi luettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="312"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="329"/>
         <source>A code was read, but it carries no contact details (a ticket number?). Try the other code on the badge, or type the details in.</source>
         <translation>Koodi luettiin, mutta siinä ei ole yhteystietoja (lipun numero?). Kokeile nimikyltin toista koodia tai kirjoita tiedot.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="327"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="344"/>
         <source>No picture from the camera yet.</source>
         <translation>Kamerasta ei ole vielä kuvaa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="337"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="354"/>
         <source>Photo kept: it is attached to this sign-up when it is saved.</source>
         <translation>Kuva tallessa: se liitetään tähän ilmoittautumiseen, kun se tallennetaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="345"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="362"/>
         <source>The photo could not be taken. Try again.</source>
         <translation>Kuvaa ei voitu ottaa. Yritä uudelleen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="351"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="368"/>
         <source>The camera could not be used: {reason}</source>
         <translation>Kameraa ei voitu käyttää: {reason}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/camera_scan.py" line="352"/>
+        <location filename="../../lea_desktop/ui/camera_scan.py" line="369"/>
         <source>no reason given</source>
         <translation>syytä ei kerrottu</translation>
     </message>
