@@ -38,6 +38,7 @@ def _fill(path: str, n: int, seed: int) -> None:
     """`n` followers in a new databank database at `path`."""
     from lea_desktop.databank import db
     from lea_desktop.domain import clock
+    from lea_desktop.domain.records import email_key
     from lea_desktop.formkit import load_form
     from lea_desktop.sync import protocol
     from lea_desktop.usecases.followers import consent_record
@@ -63,7 +64,7 @@ def _fill(path: str, n: int, seed: int) -> None:
                 "collected_by": "Bench", "consent": proofs[agreed],
                 "answers": protocol.canonical_json(answers), "source": "app", "parent_id": None,
                 "loi_status": "", "loi_date": "", "content_sha256": "0" * 64,
-                "received_at": stamp, "received_via": "bench",
+                "received_at": stamp, "received_via": "bench", "email_key": email_key(answers),
             })  # fmt: skip
             if len(rows) == 5000:
                 conn.execute(db.records.insert(), rows)

@@ -13,10 +13,12 @@ hand out numbers that commit out of order under concurrency).
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import uuid
 import weakref
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -34,14 +36,16 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     inspect,
+    literal,
     select,
     update,
 )
 
-SCHEMA_VERSION = 2  # 2: tokens bound to a device id; erasure requests
+SCHEMA_VERSION = 3  # 2: tokens bound to a device id; erasure requests. 3: records.email_key
 
 metadata = MetaData()
 
@@ -102,9 +106,13 @@ records = Table(
     Column("content_sha256", String(64), nullable=False),  # of the record as sent
     Column("received_at", String(40), nullable=False),
     Column("received_via", String(100), nullable=False),  # token name
+    # The normalised email address (`domain.records.email_key` of the answers, "" without
+    # one), written with every row: the web form finds the follower a laptop collected by it.
+    Column("email_key", String(320), nullable=False, default=""),
     Index("records_device", "device_id", "id"),
     Index("records_event", "event_id"),
     Index("records_parent", "parent_id"),
+    Index("records_email", "email_key"),
 )
 
 events = Table(
@@ -353,8 +361,8 @@ _INSERT_SQL: dict[str, str] = {}
 def init_schema(engine: Engine) -> str:
     """Create missing tables and the first rows, bring an older schema up to date; return this
     databank's id."""
-    _add_token_device(engine)
     metadata.create_all(engine, checkfirst=True)
+    add_missing_columns(engine)
     _widen_revisions(engine)
     _make_private(engine)
     with engine.begin() as conn:
@@ -379,17 +387,135 @@ def init_schema(engine: Engine) -> str:
     return str(found)
 
 
-def _add_token_device(engine: Engine) -> None:
-    """Schema 1 → 2: a databank made before tokens were bound to devices gets the column (its
-    tokens stay unbound until their next request names a device id)."""
-    found = inspect(engine)
-    if not found.has_table(tokens.name):
-        return
-    if "device_id" not in {c["name"] for c in found.get_columns(tokens.name)}:
+# --------------------------------------------------------------------------- upgrades
+#
+# HOW TO ADD A COLUMN TO AN EXISTING TABLE
+#   1. Declare it in its `Table` above, either `nullable=True` or with a constant
+#      `default=` ("", 0, False: not a function), so the rows already stored get a value.
+#      Declare its `Index(...)` in the table too if it needs one.
+#   2. That is all for most columns: `init_schema` (which `serve` and every `lea-databank`
+#      command call) runs `add_missing_columns`: it ALTERs an older databank, SQLite and
+#      PostgreSQL alike, and creates the declared indexes a table lacks.
+#   3. When existing rows need a computed value rather than the default, register a
+#      back-fill (see `_fill_email_key` below):
+#
+#          @backfill("records", "email_key")
+#          def _fill_email_key(conn: Connection) -> None: ...
+#
+#      It runs once, in the transaction that adds the column (a crash leaves both or
+#      neither), and reads and writes through `conn`.
+#   4. Bump SCHEMA_VERSION with a word on what changed, and test the upgrade by opening a
+#      databank made with the old schema (tests/integration/sync/test_databank_upgrade.py).
+
+Backfill = Callable[[Connection], None]
+_BACKFILLS: dict[tuple[str, str], Backfill] = {}
+
+
+def backfill(table: str, column: str) -> Callable[[Backfill], Backfill]:
+    """Register `fn(conn)` to fill `table.column` in existing rows when an upgrade adds it."""
+
+    def register(fn: Backfill) -> Backfill:
+        _BACKFILLS[(table, column)] = fn
+        return fn
+
+    return register
+
+
+class SchemaUpgradeError(RuntimeError):
+    """A column declared so that an older databank cannot be given it (NOT NULL, no default)."""
+
+
+def add_missing_columns(engine: Engine, schema: MetaData = metadata) -> dict[str, list[str]]:
+    """Bring the existing tables up to the columns and indexes declared in `schema` (the
+    databank's `metadata` unless a test gives another): each
+    column a table lacks is added (`ALTER TABLE … ADD COLUMN`, with its default, NOT NULL when
+    declared so) and back-filled when a `backfill` is registered for it; then each declared
+    index a table lacks is created. Returns the columns added, by table ({} when none were).
+
+    Safe on every start and from several processes at once: on SQLite the check and the ALTER
+    run under the write lock (`BEGIN IMMEDIATE`); on PostgreSQL the ALTER says `IF NOT EXISTS`
+    and a back-fill run twice writes the same values."""
+    added: dict[str, list[str]] = {}
+    existing = set(inspect(engine).get_table_names())
+    for table in schema.sorted_tables:
+        if table.name not in existing:
+            continue  # create_all makes it whole
         with engine.begin() as conn:
-            conn.exec_driver_sql("ALTER TABLE tokens ADD COLUMN device_id VARCHAR(64)")
-    for index in tokens.indexes:  # create_all makes indexes only with a new table
-        index.create(engine, checkfirst=True)
+            have = {c["name"] for c in inspect(conn).get_columns(table.name)}
+            for column in table.columns:
+                if column.name in have:
+                    continue
+                conn.exec_driver_sql(_add_column_sql(conn, table, column))
+                fill = _BACKFILLS.get((table.name, column.name))
+                if fill is not None:
+                    fill(conn)
+                added.setdefault(table.name, []).append(column.name)
+        for index in table.indexes:  # create_all makes indexes only with a new table
+            index.create(engine, checkfirst=True)
+    return added
+
+
+def _add_column_sql(conn: Connection, table: Table, column: Column[Any]) -> str:
+    dialect = conn.dialect
+    default = column.default
+    rendered = None
+    if column.server_default is not None:
+        raise SchemaUpgradeError(f"{table.name}.{column.name}: use default=, not server_default=")
+    if default is not None:
+        if not default.is_scalar:
+            raise SchemaUpgradeError(
+                f"{table.name}.{column.name}: an added column's default must be a constant"
+            )
+        value = literal(default.arg, column.type)  # type: ignore[attr-defined]
+        rendered = str(value.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    if not column.nullable and rendered is None:
+        raise SchemaUpgradeError(
+            f"{table.name}.{column.name}: an added NOT NULL column needs a default"
+        )
+    quote = dialect.identifier_preparer.quote
+    exists = " IF NOT EXISTS" if dialect.name == "postgresql" else ""
+    kind = column.type.compile(dialect=dialect)
+    sql = f"ALTER TABLE {quote(table.name)} ADD COLUMN{exists} {quote(column.name)} {kind}"
+    if rendered is not None:
+        sql += f" DEFAULT {rendered}"
+    if not column.nullable:
+        sql += " NOT NULL"
+    return sql
+
+
+@backfill("records", "email_key")
+def _fill_email_key(conn: Connection) -> None:
+    """Schema 3: the email key of each record stored before, from its answers (worked out in
+    Python: the normalisation is `str.casefold`, which no SQL function matches exactly)."""
+    from lea_desktop.domain.records import email_key
+
+    after = ""
+    while True:
+        rows = conn.execute(
+            select(records.c.id, records.c.answers)
+            .where(records.c.id > after)
+            .order_by(records.c.id)
+            .limit(1000)
+        ).all()
+        if not rows:
+            return
+        keys = []
+        for row in rows:
+            try:
+                answers = json.loads(row.answers)
+            except ValueError:
+                answers = None
+            key = email_key(answers) if isinstance(answers, dict) else ""
+            if key:
+                keys.append({"rid": row.id, "key": key})
+        if keys:
+            conn.execute(
+                update(records)
+                .where(records.c.id == bindparam("rid"))
+                .values(email_key=bindparam("key")),
+                keys,
+            )
+        after = rows[-1].id
 
 
 def _widen_revisions(engine: Engine) -> None:

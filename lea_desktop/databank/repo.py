@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
 
 from lea_desktop.databank import db, webhooks
 from lea_desktop.domain import clock
-from lea_desktop.domain.records import RECORD_COLUMNS, Registration
+from lea_desktop.domain.records import RECORD_COLUMNS, Registration, email_key
 from lea_desktop.formkit import (
     Form,
     available_forms,
@@ -332,6 +332,7 @@ def _record_row(
     row["consent"] = consent
     row["answers"] = answers
     row["content_sha256"] = digest
+    row["email_key"] = email_key(cleaned)
     return row
 
 

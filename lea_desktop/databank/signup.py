@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, delete, exc, select, update
 from lea_desktop.databank import db, webhooks
 from lea_desktop.databank.tokens import WEB_DEVICE
 from lea_desktop.domain import clock
+from lea_desktop.domain.records import email_key
 from lea_desktop.domain.records import slug as event_slug
 from lea_desktop.formkit import Form
 from lea_desktop.formkit.consent import consent_record
@@ -110,10 +111,6 @@ def event_for_slug(conn: Connection, slug: str) -> dict[str, Any] | None:
     return None
 
 
-def email_key(answers: dict[str, Any]) -> str:
-    return str(answers.get("email") or "").strip().casefold()
-
-
 def hold(conn: Connection, form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str) -> str:
     """Keep a validated sign-up until its address is confirmed; its id (for the link)."""
     pending_id = str(uuid.uuid4())
@@ -190,6 +187,7 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
         "content_sha256": record.content_hash(),
         "received_at": now,
         "received_via": WEB_COLLECTED_BY,
+        "email_key": key,
     }
     (cursor,) = db.next_cursors(conn, 1)
     if previous is not None:

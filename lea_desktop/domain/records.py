@@ -78,6 +78,13 @@ EVENT_WIRE_RULES: dict[str, TextRule] = {
 }
 
 
+def email_key(answers: dict[str, Any]) -> str:
+    """A record's email address as compared: trimmed and case-folded, "" without one. The one
+    normalisation behind the laptop's `registrations.email_key`, the databank's
+    `records.email_key` and its `web_signups.email_key`."""
+    return str(answers.get("email") or "").strip().casefold()
+
+
 @dataclass
 class Event:
     """An event (fair, conference …): shared by every laptop, edited by any of them. Its text

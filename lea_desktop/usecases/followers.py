@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lea_desktop.domain import clock
-from lea_desktop.domain.records import Registration, new_id
+from lea_desktop.domain.records import Registration, email_key, new_id
 from lea_desktop.formkit import Form, load_form, validate
 from lea_desktop.formkit.consent import consent_record
 from lea_desktop.formkit.messages import message
@@ -43,10 +43,6 @@ def queue_summary(form_id: str, answers: dict[str, Any]) -> str:
     except (OSError, KeyError, ValueError):  # a form this version does not know: the list
         return ""  # still shows the row
     return form.summary(answers)
-
-
-def email_key(answers: dict[str, Any]) -> str:
-    return str(answers.get("email") or "").strip().casefold()
 
 
 def new_registration(

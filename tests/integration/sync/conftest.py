@@ -543,3 +543,29 @@ def fault_proxy() -> Iterator[Callable[..., FaultProxy]]:
     yield make
     for proxy in made:
         proxy.stop()
+
+
+@pytest.fixture
+def empty_databank_url(backend, tmp_path):  # type: ignore[no-untyped-def]
+    """A database of this test's own: a SQLite file, or a PostgreSQL schema made for it (and
+    dropped after) in the run's database."""
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    if backend == "sqlite":
+        yield str(tmp_path / "old.sqlite")
+        return
+    from lea_desktop.databank import db
+
+    base = os.environ["LEA_TEST_POSTGRES_URL"]
+    schema = f"migration_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(db.normalize_url(base))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

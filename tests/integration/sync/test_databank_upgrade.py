@@ -1,0 +1,139 @@
+"""A databank made by an older version, opened by this one (SQLite, and PostgreSQL when
+configured): `db.add_missing_columns` gives its tables the columns and indexes declared since,
+and back-fills the ones that need a computed value."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, inspect, select, text
+
+from lea_desktop.databank import db
+
+# The records table as schema 2 made it (before `email_key`), word for word.
+SCHEMA_2_RECORDS = """
+CREATE TABLE records (
+    id VARCHAR(36) NOT NULL PRIMARY KEY, kind VARCHAR(40) NOT NULL,
+    form_id VARCHAR(64) NOT NULL, form_version INTEGER NOT NULL, revision BIGINT NOT NULL,
+    event_id VARCHAR(64) NOT NULL, device_id VARCHAR(64) NOT NULL,
+    created_at VARCHAR(40) NOT NULL, updated_at VARCHAR(40) NOT NULL,
+    collected_by TEXT NOT NULL, consent TEXT, answers TEXT NOT NULL,
+    source VARCHAR(20) NOT NULL, parent_id VARCHAR(36), loi_status VARCHAR(20) NOT NULL,
+    loi_date VARCHAR(10) NOT NULL, content_sha256 VARCHAR(64) NOT NULL,
+    received_at VARCHAR(40) NOT NULL, received_via VARCHAR(100) NOT NULL
+)"""
+
+
+def _old_record(answers: dict[str, object] | str) -> dict[str, object]:
+    stamp = "2027-03-01T10:00:00Z"
+    return {
+        "id": str(uuid.uuid4()), "kind": "follower", "form_id": "follower_signup",
+        "form_version": 1, "revision": 1, "event_id": "ev", "device_id": "laptop-1",
+        "created_at": stamp, "updated_at": stamp, "collected_by": "Staff", "consent": None,
+        "answers": answers if isinstance(answers, str) else json.dumps(answers),
+        "source": "app", "parent_id": None, "loi_status": "", "loi_date": "",
+        "content_sha256": "0" * 64, "received_at": stamp, "received_via": "laptop-1",
+    }  # fmt: skip
+
+
+def test_records_of_a_schema_2_databank_get_their_email_key(empty_databank_url):
+    engine = db.make_engine(empty_databank_url)
+    try:
+        rows = [
+            _old_record({"email": "  Aino.Virtanen@Example.FI ", "organisation": "Lyseo"}),
+            _old_record({"organisation": "No address"}),
+            _old_record({"email": "STRASSE@example.de"}),
+            _old_record("not json"),  # whatever an old row holds, the upgrade goes through
+        ]
+        many = [_old_record({"email": f"Person{i}@Example.org"}) for i in range(2100)]
+        with engine.begin() as conn:
+            conn.execute(text(SCHEMA_2_RECORDS))
+            names = ", ".join(rows[0])
+            marks = ", ".join(f":{k}" for k in rows[0])
+            conn.execute(text(f"INSERT INTO records ({names}) VALUES ({marks})"), rows + many)
+        db.init_schema(engine)
+        with engine.connect() as conn:
+            keys = dict(conn.execute(select(db.records.c.id, db.records.c.email_key)).all())
+            indexes = {i["name"] for i in inspect(conn).get_indexes("records")}
+            version = conn.execute(select(db.meta.c.value).where(db.meta.c.key == "schema_version"))
+            assert version.scalar() == str(db.SCHEMA_VERSION) == "3"
+        assert [keys[r["id"]] for r in rows] == [
+            "aino.virtanen@example.fi", "", "strasse@example.de", "",
+        ]  # fmt: skip
+        assert all(keys[r["id"]] == f"person{i}@example.org" for i, r in enumerate(many))
+        assert "records_email" in indexes
+        # A second start finds nothing to do.
+        assert db.add_missing_columns(engine) == {}
+    finally:
+        engine.dispose()
+
+
+def test_the_helper_adds_nullable_and_defaulted_columns_of_any_kind(empty_databank_url):
+    engine = db.make_engine(empty_databank_url)
+    old = MetaData()
+    Table("gadgets", old, Column("id", Integer, primary_key=True), Column("name", String(20)))
+    new = MetaData()
+    gadgets = Table(
+        "gadgets",
+        new,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(20)),
+        Column("note", String(40), nullable=True),
+        Column("scope", String(20), nullable=False, default="read"),
+        Column("uses", Integer, nullable=False, default=0),
+        Column("archived", Boolean, nullable=False, default=False),
+        Column("label", String(20), nullable=False, default="it's"),  # quoted as SQL wants
+    )
+    try:
+        old.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO gadgets (id, name) VALUES (1, 'first')"))
+        added = db.add_missing_columns(engine, new)
+        assert added == {"gadgets": ["note", "scope", "uses", "archived", "label"]}
+        with engine.begin() as conn:
+            conn.execute(gadgets.insert().values(id=2, name="second"))
+            got = [tuple(r) for r in conn.execute(select(gadgets).order_by(gadgets.c.id))]
+            nullable = {c["name"]: c["nullable"] for c in inspect(conn).get_columns("gadgets")}
+        assert got == [
+            (1, "first", None, "read", 0, False, "it's"),
+            (2, "second", None, "read", 0, False, "it's"),
+        ]
+        assert nullable["scope"] is False and nullable["note"] is True
+        assert db.add_missing_columns(engine, new) == {}
+
+        broken = MetaData()
+        Table("gadgets", broken, Column("id", Integer, primary_key=True),
+              Column("owner", String(20), nullable=False))  # fmt: skip
+        with pytest.raises(db.SchemaUpgradeError, match=r"gadgets\.owner"):
+            db.add_missing_columns(engine, broken)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS gadgets"))
+        engine.dispose()
+
+
+def test_records_a_laptop_pushes_carry_their_email_key(make_laptop, databank):
+    """Every write fills the key: a new record, and a new revision that changes the address."""
+    from lea_desktop.storage import registrations
+    from lea_desktop.usecases import followers
+
+    laptop = make_laptop(databank)
+    event = laptop.add_event(f"Didacta {uuid.uuid4().hex[:6]}")
+    first, second = laptop.add_followers(2, event.id)
+    assert laptop.sync().reached
+    changed = dict(registrations.get(laptop.db, second).answers, email="  Neue.Adresse@Example.DE")
+    assert followers.save_edit(laptop.store, second, changed).registration is not None
+    assert laptop.sync().reached
+    engine = db.make_engine(databank.db_url)
+    try:
+        with engine.connect() as conn:
+            r = db.records.c
+            keys = dict(
+                conn.execute(select(r.id, r.email_key).where(r.id.in_([first, second]))).all()
+            )
+    finally:
+        engine.dispose()
+    assert keys[first] == registrations.get(laptop.db, first).answers["email"].casefold()
+    assert keys[second] == "neue.adresse@example.de"
