@@ -7,8 +7,9 @@ be confirmed, and the followers they become (double opt-in).
 - A valid submission is **held** in `signup_pending` with its consent proof, and a
   confirmation link signs its id. Held sign-ups are deleted when confirmed or after 7 days.
 - **Confirming** stores the follower in `records` (source `web`, device `web`: its own origin,
-  which no laptop token may speak for). An email address the web form already stored is the
-  same follower: its record is updated (a new revision), never duplicated.
+  which no laptop token may speak for). An email address already stored, by the web form or
+  by a laptop (`records.email_key`), is the same follower: its record is updated (a new
+  revision, answers merged), never duplicated; a laptop's record stays that laptop's.
 
 The signing secret is kept in the databank's own database (`meta`), made on first use.
 """
@@ -30,7 +31,7 @@ from lea_desktop.databank.tokens import WEB_DEVICE
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import email_key
 from lea_desktop.domain.records import slug as event_slug
-from lea_desktop.formkit import Form
+from lea_desktop.formkit import Form, validate
 from lea_desktop.formkit.consent import consent_record
 from lea_desktop.sync import protocol
 
@@ -137,8 +138,14 @@ def forget(conn: Connection, pending_id: str) -> None:
 
 
 def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
-    """Store the held sign-up as a follower (or update the web follower with its address);
-    the record's id, or None when nothing is held under `pending_id` (used or deleted)."""
+    """Store the held sign-up as a follower, or update the follower who has its address; the
+    record's id, or None when nothing is held under `pending_id` (used or deleted).
+
+    The follower with the address is looked for in every record (`records.email_key`), the
+    ones laptops collected too: it gets a new revision at the databank, with the visitor's
+    answers merged into it (`merge_answers`) and the consent just given as its proof. A
+    laptop's record stays that laptop's (its device id, source, event, letter-of-intent
+    state); the laptop receives the new revision with its next sync (`web_signups`)."""
     held = conn.execute(
         select(db.signup_pending).where(db.signup_pending.c.id == pending_id)
     ).first()
@@ -146,71 +153,127 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
         return None
     answers = json.loads(held.answers)
     key = email_key(answers)
-    known = conn.execute(
-        select(db.web_signups.c.record_id).where(db.web_signups.c.email_key == key)
-    ).scalar()
-    previous = None
-    if known is not None:
-        previous = conn.execute(
-            select(db.records.c.revision, db.records.c.created_at).where(db.records.c.id == known)
-        ).first()
+    target = _follower_with(conn, form, key)
     now = clock.now_iso()
-    record = protocol.WireRecord(
-        id=known if previous is not None else str(uuid.uuid4()),
-        kind=form.kind,
-        form_id=form.id,
-        form_version=form.version,
-        revision=previous.revision + 1 if previous is not None else 1,
-        event_id=held.event_id,
-        device_id=WEB_DEVICE,
-        created_at=previous.created_at if previous is not None else now,
-        updated_at=now,
-        collected_by=WEB_COLLECTED_BY,
-        consent=None if held.consent is None else json.loads(held.consent),
-        answers=answers,
-        source="web",
-    )
+    consent = None if held.consent is None else json.loads(held.consent)
+    if target is None:
+        record = protocol.WireRecord(
+            id=str(uuid.uuid4()), kind=form.kind, form_id=form.id, form_version=form.version,
+            revision=1, event_id=held.event_id, device_id=WEB_DEVICE, created_at=now,
+            updated_at=now, collected_by=WEB_COLLECTED_BY, consent=consent, answers=answers,
+            source="web",
+        )  # fmt: skip
+    else:
+        own = target.device_id == WEB_DEVICE
+        record = protocol.WireRecord(
+            id=target.id,
+            kind=target.kind,
+            form_id=form.id,
+            form_version=form.version,
+            revision=target.revision + 1,
+            # The web's own follower moves to the event of its newest sign-up; a laptop's
+            # stays with the event it was collected at.
+            event_id=(held.event_id or target.event_id) if own else target.event_id,
+            device_id=target.device_id,
+            created_at=target.created_at,
+            updated_at=now,
+            collected_by=target.collected_by,
+            consent=consent,
+            answers=merge_answers(form, json.loads(target.answers), answers),
+            source=target.source,
+            parent_id=target.parent_id,
+            loi_status=target.loi_status,
+            loi_date=target.loi_date,
+        )
     row = {
-        **{name: getattr(record, name) for name in ("id", "kind", "form_id", "form_version")},
-        "revision": record.revision,
-        "event_id": record.event_id,
-        "device_id": record.device_id,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-        "collected_by": record.collected_by,
-        "consent": held.consent,
-        "answers": held.answers,
-        "source": record.source,
-        "parent_id": None,
-        "loi_status": "",
-        "loi_date": "",
+        **record.to_json(),
+        "consent": None if consent is None else protocol.canonical_json(consent),
+        "answers": protocol.canonical_json(record.answers),
         "content_sha256": record.content_hash(),
         "received_at": now,
         "received_via": WEB_COLLECTED_BY,
         "email_key": key,
     }
-    (cursor,) = db.next_cursors(conn, 1)
-    if previous is not None:
-        conn.execute(update(db.records).where(db.records.c.id == record.id).values(**row))
-        conn.execute(
-            update(db.web_signups)
-            .where(db.web_signups.c.record_id == record.id)
-            .values(event_id=record.event_id, cursor=cursor)
-        )
-    else:
-        if known is not None:  # its record was erased meanwhile: the address starts afresh
-            conn.execute(delete(db.web_signups).where(db.web_signups.c.email_key == key))
+    if target is None:
         db.insert_rows(conn, db.records, [row])
-        conn.execute(
-            db.web_signups.insert().values(
-                record_id=record.id, email_key=key, event_id=record.event_id, cursor=cursor
-            )
-        )
+    else:
+        conn.execute(update(db.records).where(db.records.c.id == record.id).values(**row))
+    _mark_web_signup(conn, record.id, key, record.event_id)
     webhooks.enqueue(
-        conn, {(webhooks.UPDATED if previous is not None else webhooks.CREATED): [record.id]}
+        conn, {(webhooks.UPDATED if target is not None else webhooks.CREATED): [record.id]}
     )
     forget(conn, pending_id)
     return record.id
+
+
+def _follower_with(conn: Connection, form: Form, key: str) -> Any:
+    """The follower record with email key `key` a web sign-up updates, or None. Several may
+    have it (two laptops met the visitor): the one the web form updated before, else the web's
+    own, else the one changed last. Its row is locked (PostgreSQL) until the caller commits."""
+    if not key:
+        return None
+    r = db.records.c
+    found = conn.execute(
+        select(
+            r.id, r.kind, r.revision, r.event_id, r.device_id, r.created_at, r.updated_at,
+            r.collected_by, r.answers, r.source, r.parent_id, r.loi_status, r.loi_date,
+        )
+        .where(r.email_key == key, r.kind == form.kind)
+        .with_for_update()
+    ).all()  # fmt: skip
+    if not found:
+        return None
+    before = conn.execute(
+        select(db.web_signups.c.record_id).where(db.web_signups.c.email_key == key)
+    ).scalar()
+    newest_first = sorted(found, key=lambda row: (row.updated_at, row.id), reverse=True)
+    return min(newest_first, key=lambda row: (row.id != before, row.device_id != WEB_DEVICE))
+
+
+def merge_answers(form: Form, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """A follower's answers after a web sign-up with the same address: what the visitor gave
+    now wins; a field they left empty keeps what was known; the consent boxes are their choice
+    now, ticked or not; fields the web form does not show (a staff note) are kept."""
+    merged = dict(old)
+    for name, value in new.items():
+        empty = value is None or value == "" or value == []
+        if empty and not _empty(old.get(name)):
+            continue
+        merged[name] = value
+    checked = validate(form, merged)
+    if checked.ok:
+        return checked.cleaned
+    # What was known no longer passes this form's checks (an older version's answer): the
+    # visitor's answers, which did, with the staff's fields kept beside them.
+    public = {f.id for f in form.public_fields()}
+    kept = {name: value for name, value in old.items() if name not in public}
+    checked = validate(form, {**kept, **new})
+    return checked.cleaned if checked.ok else dict(new)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _mark_web_signup(conn: Connection, record_id: str, key: str, event_id: str) -> None:
+    """Move the record's place in the web sign-ups laptops pull (a new cursor): the web's own
+    followers reach the laptops of their event, a laptop's record reaches that laptop. A row
+    left for the address on another record is dropped (that record was erased, or its address
+    changed since)."""
+    w = db.web_signups.c
+    (cursor,) = db.next_cursors(conn, 1)
+    conn.execute(delete(db.web_signups).where(w.email_key == key, w.record_id != record_id))
+    done = conn.execute(
+        update(db.web_signups)
+        .where(w.record_id == record_id)
+        .values(email_key=key, event_id=event_id, cursor=cursor)
+    )
+    if not done.rowcount:
+        conn.execute(
+            db.web_signups.insert().values(
+                record_id=record_id, email_key=key, event_id=event_id, cursor=cursor
+            )
+        )
 
 
 def purge_pending(conn: Connection, *, now: dt.datetime | None = None) -> int:

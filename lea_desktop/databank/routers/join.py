@@ -24,9 +24,10 @@ from urllib.parse import parse_qs, quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import Connection
 
 from lea_desktop import reference
-from lea_desktop.databank import db, mail, signup
+from lea_desktop.databank import db, mail, repo, signup
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.domain.countries import countries_for_picker
 from lea_desktop.formkit import Form, load_form, validate
@@ -282,17 +283,18 @@ async def confirm(request: Request, token: str, lang: str | None = None):  # typ
     record_id = None
     if pending is not None:
 
-        def store() -> tuple[str | None, str | None]:
-            with db.write_lock(engine), engine.begin() as conn:
-                found = conn.execute(
-                    db.signup_pending.select().where(db.signup_pending.c.id == pending)
-                ).first()
-                return (
-                    found.lang if found else None,
-                    signup.confirm(conn, form, pending) if found else None,
-                )
+        def store(conn: Connection) -> tuple[str | None, str | None]:
+            found = conn.execute(
+                db.signup_pending.select().where(db.signup_pending.c.id == pending)
+            ).first()
+            return (
+                found.lang if found else None,
+                signup.confirm(conn, form, pending) if found else None,
+            )
 
-        held_lang, record_id = await asyncio.to_thread(store)
+        # Two links of one address opened at once (PostgreSQL): the second transaction to
+        # commit fails the address's unique key and runs again, updating the first's follower.
+        held_lang, record_id = await asyncio.to_thread(repo.in_transaction, engine, store)
     lang = _language(request, lang or held_lang)
     t = _t(lang)
     if record_id is None:

@@ -4,6 +4,10 @@ asking laptop's events, so staff see them at their stand after the next sync.
 A laptop receives only the web sign-ups of events its own device created (`events.origin_device`);
 everything else it learns nothing of. Read-only: the records stay the public form's (device id
 `web`), which no laptop may change.
+
+A visitor whose address a laptop already collected updates that laptop's record instead
+(`signup.confirm`): that record comes to its own laptop only, whatever the event, as the new
+revision the databank made of it (the laptop adopts it if it has not changed it since).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 from starlette.concurrency import run_in_threadpool
 
 from lea_desktop.databank import db, tokens
@@ -63,7 +67,13 @@ def web_signups_since(
     rows = conn.execute(
         select(*(getattr(r, c) for c in _COLUMNS), r.answers, r.consent, w.cursor)
         .join_from(db.web_signups, db.records, w.record_id == r.id)
-        .where(w.cursor > since, w.event_id.in_(own_events))
+        .where(
+            w.cursor > since,
+            or_(
+                and_(r.device_id == tokens.WEB_DEVICE, w.event_id.in_(own_events)),
+                r.device_id == device,
+            ),
+        )
         .order_by(w.cursor)
         .limit(limit + 1)
     ).all()

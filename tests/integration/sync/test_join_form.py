@@ -458,3 +458,116 @@ def test_the_staff_qualification_is_never_on_the_web_form_nor_taken_from_it(
     [row] = [r for r in bank.export_json(tmp_path / "q.json") if r["email"] == address]
     for fid in ("rating", "followup_owner", "followup_due", "contacted_on", "next_step"):
         assert row.get(fid) in (None, ""), fid
+
+
+def _laptop_follower(laptop, event_id: str, **answers):  # type: ignore[no-untyped-def]
+    """A follower the laptop collected (then edited: revision 2), with `answers` changed."""
+    from lea_desktop.storage import registrations
+    from lea_desktop.usecases import followers
+
+    [rid] = laptop.add_followers(1, event_id)
+    changed = {**registrations.get(laptop.db, rid).answers, **answers}
+    assert followers.save_edit(laptop.store, rid, changed).registration is not None
+    return rid
+
+
+def test_a_visitor_a_laptop_already_met_updates_that_follower(
+    make_laptop, bank, client, smtp, tmp_path
+):
+    """The address a laptop collected, signed up again on the web: the visitor sees what anyone
+    sees; confirming gives the laptop's record a new revision (merged answers, the consent just
+    given), never a second follower; the laptop adopts it at its next sync and goes on."""
+    from lea_desktop.storage import registrations
+    from lea_desktop.usecases import followers
+    from lea_desktop.usecases.consent import verify_consent
+
+    laptop, event = _event(make_laptop, bank, f"Educa {time.time_ns()}")
+    address = _unique("Met.At.Stand")
+    key = address.casefold()
+    rid = _laptop_follower(
+        laptop, event.id, email=address, notes="Wants the webinar list",
+        website="https://old.example.fi", city="Jyväskylä",
+    )  # fmt: skip
+    assert laptop.sync().reached
+    assert _stored(bank, rid) == (laptop.store.device_id, 2, "app")
+    before = registrations.get(laptop.db, rid).answers
+    assert before["phone"] and before["website"]
+
+    path = f"/join/{slug(event.name)}"
+    sent = len(smtp.inbox.messages)
+    # Another case and blanks around it; phone and website left empty; no map consent now.
+    known = good_answers(email=f" {address.upper()} ", city="Tampere", phone="", website="",
+                         consent_map=None)  # fmt: skip
+    fresh = good_answers(email=_unique("fresh"), city="Tampere", phone="", website="",
+                         consent_map=None)  # fmt: skip
+    pages = [submit(client, path, answers, lang="fi") for answers in (known, fresh)]
+    assert [p.status_code for p in pages] == [200, 200]
+    assert pages[0].text == pages[1].text  # nothing tells a known address from a new one
+    mails = smtp.inbox.wait_for(sent + 2)[-2:]
+    assert mails[0]["Subject"] == mails[1]["Subject"]
+    links = {m["To"].casefold(): confirmation_link(m) for m in mails}
+    thanks = [client.get(links[a["email"].strip().casefold()]) for a in (known, fresh)]
+    assert [t.status_code for t in thanks] == [200, 200]
+    assert thanks[0].text == thanks[1].text
+
+    rows = [r for r in bank.export_json(tmp_path / "a.json") if r["email"].casefold() == key]
+    assert len(rows) == 1 and rows[0]["id"] == rid  # the same follower, not a second one
+    assert _stored(bank, rid) == (laptop.store.device_id, 3, "app")  # still the laptop's
+    row = rows[0]
+    assert row["city"] == "Tampere"  # what the visitor gave now wins
+    assert row["phone"] == before["phone"] and row["website"] == before["website"]
+    assert row["notes"] == "Wants the webinar list"  # the staff's note is kept
+    assert row["event_id"] == event.id and row["collected_by"] == f"Staff of {laptop.name}"
+    consent = row["consent"]  # the consent just given, with its proof
+    assert consent["purposes"] == ["contact"] and consent["device_id"] == "web"
+    assert consent["collected_by"] == "public sign-up form" and verify_consent(consent).ok
+
+    report = laptop.sync()
+    assert report.reached and report.web_signups_pulled == 2  # its record, and the fresh one
+    mine = registrations.get(laptop.db, rid)
+    assert (mine.revision, mine.answers["city"], mine.answers["notes"]) == (
+        3, "Tampere", "Wants the webinar list",
+    )  # fmt: skip
+    assert mine.answers["consent_map"] is False and mine.device_id == laptop.store.device_id
+    assert laptop.queue() == {"pending": 0, "rejected": 0}
+    # The laptop goes on editing its record: the databank takes it as the next revision.
+    changed = {**mine.answers, "city": "Oulu"}
+    assert followers.save_edit(laptop.store, rid, changed).registration is not None
+    assert laptop.sync().complete
+    assert _stored(bank, rid)[1] == 4
+    [row] = [r for r in bank.export_json(tmp_path / "b.json") if r["id"] == rid]
+    assert row["city"] == "Oulu"
+
+
+def test_a_laptops_edit_crossing_a_web_update_is_not_lost(
+    make_laptop, bank, client, smtp, tmp_path
+):
+    """The laptop changed its record before it heard of the visitor's web update: the databank
+    answers `conflict` and keeps the web revision; the laptop keeps its edit and the outbox
+    holds it, rejected with the reason; `queue --retry` sends it above, and the laptop's copy
+    (its owner's) is the databank's again. Nothing of the laptop's is lost."""
+    from lea_desktop.storage import registrations, sync_queue
+    from lea_desktop.usecases import followers
+
+    laptop, event = _event(make_laptop, bank, f"Bett {time.time_ns()}")
+    address = _unique("crossing")
+    rid = _laptop_follower(laptop, event.id, email=address)
+    assert laptop.sync().reached
+    sent = len(smtp.inbox.messages)
+    assert submit(client, "/join", good_answers(email=address, city="Tampere")).status_code == 200
+    assert client.get(confirmation_link(smtp.inbox.wait_for(sent + 1)[-1])).status_code == 200
+    assert _stored(bank, rid)[1] == 3
+
+    edited = {**registrations.get(laptop.db, rid).answers, "city": "Oulu"}
+    assert followers.save_edit(laptop.store, rid, edited).registration is not None
+    report = laptop.sync()
+    assert report.reached and report.web_signups_pulled == 0  # its own change is newer
+    assert laptop.queue() == {"pending": 0, "rejected": 1}
+    assert registrations.get(laptop.db, rid).answers["city"] == "Oulu"  # kept here
+    [row] = [r for r in bank.export_json(tmp_path / "a.json") if r["id"] == rid]
+    assert row["city"] == "Tampere"  # the databank's newer revision untouched
+
+    assert sync_queue.requeue_rejected(laptop.db) == 1
+    assert laptop.sync().complete
+    [row] = [r for r in bank.export_json(tmp_path / "b.json") if r["id"] == rid]
+    assert row["city"] == "Oulu" and _stored(bank, rid)[1] == 4
