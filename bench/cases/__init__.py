@@ -6,6 +6,7 @@ from bench.cases import (  # noqa: F401
     follower_editor,
     gui_save,
     importing,
+    join_load,
     memory,
     public_map,
     save,

@@ -6,12 +6,17 @@ Everything is in the page: no tiles, fonts or scripts from anywhere, so the only
 asks the databank for is the page. Its style and script (`resources/map/page/`) are inline and
 allowed by their SHA-256 in the page's Content-Security-Policy (`CSP`); every text of a
 follower is HTML-escaped, in elements and attributes alike.
+
+Its words are in the visitor's language (`render(..., lang=)`: the sign-up form's languages,
+chosen as the form chooses them), from `resources/databank/map.toml`; country names from CLDR
+and the types' labels from the form, in that language too.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import tomllib
 from collections import defaultdict
 from functools import cache
 from html import escape
@@ -23,6 +28,21 @@ from lea_desktop.paths import resource
 
 NAMES_IN_TIP = 8  # organisations named in a dot's tip; the rest are counted
 HIT_RADIUS = 11.0  # an invisible disc around each dot, for fingers (map units)
+
+
+@cache
+def _texts() -> dict[str, dict[str, str]]:
+    with open(resource("databank", "map.toml"), "rb") as fh:
+        return tomllib.load(fh)
+
+
+def texts(lang: str) -> dict[str, str]:
+    """The page's words in `lang` (English for a language they are not written in)."""
+    return {key: said.get(lang) or said["en"] for key, said in _texts().items()}
+
+
+def _counted(t: dict[str, str], key: str, count: int) -> str:
+    return t[f"{key}_one" if count == 1 else f"{key}_other"].format(count=f"{count:,}")
 
 
 @cache
@@ -62,12 +82,12 @@ def _land(countries: set[str]) -> str:
     return "".join(f'<path{has if code in countries else ""} d="{d}"/>' for code, d in _outlines())
 
 
-def _type_labels(types: tuple[str, ...]) -> str:
+def _type_labels(types: tuple[str, ...], lang: str) -> str:
     field = next((f for f in _form().fields if f.id == "types"), None)
     labels = []
     for value in types:
         choice = field.choice(value) if field else None
-        labels.append(choice.label("en") if choice else value)
+        labels.append(choice.label(lang) if choice else value)
     return ", ".join(labels)
 
 
@@ -75,8 +95,9 @@ def _radius(count: int) -> float:
     return round(min(4.0 + 1.6 * (count - 1) ** 0.5, 14.0), 1)
 
 
-def render(followers: list[MapFollower]) -> bytes:
-    """The whole page, for these followers."""
+def render(followers: list[MapFollower], lang: str = "en") -> bytes:
+    """The whole page, for these followers, in `lang`."""
+    t = texts(lang)
     places: dict[tuple[float, float], list[MapFollower]] = defaultdict(list)
     for f in followers:
         x, y = gazetteer.to_map(f.lon, f.lat)
@@ -89,9 +110,9 @@ def render(followers: list[MapFollower]) -> bytes:
         first = here[0]
         named = [f.name for f in here[:NAMES_IN_TIP]]
         if len(here) > NAMES_IN_TIP:
-            named.append(f"and {len(here) - NAMES_IN_TIP} more")
+            named.append(t["more"].format(count=len(here) - NAMES_IN_TIP))
         where = first.city if first.exact and first.city else ""
-        place = ", ".join(p for p in (where, country_name(first.country)) if p)
+        place = ", ".join(p for p in (where, country_name(first.country, lang)) if p)
         label = f"{place}: {'; '.join(named)}"
         radius = _radius(len(here))
         # The tip shows one name a line (the script sets them as text, kept by CSS pre-line).
@@ -104,43 +125,44 @@ def render(followers: list[MapFollower]) -> bytes:
         )
     rows = "".join(
         f"<tr><td>{escape(f.name)}</td><td>{escape(f.city)}</td>"
-        f"<td>{escape(country_name(f.country))}</td><td>{escape(_type_labels(f.types))}</td></tr>"
+        f"<td>{escape(country_name(f.country, lang))}</td>"
+        f"<td>{escape(_type_labels(f.types, lang))}</td></tr>"
         for f in followers
     )
     count = len(followers)
     lede = (
-        f"{count} organisation{'s' if count != 1 else ''} in {len(countries)} "
-        f"countr{'ies' if len(countries) != 1 else 'y'} follow the Learning Technology "
-        "Accelerator and agreed to be shown here."
+        t["lede"].format(
+            organisations=_counted(t, "organisations", count),
+            countries=_counted(t, "countries", len(countries)),
+        )
         if count
-        else "No follower is shown on the map yet."
+        else t["empty"]
     )
+    e = {key: escape(text) for key, text in t.items()}
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{escape(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>LEA Followers in Europe</title>
+<title>{e["title"]}</title>
 <style>{_asset("map.css")}</style></head>
 <body><main>
-<h1>LEA Followers in Europe</h1>
-<p class="lede">{lede}</p>
+<h1>{e["title"]}</h1>
+<p class="lede">{escape(lede)}</p>
 <figure class="map">
 <svg viewBox="0 0 {width} {height}" aria-labelledby="map-title" role="group">
-<title id="map-title">Map of Europe with a dot for each place with LEA followers</title>
+<title id="map-title">{e["map_label"]}</title>
 <g class="land" aria-hidden="true">{_land(countries)}</g>
 <g class="dots">{"".join(dots)}</g>
 </svg>
 <div class="tip" id="tip" role="status" hidden></div>
-<figcaption>Hover over or tap a dot to see the organisations there. A follower whose city
-is not known is shown at the centre of its country.</figcaption>
+<figcaption>{e["caption"]}</figcaption>
 </figure>
-<details><summary>List of the {count} follower{"s" if count != 1 else ""} on the map</summary>
-<table><caption class="source">Organisations that agreed to appear on this map</caption>
-<thead><tr><th scope="col">Organisation</th><th scope="col">City</th><th scope="col">Country</th>
-<th scope="col">Type</th></tr></thead>
+<details><summary>{escape(t["list"].format(count=f"{count:,}"))}</summary>
+<table><caption class="source">{e["table_caption"]}</caption>
+<thead><tr><th scope="col">{e["organisation"]}</th><th scope="col">{e["city"]}</th>
+<th scope="col">{e["country"]}</th><th scope="col">{e["type"]}</th></tr></thead>
 <tbody>{rows}</tbody></table></details>
-<p class="source">Country outlines: Natural Earth (public domain). Places: GeoNames
-(CC BY 4.0). The same data as GeoJSON: <a href="/api/v1/public/map.geojson">map.geojson</a>.</p>
+<p class="source">{e["sources"]} <a href="/api/v1/public/map.geojson">map.geojson</a>.</p>
 </main>
 <script>{_asset("map.js")}</script>
 </body></html>

@@ -120,3 +120,24 @@ def test_unknown_case_is_a_usage_error() -> None:
     )
     assert done.returncode == 2
     assert "unknown case nope" in done.stderr and "save" in done.stderr
+
+
+def test_the_sign_up_load_case_runs_and_counts_every_record(tmp_path: Path) -> None:
+    """`python -m bench --only join_load --smoke`: visitors sign up on a real databank and on
+    the floor; the case counts the records (one per confirmed address) and reports a p95."""
+    out = tmp_path / "r.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--only", "join_load", "--smoke", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    (result,) = json.loads(out.read_text())["cases"]
+    assert result["name"] == "join_load" and result["status"] in ("PASS", "MISS")
+    (metric,) = result["metrics"]
+    assert metric["label"].startswith("p95 per request")
+    assert metric["app"]["median"] > 0 and metric["floor"]["median"] > 0
+    assert "none doubled" in metric["detail"]
+    assert "each confirmed address exactly once" in done.stdout + done.stderr

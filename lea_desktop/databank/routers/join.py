@@ -28,6 +28,7 @@ from sqlalchemy import Connection
 
 from lea_desktop import reference
 from lea_desktop.databank import db, mail, repo, signup
+from lea_desktop.databank.languages import visitor_language
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.domain.countries import countries_for_picker
 from lea_desktop.formkit import Form, load_form, validate
@@ -130,28 +131,6 @@ def _page(template: str, status: int = 200, headers: dict[str, str] | None = Non
 def _message(lang: str, title_key: str, body: str, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
     t = _t(lang)
     return _page("message.html", status, lang=lang, heading=t[title_key], body=body, **extra)
-
-
-def _language(request: Request, asked: str | None) -> str:
-    """`?lang=` (or the form's hidden `lang`) when the form has it, else the browser's first
-    Accept-Language the form has, else English."""
-    languages = load_form(FORM_ID).languages
-    if asked and asked in languages:
-        return asked
-    header = request.headers.get("accept-language", "")[:500]
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate(header.split(",")[:30]):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        code = tag.strip().split("-")[0].lower()
-        if code in languages and quality > 0:
-            ranked.append((-quality, i, code))
-    return min(ranked)[2] if ranked else "en"
 
 
 # --------------------------------------------------------------------------- the form
@@ -269,7 +248,7 @@ def _not_found(lang: str):  # type: ignore[no-untyped-def]
 @router.get("/join", response_class=HTMLResponse)
 async def join_page(request: Request, lang: str | None = None):  # type: ignore[no-untyped-def]
     """The sign-up form, without an event."""
-    return _form_page(request, "/join", _language(request, lang), None)
+    return _form_page(request, "/join", visitor_language(request, lang), None)
 
 
 @router.get("/join/confirm/{token}", response_class=HTMLResponse)
@@ -295,7 +274,7 @@ async def confirm(request: Request, token: str, lang: str | None = None):  # typ
         # Two links of one address opened at once (PostgreSQL): the second transaction to
         # commit fails the address's unique key and runs again, updating the first's follower.
         held_lang, record_id = await asyncio.to_thread(repo.in_transaction, engine, store)
-    lang = _language(request, lang or held_lang)
+    lang = visitor_language(request, lang or held_lang)
     t = _t(lang)
     if record_id is None:
         return _message(
@@ -313,7 +292,7 @@ async def confirm(request: Request, token: str, lang: str | None = None):  # typ
 @router.get("/join/{slug}", response_class=HTMLResponse)
 async def join_event_page(request: Request, slug: str, lang: str | None = None):  # type: ignore[no-untyped-def]
     """The sign-up form of one event (the stand cards' QR code opens it)."""
-    lang = _language(request, lang)
+    lang = visitor_language(request, lang)
     found, event = await _event(request, slug)
     if not found:
         return _not_found(lang)
@@ -359,7 +338,7 @@ async def _submit(request: Request, slug: str | None):  # type: ignore[no-untype
     client = request.client.host if request.client else "-"
     wait = app.state.join_limiter.admit(client)
     if wait:
-        lang = _language(request, asked)
+        lang = visitor_language(request, asked)
         minutes = max(1, math.ceil(wait / 60))
         return _message(
             lang,
@@ -370,10 +349,10 @@ async def _submit(request: Request, slug: str | None):  # type: ignore[no-untype
         )
     posted = await _read_form(request)
     if posted is None:
-        lang = _language(request, asked)
+        lang = visitor_language(request, asked)
         status = 413 if _too_large(request) else 400
         return _message(lang, "bad_request_title", _t(lang)["bad_request_body"], status)
-    lang = _language(request, (posted.get("lang") or [asked or ""])[0])
+    lang = visitor_language(request, (posted.get("lang") or [asked or ""])[0])
     found, event = await _event(request, slug)
     if not found:
         return _not_found(lang)

@@ -8,6 +8,7 @@ address, and answer with an entity tag and a short cache lifetime.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -15,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lea_desktop.databank import map_page, public_map
 from lea_desktop.databank.deps import EngineDep
+from lea_desktop.databank.languages import visitor_language
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.openapi import TOO_MANY_REQUESTS
 
@@ -98,6 +100,8 @@ async def _answer(
     kind: str,
     build: Callable[[list[public_map.MapFollower]], bytes],
     headers: dict[str, str],
+    *,
+    vary: str = "Accept-Encoding",
 ) -> Response:
     _admit(request)
     cache: public_map.MapCache = request.app.state.public_map
@@ -116,7 +120,7 @@ async def _answer(
         **headers,
         "ETag": body.etag,
         "Cache-Control": f"public, max-age={public_map.MAX_AGE}",
-        "Vary": "Accept-Encoding",
+        "Vary": vary,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
     }
@@ -162,11 +166,19 @@ async def map_geojson(request: Request, engine: EngineDep) -> Response:
     summary="The followers map as an HTML page, for an <iframe>",
     include_in_schema=False,  # a page for people, not part of the API
 )
-async def map_html(request: Request, engine: EngineDep) -> Response:
+async def map_html(request: Request, engine: EngineDep, lang: str | None = None) -> Response:
+    """In the visitor's language: `?lang=` (an embedding site picks it), else the browser's
+    Accept-Language, as the sign-up form chooses; each language's page cached on its own."""
+    lang = visitor_language(request, lang)
     return await _answer(
         request,
         engine,
-        "html",
-        map_page.render,
-        {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": map_page.csp()},
+        f"html:{lang}",
+        partial(map_page.render, lang=lang),
+        {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": map_page.csp(),
+            "Content-Language": lang,
+        },
+        vary="Accept-Encoding, Accept-Language",
     )

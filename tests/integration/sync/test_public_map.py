@@ -198,3 +198,70 @@ def test_public_requests_are_limited_per_address(own_databank):
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) >= 1
     assert "Too many requests" in refused.json()["detail"]
+
+
+def test_the_map_page_speaks_the_visitors_language(databank, make_laptop):
+    """/map in the sign-up form's languages: `?lang=` first, else Accept-Language, else
+    English; its words, country names and type labels all in that language, each language's
+    page cached (and validated) on its own."""
+    from lea_desktop.databank.map_page import texts
+    from lea_desktop.formkit import load_form
+
+    laptop = make_laptop(databank)
+    event = laptop.add_event("Educa 2027")
+    tag = uuid.uuid4().hex[:6]
+    _save(laptop, event.id, _answers(f"Göteborgs företag {tag}", types=["supplier"]))
+    assert laptop.sync().complete
+
+    def page(query: str = "", language: str = "") -> httpx.Response:
+        headers = {"Accept-Language": language} if language else {}
+        answer = httpx.get(databank.url + "/map" + query, headers=headers)
+        assert answer.status_code == 200
+        return answer
+
+    finnish = page(language="fi-FI,fi;q=0.9,en;q=0.5")
+    assert '<html lang="fi">' in finnish.text and finnish.headers["content-language"] == "fi"
+    assert "<h1>LEA-seuraajat Euroopassa</h1>" in finnish.text
+    assert "Ruotsi" in finnish.text  # Sweden, in Finnish (CLDR)
+    assert "Toimittaja (yritys, pk-yritys, startup)" in finnish.text  # the type's label
+    assert "Hover over" not in finnish.text and "Organisation</th>" not in finnish.text
+    assert "Accept-Language" in finnish.headers["vary"]
+
+    # ?lang= wins over the browser's language; an unknown one falls back to the browser's.
+    german = page("?lang=de", language="fi")
+    assert '<html lang="de">' in german.text and "LEA-Follower in Europa" in german.text
+    assert "Schweden" in german.text
+    assert '<html lang="fi">' in page("?lang=xx", language="fi").text
+    assert '<html lang="en">' in page(language="ja, zh;q=0.8").text  # none the form has
+    assert finnish.headers["etag"] != german.headers["etag"]
+
+    languages = load_form().languages
+    assert len(languages) == 8
+    english = texts("en")
+    for code in languages:
+        answer = page(f"?lang={code}")
+        said = texts(code)
+        assert f'<html lang="{code}">' in answer.text
+        assert f"<h1>{said['title']}</h1>" in answer.text
+        if code != "en":  # every word of the page is written in it, none left in English
+            assert all(said[key] != english[key] for key in ("title", "caption", "empty"))
+        # A page validated in one language is not another's (the entity tag differs).
+        again = httpx.get(
+            databank.url + f"/map?lang={code}",
+            headers={"If-None-Match": answer.headers["etag"]},
+        )
+        assert again.status_code == 304
+
+
+def test_the_map_texts_are_written_in_every_language_of_the_form():
+    import tomllib
+
+    from lea_desktop.formkit import load_form
+    from lea_desktop.paths import resource
+
+    with open(resource("databank", "map.toml"), "rb") as fh:
+        words = tomllib.load(fh)
+    languages = set(load_form().languages)
+    for key, said in words.items():
+        assert set(said) == languages, key
+        assert all(text.strip() for text in said.values()), key
