@@ -125,7 +125,10 @@ async def _load(
     result = Load()
     deadline = time.monotonic() + seconds
     supply = iter(people)
-    limits = httpx.Limits(max_connections=visitors, max_keepalive_connections=visitors)
+    # A connection per request: a kept-alive one idle past the server's keep-alive timeout
+    # (5 s, while a visitor fills in the form) may be closed just as it is used again, which a
+    # browser retries and httpx reports as an error.
+    limits = httpx.Limits(max_connections=visitors, max_keepalive_connections=0)
 
     async def timed(kind: str, call: Awaitable[Any]) -> Any:
         start = time.perf_counter()
