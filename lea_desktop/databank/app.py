@@ -13,12 +13,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lea_desktop import __version__
-from lea_desktop.databank import db, mail, openapi, public_map, repo, signup, webhooks
+from lea_desktop.databank import console, db, mail, openapi, public_map, repo, signup, webhooks
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.routers import (
     events,
@@ -93,6 +93,7 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     app.state.public_map = public_map.MapCache()
     # The public sign-up form's pages are HTML (their errors too): it answers people.
     app.include_router(join.router)
+    console.install(app)  # the coordinators' web console, /console/ (HTML, errors too)
     methods: dict[str, set[str]] = {}  # path → every method some route answers there
     for module in (health, records, events, tombstones, reconcile, web_signups, public):
         app.include_router(module.router)
@@ -102,7 +103,9 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     # Every error answer is JSON `{"detail": …}`: a laptop (or a person with curl) never has to
     # read HTML, and an HTML answer on the laptop's side always means "not the databank".
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if console.is_console(request):
+            return console.error_response(request, error)
         headers = error.headers
         allowed = methods.get(request.url.path)
         if error.status_code == 405 and allowed:
@@ -114,11 +117,13 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def bad_request(request: Request, error: RequestValidationError) -> Response:
         where = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
             for e in error.errors()
         )
+        if console.is_console(request):
+            return console.error_response(request, StarletteHTTPException(422, where))
         return JSONResponse(protocol.error_body(f"Bad request: {where}"), 422)
 
     openapi.install(app)

@@ -8,6 +8,9 @@
     lea-databank erase UUID… --db …         (erasure request: every laptop erases its copy too)
     lea-databank erasure-requests list|approve ID|reject ID --db …   (laptops' requests to erase
                                              followers another laptop collected)
+    lea-databank user create NAME --role coordinator|partner [--partner NAME] --db …
+    lea-databank user list|disable NAME|passwd NAME --db …   (the web console's accounts;
+                                             passwords from stdin or prompted, never arguments)
 
 The database: `--db FILE` (a SQLite file), `--db-file FILE` (a file holding the URL) or the
 environment variable LEA_DATABANK_DB. A PostgreSQL URL holds a password: never on the
@@ -172,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="bind the token to this laptop's device id now (default: to the device id of its "
         "first request); the token speaks only for that laptop",
     )
+    p.add_argument(
+        "--partner",
+        default="",
+        help="the consortium partner the laptop belongs to, e.g. INNOVA (its console accounts "
+        "see the followers this laptop collects)",
+    )
     _db_arg(p)
     p.set_defaults(handler=token_create)
     p = tsub.add_parser("revoke", help="revoke a laptop's token (it gets 401 from then on)")
@@ -249,6 +258,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="as JSON")
     _db_arg(p)
     p.set_defaults(handler=webhook_log)
+
+    users = sub.add_parser(
+        "user", help="the web console's accounts (/console/): create, list, disable, passwd"
+    )
+    usub = users.add_subparsers(dest="action", required=True)
+    p = usub.add_parser(
+        "create",
+        help="make an account; its password is read from stdin, or asked twice at a terminal",
+    )
+    p.add_argument("name", help="one word, e.g. kati.clements")
+    p.add_argument("--role", required=True, choices=("coordinator", "partner"))
+    p.add_argument("--partner", default="", help="a partner account's organisation, e.g. INNOVA")
+    _db_arg(p)
+    p.set_defaults(handler=user_create)
+    p = usub.add_parser("list", help="accounts, roles, partners (never passwords)")
+    _db_arg(p)
+    p.set_defaults(handler=user_list)
+    p = usub.add_parser("disable", help="the account can no longer sign in; its sessions end")
+    p.add_argument("name")
+    _db_arg(p)
+    p.set_defaults(handler=user_disable)
+    p = usub.add_parser("passwd", help="a new password (stdin, or asked twice); sessions end")
+    p.add_argument("name")
+    _db_arg(p)
+    p.set_defaults(handler=user_passwd)
     return parser
 
 
@@ -473,7 +507,7 @@ def token_create(args: argparse.Namespace) -> int:
     engine = _engine(args)
     try:
         with engine.begin() as conn:
-            token = tokens.create(conn, args.name, args.device_id)
+            token = tokens.create(conn, args.name, args.device_id, partner=args.partner)
     except tokens.TokenError as error:
         raise CliError(str(error), 2) from None
     finally:
@@ -604,6 +638,85 @@ def erasure_request_decide(args: argparse.Namespace) -> int:
         raise CliError(str(error), 2) from None
     finally:
         engine.dispose()
+    return 0
+
+
+def _read_password() -> str:
+    """A new password: the first line of stdin when it is not a terminal (scripts), else asked
+    twice without echo. Never a command-line argument (`ps` would show it)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Password (at least 12 characters): ")
+    if getpass.getpass("The same password again: ") != first:
+        raise CliError("The two passwords differ; nothing changed.", 2)
+    return first
+
+
+def user_create(args: argparse.Namespace) -> int:
+    from lea_desktop.databank.console import accounts
+
+    password = _read_password()
+    engine = _engine(args)
+    try:
+        with engine.begin() as conn:
+            user = accounts.create(conn, args.name, args.role, password, args.partner)
+    except accounts.AccountError as error:
+        raise CliError(str(error), 2) from None
+    finally:
+        engine.dispose()
+    of = f" of {user.partner}" if user.partner else ""
+    print(f"Made {user.role} account {user.username}{of}; sign in at /console/login.")
+    return 0
+
+
+def user_list(args: argparse.Namespace) -> int:
+    from lea_desktop.databank.console import accounts
+
+    engine = _engine(args)
+    try:
+        with engine.connect() as conn:
+            found = accounts.list_users(conn)
+    finally:
+        engine.dispose()
+    if not found:
+        print("No accounts yet. Make one: lea-databank user create NAME --role coordinator")
+    for u in found:
+        state = f"disabled {u.disabled_at}" if u.disabled_at else "active"
+        partner = u.partner or "-"
+        print(f"{u.username}\t{u.role}\t{partner}\tcreated {u.created_at}\t{state}")
+    return 0
+
+
+def user_disable(args: argparse.Namespace) -> int:
+    from lea_desktop.databank.console import accounts
+
+    engine = _engine(args)
+    try:
+        with engine.begin() as conn:
+            accounts.disable(conn, args.name)
+    except accounts.AccountError as error:
+        raise CliError(str(error), 2) from None
+    finally:
+        engine.dispose()
+    print(f"Disabled {args.name.strip()}: it can no longer sign in; its sessions ended.")
+    return 0
+
+
+def user_passwd(args: argparse.Namespace) -> int:
+    from lea_desktop.databank.console import accounts
+
+    password = _read_password()
+    engine = _engine(args)
+    try:
+        with engine.begin() as conn:
+            accounts.set_password(conn, args.name, password)
+    except accounts.AccountError as error:
+        raise CliError(str(error), 2) from None
+    finally:
+        engine.dispose()
+    print(f"New password for {args.name.strip()}; its sessions ended.")
     return 0
 
 

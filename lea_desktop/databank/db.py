@@ -45,7 +45,8 @@ from sqlalchemy import (
     update,
 )
 
-SCHEMA_VERSION = 3  # 2: tokens bound to a device id; erasure requests. 3: records.email_key
+SCHEMA_VERSION = 4  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
+# 4: the console (tokens.partner, users, console_sessions, audit_log)
 
 metadata = MetaData()
 
@@ -73,6 +74,9 @@ tokens = Table(
     # The laptop the token belongs to: given at `token create` or taken from its first request
     # that names one. Records, event edits, erasures and reconcile questions must name it.
     Column("device_id", String(64), nullable=True),
+    # The consortium partner the laptop belongs to (`token create --partner`): a partner's
+    # console account sees the followers its laptops collected.
+    Column("partner", Text, nullable=False, default=""),
 )
 # One active token per device id: a second laptop's token cannot claim a device already bound.
 _ACTIVE_TOKEN = tokens.c.revoked_at.is_(None)
@@ -221,6 +225,48 @@ webhook_deliveries = Table(
     Column("delivered_at", String(40), nullable=True),
     Index("webhook_deliveries_due", "status", "next_attempt_at"),
     Index("webhook_deliveries_created", "created_at"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    # The console's accounts (`lea-databank user create`): a coordinator sees everything, a
+    # partner the followers of its own laptops and events (`console/access.py`).
+    Column("username", String(100), primary_key=True),
+    Column("role", String(20), nullable=False),  # coordinator | partner
+    Column("partner", Text, nullable=False, default=""),
+    Column("password_hash", Text, nullable=False),  # Argon2id, with its parameters and salt
+    Column("created_at", String(40), nullable=False),
+    Column("password_changed_at", String(40), nullable=False),
+    Column("disabled_at", String(40), nullable=True),
+)
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    # Signed-in browsers: kept here (not in a process) so every `serve --workers` process knows
+    # them. The cookie's value is never stored, only its SHA-256.
+    Column("id_sha256", String(64), primary_key=True),
+    Column("username", String(100), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created", BigInteger, nullable=False),  # Unix seconds
+    Column("last_seen", BigInteger, nullable=False),
+    Index("console_sessions_user", "username"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # Who did what in the console, when, from where (ids and counts, never answers).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(200), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+    Column("address", String(64), nullable=False, default=""),
+    Index("audit_log_action_at", "action", "at"),
+    Index("audit_log_actor", "actor", "id"),
 )
 
 EVENT_COLUMNS = (

@@ -62,13 +62,17 @@ def check_device_id(device_id: str) -> str:
     return device_id
 
 
-def create(conn: Connection, name: str, device_id: str | None = None) -> str:
+def create(conn: Connection, name: str, device_id: str | None = None, *, partner: str = "") -> str:
     """Make a token for `name` and return it (the only time it exists in clear).
 
     A revoked name may be given a new token; an active one must be revoked first. With
-    `device_id` the token is bound to that laptop now; without, on its first use.
+    `device_id` the token is bound to that laptop now; without, on its first use. `partner`:
+    the consortium partner the laptop belongs to (its console accounts see its followers).
     """
     name = _check_name(name)
+    partner = partner.strip()
+    if len(partner) > 200 or not partner.isprintable():
+        raise TokenError("A partner's name is at most 200 printable characters.")
     if device_id is not None:
         device_id = check_device_id(device_id)
         if _active_holder(conn, device_id) is not None:
@@ -82,6 +86,7 @@ def create(conn: Connection, name: str, device_id: str | None = None) -> str:
         "created_at": clock.now_iso(),
         "revoked_at": None,
         "device_id": device_id,
+        "partner": partner,
     }
     if row is None:
         conn.execute(tokens.insert().values(name=name, **values))
