@@ -24,7 +24,7 @@ def page_number(value: str) -> int:
 @router.get(web.PREFIX + "/audit")
 async def audit_log(request: Request, session: web.SessionDep) -> Response:
     access.require_coordinator(session.viewer, "read the audit log")
-    q = request.query_params.get("q", "").strip()[:200]
+    q = web.clean_param(request.query_params.get("q", ""), 200)
     page = page_number(request.query_params.get("page", ""))
     engine = request.app.state.engine
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import re
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -220,13 +221,25 @@ async def read_form(request: Request, max_bytes: int = MAX_FORM_BYTES) -> dict[s
             raise too_large
     try:
         text = bytes(body).decode("utf-8")
-        return parse_qs(
+        form = parse_qs(
             text, keep_blank_values=True, errors="strict", max_num_fields=MAX_FORM_FIELDS
         )
     except UnicodeDecodeError:
         raise BadForm(400, "The form is not UTF-8 text.") from None
     except ValueError:
         raise BadForm(400, f"The form has more than {MAX_FORM_FIELDS} inputs.") from None
+    if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in form.items()):
+        raise BadForm(400, "The form holds a NUL character, which no answer may hold.")
+    return form
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_param(value: str, limit: int) -> str:
+    """A query parameter as text to search or match: control characters (a NUL, which
+    PostgreSQL refuses in text) dropped, cut to `limit` characters."""
+    return _CONTROLS.sub("", value).strip()[:limit]
 
 
 def first(form: dict[str, list[str]], name: str) -> str:

@@ -228,6 +228,7 @@ def test_the_audit_log_is_searchable_paged_and_for_coordinators_only(databank):
         assert 'rel="next"' in everything.text or "Page" not in everything.text
         far = c.get("/console/audit", params={"page": "99999999999"})  # not a page: the first
         assert far.status_code == 200
+        assert c.get("/console/audit", params={"q": "a\x00b"}).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -236,6 +237,7 @@ def test_the_audit_log_is_searchable_paged_and_for_coordinators_only(databank):
         ({"Content-Type": "application/json"}, b"{}", 415, "URL-encoded"),
         ({"Content-Type": "application/x-www-form-urlencoded"}, b"a=" + b"x" * 9000, 413, "larger"),
         ({"Content-Type": "application/x-www-form-urlencoded"}, b"username=\xff\xfe", 400, "UTF-8"),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, b"username=a%00b", 400, "NUL"),
         (
             {"Content-Type": "application/x-www-form-urlencoded"},
             "&".join(f"f{i}=1" for i in range(400)).encode(),
