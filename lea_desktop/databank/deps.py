@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +26,13 @@ def get_engine(request: Request) -> Engine:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
+
+# The `since` cursor of every paged pull (events, tombstones, web sign-ups): 0 … 2^63−1, anything
+# else answered 422 with the reason. Give it the default 0: `since: SinceQuery = 0`.
+SinceQuery = Annotated[
+    int,
+    Query(ge=0, le=protocol.MAX_INT, description="the cursor of the last page seen; 0 at first"),
+]
 
 
 def unauthorized(message: str) -> HTTPException:

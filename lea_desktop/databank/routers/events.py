@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from lea_desktop.databank import repo
-from lea_desktop.databank.deps import BodyDep, CallerDep, EngineDep, SettingsDep, owner_device
+from lea_desktop.databank.deps import (
+    BodyDep,
+    CallerDep,
+    EngineDep,
+    SettingsDep,
+    SinceQuery,
+    owner_device,
+)
 from lea_desktop.databank.openapi import body_schema, forbidden_response, response_schema
 from lea_desktop.sync import protocol
 
@@ -51,12 +56,7 @@ def get_events(
     caller: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
-    since: Annotated[
-        int,
-        Query(
-            ge=0, le=protocol.MAX_INT, description="the cursor of the last page seen; 0 at first"
-        ),
-    ] = 0,
+    since: SinceQuery = 0,
 ) -> JSONResponse:
     with engine.begin() as conn:
         return JSONResponse(repo.events_since(conn, since, settings.page_size).to_json())

@@ -5,14 +5,19 @@ erasure request for a coordinator (see `databank/erasures.py`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from lea_desktop.databank import erasures, repo
-from lea_desktop.databank.deps import BodyDep, CallerDep, EngineDep, SettingsDep, owner_device
+from lea_desktop.databank.deps import (
+    BodyDep,
+    CallerDep,
+    EngineDep,
+    SettingsDep,
+    SinceQuery,
+    owner_device,
+)
 from lea_desktop.databank.openapi import body_schema, forbidden_response, response_schema
 from lea_desktop.sync import protocol
 
@@ -57,12 +62,7 @@ def get_tombstones(
     caller: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
-    since: Annotated[
-        int,
-        Query(
-            ge=0, le=protocol.MAX_INT, description="the cursor of the last page seen; 0 at first"
-        ),
-    ] = 0,
+    since: SinceQuery = 0,
 ) -> JSONResponse:
     with engine.begin() as conn:
         return JSONResponse(repo.tombstones_since(conn, since, settings.page_size).to_json())

@@ -13,15 +13,14 @@ revision the databank made of it (the laptop adopts it if it has not changed it 
 from __future__ import annotations
 
 import json
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, and_, or_, select
 from starlette.concurrency import run_in_threadpool
 
 from lea_desktop.databank import db, tokens
-from lea_desktop.databank.deps import CallerDep, EngineDep, SettingsDep
+from lea_desktop.databank.deps import CallerDep, EngineDep, SettingsDep, SinceQuery
 from lea_desktop.databank.openapi import response_schema
 from lea_desktop.sync import protocol
 
@@ -42,12 +41,7 @@ async def get_web_signups(
     caller: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
-    since: Annotated[
-        int,
-        Query(
-            ge=0, le=protocol.MAX_INT, description="the cursor of the last page seen; 0 at first"
-        ),
-    ] = 0,
+    since: SinceQuery = 0,
 ) -> JSONResponse:
     def read() -> protocol.WebSignupPage:
         with db.read_connection(engine) as conn, conn.begin():

@@ -306,10 +306,12 @@ def test_integers_are_bounded_to_what_both_databases_store(api):
     )
     assert [s for s, _ in outcomes] == ["created", "rejected"]
 
-    for path in (protocol.EVENTS, protocol.TOMBSTONES):
-        answer = api.get(path, params={"since": "99999999999999999999"})
-        assert answer.status_code == 422 and "since" in answer.json()["detail"]
+    for path in (protocol.EVENTS, protocol.TOMBSTONES, protocol.WEB_SIGNUPS):  # one SinceQuery
+        for bad in ("99999999999999999999", str(protocol.MAX_INT + 1), "-1", "soon"):
+            answer = api.get(path, params={"since": bad})
+            assert answer.status_code == 422 and "since" in answer.json()["detail"], (path, bad)
         assert api.get(path, params={"since": protocol.MAX_INT}).status_code == 200
+        assert api.get(path, params={"since": 0}).status_code == 200
     huge = '{"device_id":"d","records":[{"revision":' + "9" * 5000 + "}]}"
     answer = _send(api, protocol.RECORDS_BATCH, huge)
     assert answer.status_code == 400 and "number out of range" in answer.json()["detail"]
