@@ -24,10 +24,13 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:  # join_helpers imports this module; its server is made inside the fixture
+    from tests.integration.sync.join_helpers import SmtpServer
 
 PG_ENV = "LEA_TEST_POSTGRES_URL"
 
@@ -213,6 +216,18 @@ def own_databank(backend: str, databank_db: str, tmp_path: Path) -> Iterator[Dat
     bank.start()
     yield bank
     bank.stop()
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server in this process (aiosmtpd), one per test module: the public form's
+    confirmation mails land in `smtp.inbox`."""
+    from tests.integration.sync.join_helpers import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 # --------------------------------------------------------------------------- laptops

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -25,14 +24,6 @@ ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

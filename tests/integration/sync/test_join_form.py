@@ -30,14 +30,6 @@ XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
 @pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def bank(backend: str, databank_db: str, smtp: SmtpServer, tmp_path_factory):  # type: ignore[no-untyped-def]
     work = tmp_path_factory.mktemp("join")
     db_url = databank_db if backend == "postgresql" else _db_url(backend, work, "join")
