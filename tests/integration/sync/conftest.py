@@ -14,6 +14,7 @@ import os
 import random
 import signal
 import socket
+import ssl
 import struct
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 import pytest
@@ -372,36 +373,30 @@ class _Request:
         return self.line.split(" ")[1]
 
 
-class FaultProxy:
-    """A loopback HTTP/1.1 proxy (asyncio, in a thread of its own) that injects faults.
+class LoopbackServer:
+    """An asyncio TCP server in a thread of its own, for the tests' stand-ins on the network
+    (the fault proxy, a TLS front, a listener): `start()` binds a free port on `host` (TLS with
+    `ssl_context`), `stop()` closes it and cancels every connection, each wait bounded.
+    Subclasses answer connections in `_handle`."""
 
-    `plan(request) -> fault name` decides per request; `script` (a queue of fault names) is
-    consumed first. Every connection to the client is closed after one answer, and every wait
-    is bounded (`hang_limit`), so the proxy can never hold a test beyond its own timeouts.
-    """
+    scheme = "http"
 
-    def __init__(self, backend_port: int, *, on_restart: Callable[[], None] | None = None) -> None:
-        self.backend_port = backend_port
-        self.on_restart = on_restart
+    def __init__(self, *, host: str = "127.0.0.1", ssl_context: ssl.SSLContext | None = None):
+        self.host = host
+        self.ssl_context = ssl_context
         self.port = 0
-        self.script: deque[str] = deque()
-        self.plan: Callable[[_Request], str] = lambda req: "pass"
-        self.injected: Counter[str] = Counter()
-        self.hang_limit = 5.0
-        self.drip_delay = 0.25
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: asyncio.base_events.Server | None = None
-        self._restart_lock = threading.Lock()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
-    def start(self) -> FaultProxy:
+    def start(self) -> Self:
         self._thread.start()
         future = asyncio.run_coroutine_threadsafe(
-            asyncio.start_server(self._handle, "127.0.0.1", 0), self._loop
+            asyncio.start_server(self._handle, self.host, 0, ssl=self.ssl_context), self._loop
         )
         self._server = future.result(10)
         self.port = self._server.sockets[0].getsockname()[1]
@@ -419,6 +414,29 @@ class FaultProxy:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         self._loop.close()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        raise NotImplementedError
+
+
+class FaultProxy(LoopbackServer):
+    """A loopback HTTP/1.1 proxy (asyncio, in a thread of its own) that injects faults.
+
+    `plan(request) -> fault name` decides per request; `script` (a queue of fault names) is
+    consumed first. Every connection to the client is closed after one answer, and every wait
+    is bounded (`hang_limit`), so the proxy can never hold a test beyond its own timeouts.
+    """
+
+    def __init__(self, backend_port: int, *, on_restart: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.backend_port = backend_port
+        self.on_restart = on_restart
+        self.script: deque[str] = deque()
+        self.plan: Callable[[_Request], str] = lambda req: "pass"
+        self.injected: Counter[str] = Counter()
+        self.hang_limit = 5.0
+        self.drip_delay = 0.25
+        self._restart_lock = threading.Lock()
 
     # -- plumbing
 

@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import socket
 import ssl
-import threading
 
 import pytest
 import shiboken6
@@ -18,51 +17,27 @@ from PySide6.QtCore import Qt
 
 from lea_desktop.cli import main
 from lea_desktop.sync import client as c
+from tests.integration.sync.conftest import LoopbackServer
 
 # --------------------------------------------------------------------------- a TLS front
 
 
-class TlsFront:
+class TlsFront(LoopbackServer):
     """Terminates TLS on 127.0.0.1 with a certificate of a private certificate authority and
     forwards the bytes to `lea-databank serve`, as a reverse proxy does in production
     (docs/security.md). Runs in a thread of its own; `url` is https://localhost:PORT."""
 
     def __init__(self, backend_port: int, ca: trustme.CA) -> None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("localhost", "127.0.0.1").configure_cert(context)
+        super().__init__(ssl_context=context)
         self.backend_port = backend_port
-        self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        ca.issue_cert("localhost", "127.0.0.1").configure_cert(self.context)
-        self.port = 0
         self.connections = 0
-        self._loop = asyncio.new_event_loop()
         self._loop.set_exception_handler(lambda loop, context: None)  # refused handshakes
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._server: asyncio.base_events.Server | None = None
 
     @property
     def url(self) -> str:
         return f"https://localhost:{self.port}"
-
-    def start(self) -> TlsFront:
-        self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(
-            asyncio.start_server(self._handle, "127.0.0.1", 0, ssl=self.context), self._loop
-        )
-        self._server = future.result(10)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    def stop(self) -> None:
-        async def close() -> None:
-            if self._server:
-                self._server.close()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
-
-        asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
@@ -195,33 +170,17 @@ def _local_address() -> str | None:
     return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
-class _Listener:
-    """A plain TCP listener that counts connections and closes them: were any bytes sent?"""
+class _Listener(LoopbackServer):
+    """A TCP listener on `host` that keeps what each connection sends: were any bytes sent?"""
 
     def __init__(self, host: str) -> None:
-        self.sock = socket.create_server((host, 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
+        super().__init__(host=host)
         self.received: list[bytes] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(1)
-                with contextlib.suppress(OSError):
-                    self.received.append(conn.recv(65536))
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self.sock.close()
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(OSError, TimeoutError):
+            self.received.append(await asyncio.wait_for(reader.read(65536), 1))
+        writer.close()
 
 
 def test_sync_refuses_an_old_plain_http_address_and_sends_nothing(data_home, capsys):
@@ -234,7 +193,7 @@ def test_sync_refuses_an_old_plain_http_address_and_sends_nothing(data_home, cap
     host = _local_address()
     if host is None:
         pytest.skip("this computer has no network address besides loopback")
-    listener = _Listener(host)
+    listener = _Listener(host).start()
     try:
         url = f"http://{host}:{listener.port}"
         with Store.open_default() as store:
@@ -250,7 +209,7 @@ def test_sync_refuses_an_old_plain_http_address_and_sends_nothing(data_home, cap
             assert sync_queue.counts(store.db) == before
             assert sync_queue.last_result(store.db)["state"] == c.INSECURE
     finally:
-        listener.close()
+        listener.stop()
     assert listener.received == []
 
 
