@@ -37,10 +37,35 @@ LANGUAGE_NAMES = {
 }
 
 
+def hint_label(parent: QWidget, text: str = "", object_name: str = "") -> QLabel:
+    """A grey explanatory line (role `hint`), wrapped, never cut."""
+    label = QLabel(text, parent)
+    if object_name:
+        label.setObjectName(object_name)
+    label.setProperty("role", "hint")
+    label.setWordWrap(True)
+    return label
+
+
+def page_heading(page: QWidget, title: str, banner_name: str) -> tuple[QVBoxLayout, Banner]:
+    """A page's outer layout with its title and its banner (hidden until it has something to
+    say), as every page lays them out; returns the layout and the banner."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(24, 16, 24, 12)
+    outer.setSpacing(12)
+    heading = QLabel(title, page)
+    heading.setProperty("role", "pageTitle")
+    outer.addWidget(heading)
+    banner = Banner(banner_name, "info", page)
+    outer.addWidget(banner)
+    return outer, banner
+
+
 def section_card(
-    parent: QWidget, object_name: str, title: str, *, compact: bool = False
+    parent: QWidget, object_name: str, title: str, *, compact: bool = False, hint: str = ""
 ) -> tuple[QFrame, QVBoxLayout]:
-    """A white card with an upper-case section heading; returns the card and its layout."""
+    """A white card with an upper-case section heading (and under it a `hint`, if given);
+    returns the card and its layout."""
     card = QFrame(parent)
     card.setObjectName(object_name)
     card.setProperty("role", "card")
@@ -55,6 +80,8 @@ def section_card(
     heading.setProperty("role", "section")
     heading.setAccessibleName(title)
     box.addWidget(heading)
+    if hint:
+        box.addWidget(hint_label(card, hint))
     return card, box
 
 

@@ -48,7 +48,7 @@ from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.dashboard_widgets import ACCENT_BAR, OTHERS_BAR, BarList, FigureTile
 from lea_desktop.ui.europe_map import EuropeMap
 from lea_desktop.ui.style import TEXT, repolish
-from lea_desktop.ui.widgets import ElidingComboBox, section_card
+from lea_desktop.ui.widgets import ElidingComboBox, hint_label, section_card
 from lea_desktop.usecases import followup, handover, reports
 
 log = logging.getLogger("lea_desktop.ui.dashboard")
@@ -145,13 +145,6 @@ QProgressBar[role="target"][met="true"]::chunk {{ background: {TARGET_MET}; }}
 """
 
 
-def _hint(parent: QWidget, text: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setProperty("role", "hint")
-    label.setWordWrap(True)
-    return label
-
-
 class DashboardPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,7 +202,7 @@ class DashboardPage(QWidget):
         self.scope_label = QLabel(parent)
         self.scope_label.setObjectName("dashboardScopeLabel")
         self.scope_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.status = _hint(parent)
+        self.status = hint_label(parent)
         self.status.setObjectName("dashboardStatus")
         titles.addWidget(title)
         titles.addWidget(self.scope_label)
@@ -288,7 +281,7 @@ class DashboardPage(QWidget):
         self.map = EuropeMap(card)
         self.map.setMinimumHeight(420)
         box.addWidget(self.map, 1)
-        self.outside_map = _hint(card)
+        self.outside_map = hint_label(card)
         self.outside_map.setObjectName("outsideMap")
         box.addWidget(self.outside_map)
         row.addWidget(card, 3)
@@ -325,7 +318,7 @@ class DashboardPage(QWidget):
         grid.setColumnStretch(1, 1)
         box.addLayout(grid)
         box.addWidget(
-            _hint(
+            hint_label(
                 card,
                 QCoreApplication.translate(
                     "DashboardPage",
@@ -376,94 +369,64 @@ class DashboardPage(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(12)
-        card, box = section_card(
-            parent,
-            "dashboardTypes",
+        self.types_chart = self._chart_card(
+            parent, grid, (0, 0), "dashboardTypes",
             QCoreApplication.translate("DashboardPage", "Followers by type"),
-            compact=True,
-        )
-        self.types_chart = BarList(
-            "typesChart", QCoreApplication.translate("DashboardPage", "Followers by type"), card
-        )
-        box.addWidget(self.types_chart)
-        box.addWidget(
-            _hint(
-                card,
-                QCoreApplication.translate(
-                    "DashboardPage", "One organisation may tick several types."
-                ),
-            )
-        )
-        box.addStretch(1)
-        grid.addWidget(card, 0, 0)
-        card, box = section_card(
-            parent,
-            "dashboardCollectors",
+            "typesChart", QCoreApplication.translate("DashboardPage", "Followers by type"),
+            QCoreApplication.translate("DashboardPage", "One organisation may tick several types."),
+        )  # fmt: skip
+        self.collectors_chart = self._chart_card(
+            parent, grid, (0, 1), "dashboardCollectors",
             QCoreApplication.translate("DashboardPage", "Who collected how many"),
-            compact=True,
-        )
-        self.collectors_chart = BarList(
             "collectorsChart",
             QCoreApplication.translate("DashboardPage", "Followers by staff member"),
-            card,
-        )
-        box.addWidget(self.collectors_chart)
-        box.addStretch(1)
-        grid.addWidget(card, 0, 1)
-        card, box = section_card(
-            parent,
-            "dashboardCountries",
+        )  # fmt: skip
+        self.countries_chart = self._chart_card(
+            parent, grid, (1, 0), "dashboardCountries",
             QCoreApplication.translate("DashboardPage", "Top countries"),
-            compact=True,
-        )
-        self.countries_chart = BarList(
-            "countriesChart",
-            QCoreApplication.translate("DashboardPage", "Followers by country"),
-            card,
-        )
-        box.addWidget(self.countries_chart)
-        box.addStretch(1)
-        grid.addWidget(card, 1, 0)
-        card, box = section_card(
-            parent,
-            "dashboardDays",
+            "countriesChart", QCoreApplication.translate("DashboardPage", "Followers by country"),
+        )  # fmt: skip
+        self.days_chart = self._chart_card(
+            parent, grid, (1, 1), "dashboardDays",
             QCoreApplication.translate("DashboardPage", "New followers"),
-            compact=True,
-        )
-        self.days_chart = BarList(
-            "daysChart", QCoreApplication.translate("DashboardPage", "New followers per day"), card
-        )
-        box.addWidget(self.days_chart)
-        box.addStretch(1)
-        grid.addWidget(card, 1, 1)
-        card, box = section_card(
-            parent,
-            "dashboardFollowup",
+            "daysChart", QCoreApplication.translate("DashboardPage", "New followers per day"),
+        )  # fmt: skip
+        self.followup_chart = self._chart_card(
+            parent, grid, (2, 0), "dashboardFollowup",
             QCoreApplication.translate("DashboardPage", "To follow up"),
-            compact=True,
-        )
-        self.followup_chart = BarList(
             "followupChart",
             QCoreApplication.translate(
                 "DashboardPage", "Followers not contacted yet, by follow-up owner"
             ),
-            card,
-        )
-        box.addWidget(self.followup_chart)
-        box.addWidget(
-            _hint(
-                card,
-                QCoreApplication.translate(
-                    "DashboardPage",
-                    "Followers with an owner and no contact date; how many are due by today.",
-                ),
-            )
-        )
-        box.addStretch(1)
-        grid.addWidget(card, 2, 0)
+            QCoreApplication.translate(
+                "DashboardPage",
+                "Followers with an owner and no contact date; how many are due by today.",
+            ),
+        )  # fmt: skip
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         return grid
+
+    def _chart_card(
+        self,
+        parent: QWidget,
+        grid: QGridLayout,
+        cell: tuple[int, int],
+        card_name: str,
+        title: str,
+        chart_name: str,
+        chart_title: str,
+        hint: str = "",
+    ) -> BarList:
+        """A compact card holding one bar chart (and a hint under it), placed at `cell`."""
+        card, box = section_card(parent, card_name, title, compact=True)
+        chart = BarList(chart_name, chart_title, card)
+        box.addWidget(chart)
+        if hint:
+            box.addWidget(hint_label(card, hint))
+        box.addStretch(1)
+        grid.addWidget(card, *cell)
+        return chart
 
     # -- scope ------------------------------------------------------------------------------
     def scope_key(self) -> str:

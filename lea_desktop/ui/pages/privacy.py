@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,15 +23,8 @@ from lea_desktop.ui import i18n
 from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.timefmt import local_time
-from lea_desktop.ui.widgets import Banner, section_card
+from lea_desktop.ui.widgets import hint_label, page_heading, section_card
 from lea_desktop.usecases import kiosk_pin, retention
-
-
-def _hint(parent: QWidget, text: str) -> QLabel:
-    label = QLabel(text, parent)
-    label.setProperty("role", "hint")
-    label.setWordWrap(True)
-    return label
 
 
 def retention_sentence(form: Form, lang: str) -> str:
@@ -56,14 +48,9 @@ class PrivacyPage(QWidget):
         self.kiosk_window = None
         self._counting = False
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 12)
-        outer.setSpacing(12)
-        title = QLabel(QCoreApplication.translate("PrivacyPage", "Privacy"), self)
-        title.setProperty("role", "pageTitle")
-        outer.addWidget(title)
-        self.banner = Banner("privacyBanner", "info", self)
-        outer.addWidget(self.banner)
+        outer, self.banner = page_heading(
+            self, QCoreApplication.translate("PrivacyPage", "Privacy"), "privacyBanner"
+        )
 
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(16)
@@ -135,7 +122,7 @@ class PrivacyPage(QWidget):
         box.addWidget(self.unsynced)
         box.addWidget(self.counts)
         box.addWidget(
-            _hint(
+            hint_label(
                 card,
                 QCoreApplication.translate(
                     "PrivacyPage",
@@ -234,7 +221,9 @@ class PrivacyPage(QWidget):
         card, box = section_card(
             self, "privacyRetention", QCoreApplication.translate("PrivacyPage", "Retention")
         )
-        self.retention_text = _hint(card, retention_sentence(self.context.form(), i18n.current()))
+        self.retention_text = hint_label(
+            card, retention_sentence(self.context.form(), i18n.current())
+        )
         self.retention_text.setObjectName("retentionFields")
         box.addWidget(self.retention_text)
         row = QHBoxLayout()
@@ -312,16 +301,13 @@ class PrivacyPage(QWidget):
     # -- kiosk --------------------------------------------------------------------------------
     def _build_kiosk(self) -> QWidget:
         card, box = section_card(
-            self, "privacyKiosk", QCoreApplication.translate("PrivacyPage", "Self-service kiosk")
-        )
-        box.addWidget(
-            _hint(
-                card,
-                QCoreApplication.translate(
-                    "PrivacyPage",
-                    "Turn the laptop to a visitor: the sign-up form full screen, no list, no staff fields. It clears itself after each sign-up and when left unused; leaving it needs the staff PIN.",
-                ),
-            )
+            self,
+            "privacyKiosk",
+            QCoreApplication.translate("PrivacyPage", "Self-service kiosk"),
+            hint=QCoreApplication.translate(
+                "PrivacyPage",
+                "Turn the laptop to a visitor: the sign-up form full screen, no list, no staff fields. It clears itself after each sign-up and when left unused; leaving it needs the staff PIN.",
+            ),
         )
         self.pin_state = QLabel(card)
         self.pin_state.setObjectName("kioskPinState")
@@ -483,16 +469,13 @@ class PrivacyPage(QWidget):
     # -- erasure ------------------------------------------------------------------------------
     def _build_erasure(self) -> QWidget:
         card, box = section_card(
-            self, "privacyErasure", QCoreApplication.translate("PrivacyPage", "Erasing a person")
-        )
-        box.addWidget(
-            _hint(
-                card,
-                QCoreApplication.translate(
-                    "PrivacyPage",
-                    "When someone asks to be forgotten: open Followers, select them and choose Erase… (or press Delete). Their record and what is attached to it leave this laptop, its backups and, at the next sync, the databank and every other laptop. Copies saved outside the app (exports, PDFs, e-mails) must be deleted by hand.",
-                ),
-            )
+            self,
+            "privacyErasure",
+            QCoreApplication.translate("PrivacyPage", "Erasing a person"),
+            hint=QCoreApplication.translate(
+                "PrivacyPage",
+                "When someone asks to be forgotten: open Followers, select them and choose Erase… (or press Delete). Their record and what is attached to it leave this laptop, its backups and, at the next sync, the databank and every other laptop. Copies saved outside the app (exports, PDFs, e-mails) must be deleted by hand.",
+            ),
         )
         button = QPushButton(QCoreApplication.translate("PrivacyPage", "Open Followers"), card)
         button.setObjectName("privacyOpenFollowers")

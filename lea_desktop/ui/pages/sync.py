@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,7 +35,7 @@ from lea_desktop.ui.context import AppContext
 from lea_desktop.ui.i18n import counted, queue_counts, queue_noun
 from lea_desktop.ui.sync_controller import SyncController, install_sync, progress_text
 from lea_desktop.ui.timefmt import local_sortable, local_time
-from lea_desktop.ui.widgets import Banner, section_card
+from lea_desktop.ui.widgets import hint_label, page_heading, section_card
 
 LIST_LIMIT = 500
 
@@ -49,14 +48,9 @@ class SyncPage(QWidget):
         self.receipt: Any = None
         self._loading = False
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 12)
-        outer.setSpacing(12)
-        title = QLabel(QCoreApplication.translate("SyncPage", "Sync"), self)
-        title.setProperty("role", "pageTitle")
-        outer.addWidget(title)
-        self.banner = Banner("syncBanner", "info", self)
-        outer.addWidget(self.banner)
+        outer, self.banner = page_heading(
+            self, QCoreApplication.translate("SyncPage", "Sync"), "syncBanner"
+        )
         self.status_card = self._build_status()
         self.setup_card = self._build_setup()
         self.queue_card = self._build_queue()
@@ -157,8 +151,7 @@ class SyncPage(QWidget):
         self.state_label.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
         self.state_label.setWordWrap(True)  # a long message wraps; it is never cut
-        self.detail_label = QLabel(card, objectName="syncDetail")
-        self.detail_label.setProperty("role", "hint")
+        self.detail_label = hint_label(card, object_name="syncDetail")
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
         box.addWidget(self.state_label)
@@ -191,8 +184,7 @@ class SyncPage(QWidget):
             self, "syncSetupCard", QCoreApplication.translate("SyncPage", "Set up sync")
         )
         self.setup_title = card.findChild(QLabel)
-        self.setup_intro = QLabel(card, objectName="syncSetupIntro")
-        self.setup_intro.setProperty("role", "hint")
+        self.setup_intro = hint_label(card, object_name="syncSetupIntro")
         self.setup_intro.setWordWrap(True)
         box.addWidget(self.setup_intro)
         login = QGridLayout()
