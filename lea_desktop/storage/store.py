@@ -23,6 +23,29 @@ if TYPE_CHECKING:
 DB_NAME = "lea.sqlite"
 
 
+def needs_update(path: Path | str) -> bool:
+    """Whether the database at `path` has migrations pending (the first start after an update of
+    the app; one may take seconds at 100,000 followers). Read only, plain sqlite3. A file not
+    made yet has nothing slow to run, and one that cannot be read is left to `Store` to explain."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    try:
+        conn = sqlite3.connect(path)  # only reads (read-only mode would need WAL's -shm file)
+        try:
+            return not migrations.is_current(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def update(path: Path | str) -> None:
+    """Apply the pending migrations of the database at `path` with a connection of its own (a
+    worker's: the GUI opens its `Store` afterwards, with nothing left to run)."""
+    Store(path, check=False).close()
+
+
 class Store:
     def __init__(self, path: Path | str, *, check: bool = True) -> None:
         self.path = Path(path)

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
@@ -122,6 +123,41 @@ def open_store(*, check: bool):
     return None
 
 
+def update_first(window, then: Callable[[], None]) -> bool:
+    """If the database has migrations pending (the first start after an update of the app),
+    run them on a worker with a connection of its own while the window says "Updating the
+    database…" and the form stays usable, then call `then` (which opens the store here, with
+    nothing left to run). Returns False, at once, when there is nothing to update."""
+    from lea_desktop.paths import data_home
+    from lea_desktop.storage import store as store_module
+    from lea_desktop.ui.workers import run_in_background
+
+    try:
+        path = data_home() / store_module.DB_NAME
+    except OSError:
+        return False  # `open_store` explains it
+    if not store_module.needs_update(path):
+        return False
+
+    def failed(exc: BaseException) -> None:
+        from lea_desktop.storage.database import StorageError
+
+        window.hide()
+        show_fatal(
+            QCoreApplication.translate("app", "LEA Desktop cannot open its database"),
+            str(exc) if isinstance(exc, StorageError | OSError) else f"{type(exc).__name__}: {exc}",
+        )
+        QCoreApplication.exit(1)
+
+    log.info("updating the database on a worker")
+    window.show_database_updating()
+    run_in_background(
+        window, lambda _job: store_module.update(path), lambda _none: then(), failed,
+        label="database update",
+    )  # fmt: skip
+    return True
+
+
 def check_in_background(window, state: dict):
     """`PRAGMA integrity_check` on a worker (half a second at 100,000 followers), then the
     retention purge. A damaged database stops the app with a clear message and no backup of it
@@ -208,7 +244,9 @@ def run(kiosk: bool = False) -> int:
 
     The sign-up form is on screen before the database is opened: the store opens on the first
     turns of the event loop (without the integrity check), so staff see a ready form at once and
-    nothing they type meanwhile is lost. What can wait does, so it does not compete with that
+    nothing they type meanwhile is lost. After an update of the app the database's pending
+    migrations run first, on a worker, while the window says "Updating the database…"
+    (`update_first`). What can wait does, so it does not compete with that
     (`lea-desktop: ready` under LEA_DESKTOP_EXIT_WHEN_READY=1 marks the point): the integrity
     check and retention purge (1 s later, on a worker), the sync status and network watch, and
     the validators' warm-up. Kiosk mode opens the store first (it has no staff window).
@@ -260,6 +298,11 @@ def run(kiosk: bool = False) -> int:
         window.show()
 
         def connect() -> None:
+            if update_first(window, attach):
+                return
+            attach()
+
+        def attach() -> None:
             store = open_store(check=False)
             if store is None:
                 window.hide()

@@ -161,7 +161,21 @@ class MainWindow(QMainWindow):
 
     def _on_store_attached(self) -> None:
         self.nav.setEnabled(True)
+        self.statusBar().clearMessage()
         self.refresh_status()
+
+    def show_database_updating(self) -> None:
+        """Start-up, first run after an update of the app: the database's migrations run on a
+        worker (ui/app.py `update_first`); the form stays usable, the rest waits."""
+        self.active_event_label.setText(
+            QCoreApplication.translate("MainWindow", "Updating the database…")
+        )
+        self.statusBar().showMessage(
+            QCoreApplication.translate(
+                "MainWindow",
+                "Updating the database for this version of the app (once, a few seconds). What you type is kept.",
+            )
+        )
 
     # -- construction -----------------------------------------------------------------------
     def _build_header(self) -> QWidget:

@@ -383,291 +383,291 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="207"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="200"/>
         <source>Dashboard</source>
         <translation>Yleiskatsaus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="218"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="211"/>
         <source>Show</source>
         <translation>Näytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="229"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="222"/>
         <source>Show figures for</source>
         <translation>Näytä luvut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="231"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="224"/>
         <source>Active event</source>
         <translation>Aktiivinen tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="232"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="225"/>
         <source>All events</source>
         <translation>Kaikki tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="236"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="229"/>
         <source>Export…</source>
         <translation>Vie…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="240"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="233"/>
         <source>Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report</source>
         <translation>Tallenna tapahtumayhteenveto (PDF, Excel, JSON) tai liitteen 7.1 kumppaniraportti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="285"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="421"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="278"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="387"/>
         <source>Followers by country</source>
         <translation>Seuraajat maittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="301"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="294"/>
         <source>Table 7 targets</source>
         <translation>Taulukon 7 tavoitteet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="309"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="302"/>
         <source>LEA-N member states</source>
         <translation>LEA-N-jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="310"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="303"/>
         <source>Procurers</source>
         <translation>Hankkijat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="311"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="304"/>
         <source>Schools</source>
         <translation>Koulut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="330"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="323"/>
         <source>Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member state counts for LEA-N once it has a procurer who chose the LEA-N interest or a signed letter of intent.</source>
         <translation>Taulukko 7: LEA-N-jäseniä 15 jäsenvaltiosta, 25 hankkijaa, 30 koulua. Jäsenvaltio lasketaan LEA-N:ään, kun siellä on hankkija, joka on valinnut LEA-N-kiinnostuksen tai allekirjoittanut aiesopimuksen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="341"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="334"/>
         <source>Member states still missing</source>
         <translation>Vielä puuttuvat jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="351"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="344"/>
         <source>EU member states without followers and who is responsible</source>
         <translation>EU-jäsenvaltiot ilman seuraajia ja niiden vastuukumppanit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="357"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="350"/>
         <source>Member state</source>
         <translation>Jäsenvaltio</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="358"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="351"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="382"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="386"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="374"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="375"/>
         <source>Followers by type</source>
         <translation>Seuraajat tyypeittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="392"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="376"/>
         <source>One organisation may tick several types.</source>
         <translation>Organisaatio voi valita useita tyyppejä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="402"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="380"/>
         <source>Who collected how many</source>
         <translation>Kuka keräsi kuinka monta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="407"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="382"/>
         <source>Followers by staff member</source>
         <translation>Seuraajat kerääjittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="416"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="386"/>
         <source>Top countries</source>
         <translation>Eniten seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="430"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="391"/>
         <source>New followers</source>
         <translation>Uudet seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="434"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="392"/>
         <source>New followers per day</source>
         <translation>Uudet seuraajat päivittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="442"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="396"/>
         <source>To follow up</source>
         <translation>Jatkotoimet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="447"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="398"/>
         <source>Followers not contacted yet, by follow-up owner</source>
         <translation>Seuraajat, joihin ei ole vielä otettu yhteyttä, vastuutahoittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="456"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="401"/>
         <source>Followers with an owner and no contact date; how many are due by today.</source>
         <translation>Seuraajat, joilla on vastuutaho mutta ei yhteydenottopäivää; montako on erääntynyt tänään mennessä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="487"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="450"/>
         <source>Active event: {event_name}</source>
         <translation>Aktiivinen tapahtuma: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="491"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="454"/>
         <source>Active event (none chosen)</source>
         <translation>Aktiivinen tapahtuma (ei valittu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="497"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="460"/>
         <source>All events — {count} {noun} with followers</source>
         <translation>Kaikki tapahtumat — {count} ({noun}), joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="504"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="467"/>
         <source>No active event. Choose one on the Events page, or show all events.</source>
         <translation>Ei aktiivista tapahtumaa. Valitse tapahtuma Tapahtumat-sivulla tai näytä kaikki tapahtumat.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="548"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="511"/>
         <source>Counting…</source>
         <translation>Lasketaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="575"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="538"/>
         <source>Could not count the followers ({type_exc_name}).</source>
         <translation>Seuraajia ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="616"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="579"/>
         <source>follower</source>
         <translation>seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="618"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="581"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="622"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="585"/>
         <source>procurers · {share} of followers</source>
         <translation>hankkijaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="628"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="591"/>
         <source>suppliers · {share} of followers</source>
         <translation>toimittajaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="642"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="605"/>
         <source>{count} to go</source>
         <translation>{count} jäljellä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="647"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="610"/>
         <source>✓ met</source>
         <translation>✓ saavutettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="657"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="620"/>
         <source>{label}: {value:,} of {target:,} ({explanation})</source>
         <translation>{label}: {value:,}/{target:,} ({explanation})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="661"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="624"/>
         <source>. Now: {states}</source>
         <translation>. Nyt: {states}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="663"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="626"/>
         <source>none</source>
         <translation>ei yhtään</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="669"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="632"/>
         <source>{len_missing} of {eu_total} EU member states have no follower yet — who is responsible (Appendix 7.1):</source>
         <translation>{len_missing}/{eu_total} EU-jäsenvaltiossa ei ole vielä seuraajaa — vastuukumppanit (liite 7.1):</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="674"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="637"/>
         <source>Every EU member state has at least one follower.</source>
         <translation>Jokaisessa EU-jäsenvaltiossa on vähintään yksi seuraaja.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="691"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="654"/>
         <source>, {others} more ({rest:,})</source>
         <translation>, {others} muuta ({rest:,})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="695"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="658"/>
         <source>Outside the map: {text}.</source>
         <translation>Kartan ulkopuolella: {text}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="717"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="680"/>
         <source>{count} other countries</source>
         <translation>{count} muuta maata</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="726"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="735"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="739"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="689"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="698"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="702"/>
         <source>No followers yet</source>
         <translation>Ei vielä seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="744"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="707"/>
         <source>{open} · {due} due</source>
         <translation>{open} · {due} erääntynyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="749"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="712"/>
         <source>No follow-up waiting</source>
         <translation>Ei odottavia jatkotoimia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="752"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="715"/>
         <source>Updated {time_strftime_h_m_s}</source>
         <translation>Päivitetty {time_strftime_h_m_s}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="798"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="761"/>
         <source>Writing {out_name}…</source>
         <translation>Kirjoitetaan {out_name}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="820"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="783"/>
         <source>Saved {written_name}</source>
         <translation>Tallennettu {written_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="825"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="788"/>
         <source>Saved {written}</source>
         <translation>Tallennettu {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="835"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="798"/>
         <source>Cannot write {out}: {exc_strerror_or_exc}</source>
         <translation>Tiedostoa {out} ei voi kirjoittaa: {exc_strerror_or_exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="839"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="802"/>
         <source>Could not write {out_name} ({type_exc_name}).</source>
         <translation>Tiedostoa {out_name} ei voitu kirjoittaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="848"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="811"/>
         <source>Writing {out_name}: {p_done:,} of {p_total:,} followers…</source>
         <translation>Kirjoitetaan {out_name}: {p_done:,}/{p_total:,} seuraajaa…</translation>
     </message>
@@ -1333,7 +1333,7 @@
 <context>
     <name>LanguageSwitch</name>
     <message>
-        <location filename="../../lea_desktop/ui/widgets.py" line="197"/>
+        <location filename="../../lea_desktop/ui/widgets.py" line="224"/>
         <source>Form language</source>
         <translation>Lomakkeen kieli</translation>
     </message>
@@ -1342,7 +1342,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../lea_desktop/ui/main_window.py" line="60"/>
-        <location filename="../../lea_desktop/ui/main_window.py" line="173"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="187"/>
         <source>LEA Desktop</source>
         <translation>LEA Desktop</translation>
     </message>
@@ -1367,53 +1367,63 @@
         <translation>Henkilökunnan näytöt vaihtuvat tälle kielelle seuraavalla käynnistyskerralla.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="178"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="171"/>
+        <source>Updating the database…</source>
+        <translation>Päivitetään tietokantaa…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/main_window.py" line="174"/>
+        <source>Updating the database for this version of the app (once, a few seconds). What you type is kept.</source>
+        <translation>Tietokantaa päivitetään sovelluksen tälle versiolle (kerran, muutama sekunti). Kirjoittamasi säilyy.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/main_window.py" line="192"/>
         <source>Signing up for</source>
         <translation>Ilmoittautuminen tapahtumaan</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="186"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="200"/>
         <source>Change…</source>
         <translation>Vaihda…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="189"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="203"/>
         <source>Choose the event new sign-ups go to</source>
         <translation>Valitse tapahtuma, johon uudet ilmoittautumiset kirjataan</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="313"/>
-        <location filename="../../lea_desktop/ui/main_window.py" line="335"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="327"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="349"/>
         <source>No active event</source>
         <translation>Ei aktiivista tapahtumaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="343"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="357"/>
         <source>To sync: {queue_counts_by_kind_if_by_kin}</source>
         <translation>Synkronoitavana: {queue_counts_by_kind_if_by_kin}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="337"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="351"/>
         <source>Today: {counts_get_today_0:,}</source>
         <translation>Tänään: {counts_get_today_0:,}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="392"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="406"/>
         <source>Close LEA Desktop?</source>
         <translation>Suljetaanko LEA Desktop?</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="394"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="408"/>
         <source>Close anyway and lose it, or go back and save it?</source>
         <translation>Suljetaanko silti ja menetetään se, vai palataanko tallentamaan?</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="397"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="411"/>
         <source>Go back to it</source>
         <translation>Palaa siihen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../lea_desktop/ui/main_window.py" line="412"/>
         <source>Close and lose it</source>
         <translation>Sulje ja menetä se</translation>
     </message>
@@ -1421,218 +1431,218 @@
 <context>
     <name>PrivacyPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="62"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="52"/>
         <source>Privacy</source>
         <translation>Tietosuoja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="126"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="113"/>
         <source>On this laptop</source>
         <translation>Tällä koneella</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="140"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="127"/>
         <source>Records not yet synced are kept in full: they exist nowhere else. Personal data of synced records is removed after the retention period.</source>
         <translation>Synkronoimattomat tietueet säilytetään kokonaan: niitä ei ole muualla. Synkronoitujen tietueiden henkilötiedot poistetaan säilytysajan jälkeen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="165"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="152"/>
         <source>No sign-ups on this laptop yet.</source>
         <translation>Tällä koneella ei ole vielä ilmoittautumisia.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="182"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="169"/>
         <source>Every record has reached the databank.</source>
         <translation>Kaikki tietueet ovat tietopankissa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="197"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="184"/>
         <source>{purged:,} kept without personal data (retention); {erased:,} erased on request.</source>
         <translation>{purged:,} säilytetty ilman henkilötietoja (säilytysaika); {erased:,} poistettu pyynnöstä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="216"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="203"/>
         <source>Next removal of personal data: {local_time_due_next_due}.</source>
         <translation>Seuraava henkilötietojen poisto: {local_time_due_next_due}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="225"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="212"/>
         <source>Could not count the records ({type_exc_name}).</source>
         <translation>Tietueita ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="235"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="222"/>
         <source>Retention</source>
         <translation>Säilytysaika</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="244"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="233"/>
         <source> days</source>
         <translation> päivää</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="246"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="235"/>
         <source>Retention period in days</source>
         <translation>Säilytysaika päivinä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="251"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="240"/>
         <source>Keep personal data for</source>
         <translation>Säilytä henkilötiedot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="257"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="246"/>
         <source>Remove expired personal data now</source>
         <translation>Poista vanhentuneet henkilötiedot nyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="275"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="264"/>
         <source>Removing expired personal data…</source>
         <translation>Poistetaan vanhentuneita henkilötietoja…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="169"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="156"/>
         <source>{plural_held_unsynced_sign_up} not yet synced with the databank.</source>
         <translation>Tietopankkiin synkronoimatta: {plural_held_unsynced_sign_up}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="43"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="35"/>
         <source>Personal data ({fields}) is removed from this laptop (database and backups) this many days after the databank has confirmed it has them. The other answers stay for the reports.</source>
         <translation>Henkilötiedot ({fields}) poistetaan tältä koneelta (tietokannasta ja varmuuskopioista) näin monen päivän kuluttua siitä, kun tietopankki on vahvistanut saaneensa ne. Muut vastaukset jäävät raportteja varten.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="187"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="174"/>
         <source>{total} in all; {personal:,} with personal data.</source>
         <translation>Yhteensä {total}; niistä henkilötietoja sisältää {personal:,}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="204"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="191"/>
         <source>{due} due for removal of personal data now.</source>
         <translation>Henkilötiedot on nyt poistettava: {due}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="281"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="270"/>
         <source>Removed the personal data of {plural_report_purged_sign_up}; {report_unsynced:,} not yet synced are kept in full.</source>
         <translation>Henkilötiedot poistettu: {plural_report_purged_sign_up}; {report_unsynced:,} synkronoimatonta säilytetään kokonaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="302"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="291"/>
         <source>The purge failed ({type_exc_name}).</source>
         <translation>Poisto epäonnistui ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="315"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="306"/>
         <source>Self-service kiosk</source>
         <translation>Itsepalvelukioski</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="320"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="307"/>
         <source>Turn the laptop to a visitor: the sign-up form full screen, no list, no staff fields. It clears itself after each sign-up and when left unused; leaving it needs the staff PIN.</source>
         <translation>Käännä kone kävijää kohti: ilmoittautumislomake koko näytöllä, ei luetteloa eikä henkilökunnan kenttiä. Lomake tyhjenee jokaisen ilmoittautumisen jälkeen ja kun sitä ei käytetä; poistuminen vaatii henkilökunnan PIN-koodin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="334"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="320"/>
         <source>New PIN (4–12 digits)</source>
         <translation>Uusi PIN-koodi (4–12 numeroa)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="336"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="322"/>
         <source>New staff PIN</source>
         <translation>Uusi henkilökunnan PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="341"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="327"/>
         <source>Once more</source>
         <translation>Uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="343"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="329"/>
         <source>New staff PIN once more</source>
         <translation>Uusi henkilökunnan PIN-koodi uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="349"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="411"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="335"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="397"/>
         <source>Set PIN</source>
         <translation>Aseta PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="366"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="352"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="368"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="354"/>
         <source>Clear the kiosk form after this many idle seconds</source>
         <translation>Tyhjennä kioskin lomake näin monen käyttämättömän sekunnin jälkeen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="377"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="363"/>
         <source>Clear the form after</source>
         <translation>Tyhjennä lomake, kun</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="380"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="366"/>
         <source>without a touch</source>
         <translation>on kulunut ilman kosketusta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="384"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="370"/>
         <source>Start kiosk</source>
         <translation>Käynnistä kioski</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="396"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="382"/>
         <source>A staff PIN is set: staff type it to leave the kiosk.</source>
         <translation>Henkilökunnan PIN-koodi on asetettu: sillä poistutaan kioskista.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="400"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="386"/>
         <source>The kiosk needs a staff PIN first (staff type it to leave the kiosk). Choose one here:</source>
         <translation>Kioski tarvitsee ensin henkilökunnan PIN-koodin (sillä poistutaan kioskista). Valitse se tässä:</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="409"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="395"/>
         <source>Change PIN</source>
         <translation>Vaihda PIN-koodi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="418"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="404"/>
         <source>Set the staff PIN first: it is needed to leave the kiosk.</source>
         <translation>Aseta ensin henkilökunnan PIN-koodi: sitä tarvitaan kioskista poistumiseen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="429"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="415"/>
         <source>The two PINs differ.</source>
         <translation>PIN-koodit eroavat toisistaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="440"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="426"/>
         <source>Kiosk PIN set.</source>
         <translation>Kioskin PIN-koodi asetettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="446"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="432"/>
         <source>Choose the event first: kiosk sign-ups are recorded against the active event.</source>
         <translation>Valitse ensin tapahtuma: kioskin ilmoittautumiset kirjataan aktiiviseen tapahtumaan.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="456"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="442"/>
         <source>Set a staff PIN first: it is needed to leave the kiosk.</source>
         <translation>Aseta ensin henkilökunnan PIN-koodi: sitä tarvitaan kioskista poistumiseen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="486"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="474"/>
         <source>Erasing a person</source>
         <translation>Henkilön tietojen poistaminen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="491"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="475"/>
         <source>When someone asks to be forgotten: open Followers, select them and choose Erase… (or press Delete). Their record and what is attached to it leave this laptop, its backups and, at the next sync, the databank and every other laptop. Copies saved outside the app (exports, PDFs, e-mails) must be deleted by hand.</source>
         <translation>Kun joku pyytää tietojensa poistamista: avaa Seuraajat, valitse henkilö ja valitse Poista… (tai paina Delete). Hänen tietueensa ja siihen liitetyt tiedot poistuvat tältä koneelta ja sen varmuuskopioista sekä seuraavassa synkronoinnissa tietopankista ja kaikilta muilta koneilta. Sovelluksen ulkopuolelle tallennetut kopiot (viennit, PDF:t, sähköpostit) on poistettava käsin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="497"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="480"/>
         <source>Open Followers</source>
         <translation>Avaa Seuraajat</translation>
     </message>
@@ -1830,47 +1840,47 @@
         <translation>Poista kortin kuva</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="413"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="421"/>
         <source>No camera</source>
         <translation>Ei kameraa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="415"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="423"/>
         <source>No camera found on this laptop: connect one to scan badges and business cards. Type the details in meanwhile.</source>
         <translation>Tässä kannettavassa ei ole kameraa: liitä kamera skannataksesi nimikylttejä ja käyntikortteja. Kirjoita tiedot sillä välin käsin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="422"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="430"/>
         <source>Scan badge…</source>
         <translation>Skannaa nimikyltti…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="424"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="432"/>
         <source>Read the QR code or barcode of a badge or business card with the camera: it fills the empty fields (Ctrl+B)</source>
         <translation>Lue nimikyltin tai käyntikortin QR-koodi tai viivakoodi kameralla: se täyttää tyhjät kentät (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="491"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="499"/>
         <source>Filled from the code: {fields}. Please check them with the visitor.</source>
         <translation>Täytetty koodista: {fields}. Tarkista ne yhdessä kävijän kanssa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="495"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="503"/>
         <source>The code was read, but every field it carries is already filled in: nothing was changed.</source>
         <translation>Koodi luettiin, mutta sen kaikki kentät on jo täytetty: mitään ei muutettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="507"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="515"/>
         <source>A photo of the card will be attached to this sign-up when it is saved (kept on this laptop only).</source>
         <translation>Kortin kuva liitetään tähän ilmoittautumiseen, kun se tallennetaan (säilytetään vain tällä kannettavalla).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="520"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="528"/>
         <source>A photo of the card is attached too.</source>
         <translation>Myös kortin kuva on liitetty.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="535"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="543"/>
         <source>Saved, but the card photo could not be kept: {reason}</source>
         <translation>Tallennettu, mutta kortin kuvaa ei voitu säilyttää: {reason}</translation>
     </message>
@@ -1938,27 +1948,32 @@
         <translation>Tapahtumaa ei ole vielä valittu. Ilmoittautumiset kirjataan tapahtumaan: valitse tai luo tapahtuma (tähän kirjoittamasi säilyy).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="290"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="285"/>
+        <source>Not saved yet: the database is still opening. Everything typed is kept; save again in a moment.</source>
+        <translation>Ei vielä tallennettu: tietokantaa avataan yhä. Kaikki kirjoitettu säilyy; tallenna uudelleen hetken päästä.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="298"/>
         <source>Not saved yet: choose or create the event these sign-ups belong to. Everything typed is kept.</source>
         <translation>Ei vielä tallennettu: valitse tai luo tapahtuma, johon nämä ilmoittautumiset kuuluvat. Kaikki kirjoitettu säilyy.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="324"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="332"/>
         <source>Saved — {followers_phrase_count} at {event_name}</source>
         <translation>Tallennettu — {followers_phrase_count}, {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="328"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="336"/>
         <source>Saved at {event_name}</source>
         <translation>Tallennettu: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="350"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="358"/>
         <source>This email is already registered: {describe_duplicate_self_form}, signed up {when}. Open that follower to update it, or save this sign-up anyway.</source>
         <translation>Tämä sähköpostiosoite on jo rekisteröity: {describe_duplicate_self_form}, ilmoittautunut {when}. Avaa seuraaja päivittääksesi tiedot tai tallenna tämä ilmoittautuminen silti.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="391"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="399"/>
         <source>A sign-up is filled in but not saved.</source>
         <translation>Ilmoittautuminen on täytetty mutta ei tallennettu.</translation>
     </message>
@@ -1989,341 +2004,341 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="55"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="52"/>
         <source>Sync</source>
         <translation>Synkronointi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="121"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="115"/>
         <source>Databank address and token</source>
         <translation>Tietopankin osoite ja tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="123"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="191"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="117"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="184"/>
         <source>Set up sync</source>
         <translation>Ota synkronointi käyttöön</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="128"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="122"/>
         <source>To change the databank or the token, enter both and Check again.</source>
         <translation>Vaihtaaksesi tietopankin tai tunnisteen kirjoita molemmat ja valitse Tarkista uudelleen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="132"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="126"/>
         <source>Sign-ups are sent to the LEA databank once this laptop is set up. Enter the databank&apos;s address and the token from the databank administrator, then Check. Until then everything stays on this laptop, listed below.</source>
         <translation>Ilmoittautumiset lähetetään LEA-tietopankkiin, kun tämä kone on otettu käyttöön. Kirjoita tietopankin osoite ja tietopankin ylläpitäjältä saamasi tunniste ja valitse Tarkista. Siihen asti kaikki pysyy tällä koneella, lueteltuna alla.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="154"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="629"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="148"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="621"/>
         <source>Databank</source>
         <translation>Tietopankki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="169"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="162"/>
         <source>Sync now</source>
         <translation>Synkronoi nyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="173"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="166"/>
         <source>Send what is waiting and fetch events and erasures</source>
         <translation>Lähetä odottavat ja hae tapahtumat ja poistot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="203"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="195"/>
         <source>https://databank.example.eu</source>
         <translation>https://tietopankki.esimerkki.eu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="205"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="197"/>
         <source>Databank address</source>
         <translation>Tietopankin osoite</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="209"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="201"/>
         <source>Token from the databank administrator</source>
         <translation>Tietopankin ylläpitäjältä saatu tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="211"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="203"/>
         <source>Databank token</source>
         <translation>Tietopankin tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="213"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="205"/>
         <source>Check</source>
         <translation>Tarkista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="216"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="208"/>
         <source>Ask the databank whether the address and token work, then keep them (system keyring if any) and sync</source>
         <translation>Kysy tietopankilta, toimivatko osoite ja tunniste, tallenna ne (järjestelmän avainnippuun, jos sellainen on) ja synkronoi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="224"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="216"/>
         <source>Address</source>
         <translation>Osoite</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="226"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="218"/>
         <source>Token</source>
         <translation>Tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="248"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="240"/>
         <source>Not synced yet</source>
         <translation>Ei vielä synkronoitu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="251"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="243"/>
         <source>Sync runs by itself every minute and when the network comes back.</source>
         <translation>Synkronointi käynnistyy itsestään minuutin välein ja kun verkkoyhteys palaa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="257"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="249"/>
         <source>Last attempt {when}: {get_message_or_completed}</source>
         <translation>Viimeisin yritys {when}: {get_message_or_completed}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="261"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="253"/>
         <source>Last sync {when}.</source>
         <translation>Viimeisin synkronointi {when}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="288"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="280"/>
         <source>{rejected} rejected by the databank: the reasons are below. Correct the record (an edit sends it again) or Retry.</source>
         <translation>Tietopankki hylkäsi: {rejected}. Syyt ovat alla. Korjaa tietue (muokkaus lähettää sen uudelleen) tai yritä uudelleen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="301"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="293"/>
         <source>{requested} requested centrally: the followers were collected on another laptop, so a coordinator approves the erasure at the databank. They are already erased here.</source>
         <translation>Keskitetysti pyydetty: {requested}. Seuraajat kerättiin toisella koneella, joten koordinaattori hyväksyy poiston tietopankissa. Täältä ne on jo poistettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="467"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="459"/>
         <source>Details</source>
         <translation>Tiedot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="526"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="518"/>
         <source>Waiting: {queue_counts_counts}; {rejected:,} rejected.</source>
         <translation>Odottaa: {queue_counts_counts}; {rejected:,} hylätty.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="539"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="531"/>
         <source>Rejected</source>
         <translation>Hylätty</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="541"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="533"/>
         <source>Waiting</source>
         <translation>Odottaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="551"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="543"/>
         <source>{summary}
 {id} (revision {revision})</source>
         <translation>{summary}
 {id} (versio {revision})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="566"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="558"/>
         <source>{plural_count_rejected_item} will be sent again now.</source>
         <translation>Lähetetään nyt uudelleen: {plural_count_rejected_item}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="699"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="691"/>
         <source>{plural_count_record} queued again; syncing now.</source>
         <translation>Jonossa uudelleen: {plural_count_record}; synkronoidaan nyt.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="321"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="313"/>
         <source>Sync is not set up yet: enter the databank&apos;s address and your token under Set up sync, then Check.</source>
         <translation>Synkronointia ei ole vielä otettu käyttöön: kirjoita tietopankin osoite ja tunnisteesi kohtaan Ota synkronointi käyttöön ja valitse Tarkista.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="338"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="330"/>
         <source>Databank address: {exc}.</source>
         <translation>Tietopankin osoite: {exc}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="346"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="338"/>
         <source>Databank address refused: {addresses_refusal_value}</source>
         <translation>Tietopankin osoite hylätty: {addresses_refusal_value}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="366"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="358"/>
         <source>Enter both the databank&apos;s address and the token.</source>
         <translation>Kirjoita sekä tietopankin osoite että tunniste.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="378"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="370"/>
         <source>Databank address: {exc}</source>
         <translation>Tietopankin osoite: {exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="396"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="388"/>
         <source>Token saved in {where}. Not checked now: {problem_message}</source>
         <translation>Tunniste tallennettu: {where}. Ei tarkistettu nyt: {problem_message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="402"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="394"/>
         <source>Logged in: the databank knows this laptop as {name}. Token kept in {where}.</source>
         <translation>Kirjauduttu: tietopankki tuntee tämän koneen nimellä {name}. Tunniste tallennettu: {where}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="413"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="405"/>
         <source>The databank refused this token; it was not kept. {message}</source>
         <translation>Tietopankki hylkäsi tämän tunnisteen; sitä ei tallennettu. {message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="433"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="425"/>
         <source>Could not store the token ({type_exc_name}).</source>
         <translation>Tunnistetta ei voitu tallentaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="444"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="436"/>
         <source>Waiting and rejected</source>
         <translation>Odottavat ja hylätyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="449"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="441"/>
         <source>Retry rejected</source>
         <translation>Yritä hylättyjä uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="452"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="444"/>
         <source>Send rejected records again at the next sync (a conflict: this laptop&apos;s copy wins)</source>
         <translation>Lähetä hylätyt tietueet uudelleen seuraavassa synkronoinnissa (ristiriidassa tämän koneen versio voittaa)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="465"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="457"/>
         <source>Status</source>
         <translation>Tila</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="466"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="458"/>
         <source>What</source>
         <translation>Mitä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="468"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="460"/>
         <source>Event</source>
         <translation>Tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="469"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="461"/>
         <source>Saved</source>
         <translation>Tallennettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="470"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="462"/>
         <source>Reason</source>
         <translation>Syy</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="476"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="468"/>
         <source>Records waiting for the databank</source>
         <translation>Tietopankkiin odottavat tietueet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="512"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="504"/>
         <source>Could not read the queue ({type_exc_name}).</source>
         <translation>Jonoa ei voitu lukea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="522"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="514"/>
         <source>Nothing is waiting: the databank has everything from this laptop.</source>
         <translation>Mitään ei odota: tietopankissa on kaikki tämän koneen tiedot.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="530"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="522"/>
         <source> The first {count:,} are listed.</source>
         <translation> Ensimmäiset {count:,} on lueteltu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="584"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="576"/>
         <source>Reconciliation</source>
         <translation>Täsmäytys</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="588"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="580"/>
         <source>Reconcile</source>
         <translation>Täsmäytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="591"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="583"/>
         <source>Ask the databank which of this laptop&apos;s records it holds, at which revision</source>
         <translation>Kysy tietopankilta, mitkä tämän koneen tietueet sillä on ja missä versiossa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="598"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="590"/>
         <source>Save receipt as PDF…</source>
         <translation>Tallenna kuitti PDF:nä…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="605"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="597"/>
         <source>Queue again</source>
         <translation>Jonoon uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="608"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="600"/>
         <source>Send again the records the databank lacks that are not waiting in the queue</source>
         <translation>Lähetä uudelleen tietueet, jotka puuttuvat tietopankista eivätkä odota jonossa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="618"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="610"/>
         <source>Not checked yet.</source>
         <translation>Ei vielä tarkistettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="627"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="619"/>
         <source>Record id</source>
         <translation>Tietueen tunnus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="628"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="620"/>
         <source>Laptop</source>
         <translation>Kone</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="630"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="622"/>
         <source>Why</source>
         <translation>Miksi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="635"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="627"/>
         <source>Records not held centrally as on this laptop</source>
         <translation>Tietueet, jotka eivät ole tietopankissa samanlaisina kuin tällä koneella</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="645"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="637"/>
         <source>Asking the databank…</source>
         <translation>Kysytään tietopankilta…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="681"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="673"/>
         <source>Could not reconcile: {message}</source>
         <translation>Täsmäytys ei onnistunut: {message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="730"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="722"/>
         <source>Receipt saved: {written}</source>
         <translation>Kuitti tallennettu: {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="738"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="730"/>
         <source>The receipt could not be saved ({exc}).</source>
         <translation>Kuittia ei voitu tallentaa ({exc}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="750"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="742"/>
         <source>Save the sync receipt</source>
         <translation>Tallenna synkronointikuitti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="752"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="744"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
@@ -2331,27 +2346,28 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../lea_desktop/ui/app.py" line="36"/>
+        <location filename="../../lea_desktop/ui/app.py" line="37"/>
         <source>Something went wrong ({kind_name}). Nothing saved was lost; details are in the log.</source>
         <translation>Jotain meni vikaan ({kind_name}). Mitään tallennettua ei menetetty; tiedot ovat lokissa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/app.py" line="79"/>
+        <location filename="../../lea_desktop/ui/app.py" line="80"/>
         <source>Your data has not been changed. Backups are in the &apos;backups&apos; folder next to the database; `lea-desktop backup --help` explains how to make and use them.</source>
         <translation>Tietojasi ei ole muutettu. Varmuuskopiot ovat tietokannan vieressä &apos;backups&apos;-kansiossa; `lea-desktop backup --help` kertoo, miten niitä tehdään ja käytetään.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/app.py" line="115"/>
+        <location filename="../../lea_desktop/ui/app.py" line="116"/>
+        <location filename="../../lea_desktop/ui/app.py" line="147"/>
         <source>LEA Desktop cannot open its database</source>
         <translation>LEA Desktop ei voi avata tietokantaansa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/app.py" line="146"/>
+        <location filename="../../lea_desktop/ui/app.py" line="182"/>
         <source>The database check failed ({exc}).</source>
         <translation>Tietokannan tarkistus epäonnistui ({exc}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/app.py" line="151"/>
+        <location filename="../../lea_desktop/ui/app.py" line="187"/>
         <source>LEA Desktop found a problem in its database</source>
         <translation>LEA Desktop löysi ongelman tietokannastaan</translation>
     </message>
@@ -2371,20 +2387,20 @@
     <message>
         <location filename="../../lea_desktop/ui/housekeeping.py" line="37"/>
         <location filename="../../lea_desktop/ui/i18n.py" line="89"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="175"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="192"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="209"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="287"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="162"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="179"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="196"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="276"/>
         <source>{n} sign-up</source>
         <translation>{n} ilmoittautuminen</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/housekeeping.py" line="38"/>
         <location filename="../../lea_desktop/ui/i18n.py" line="90"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="176"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="193"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="210"/>
-        <location filename="../../lea_desktop/ui/pages/privacy.py" line="288"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="163"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="180"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="197"/>
+        <location filename="../../lea_desktop/ui/pages/privacy.py" line="277"/>
         <source>{n} sign-ups</source>
         <translation>{n} ilmoittautumista</translation>
     </message>
@@ -2415,13 +2431,13 @@
     </message>
     <message>
         <location filename="../../lea_desktop/ui/i18n.py" line="99"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="307"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="299"/>
         <source>{n} erasure</source>
         <translation>{n} poisto</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/i18n.py" line="100"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="308"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="300"/>
         <source>{n} erasures</source>
         <translation>{n} poistoa</translation>
     </message>
@@ -2441,32 +2457,32 @@
         <translation>{n} seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="294"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="286"/>
         <source>{n} item</source>
         <translation>{n} kohde</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="295"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="287"/>
         <source>{n} items</source>
         <translation>{n} kohdetta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="571"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="563"/>
         <source>{n} rejected item</source>
         <translation>{n} hylätty kohde</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="572"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="564"/>
         <source>{n} rejected items</source>
         <translation>{n} hylättyä kohdetta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="704"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="696"/>
         <source>{n} record</source>
         <translation>{n} tietue</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="705"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="697"/>
         <source>{n} records</source>
         <translation>{n} tietuetta</translation>
     </message>

@@ -279,7 +279,15 @@ class SignupPage(QWidget):
         """Validate and store the form; on success clear it for the next visitor."""
         started = time.perf_counter()
         if not self.context.has_store:
-            return False  # the database opens a fraction of a second after the form shows
+            # The database opens a fraction of a second after the form shows (seconds, once,
+            # when it is being updated after an update of the app).
+            self.context.show_status(
+                QCoreApplication.translate(
+                    "SignupPage",
+                    "Not saved yet: the database is still opening. Everything typed is kept; save again in a moment.",
+                )
+            )
+            return False
         from lea_desktop.storage import registrations
         from lea_desktop.usecases import followers
 
