@@ -60,8 +60,11 @@ def test_a_pending_migration_runs_on_a_worker_while_the_window_stays_usable(
     seen: dict = {}
 
     def window() -> MainWindow | None:
-        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        return shown[0] if shown and shown[0].isVisible() else None
+        """This run's window (earlier tests' windows may still exist, hidden)."""
+        shown = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        return shown[0] if shown else None
 
     def during_update() -> None:
         win = window()
@@ -82,7 +85,7 @@ def test_a_pending_migration_runs_on_a_worker_while_the_window_stays_usable(
 
     def after_update() -> None:
         win = window()
-        if not win.context.has_store:
+        if win is None or not win.context.has_store:
             QTimer.singleShot(10, after_update)
             return
         organisation = win.current_page().form_widget.input_widget("organisation")
