@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "lea_desktop.commands.printing",
     "lea_desktop.commands.reports",
     "lea_desktop.commands.scan",
+    "lea_desktop.commands.directory",
 )
 
 

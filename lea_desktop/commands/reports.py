@@ -27,6 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     target.add_argument("--all", action="store_true", help="all events together")
     p.add_argument("--format", choices=formats.SUMMARY, required=True)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "--scope",
+        choices=("laptop", "consortium"),
+        default="laptop",
+        help="whose followers: this laptop's (default) or the whole consortium's, from the "
+        "directory as of the last sync (with --all; pdf or json)",
+    )
     p.set_defaults(handler=summary_command)
 
     p = sub.add_parser(
@@ -56,16 +63,22 @@ def summary_command(args: argparse.Namespace) -> int:
     from lea_desktop.usecases import reports
 
     event_id = None if args.all else args.event
+    consortium = args.scope == "consortium"
     with open_store() as store:
         progress = _progress_printer() if args.format == "xlsx" and sys.stderr.isatty() else None
         _write(
             lambda: reports.write_summary(
-                store, event_id, args.format, args.out, progress=progress
+                store, event_id, args.format, args.out, progress=progress, consortium=consortium
             ),
             args.out,
         )
-        total = reports.stats.follower_count(store.db, event_id)
+        if consortium:
+            total = sum(reports.consortium_tally(store).followers.values())
+        else:
+            total = reports.stats.follower_count(store.db, event_id)
     what = "all events" if args.all else f"event {args.event}"
+    if consortium:
+        what = "the whole consortium"
     print(f"Summary of {what} ({plural(total, 'follower')}) written to {args.out}")
     return 0
 

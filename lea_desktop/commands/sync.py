@@ -114,7 +114,7 @@ def login(args: argparse.Namespace) -> int:
                 set_databank_url(store.db, url, allow_insecure=True)
             try:
                 client = make_client(store, SyncLimits(deadline=15, retries=1), token=token)
-                checked = f"The databank knows this laptop as {whoami(client)}."
+                checked = f"The databank knows this laptop as {whoami(client, store.home)}."
             except SyncProblem as problem:
                 if problem.state == UNAUTHORIZED:
                     raise CliError(

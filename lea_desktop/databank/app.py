@@ -19,8 +19,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lea_desktop import __version__
 from lea_desktop.databank import console, db, mail, openapi, public_map, repo, signup, webhooks
+from lea_desktop.databank import directory as directory_store
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.routers import (
+    directory,
     events,
     health,
     join,
@@ -59,6 +61,9 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         app.state.join_signer = signup.Signer(
             await asyncio.to_thread(signup.signing_secret, engine)
         )
+        app.state.consortium_key = bytes.fromhex(
+            await asyncio.to_thread(directory_store.consortium_key, engine)
+        )
         app.state.join_mail = (
             mail.parse_smtp_url(settings.smtp_url) if settings.signup_ready else None
         )
@@ -95,7 +100,7 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
     app.include_router(join.router)
     console.install(app)  # the coordinators' web console, /console/ (HTML, errors too)
     methods: dict[str, set[str]] = {}  # path → every method some route answers there
-    for module in (health, records, events, tombstones, reconcile, web_signups, public):
+    for module in (health, records, events, tombstones, reconcile, web_signups, public, directory):
         app.include_router(module.router)
         for route in module.router.routes:
             methods.setdefault(route.path, set()).update(getattr(route, "methods", None) or ())

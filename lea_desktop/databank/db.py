@@ -269,6 +269,17 @@ audit_log = Table(
     Index("audit_log_actor", "actor", "id"),
 )
 
+directory_changes = Table(
+    "directory_changes",
+    metadata,
+    # The follower directory's change log (`databank/directory.py`): one row per follower
+    # record, its `cursor` moved in the same transaction as every write, erasure or web
+    # confirmation of the record; `gone` once it was erased (the record row is deleted).
+    Column("record_id", String(36), primary_key=True),
+    Column("cursor", BigInteger, nullable=False, unique=True),
+    Column("gone", Boolean, nullable=False, default=False),
+)
+
 EVENT_COLUMNS = (
     "id", "name", "starts", "ends", "city", "country", "kind", "responsible_partner", "notes",
     "archived", "created_at", "updated_at", "revision", "origin_device",

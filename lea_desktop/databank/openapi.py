@@ -148,6 +148,8 @@ def components() -> dict[str, Any]:
         protocol.TombstonePage,
         protocol.ReconcilePage,
         protocol.WebSignupPage,
+        protocol.WhoAmI,
+        protocol.DirectoryPage,
     ):
         schema = TypeAdapter(cls).json_schema(ref_template=REF)
         schemas.update(schema.pop("$defs", {}))
@@ -202,7 +204,7 @@ def _tighten(schemas: dict[str, Any]) -> None:
     event["revision"].update(minimum=1, maximum=protocol.MAX_INT)
     for name, rule in EVENT_WIRE_RULES.items():  # the event form's rules, with the wire's tolerance
         event[name].update(maxLength=rule.max_len, **({"minLength": 1} if rule.required else {}))
-    for page in ("EventPage", "TombstonePage", "WebSignupPage"):
+    for page in ("EventPage", "TombstonePage", "WebSignupPage", "DirectoryPage"):
         schemas[page]["properties"]["cursor"].update(minimum=0, maximum=protocol.MAX_INT)
 
 

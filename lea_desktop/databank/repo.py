@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
 
-from lea_desktop.databank import db, webhooks
+from lea_desktop.databank import db, directory, webhooks
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import RECORD_COLUMNS, Registration, email_key
 from lea_desktop.formkit import (
@@ -296,7 +296,14 @@ def store_records(
             webhooks.UPDATED: [i for i, r in updates.items() if r["kind"] == webhooks.FOLLOWER],
         },
     )
+    directory.touch(
+        conn,
+        [i for rows in (inserts, updates) for i, row in rows.items() if row["kind"] == FOLLOWER],
+    )
     return outcomes
+
+
+FOLLOWER = "follower"
 
 
 NOT_YOUR_DEVICE = "the record names another laptop's device id; a laptop sends only its own records"
@@ -466,6 +473,7 @@ def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Ou
             delete(db.records).where(or_(db.records.c.id == rid, db.records.c.parent_id == rid))
         )
         conn.execute(delete(db.web_signups).where(db.web_signups.c.record_id.in_(gone)))
+        directory.mark_gone(conn, gone)
         already = set(
             conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id.in_(gone))).scalars()
         )

@@ -26,7 +26,7 @@ from typing import Any
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Connection, Engine, delete, exc, select, update
 
-from lea_desktop.databank import db, webhooks
+from lea_desktop.databank import db, directory, webhooks
 from lea_desktop.databank.tokens import WEB_DEVICE
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import email_key
@@ -202,6 +202,7 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
     webhooks.enqueue(
         conn, {(webhooks.UPDATED if target is not None else webhooks.CREATED): [record.id]}
     )
+    directory.touch(conn, [record.id])
     forget(conn, pending_id)
     return record.id
 

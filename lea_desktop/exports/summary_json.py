@@ -35,6 +35,10 @@ def summary_object(report: SummaryReport) -> dict[str, Any]:
             "events_counted": report.events_counted,
             "first_day": report.first_day,
             "last_day": report.last_day,
+            # Whose followers: "laptop" (this laptop's) or "consortium" (the directory as of
+            # `as_of`, the end of the last sync, plus this laptop's not synced yet).
+            "followers_of": "consortium" if report.consortium else "laptop",
+            "as_of": report.as_of if report.consortium else None,
         },
         **report.summary.to_json(),
     }

@@ -27,12 +27,35 @@ class SummaryReport:
     last_day: str
     generated_at: dt.datetime  # local time
     form: Form
+    # The whole consortium's followers (the directory as of the last sync, UTC ISO time, plus
+    # this laptop's not synced yet) rather than this laptop's: `consortium` True.
+    consortium: bool = False
+    as_of: str | None = None
 
     @property
     def title(self) -> str:
+        if self.consortium:
+            return f"Session summary — whole consortium ({self.as_of_text})"
         return (
             f"Session summary — {self.event.name}" if self.event else "Session summary — all events"
         )
+
+    @property
+    def as_of_text(self) -> str:
+        return self.as_of_words(self.as_of)
+
+    @staticmethod
+    def as_of_words(as_of: str | None) -> str:
+        """ "as of the last sync, 14:02" (local time; the date too when not today)."""
+        if not as_of:
+            return "no directory pulled yet"
+        try:
+            moment = dt.datetime.fromisoformat(as_of.replace("Z", "+00:00")).astimezone()
+        except ValueError:
+            return "as of the last sync"
+        if moment.date() == dt.datetime.now().astimezone().date():
+            return f"as of the last sync, {moment:%H:%M}"
+        return f"as of the last sync, {moment:%Y-%m-%d %H:%M}"
 
     @property
     def subtitle(self) -> str:

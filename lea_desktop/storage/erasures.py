@@ -51,6 +51,7 @@ def remove(db: Any, ids: list[str], *, origin: str, stamp: str) -> None:
     marks = ",".join("?" * len(ids))
     db.execute(f"DELETE FROM registrations WHERE id IN ({marks})", ids)
     db.execute(f"DELETE FROM outbox WHERE entity = 'registration' AND entity_id IN ({marks})", ids)
+    db.execute(f"DELETE FROM directory WHERE id IN ({marks})", ids)  # the consortium's entry
     for rid in ids:
         if origin == "local":
             outbox.enqueue(db, "tombstone", rid, 0)

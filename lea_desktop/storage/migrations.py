@@ -324,3 +324,31 @@ def m0011_web_signup_cursor(db: sqlite_utils.Database) -> None:
     # Followers who signed up with the databank's public form for this laptop's events are
     # pulled by their own cursor (`sync_queue.set_cursor(..., "web_signups", ...)`).
     db.execute("ALTER TABLE sync_state ADD COLUMN web_signups_cursor INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="0012_directory")
+def m0012_directory(db: sqlite_utils.Database) -> None:
+    # The consortium's follower directory pulled from the databank (`storage/directory.py`):
+    # no email, name, phone or notes; `email_key` is the keyed hash the duplicate check looks
+    # up (partial index: entries without an address are never looked up).
+    db.execute(
+        """CREATE TABLE directory (
+            id TEXT PRIMARY KEY,
+            email_key TEXT NOT NULL DEFAULT '',
+            organisation TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            types TEXT NOT NULL DEFAULT '[]',
+            event_id TEXT NOT NULL DEFAULT '',
+            partner TEXT NOT NULL DEFAULT '',
+            device_id TEXT NOT NULL DEFAULT '',
+            laptop TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL DEFAULT '',
+            lea_n INTEGER NOT NULL DEFAULT 0,
+            loi_status TEXT NOT NULL DEFAULT ''
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX directory_email ON directory(email_key) WHERE email_key != ''")
+    db.execute("ALTER TABLE sync_state ADD COLUMN directory_cursor INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE sync_state ADD COLUMN directory_synced_at TEXT")

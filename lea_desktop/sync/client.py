@@ -250,12 +250,14 @@ class DatabankClient:
             raise _transport_problem(error) from None
         return _read(response)
 
-    async def whoami(self) -> str:
+    async def whoami(self) -> protocol.WhoAmI:
+        """The name the token is known by and the consortium key (`None` from an older
+        databank)."""
         value = await self.request("GET", protocol.WHOAMI)
-        name = value.get("name") if isinstance(value, dict) else None
-        if not isinstance(name, str):
-            raise BadAnswer("The databank's answer about the token is malformed.")
-        return name
+        try:
+            return protocol.parse_whoami(value)
+        except protocol.ProtocolError:
+            raise BadAnswer("The databank's answer about the token is malformed.") from None
 
 
 def _transport_problem(error: httpx.TransportError) -> SyncProblem:

@@ -95,3 +95,77 @@ def forget_token(home: Path) -> None:
         with contextlib.suppress(Exception):  # nothing stored there: nothing to forget
             backend.delete_password(SERVICE, _account(home))
     token_file(home).unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- the consortium key
+
+# The key the follower directory's `email_key`s are made with (HMAC-SHA256 of an address),
+# handed over at login (`whoami`): with it the laptop recognises a follower's address offline.
+# Kept like the token (the keyring, else a 0600 file beside the database), never logged; read
+# once per data home and kept in memory (the duplicate check asks at every keystroke).
+KEY_FILE = "consortium-key"
+_KEYS: dict[str, bytes] = {}
+
+
+def _key_account(home: Path) -> str:
+    return f"consortium-key:{Path(home).resolve()}"
+
+
+def key_file(home: Path) -> Path:
+    return Path(home) / KEY_FILE
+
+
+def save_consortium_key(home: Path, key: bytes) -> None:
+    """Keep the consortium key (32 bytes) for this data home."""
+    text = key.hex()
+    _KEYS.pop(str(Path(home).resolve()), None)
+    backend = keyring_backend()
+    if backend is not None:
+        try:
+            backend.set_password(SERVICE, _key_account(home), text)
+            if backend.get_password(SERVICE, _key_account(home)) == text:
+                key_file(home).unlink(missing_ok=True)
+                return
+        except Exception as error:
+            log.warning(
+                "keyring refused the consortium key (%s); using the private file",
+                type(error).__name__,
+            )
+    with atomic_output(key_file(home), private=True) as fh:
+        fh.write((text + "\n").encode("ascii"))
+
+
+def load_consortium_key(home: Path) -> bytes | None:
+    """The consortium key of this data home; None before the first login or sync that gave it."""
+    where = str(Path(home).resolve())
+    if where in _KEYS:
+        return _KEYS[where]
+    text: str | None = None
+    backend = keyring_backend()
+    if backend is not None:
+        try:
+            text = backend.get_password(SERVICE, _key_account(home))
+        except Exception:
+            text = None
+    if not text:
+        try:
+            text = key_file(home).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            text = None
+    try:
+        key = bytes.fromhex(text) if text else None
+    except ValueError:
+        key = None
+    if key is not None and len(key) == 32:
+        _KEYS[where] = key
+        return key
+    return None
+
+
+def forget_consortium_key(home: Path) -> None:
+    _KEYS.pop(str(Path(home).resolve()), None)
+    backend = keyring_backend()
+    if backend is not None:
+        with contextlib.suppress(Exception):
+            backend.delete_password(SERVICE, _key_account(home))
+    key_file(home).unlink(missing_ok=True)

@@ -24,13 +24,14 @@ import random
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import RECORD_COLUMNS
 from lea_desktop.storage import Store, settings, sync_queue
 from lea_desktop.storage.sync_queue import QueuedRow, Verdict
-from lea_desktop.sync import credentials, protocol
+from lea_desktop.sync import credentials, directory_pull, protocol
 from lea_desktop.sync.client import (
     CANCELLED,
     NO_TOKEN,
@@ -73,6 +74,8 @@ class SyncReport:
     events_pulled: int = 0
     web_signups_pulled: int = 0  # followers who signed up on the databank's form, new or changed
     erasures_pulled: int = 0
+    directory_pulled: int = 0  # consortium directory entries new or changed
+    directory_gone: int = 0  # consortium directory entries of erased followers
     pending: int = 0
     rejected: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -202,13 +205,19 @@ def push_all(store: Store, client: DatabankClient, *, record_result: bool = Fals
     return _run(store, run.push_only, report, client.limits, record_result)
 
 
-def whoami(client: DatabankClient) -> str:
-    """The laptop name the databank knows the client's token by (checks health first)."""
+def whoami(client: DatabankClient, home: Path | None = None) -> str:
+    """The laptop name the databank knows the client's token by (checks health first); with
+    `home`, the consortium key the databank hands over is kept for that data home."""
 
     async def ask() -> str:
         async with asyncio.timeout(client.limits.deadline), client:
             await Requests(client).health()
-            return await client.whoami()
+            who = await client.whoami()
+            if home is not None and who.consortium_key:
+                credentials.save_consortium_key(
+                    home, protocol.check_consortium_key(who.consortium_key)
+                )
+            return who.name
 
     try:
         return asyncio.run(ask())
@@ -363,6 +372,8 @@ class _Cycle(Requests):
             await self._pull_events()
             await self._pull_web_signups()
             await self._push_all()
+            # After the push, so this laptop's own new followers come back in the directory.
+            await directory_pull.pull_directory(self)
 
     async def push_only(self) -> None:
         async with self.client:

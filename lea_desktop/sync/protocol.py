@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
 from itertools import accumulate
@@ -44,6 +46,7 @@ EVENTS_BATCH = f"{PREFIX}/events/batch"
 TOMBSTONES = f"{PREFIX}/tombstones"
 RECONCILE = f"{PREFIX}/reconcile"
 WEB_SIGNUPS = f"{PREFIX}/web-signups"
+DIRECTORY = f"{PREFIX}/directory"
 
 MAX_BATCH = 500  # records, events or tombstones in one request; the laptop sends 200
 MAX_PAGE = 5000  # rows in one page of a pull or a reconciliation answer
@@ -710,6 +713,135 @@ def parse_tombstone_page(value: Any, since: int) -> TombstonePage:
         raise ProtocolError("the answer has no list of ids")
     cursor, more = _page_common(obj, since)
     return TombstonePage([check_uuid(i, "ids[]") for i in ids], cursor, more)
+
+
+# --------------------------------------------------------------------------- the directory
+
+
+@dataclass
+class DirectoryEntry:
+    """One follower of the consortium as every laptop may know it: no email, name, phone or
+    notes. `email_key` is HMAC-SHA256 (the consortium key) of the normalised email, in hex
+    (`email_key` below). `gone`: the follower was erased; only `id` is meaningful then."""
+
+    id: str
+    gone: bool = False
+    email_key: str = ""
+    organisation: str = ""
+    country: str = ""
+    city: str = ""
+    types: list[str] = field(default_factory=list)
+    event_id: str = ""
+    partner: str = ""  # the partner responsible for the event it was collected at
+    device_id: str = ""  # the laptop (or `web`) that collected it
+    laptop: str = ""  # that laptop's token name at the databank
+    created_at: str = ""
+    updated_at: str = ""
+    lea_n: bool = False  # a LEA-N candidate (a procurer who chose the LEA-N interest)
+    loi_status: str = ""
+
+
+@dataclass
+class WhoAmI:
+    """`GET /api/v1/whoami`: the name the token is known by, and the consortium key (hex) the
+    directory's `email_key`s are made with (`None` from a databank older than the directory)."""
+
+    name: str
+    consortium_key: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_whoami(value: Any) -> WhoAmI:
+    obj = _obj(value, "answer")
+    name = _str(obj, "name", max_len=100)
+    key = obj.get("consortium_key")
+    if key is not None:
+        check_consortium_key(key)
+    return WhoAmI(name, key)
+
+
+@dataclass
+class DirectoryPage:
+    """`GET /api/v1/directory?since=CURSOR[&limit=N]`: directory entries changed after the
+    cursor, oldest change first; ask again with `since` = `cursor` while `more`."""
+
+    entries: list[DirectoryEntry]
+    cursor: int
+    more: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+DIRECTORY_KEY_BYTES = 32
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def normalise_email(address: str) -> str:
+    """The form of an email address its key is made from: trimmed, NFC, case-folded."""
+    return unicodedata.normalize("NFC", str(address or "")).strip().casefold()
+
+
+def email_key(consortium_key: bytes, address: str) -> str:
+    """HMAC-SHA256 of the normalised address under the consortium key, hex; "" for no address."""
+    normal = normalise_email(address)
+    if not normal:
+        return ""
+    return hmac.new(consortium_key, normal.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def check_consortium_key(value: Any) -> bytes:
+    """The consortium key as the databank hands it (64 hex digits) → its bytes."""
+    if not isinstance(value, str) or not _HEX64.fullmatch(value):
+        raise ProtocolError("the consortium key is not 64 hex digits")
+    return bytes.fromhex(value)
+
+
+def parse_directory_page(value: Any, since: int) -> DirectoryPage:
+    obj = _obj(value, "answer")
+    raw = obj.get("entries")
+    if not isinstance(raw, list):
+        raise ProtocolError("the answer has no list of entries")
+    cursor, more = _page_common(obj, since)
+    return DirectoryPage([parse_directory_entry(e) for e in raw], cursor, more)
+
+
+def parse_directory_entry(value: Any) -> DirectoryEntry:
+    e = _obj(value, "entry")
+    ident = check_uuid(e.get("id"))
+    if e.get("gone") is True:
+        return DirectoryEntry(ident, gone=True)
+    key = e.get("email_key", "")
+    if key and (not isinstance(key, str) or not _HEX64.fullmatch(key)):
+        raise ProtocolError("email_key must be 64 hex digits")
+    types = e.get("types", [])
+    if not isinstance(types, list) or len(types) > 50:
+        raise ProtocolError("types must be a list")
+    for t in types:
+        if not isinstance(t, str) or len(t) > 100:
+            raise ProtocolError("types must be a list of short texts")
+    lea_n = e.get("lea_n", False)
+    if not isinstance(lea_n, bool):
+        raise ProtocolError("lea_n must be true or false")
+    return DirectoryEntry(
+        ident,
+        False,
+        key,
+        _str(e, "organisation", required=False, max_len=500),
+        _str(e, "country", required=False, max_len=2),
+        _str(e, "city", required=False, max_len=500),
+        types,
+        _str(e, "event_id", required=False, max_len=64),
+        _str(e, "partner", required=False, max_len=200),
+        _str(e, "device_id", required=False, max_len=64),
+        _str(e, "laptop", required=False, max_len=100),
+        _str(e, "created_at", required=False, max_len=40),
+        _str(e, "updated_at", required=False, max_len=40),
+        lea_n,
+        _str(e, "loi_status", required=False, max_len=20),
+    )
 
 
 # --------------------------------------------------------------------------- reconciliation

@@ -19,6 +19,8 @@ from lea_desktop.exports.records import header
 from lea_desktop.formkit import Form
 from lea_desktop.formkit.batch import validate_rows
 from lea_desktop.storage import Store, registrations, settings
+from lea_desktop.sync import protocol
+from lea_desktop.usecases import directory
 from lea_desktop.usecases.followers import email_key, new_registration
 
 
@@ -73,8 +75,13 @@ def import_csv(
         staff = settings.get(store.db, "staff.name")
         device = store.device_id
         seen_emails: dict[str, int] = {}
+        elsewhere: list[tuple[int, str]] = []  # (line, address) of followers elsewhere
         # One query instead of one look-up per row (the duplicate check of followers only).
         existing = registrations.follower_email_keys(store.db) if form.kind == "follower" else set()
+        # The consortium's followers (the directory pulled at each sync), by keyed hash.
+        consortium, directory_keys = (
+            directory.directory_keys(store) if form.kind == "follower" else (None, set())
+        )
 
         def read_rows() -> Iterator[tuple[int, dict[str, Any]]]:
             """(line number, answers) of each non-empty row, as the file is read."""
@@ -102,6 +109,15 @@ def import_csv(
                     where = f"line {seen_emails[key]}" if key in seen_emails else "the database"
                     report.problems.append((number, f"email: already registered ({where})"))
                     continue
+                if (
+                    consortium is not None
+                    and key
+                    and directory_keys
+                    and protocol.email_key(consortium, key) in directory_keys
+                ):
+                    # Said in full once the rows are written (the database is busy now).
+                    elsewhere.append((number, key))
+                    continue
                 if key:
                     seen_emails[key] = number
                 reg = new_registration(
@@ -120,4 +136,9 @@ def import_csv(
         # Rows are validated (on every core, formkit.batch) while the previous batches are written (one transaction:
         # a file that turns out unreadable half-way saves nothing).
         report.saved = registrations.insert_many(store.db, good_rows())
+    for number, address in elsewhere:
+        known = directory.lookup_directory(store, address, key=consortium)
+        where = f" ({known.sentence()})" if known else ""
+        report.problems.append((number, f"email: already a follower{where}"))
+    report.problems.sort()
     return report

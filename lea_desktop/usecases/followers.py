@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lea_desktop.domain import clock
+from lea_desktop.domain.directory import Known
 from lea_desktop.domain.records import Registration, email_key, new_id
 from lea_desktop.formkit import Form, load_form, validate
 from lea_desktop.formkit.consent import consent_record
 from lea_desktop.formkit.messages import message
 from lea_desktop.storage import Store, registrations, settings
 from lea_desktop.storage.database import StorageError, explain
+from lea_desktop.usecases import directory
 
 log = logging.getLogger("lea_desktop.followers")
 
@@ -29,6 +31,8 @@ class SaveResult:
     registration: Registration | None = None
     errors: dict[str, str] = field(default_factory=dict)
     duplicate_of: Registration | None = None
+    # The address is a follower elsewhere in the consortium (the directory; not on this laptop).
+    known: Known | None = None
 
     @property
     def ok(self) -> bool:
@@ -108,6 +112,11 @@ def save_new(
             if existing is not None:
                 return SaveResult(
                     errors={"email": message("email_registered", lang)}, duplicate_of=existing
+                )
+            elsewhere = directory.lookup_directory(store, key)
+            if elsewhere is not None:
+                return SaveResult(
+                    errors={"email": message("email_registered", lang)}, known=elsewhere
                 )
         reg = new_registration(
             form,

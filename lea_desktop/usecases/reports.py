@@ -22,7 +22,7 @@ from lea_desktop.domain.records import Event
 from lea_desktop.exports import formats
 from lea_desktop.exports.summary_model import PartnerReport, SummaryReport
 from lea_desktop.formkit import Form, load_form
-from lea_desktop.storage import Store, events, stats
+from lea_desktop.storage import Store, directory, events, settings, stats
 
 SUMMARY_FORMATS = formats.SUMMARY
 PARTNER_FORMATS = formats.PARTNER_REPORT
@@ -55,9 +55,14 @@ def _event_or_fail(store: Store, event_id: str) -> Event:
     return event
 
 
-def build_summary(store: Store, event_id: str | None, *, form: Form | None = None) -> SummaryReport:
-    """Count one event's registrations (or all, `event_id=None`) and derive every figure."""
+def build_summary(
+    store: Store, event_id: str | None, *, form: Form | None = None, consortium: bool = False
+) -> SummaryReport:
+    """Count one event's registrations (or all, `event_id=None`) and derive every figure;
+    `consortium`: the whole consortium's followers (all events) from the directory."""
     form = form or load_form()
+    if consortium:
+        return build_consortium_summary(store, form=form)
     event = _event_or_fail(store, event_id) if event_id is not None else None
     with stats.read_snapshot(store.db):
         tally = stats.tally(store.db, event_id)
@@ -75,6 +80,39 @@ def build_summary(store: Store, event_id: str | None, *, form: Form | None = Non
     )
 
 
+def consortium_tally(store: Store) -> kpi.Tally:
+    """The consortium's followers counted from the directory (and this laptop's not synced)."""
+    return directory.consortium_tally(
+        store.db,
+        country_field=kpi.COUNTRY_FIELD,
+        types_field=kpi.TYPES_FIELD,
+        interests_field=kpi.INTERESTS_FIELD,
+        procurer=kpi.PROCURER,
+        lea_network=kpi.LEA_NETWORK_INTEREST,
+        this_laptop=str(settings.get(store.db, "staff.name") or "this laptop"),
+    )
+
+
+def build_consortium_summary(store: Store, *, form: Form | None = None) -> SummaryReport:
+    """The summary of the whole consortium, as of the last sync (`docs/summary.md`)."""
+    form = form or load_form()
+    with stats.read_snapshot(store.db):
+        tally = consortium_tally(store)
+        count, first, last = directory.event_span(store.db)
+        as_of = directory.synced_at(store.db)
+    return SummaryReport(
+        summary=summarise_tally(tally, form),
+        event=None,
+        events_counted=count,
+        first_day=first,
+        last_day=last,
+        generated_at=clock.now().astimezone(),
+        form=form,
+        consortium=True,
+        as_of=as_of,
+    )
+
+
 def write_summary(
     store: Store,
     event_id: str | None,
@@ -82,12 +120,20 @@ def write_summary(
     out: Path | str,
     *,
     progress: Progress | None = None,
+    consortium: bool = False,
 ) -> Path:
     """Write the session summary of one event (or all, None) as pdf, xlsx or json to `out`."""
     if fmt not in SUMMARY_FORMATS:
         raise ReportError(f"Unknown format {fmt!r}; one of: {', '.join(SUMMARY_FORMATS)}.")
     out = Path(out)
-    report = build_summary(store, event_id)
+    if consortium and event_id is not None:
+        raise ReportError("The consortium's summary covers all events: use --all.")
+    if consortium and fmt == "xlsx":
+        raise ReportError(
+            "The consortium's summary has no follower list (the laptop holds no other laptop's "
+            "personal data): use pdf or json."
+        )
+    report = build_summary(store, event_id, consortium=consortium)
     if fmt == "json":
         from lea_desktop.exports.summary_json import write_summary_json
 

@@ -27,6 +27,12 @@ def health(request: Request) -> JSONResponse:
     )
 
 
-@router.get(protocol.WHOAMI, summary="The laptop name the token belongs to")
-def whoami(caller: CallerDep) -> JSONResponse:
-    return JSONResponse({"name": caller})
+@router.get(
+    protocol.WHOAMI,
+    summary="The laptop name the token belongs to, and the consortium key",
+    responses=response_schema("WhoAmI"),
+)
+def whoami(request: Request, caller: CallerDep) -> JSONResponse:
+    """The consortium key (`consortium_key`, 64 hex digits) lets the laptop hash an email
+    address as the follower directory does (`email_key`), to recognise a follower offline."""
+    return JSONResponse(protocol.WhoAmI(caller, request.app.state.consortium_key.hex()).to_json())

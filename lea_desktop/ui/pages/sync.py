@@ -380,7 +380,7 @@ class SyncPage(QWidget):
 
             limits = SyncLimits(deadline=15, retries=1)
             try:
-                name = whoami(make_client(job.store, limits, url=url, token=token))
+                name = whoami(make_client(job.store, limits, url=url, token=token), job.store.home)
             except SyncProblem as problem:
                 if problem.state == "unauthorized":
                     return "refused", problem.message
