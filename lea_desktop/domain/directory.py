@@ -48,14 +48,14 @@ class Known:
 
     def sentence(self) -> str:
         """ "signed up at BETT 2027 on 21 Jan 2027 (INNOVA, another laptop)" — staff words."""
-        day = _day(self.created_at)
+        day = day_text(self.created_at)
         at = f" at {self.event_name}" if self.event_name else ""
         on = f" on {day}" if day else ""
         who = ", ".join(p for p in (self.partner, self.where()) if p)
         return f"signed up{at}{on} ({who})"
 
 
-def _day(stamp: str) -> str:
+def day_text(stamp: str) -> str:
     """The local day of an ISO time, as "21 Jan 2027"; "" when it cannot be read."""
     try:
         moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))

@@ -443,11 +443,12 @@ class KioskWindow(QWidget):
             form=self.form,
             lang=self.language,
         )
-        if result.duplicate_of is not None:
-            # Already a follower: thank them the same way. Saying "this email is registered"
-            # would tell anyone at the stand who else signed up.
+        if result.duplicate_of is not None or result.known is not None:
+            # Already a follower (on this laptop or anywhere in the consortium): "you are
+            # already signed up — thank you", and nothing more: not where, when or by whom,
+            # which would tell anyone at the stand about someone else.
             log.info("kiosk: a sign-up with an email already registered was not stored again")
-            self._thank()
+            self._thank(already=True)
             return False
         if not result.ok:
             first = self.form_widget.show_errors(result.errors)
@@ -464,7 +465,9 @@ class KioskWindow(QWidget):
         self._thank()
         return True
 
-    def _thank(self) -> None:
+    def _thank(self, *, already: bool = False) -> None:
+        key = "already_text" if already else "thanks_text"
+        self.thanks_text.setText(text(key, self.language))
         self.form_widget.clear()
         self.banner.hide()
         self.stack.setCurrentWidget(self.thanks_page)

@@ -219,7 +219,13 @@ class SyncController(QObject):
         self.finished.emit(report)
         if report.events_pulled or report.event_conflicts:
             self.context.notify_events_changed()
-        if report.accepted or report.erasures_pulled:
+        # (the consortium directory changing moves the dashboard's consortium figures too)
+        if (
+            report.accepted
+            or report.erasures_pulled
+            or report.directory_pulled
+            or report.directory_gone
+        ):
             self.context.notify_registrations_changed()  # counts, lists, privacy page
         else:
             self.context.refresh_counts()

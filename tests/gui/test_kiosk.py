@@ -125,8 +125,9 @@ def test_mistakes_are_shown_and_nothing_is_saved(qtbot, open_kiosk, store):
 def test_an_email_already_registered_is_thanked_but_not_stored_twice(
     qtbot, open_kiosk, store, good_answers
 ):
-    """A second sign-up with the same email gets the same thank-you (no hint that the email is
-    known) and no second record."""
+    """A second sign-up with the same email is thanked with "you are already signed up — thank
+    you" (nothing about where, when or by whom) and makes no second record; the next visitor
+    gets the usual thank-you again."""
     window = open_kiosk(thanks_ms=50)
     answers = {k: v for k, v in good_answers.items() if k != "notes"}
     fill(window, answers)
@@ -135,7 +136,12 @@ def test_an_email_already_registered_is_thanked_but_not_stored_twice(
     fill(window, {**answers, "contact_name": "Someone Else"})
     qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.thanks_page
+    assert window.thanks_text.text() == "You are already signed up — thank you."
     assert registrations.count(store.db) == 1
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.form_page, timeout=5000)
+    fill(window, {**answers, "email": "someone.new@example.org"})
+    qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    assert window.thanks_text.text().startswith("You are now a LEA Follower.")
 
 
 def test_escape_and_close_need_the_pin_a_wrong_pin_stays(qtbot, open_kiosk):

@@ -14,6 +14,7 @@ deletions into account.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from pathlib import Path
@@ -54,6 +55,7 @@ from lea_desktop.usecases import followup, handover, reports
 log = logging.getLogger("lea_desktop.ui.dashboard")
 
 ACTIVE, ALL = "active", "all"
+CONSORTIUM = "consortium"  # every follower of the consortium: the directory, as of the last sync
 QUICK_LIMIT = 2000  # more new rows than this (an import): recount in the background instead
 RECOUNT_DELAY_MS = 400  # a burst of saves or an import leads to one background recount
 TOP_COUNTRIES = 12
@@ -162,6 +164,7 @@ class DashboardPage(QWidget):
         self.updates = 0  # how many times figures were shown (tests wait on it)
         self._span: tuple[int, str, str] = (0, "", "")  # events with followers, first, last day
         self._followups: list[followup.OwnerCount] = []  # open follow-ups per partner
+        self._as_of: str | None = None  # the consortium directory's last complete pull (UTC)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -223,6 +226,9 @@ class DashboardPage(QWidget):
         )
         self.scope.addItem(QCoreApplication.translate("DashboardPage", "Active event"), ACTIVE)
         self.scope.addItem(QCoreApplication.translate("DashboardPage", "All events"), ALL)
+        self.scope.addItem(
+            QCoreApplication.translate("DashboardPage", "Whole consortium"), CONSORTIUM
+        )
         self.scope.currentIndexChanged.connect(self._on_scope_changed)
         shown.setBuddy(self.scope)
         self.export_button = QPushButton(
@@ -438,7 +444,7 @@ class DashboardPage(QWidget):
 
     def _event_scope(self) -> tuple[bool, str | None]:
         """(anything to count?, event id or None for all events)."""
-        if self.scope_key() == ALL:
+        if self.scope_key() in (ALL, CONSORTIUM):
             return True, None
         event = self.context.active_event
         return (event is not None), (event.id if event else None)
@@ -453,7 +459,16 @@ class DashboardPage(QWidget):
             if event
             else QCoreApplication.translate("DashboardPage", "Active event (none chosen)"),
         )
-        if self.scope_key() == ALL:
+        self.scope.setItemText(2, self._consortium_text())
+        if self.scope_key() == CONSORTIUM:
+            count, first, last = self._span
+            self.scope_label.setText(
+                QCoreApplication.translate(
+                    "DashboardPage", "{consortium} — {count} events with followers"
+                ).format(consortium=self._consortium_text(), count=count)
+                + (f", {date_span(first, last)}" if count else "")
+            )
+        elif self.scope_key() == ALL:
             count, first, last = self._span
             noun = "event" if count == 1 else "events"
             self.scope_label.setText(
@@ -473,6 +488,18 @@ class DashboardPage(QWidget):
             place = event.city or country_name(event.country)
             when = date_span(event.starts, event.ends)
             self.scope_label.setText(" · ".join(x for x in (event.name, place, when) if x))
+
+    def _consortium_text(self) -> str:
+        """ "Whole consortium (as of the last sync, 14:02)"."""
+        if not self._as_of:
+            return QCoreApplication.translate(
+                "DashboardPage", "Whole consortium (no sync with the databank yet)"
+            )
+        moment = dt.datetime.fromisoformat(self._as_of.replace("Z", "+00:00")).astimezone()
+        today = moment.date() == dt.datetime.now().astimezone().date()
+        return QCoreApplication.translate(
+            "DashboardPage", "Whole consortium (as of the last sync, {time})"
+        ).format(time=f"{moment:%H:%M}" if today else f"{moment:%Y-%m-%d %H:%M}")
 
     def _on_scope_changed(self, *_args) -> None:
         self._base = None
@@ -510,18 +537,31 @@ class DashboardPage(QWidget):
         if self.summary is None:
             self.status.setText(QCoreApplication.translate("DashboardPage", "Counting…"))
 
+        consortium = self.scope_key() == CONSORTIUM
+
         def op(job):
+            from lea_desktop.storage import directory
+
             with stats.read_snapshot(job.store.db):
+                as_of = directory.synced_at(job.store.db)
+                owners = followup.counts_by_owner(job.store.db, event_id=event_id)
+                if consortium:
+                    # The directory and this laptop's followers not in it yet; rows saved
+                    # after `mark` are added as they come (`_current_tally`).
+                    mark = stats.last_seq(job.store.db)
+                    counted = (reports.consortium_tally(job.store), mark)
+                    return counted, directory.event_span(job.store.db), owners, as_of
                 return (
                     stats.snapshot(job.store.db, event_id),
                     stats.event_span(job.store.db),
-                    followup.counts_by_owner(job.store.db, event_id=event_id),
+                    owners,
+                    as_of,
                 )
 
         def done(result) -> None:
             self._running = False
             if self._event_scope()[1] == event_id and (self.scope_key(), event_id) == scope:
-                (self._base, self._mark), self._span, self._followups = result
+                (self._base, self._mark), self._span, self._followups, self._as_of = result
                 self._base_scope = scope
                 self._update_scope_texts()
                 self._show()
@@ -739,7 +779,10 @@ class DashboardPage(QWidget):
         _counted, event_id = self._event_scope()
         event = self.context.active_event if event_id else None
         suffix = "csv" if what == "mailing" else fmt
-        if what == "summary":
+        consortium = what == "summary" and self.scope_key() == CONSORTIUM
+        if consortium:
+            stem = "lea-summary-consortium"
+        elif what == "summary":
             stem = f"lea-summary-{event.slug}" if event else "lea-summary-all-events"
         elif what == "mailing":
             stem = f"lea-followers-{fmt}-{event.slug}" if event else f"lea-followers-{fmt}"
@@ -770,7 +813,9 @@ class DashboardPage(QWidget):
                     job.raise_if_cancelled()
                     job.progress(done, total, "followers")
 
-                reports.write_summary(job.store, event_id, fmt, out, progress=progress)
+                reports.write_summary(
+                    job.store, event_id, fmt, out, progress=progress, consortium=consortium
+                )
             elif what == "mailing":
                 handover.write_mailing_list(job.store, fmt, out, event_id=event_id)
             else:

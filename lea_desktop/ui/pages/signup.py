@@ -31,11 +31,35 @@ from lea_desktop.ui.timefmt import local_time
 from lea_desktop.ui.widgets import Banner, LanguageSwitch
 
 if TYPE_CHECKING:
+    from lea_desktop.domain.directory import Known
     from lea_desktop.domain.records import Registration
 
 CONFIRMATION_MS = 8000
 WARM_UP_DELAY_MS = 1500  # after the database is attached (see `_on_store_attached`)
 CAMERA_CHECK_DELAY_MS = 2500  # QtMultimedia loads then, once the window is up and idle
+KNOWN_CHECK_MS = 150  # the email is looked up once typing pauses this long
+
+
+def known_message(known: Known) -> str:
+    """ "Already a follower — signed up at BETT 2027 on 21 Jan 2027 (INNOVA, another laptop)."
+    in the staff's language."""
+    from lea_desktop.domain.directory import WEB_DEVICE, day_text
+
+    if known.this_laptop:
+        where = QCoreApplication.translate("SignupPage", "this laptop")
+    elif known.device_id == WEB_DEVICE:
+        where = QCoreApplication.translate("SignupPage", "the public sign-up form")
+    else:
+        where = QCoreApplication.translate("SignupPage", "another laptop")
+    who = ", ".join(p for p in (known.partner, where) if p)
+    day = day_text(known.created_at)
+    if known.event_name:
+        return QCoreApplication.translate(
+            "SignupPage", "Already a follower — signed up at {event} on {day} ({who})."
+        ).format(event=known.event_name, day=day, who=who)
+    return QCoreApplication.translate(
+        "SignupPage", "Already a follower — signed up on {day} ({who})."
+    ).format(day=day, who=who)
 
 
 def followers_phrase(count: int) -> str:
@@ -52,6 +76,13 @@ class SignupPage(QWidget):
         self.context = context
         self.form = context.form("follower_signup")
         self._duplicate: Registration | None = None
+        # The address typed is a follower already (here or in the consortium's directory).
+        self._known: Known | None = None
+        self._email_field = next((f.id for f in self.form.fields if f.type == "email"), "")
+        self._known_timer = QTimer(self)
+        self._known_timer.setSingleShot(True)
+        self._known_timer.setInterval(KNOWN_CHECK_MS)
+        self._known_timer.timeout.connect(self.check_known)
         self.last_save_ms: float | None = None  # click → cleared form, for the bench and tests
         lang = str(context.setting("form.language") or "en")
 
@@ -278,6 +309,7 @@ class SignupPage(QWidget):
     def save(self, *, allow_duplicate: bool = False) -> bool:
         """Validate and store the form; on success clear it for the next visitor."""
         started = time.perf_counter()
+        self._known_timer.stop()  # the save looks the address up itself
         if not self.context.has_store:
             # The database opens a fraction of a second after the form shows (seconds, once,
             # when it is being updated after an update of the app).
@@ -312,8 +344,12 @@ class SignupPage(QWidget):
         )
         if not result.ok:
             self._show_problems(result.errors, result.duplicate_of)
+            if result.known is not None:
+                self._show_known(result.known)
             return False
         self._duplicate = None
+        self._known = None
+        self._known_timer.stop()
         self.duplicate_banner.hide()
         self._attach_card_photo(result.registration.id)
         self.form_widget.clear()
@@ -353,6 +389,10 @@ class SignupPage(QWidget):
         if duplicate is not None:
             from lea_desktop.ui.follower_editor import describe
 
+            self._known = None
+            self.open_existing_button.show()
+            self.save_anyway_button.setText(QCoreApplication.translate("SignupPage", "Save anyway"))
+
             when = local_time(duplicate.created_at)
             self.duplicate_banner.show_message(
                 QCoreApplication.translate(
@@ -361,7 +401,7 @@ class SignupPage(QWidget):
                 ).format(describe_duplicate_self_form=describe(duplicate, self.form), when=when),
                 "warning",
             )
-        else:
+        elif self._known is None:
             self.duplicate_banner.hide()
         if first:
             self.form_widget.focus_field(first)
@@ -371,25 +411,65 @@ class SignupPage(QWidget):
             self.scroll.verticalScrollBar().setValue(0)
 
     def open_existing(self) -> None:
-        if self._duplicate is not None:
-            from lea_desktop.ui.follower_editor import open_follower_editor
+        from lea_desktop.ui.follower_editor import open_follower_editor
 
+        if self._duplicate is not None:
             open_follower_editor(self.context, self._duplicate.id, self)
+        elif self._known is not None and self._known.local:
+            open_follower_editor(self.context, self._known.id, self)
 
     def clear_form(self) -> None:
         self.form_widget.clear()
         self.drop_card_photo()
         self._count_attention()
         self._duplicate = None
+        self._known = None
+        self._known_timer.stop()
         self.duplicate_banner.hide()
         self.form_widget.focus_field()
 
     def _on_edited(self, field_id: str) -> None:
         if self.attention.isVisibleTo(self):
             self._count_attention()  # an answer being fixed drops its message
-        if self._duplicate is not None and self.form.field(field_id).type == "email":
-            self._duplicate = None
-            self.duplicate_banner.hide()
+        if field_id == self._email_field:
+            if self._duplicate is not None:
+                self._duplicate = None
+                self.duplicate_banner.hide()
+            self._known_timer.start()  # looked up when typing pauses
+
+    # -- already a follower? ----------------------------------------------------------------
+    def check_known(self) -> None:
+        """Look the typed address up (this laptop, then the consortium's directory: offline,
+        under a millisecond) and say where it is known, or take the warning away."""
+        self._known_timer.stop()
+        if not self.context.has_store or not self._email_field or self.context.kiosk:
+            return  # the kiosk tells a visitor nothing about anyone
+        address = str(self.form_widget.answers().get(self._email_field) or "").strip()
+        known = None
+        if "@" in address:
+            from lea_desktop.usecases import directory
+
+            try:
+                known = directory.lookup(self.context.store, address)
+            except Exception:  # never in the visitor's way: the save checks again
+                known = None
+        self._show_known(known)
+
+    def _show_known(self, known: Known | None) -> None:
+        if known is None:
+            if self._known is not None:
+                self._known = None
+                self.duplicate_banner.hide()
+            return
+        self._known = known
+        self._duplicate = None
+        self.open_existing_button.setVisible(known.local)
+        self.save_anyway_button.setText(
+            QCoreApplication.translate("SignupPage", "Save anyway")
+            if known.local
+            else QCoreApplication.translate("SignupPage", "Update anyway")
+        )
+        self.duplicate_banner.show_message(known_message(known), "warning")
 
     def unsaved_work(self) -> str:
         """A sign-up typed in but not saved (what the visitor gave is lost if the window closes).

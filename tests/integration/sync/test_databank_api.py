@@ -77,7 +77,8 @@ def test_missing_wrong_and_revoked_tokens_get_401_with_a_json_message(databank):
     assert "not valid or has been revoked" in wrong.json()["detail"]
     name, token = databank.token()
     good = httpx.get(url, headers={"Authorization": f"Bearer {token}"})
-    assert good.json() == {"name": name}
+    assert good.json()["name"] == name
+    assert len(bytes.fromhex(good.json()["consortium_key"])) == 32  # the directory's key
     databank.cli("token", "revoke", name)
     revoked = httpx.get(url, headers={"Authorization": f"Bearer {token}"})
     assert revoked.status_code == 401

@@ -178,7 +178,9 @@ def test_a_pull_cut_off_half_way_resumes_where_it_stopped(
     cursor = stored.cursor(b.db, cut.databank_id)
     assert cursor > 0
     seen.clear()
-    proxy.plan = lambda req: (seen.append(req.path) or "pass") if "directory" in req.path else "pass"
+    proxy.plan = lambda req: (
+        (seen.append(req.path) or "pass") if "directory" in req.path else "pass"
+    )
     done = b.sync()
     assert done.complete
     assert seen[0].endswith(f"since={cursor}&limit=40") or f"since={cursor}" in seen[0]
