@@ -2,6 +2,7 @@
 
 from bench.cases import (  # noqa: F401
     cards,
+    directory,
     filtering,
     follower_editor,
     gui_save,

@@ -3,6 +3,7 @@ personal data (`databank/directory.py`), for every laptop token; paged by change
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -48,6 +49,6 @@ async def get_directory(
     def read() -> bytes:
         with db.read_connection(engine) as conn, conn.begin():
             page = directory.entries_since(conn, key, since, size)
-        return protocol.canonical_json(page.to_json()).encode("utf-8")
+        return json.dumps(page.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
 
     return Response(await run_in_threadpool(read), media_type="application/json")
