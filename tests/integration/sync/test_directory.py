@@ -243,3 +243,28 @@ def test_consortium_figures_from_the_directory(databank, make_laptop, tmp_path, 
     # The directory, plus B's follower saved since its sync (not in the directory yet).
     assert data["total"] == whole + 1
     assert load_form().id == "follower_signup"
+
+
+def test_the_csv_import_reports_followers_known_elsewhere(databank, make_laptop, tmp_path):
+    """B imports a sheet with a visitor A signed up: that row is reported (line, where she is
+    known) and not saved; the others are."""
+    from lea_desktop.usecases.csv_import import import_csv
+
+    a, b = make_laptop(databank), make_laptop(databank)
+    event = a.add_event("EC-TEL 2027", responsible_partner="HAMK")
+    email = _email()
+    _sign_up(a, event.id, email)
+    assert a.sync().complete and b.sync().complete
+    sheet = tmp_path / "paper.csv"
+    sheet.write_text(
+        "organisation,contact_name,email,country,city,types,consent_contact\n"
+        f"Escola A,Rui Costa,rui.{uuid.uuid4().hex[:6]}@escola.pt,PT,Porto,school,yes\n"
+        f"Colegio B,Lucía F.,{email.upper()},ES,Sevilla,school,yes\n",
+        encoding="utf-8",
+    )
+    report = import_csv(b.store, sheet, form=load_form(), event_id=event.id)
+    assert report.saved == 1 and report.rejected == 1
+    line, reason = report.problems[0]
+    assert line == 3
+    assert reason.startswith("email: already a follower (signed up at EC-TEL 2027 on ")
+    assert reason.endswith("(HAMK, another laptop))")
