@@ -306,7 +306,12 @@ def test_integers_are_bounded_to_what_both_databases_store(api):
     )
     assert [s for s, _ in outcomes] == ["created", "rejected"]
 
-    for path in (protocol.EVENTS, protocol.TOMBSTONES, protocol.WEB_SIGNUPS):  # one SinceQuery
+    for path in (
+        protocol.EVENTS,
+        protocol.TOMBSTONES,
+        protocol.WEB_SIGNUPS,
+        protocol.DIRECTORY,
+    ):  # one SinceQuery
         for bad in ("99999999999999999999", str(protocol.MAX_INT + 1), "-1", "soon"):
             answer = api.get(path, params={"since": bad})
             assert answer.status_code == 422 and "since" in answer.json()["detail"], (path, bad)
