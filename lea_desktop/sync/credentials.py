@@ -104,7 +104,7 @@ def forget_token(home: Path) -> None:
 # Kept like the token (the keyring, else a 0600 file beside the database), never logged; read
 # once per data home and kept in memory (the duplicate check asks at every keystroke).
 KEY_FILE = "consortium-key"
-_KEYS: dict[str, bytes] = {}
+_KEYS: dict[str, bytes | None] = {}  # None: none stored (asked once, until one is saved)
 
 
 def _key_account(home: Path) -> str:
@@ -118,7 +118,7 @@ def key_file(home: Path) -> Path:
 def save_consortium_key(home: Path, key: bytes) -> None:
     """Keep the consortium key (32 bytes) for this data home."""
     text = key.hex()
-    _KEYS.pop(str(Path(home).resolve()), None)
+    _KEYS.pop(str(Path(home).resolve()), None)  # read again at the next look-up
     backend = keyring_backend()
     if backend is not None:
         try:
@@ -156,10 +156,10 @@ def load_consortium_key(home: Path) -> bytes | None:
         key = bytes.fromhex(text) if text else None
     except ValueError:
         key = None
-    if key is not None and len(key) == 32:
-        _KEYS[where] = key
-        return key
-    return None
+    if key is None or len(key) != 32:
+        key = None
+    _KEYS[where] = key
+    return key
 
 
 def forget_consortium_key(home: Path) -> None:
