@@ -47,9 +47,7 @@ def _make_directory(path: str) -> None:
     from lea_desktop.databank import db, directory
 
     engine = db.make_engine(path)
-    with engine.begin() as conn:
-        ids = list(conn.execute(db.records.select().with_only_columns(db.records.c.id)).scalars())
-        directory.touch(conn, ids)
+    directory.fill_missing(engine)
     engine.dispose()
 
 

@@ -64,6 +64,8 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         app.state.consortium_key = bytes.fromhex(
             await asyncio.to_thread(directory_store.consortium_key, engine)
         )
+        # A databank from before the directory: its followers get their entries once.
+        await asyncio.to_thread(directory_store.fill_missing, engine)
         app.state.join_mail = (
             mail.parse_smtp_url(settings.smtp_url) if settings.signup_ready else None
         )

@@ -278,6 +278,9 @@ directory_changes = Table(
     Column("record_id", String(36), primary_key=True),
     Column("cursor", BigInteger, nullable=False, unique=True),
     Column("gone", Boolean, nullable=False, default=False),
+    # The entry as laptops receive it (JSON), made when the record was written: a page of the
+    # directory is read, never computed.
+    Column("entry", Text, nullable=False),
 )
 
 EVENT_COLUMNS = (

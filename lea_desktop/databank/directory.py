@@ -7,9 +7,10 @@ letter-of-intent status and `email_key` = HMAC-SHA256(consortium key, normalised
 the email, name, phone or notes. An erased follower's entry says only that its id is gone.
 
 The change log is the `directory_changes` table: `touch` (a record written, a web sign-up
-confirmed) and `mark_gone` (an erasure) give a follower's entry a new cursor inside the writer's
-own transaction (cursors from `db.next_cursors`, so a reader never sees a smaller one appear
-after a larger one). The consortium key is made once per databank (`meta`) and handed to each
+confirmed) and `mark_gone` (an erasure) make a follower's entry — its JSON, kept in the row —
+at a new cursor inside the writer's own transaction (cursors from `db.next_cursors`, so a reader
+never sees a smaller one appear after a larger one); a page is then read, never computed. The
+partner is the one responsible for the follower's event when the record was written. The consortium key is made once per databank (`meta`) and handed to each
 laptop with `whoami`, at login.
 """
 
@@ -44,23 +45,62 @@ def consortium_key(engine: Engine) -> str:
         return str(conn.execute(select(db.meta.c.value).where(db.meta.c.key == _KEY)).scalar_one())
 
 
-def _renew(conn: Connection, ids: list[str], gone: bool) -> None:
-    if not ids:
+def _key(conn: Connection) -> bytes:
+    """The consortium key inside the writer's transaction (made there if missing)."""
+    found = conn.execute(select(db.meta.c.value).where(db.meta.c.key == _KEY)).scalar()
+    if not found:
+        found = secrets.token_hex(32)
+        conn.execute(db.meta.insert().values(key=_KEY, value=found))
+    return bytes.fromhex(str(found))
+
+
+def _renew(conn: Connection, entries: dict[str, tuple[bool, str]]) -> None:
+    """Give each record id its (gone, entry JSON) at a new cursor."""
+    if not entries:
         return
     t = db.directory_changes
+    ids = list(entries)
     for start in range(0, len(ids), 500):
         conn.execute(delete(t).where(t.c.record_id.in_(ids[start : start + 500])))
     cursors = db.next_cursors(conn, len(ids))
     db.insert_rows(
         conn,
         t,
-        [{"record_id": i, "cursor": c, "gone": gone} for i, c in zip(ids, cursors, strict=True)],
+        [
+            {"record_id": i, "cursor": c, "gone": entries[i][0], "entry": entries[i][1]}
+            for i, c in zip(ids, cursors, strict=True)
+        ],
     )
 
 
 def touch(conn: Connection, ids: list[str]) -> None:
-    """Followers `ids` were stored or changed: their entries move to new cursors."""
-    _renew(conn, list(dict.fromkeys(ids)), False)
+    """Followers `ids` were stored or changed: their entries are made again (from the rows
+    just written) at new cursors."""
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return
+    key = _key(conn)
+    r, e = db.records.c, db.events.c
+    made: dict[str, tuple[bool, str]] = {}
+    for start in range(0, len(unique), 500):
+        rows = conn.execute(
+            select(
+                r.id,
+                r.answers,
+                r.event_id,
+                r.device_id,
+                r.received_via,
+                r.created_at,
+                r.updated_at,
+                r.loi_status,
+                e.responsible_partner,
+            )
+            .select_from(db.records.outerjoin(db.events, e.id == r.event_id))
+            .where(r.id.in_(unique[start : start + 500]))
+        ).all()
+        for row in rows:
+            made[row.id] = (False, _encode(_entry(row, key).__dict__))
+    _renew(conn, made)
 
 
 def mark_gone(conn: Connection, ids: list[str]) -> None:
@@ -74,45 +114,46 @@ def mark_gone(conn: Connection, ids: list[str]) -> None:
                 select(t.c.record_id).where(t.c.record_id.in_(unique[start : start + 500]))
             ).scalars()
         )
-    _renew(conn, held, True)
+    _renew(conn, {i: (True, _encode({"id": i, "gone": True})) for i in held})
 
 
-def entries_since(conn: Connection, key: bytes, since: int, limit: int) -> protocol.DirectoryPage:
-    """Up to `limit` entries changed after cursor `since`, oldest change first."""
-    d, r, e = db.directory_changes.c, db.records.c, db.events.c
+def fill_missing(engine: Engine) -> int:
+    """Entries for the followers a databank held before it had a directory; how many."""
+    r, d = db.records.c, db.directory_changes.c
+    with db.read_connection(engine) as conn, conn.begin():
+        missing = list(
+            conn.execute(
+                select(r.id)
+                .where(r.kind == "follower")
+                .where(~select(d.record_id).where(d.record_id == r.id).exists())
+                .order_by(r.received_at, r.id)
+            ).scalars()
+        )
+    for start in range(0, len(missing), 5000):
+        with db.write_lock(engine), engine.begin() as conn:
+            touch(conn, missing[start : start + 5000])
+    return len(missing)
+
+
+def page_json(conn: Connection, since: int, limit: int) -> str:
+    """`DirectoryPage` JSON: up to `limit` entries changed after cursor `since`, oldest first
+    (the entries as stored: a page is read, not computed)."""
+    d = db.directory_changes.c
     rows = conn.execute(
-        select(
-            d.record_id,
-            d.cursor,
-            d.gone,
-            r.answers,
-            r.event_id,
-            r.device_id,
-            r.received_via,
-            r.created_at,
-            r.updated_at,
-            r.loi_status,
-            r.kind,
-            e.responsible_partner,
-        )
-        .select_from(
-            db.directory_changes.outerjoin(db.records, r.id == d.record_id).outerjoin(
-                db.events, e.id == r.event_id
-            )
-        )
-        .where(d.cursor > since)
-        .order_by(d.cursor)
-        .limit(limit + 1)
+        select(d.cursor, d.entry).where(d.cursor > since).order_by(d.cursor).limit(limit + 1)
     ).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    entries = [_entry(row, key) for row in rows]
-    return protocol.DirectoryPage(entries, int(rows[-1].cursor) if rows else since, more)
+    cursor = int(rows[-1].cursor) if rows else since
+    entries = ",".join(row.entry for row in rows)
+    return f'{{"entries":[{entries}],"cursor":{cursor},"more":{"true" if more else "false"}}}'
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _entry(row: Any, key: bytes) -> protocol.DirectoryEntry:
-    if row.gone or row.answers is None:
-        return protocol.DirectoryEntry(row.record_id, gone=True)
     answers = json.loads(row.answers)
     types = answers.get(kpi.TYPES_FIELD) or []
     interests = answers.get(kpi.INTERESTS_FIELD) or []
@@ -120,7 +161,7 @@ def _entry(row: Any, key: bytes) -> protocol.DirectoryEntry:
         types = []
     country = str(answers.get(kpi.COUNTRY_FIELD) or "").strip().upper()
     return protocol.DirectoryEntry(
-        id=row.record_id,
+        id=row.id,
         email_key=protocol.email_key(key, str(answers.get(names.EMAIL_FIELD) or "")),
         organisation=_text(answers.get(names.ORGANISATION_FIELD), 500),
         country=country if len(country) == 2 else "",

@@ -3,10 +3,9 @@ personal data (`databank/directory.py`), for every laptop token; paged by change
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -24,7 +23,6 @@ router = APIRouter(tags=["directory"])
     responses=response_schema("DirectoryPage"),
 )
 async def get_directory(
-    request: Request,
     caller: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
@@ -43,12 +41,10 @@ async def get_directory(
         ),
     ] = None,
 ) -> Response:
-    key: bytes = request.app.state.consortium_key
     size = limit or settings.page_size
 
     def read() -> bytes:
         with db.read_connection(engine) as conn, conn.begin():
-            page = directory.entries_since(conn, key, since, size)
-        return json.dumps(page.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
+            return directory.page_json(conn, since, size).encode("utf-8")
 
     return Response(await run_in_threadpool(read), media_type="application/json")
