@@ -383,291 +383,311 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="200"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="203"/>
         <source>Dashboard</source>
         <translation>Yleiskatsaus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="211"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="214"/>
         <source>Show</source>
         <translation>Näytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="222"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="225"/>
         <source>Show figures for</source>
         <translation>Näytä luvut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="224"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="227"/>
         <source>Active event</source>
         <translation>Aktiivinen tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="225"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="228"/>
         <source>All events</source>
         <translation>Kaikki tapahtumat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="229"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="230"/>
+        <source>Whole consortium</source>
+        <translation>Koko konsortio</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="235"/>
         <source>Export…</source>
         <translation>Vie…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="233"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="239"/>
         <source>Save the session summary (PDF, Excel, JSON) or the Appendix 7.1 partner report</source>
         <translation>Tallenna tapahtumayhteenveto (PDF, Excel, JSON) tai liitteen 7.1 kumppaniraportti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="278"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="387"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="284"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="393"/>
         <source>Followers by country</source>
         <translation>Seuraajat maittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="294"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="300"/>
         <source>Table 7 targets</source>
         <translation>Taulukon 7 tavoitteet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="302"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="308"/>
         <source>LEA-N member states</source>
         <translation>LEA-N-jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="303"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="309"/>
         <source>Procurers</source>
         <translation>Hankkijat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="304"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="310"/>
         <source>Schools</source>
         <translation>Koulut</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="323"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="329"/>
         <source>Table 7: LEA-N members from 15 member states, 25 procurers, 30 schools. A member state counts for LEA-N once it has a procurer who chose the LEA-N interest or a signed letter of intent.</source>
         <translation>Taulukko 7: LEA-N-jäseniä 15 jäsenvaltiosta, 25 hankkijaa, 30 koulua. Jäsenvaltio lasketaan LEA-N:ään, kun siellä on hankkija, joka on valinnut LEA-N-kiinnostuksen tai allekirjoittanut aiesopimuksen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="334"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="340"/>
         <source>Member states still missing</source>
         <translation>Vielä puuttuvat jäsenvaltiot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="344"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="350"/>
         <source>EU member states without followers and who is responsible</source>
         <translation>EU-jäsenvaltiot ilman seuraajia ja niiden vastuukumppanit</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="350"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="356"/>
         <source>Member state</source>
         <translation>Jäsenvaltio</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="351"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="357"/>
         <source>Responsible partner</source>
         <translation>Vastuukumppani</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="374"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="375"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="380"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="381"/>
         <source>Followers by type</source>
         <translation>Seuraajat tyypeittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="376"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="382"/>
         <source>One organisation may tick several types.</source>
         <translation>Organisaatio voi valita useita tyyppejä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="380"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="386"/>
         <source>Who collected how many</source>
         <translation>Kuka keräsi kuinka monta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="382"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="388"/>
         <source>Followers by staff member</source>
         <translation>Seuraajat kerääjittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="386"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="392"/>
         <source>Top countries</source>
         <translation>Eniten seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="391"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="397"/>
         <source>New followers</source>
         <translation>Uudet seuraajat</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="392"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="398"/>
         <source>New followers per day</source>
         <translation>Uudet seuraajat päivittäin</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="396"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="402"/>
         <source>To follow up</source>
         <translation>Jatkotoimet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="398"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="404"/>
         <source>Followers not contacted yet, by follow-up owner</source>
         <translation>Seuraajat, joihin ei ole vielä otettu yhteyttä, vastuutahoittain</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="401"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="407"/>
         <source>Followers with an owner and no contact date; how many are due by today.</source>
         <translation>Seuraajat, joilla on vastuutaho mutta ei yhteydenottopäivää; montako on erääntynyt tänään mennessä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="450"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="456"/>
         <source>Active event: {event_name}</source>
         <translation>Aktiivinen tapahtuma: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="454"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="460"/>
         <source>Active event (none chosen)</source>
         <translation>Aktiivinen tapahtuma (ei valittu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="460"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="466"/>
+        <source>{consortium} — {count} events with followers</source>
+        <translation>{consortium} — {count} tapahtumaa, joissa seuraajia</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="475"/>
         <source>All events — {count} {noun} with followers</source>
         <translation>Kaikki tapahtumat — {count} ({noun}), joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="467"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="482"/>
         <source>No active event. Choose one on the Events page, or show all events.</source>
         <translation>Ei aktiivista tapahtumaa. Valitse tapahtuma Tapahtumat-sivulla tai näytä kaikki tapahtumat.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="511"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="495"/>
+        <source>Whole consortium (no sync with the databank yet)</source>
+        <translation>Koko konsortio (ei vielä synkronoitu tietopankin kanssa)</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="500"/>
+        <source>Whole consortium (as of the last sync, {time})</source>
+        <translation>Koko konsortio (viimeisimmän synkronoinnin mukaan, {time})</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="538"/>
         <source>Counting…</source>
         <translation>Lasketaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="538"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="578"/>
         <source>Could not count the followers ({type_exc_name}).</source>
         <translation>Seuraajia ei voitu laskea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="579"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="619"/>
         <source>follower</source>
         <translation>seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="581"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="621"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="585"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="625"/>
         <source>procurers · {share} of followers</source>
         <translation>hankkijaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="591"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="631"/>
         <source>suppliers · {share} of followers</source>
         <translation>toimittajaa · {share} seuraajista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="605"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="645"/>
         <source>{count} to go</source>
         <translation>{count} jäljellä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="610"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="650"/>
         <source>✓ met</source>
         <translation>✓ saavutettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="620"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="660"/>
         <source>{label}: {value:,} of {target:,} ({explanation})</source>
         <translation>{label}: {value:,}/{target:,} ({explanation})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="624"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="664"/>
         <source>. Now: {states}</source>
         <translation>. Nyt: {states}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="626"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="666"/>
         <source>none</source>
         <translation>ei yhtään</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="632"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="672"/>
         <source>{len_missing} of {eu_total} EU member states have no follower yet — who is responsible (Appendix 7.1):</source>
         <translation>{len_missing}/{eu_total} EU-jäsenvaltiossa ei ole vielä seuraajaa — vastuukumppanit (liite 7.1):</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="637"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="677"/>
         <source>Every EU member state has at least one follower.</source>
         <translation>Jokaisessa EU-jäsenvaltiossa on vähintään yksi seuraaja.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="654"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="694"/>
         <source>, {others} more ({rest:,})</source>
         <translation>, {others} muuta ({rest:,})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="658"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="698"/>
         <source>Outside the map: {text}.</source>
         <translation>Kartan ulkopuolella: {text}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="680"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="720"/>
         <source>{count} other countries</source>
         <translation>{count} muuta maata</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="689"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="698"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="702"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="729"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="738"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="742"/>
         <source>No followers yet</source>
         <translation>Ei vielä seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="707"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="747"/>
         <source>{open} · {due} due</source>
         <translation>{open} · {due} erääntynyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="712"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="752"/>
         <source>No follow-up waiting</source>
         <translation>Ei odottavia jatkotoimia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="715"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="755"/>
         <source>Updated {time_strftime_h_m_s}</source>
         <translation>Päivitetty {time_strftime_h_m_s}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="761"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="804"/>
         <source>Writing {out_name}…</source>
         <translation>Kirjoitetaan {out_name}…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="783"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="828"/>
         <source>Saved {written_name}</source>
         <translation>Tallennettu {written_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="788"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="833"/>
         <source>Saved {written}</source>
         <translation>Tallennettu {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="798"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="843"/>
         <source>Cannot write {out}: {exc_strerror_or_exc}</source>
         <translation>Tiedostoa {out} ei voi kirjoittaa: {exc_strerror_or_exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="802"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="847"/>
         <source>Could not write {out_name} ({type_exc_name}).</source>
         <translation>Tiedostoa {out_name} ei voitu kirjoittaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="811"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="856"/>
         <source>Writing {out_name}: {p_done:,} of {p_total:,} followers…</source>
         <translation>Kirjoitetaan {out_name}: {p_done:,}/{p_total:,} seuraajaa…</translation>
     </message>
@@ -1314,18 +1334,18 @@
         <translation>Henkilökunta: tapahtumaa ei ole valittu. Poistu kioskista ja valitse ensin tapahtuma.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="509"/>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="560"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="512"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="563"/>
         <source>Enter the staff PIN to leave the kiosk.</source>
         <translation>Poistu kioskista kirjoittamalla henkilökunnan PIN-koodi.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="539"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="542"/>
         <source>Wrong PIN.</source>
         <translation>Väärä PIN-koodi.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="547"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="550"/>
         <source>{max_failures} wrong PINs. Wait {lockout_ms_1000} seconds.</source>
         <translation>{max_failures} väärää PIN-koodia. Odota {lockout_ms_1000} sekuntia.</translation>
     </message>
@@ -1835,52 +1855,52 @@
         <translation>syytä ei kerrottu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="104"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="135"/>
         <source>Remove the card photo</source>
         <translation>Poista kortin kuva</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="421"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="501"/>
         <source>No camera</source>
         <translation>Ei kameraa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="423"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="503"/>
         <source>No camera found on this laptop: connect one to scan badges and business cards. Type the details in meanwhile.</source>
         <translation>Tässä kannettavassa ei ole kameraa: liitä kamera skannataksesi nimikylttejä ja käyntikortteja. Kirjoita tiedot sillä välin käsin.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="430"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="510"/>
         <source>Scan badge…</source>
         <translation>Skannaa nimikyltti…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="432"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="512"/>
         <source>Read the QR code or barcode of a badge or business card with the camera: it fills the empty fields (Ctrl+B)</source>
         <translation>Lue nimikyltin tai käyntikortin QR-koodi tai viivakoodi kameralla: se täyttää tyhjät kentät (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="499"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="579"/>
         <source>Filled from the code: {fields}. Please check them with the visitor.</source>
         <translation>Täytetty koodista: {fields}. Tarkista ne yhdessä kävijän kanssa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="503"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="583"/>
         <source>The code was read, but every field it carries is already filled in: nothing was changed.</source>
         <translation>Koodi luettiin, mutta sen kaikki kentät on jo täytetty: mitään ei muutettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="515"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="595"/>
         <source>A photo of the card will be attached to this sign-up when it is saved (kept on this laptop only).</source>
         <translation>Kortin kuva liitetään tähän ilmoittautumiseen, kun se tallennetaan (säilytetään vain tällä kannettavalla).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="528"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="608"/>
         <source>A photo of the card is attached too.</source>
         <translation>Myös kortin kuva on liitetty.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="543"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="623"/>
         <source>Saved, but the card photo could not be kept: {reason}</source>
         <translation>Tallennettu, mutta kortin kuvaa ei voitu säilyttää: {reason}</translation>
     </message>
@@ -1918,62 +1938,94 @@
 <context>
     <name>SignupPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="43"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="49"/>
+        <source>this laptop</source>
+        <translation>tämä kannettava</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="51"/>
+        <source>the public sign-up form</source>
+        <translation>julkinen liittymislomake</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="53"/>
+        <source>another laptop</source>
+        <translation>toinen kannettava</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="57"/>
+        <source>Already a follower — signed up at {event} on {day} ({who}).</source>
+        <translation>Jo seuraaja — liittyi tapahtumassa {event} {day} ({who}).</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="60"/>
+        <source>Already a follower — signed up on {day} ({who}).</source>
+        <translation>Jo seuraaja — liittyi {day} ({who}).</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="67"/>
         <source>{count} follower</source>
         <translation>{count} seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="44"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="68"/>
         <source>{count} followers</source>
         <translation>{count} seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="83"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="114"/>
         <source>Choose or create an event</source>
         <translation>Valitse tai luo tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="91"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="122"/>
         <source>Open the existing follower</source>
         <translation>Avaa olemassa oleva seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="96"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="127"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="394"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="468"/>
         <source>Save anyway</source>
         <translation>Tallenna silti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="265"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="296"/>
         <source>No event is chosen yet. Sign-ups are recorded against an event: choose or create one (what you type here is kept).</source>
         <translation>Tapahtumaa ei ole vielä valittu. Ilmoittautumiset kirjataan tapahtumaan: valitse tai luo tapahtuma (tähän kirjoittamasi säilyy).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="285"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="317"/>
         <source>Not saved yet: the database is still opening. Everything typed is kept; save again in a moment.</source>
         <translation>Ei vielä tallennettu: tietokantaa avataan yhä. Kaikki kirjoitettu säilyy; tallenna uudelleen hetken päästä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="298"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="330"/>
         <source>Not saved yet: choose or create the event these sign-ups belong to. Everything typed is kept.</source>
         <translation>Ei vielä tallennettu: valitse tai luo tapahtuma, johon nämä ilmoittautumiset kuuluvat. Kaikki kirjoitettu säilyy.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="332"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="368"/>
         <source>Saved — {followers_phrase_count} at {event_name}</source>
         <translation>Tallennettu — {followers_phrase_count}, {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="336"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="372"/>
         <source>Saved at {event_name}</source>
         <translation>Tallennettu: {event_name}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="358"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="398"/>
         <source>This email is already registered: {describe_duplicate_self_form}, signed up {when}. Open that follower to update it, or save this sign-up anyway.</source>
         <translation>Tämä sähköpostiosoite on jo rekisteröity: {describe_duplicate_self_form}, ilmoittautunut {when}. Avaa seuraaja päivittääksesi tiedot tai tallenna tämä ilmoittautuminen silti.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/signup.py" line="399"/>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="470"/>
+        <source>Update anyway</source>
+        <translation>Päivitä silti</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/signup.py" line="479"/>
         <source>A sign-up is filled in but not saved.</source>
         <translation>Ilmoittautuminen on täytetty mutta ei tallennettu.</translation>
     </message>
@@ -1991,12 +2043,12 @@
         <translation>Synkronoidaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="230"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="236"/>
         <source>Sync failed — see the log</source>
         <translation>Synkronointi epäonnistui — katso loki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="244"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="250"/>
         <source>Offline — {pending_or_0:,} waiting</source>
         <translation>Ei yhteyttä — {pending_or_0:,} odottaa</translation>
     </message>
@@ -2672,106 +2724,106 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
 <context>
     <name>pages_dashboard</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="62"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="64"/>
         <source>followers</source>
         <translation>seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="63"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="65"/>
         <source>procurers</source>
         <translation>hankkijaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="64"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="66"/>
         <source>suppliers</source>
         <translation>toimittajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="65"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="67"/>
         <source>schools</source>
         <translation>koulua</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="66"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="68"/>
         <source>EU member states with followers</source>
         <translation>EU-jäsenvaltiota, joissa seuraajia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="69"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="71"/>
         <source>LEA-N candidates (procurers interested in LEA-N)</source>
         <translation>LEA-N-ehdokasta (LEA-N:stä kiinnostuneet hankkijat)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="71"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="73"/>
         <source>letters of intent signed / offered</source>
         <translation>aiesopimusta allekirjoitettu / tarjottu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="72"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="74"/>
         <source>assistance requests</source>
         <translation>tukipyyntöä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="81"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="83"/>
         <source>Session summary (PDF)…</source>
         <translation>Tapahtumayhteenveto (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="82"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="100"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="84"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="102"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-asiakirja (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="87"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="89"/>
         <source>Session summary (Excel)…</source>
         <translation>Tapahtumayhteenveto (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="88"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="106"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="90"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="108"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel-työkirja (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="93"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="95"/>
         <source>Session summary (JSON)…</source>
         <translation>Tapahtumayhteenveto (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="94"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="96"/>
         <source>JSON file (*.json)</source>
         <translation>JSON-tiedosto (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="99"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="101"/>
         <source>Partner report, Appendix 7.1 (PDF)…</source>
         <translation>Kumppaniraportti, liite 7.1 (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="105"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="107"/>
         <source>Partner report, Appendix 7.1 (Excel)…</source>
         <translation>Kumppaniraportti, liite 7.1 (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="112"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="114"/>
         <source>Followers for Mailchimp (CSV)…</source>
         <translation>Seuraajat Mailchimpiin (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="113"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="119"/>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="125"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="115"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="121"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="127"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV-tiedosto (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="118"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="120"/>
         <source>Followers for HubSpot (CSV)…</source>
         <translation>Seuraajat HubSpotiin (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="124"/>
+        <location filename="../../lea_desktop/ui/pages/dashboard.py" line="126"/>
         <source>Followers for Brevo (CSV)…</source>
         <translation>Seuraajat Brevoon (CSV)…</translation>
     </message>
@@ -2852,7 +2904,7 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
         <translation>Ei yhteyttä — {waiting_or_0:,} odottaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="274"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="280"/>
         <source>Sending {progress_done:,} of {progress_total:,}…</source>
         <translation>Lähetetään {progress_done:,}/{progress_total:,}…</translation>
     </message>
