@@ -58,7 +58,7 @@ def test_records_of_a_schema_2_databank_get_their_email_key(empty_databank_url):
             keys = dict(conn.execute(select(db.records.c.id, db.records.c.email_key)).all())
             indexes = {i["name"] for i in inspect(conn).get_indexes("records")}
             version = conn.execute(select(db.meta.c.value).where(db.meta.c.key == "schema_version"))
-            assert version.scalar() == str(db.SCHEMA_VERSION) == "3"
+            assert version.scalar() == str(db.SCHEMA_VERSION) and db.SCHEMA_VERSION >= 3
         assert [keys[r["id"]] for r in rows] == [
             "aino.virtanen@example.fi", "", "strasse@example.de", "",
         ]  # fmt: skip
