@@ -24,11 +24,16 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lea_desktop import __version__
 from lea_desktop.exports import formats
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger("lea_desktop.databank")
 
@@ -295,12 +300,8 @@ def webhook_add(args: argparse.Namespace) -> int:
         webhooks.check_secret(secret)
     except webhooks.WebhookError as error:
         raise CliError(str(error), 2) from None
-    engine = _engine(args)
-    try:
-        with engine.begin() as conn:
-            hook_id = webhooks.add(conn, args.url, secret)
-    finally:
-        engine.dispose()
+    with _opened(args) as engine, engine.begin() as conn:
+        hook_id = webhooks.add(conn, args.url, secret)
     print(f"Webhook {hook_id} sends follower created, updated and erased to {args.url.strip()}")
     print(f"Its deliveries: lea-databank webhook log --webhook {hook_id}")
     return 0
@@ -309,12 +310,8 @@ def webhook_add(args: argparse.Namespace) -> int:
 def webhook_list(args: argparse.Namespace) -> int:
     from lea_desktop.databank import webhooks
 
-    engine = _engine(args)
-    try:
-        with engine.connect() as conn:
-            found = webhooks.list_hooks(conn, removed=args.all)
-    finally:
-        engine.dispose()
+    with _opened(args) as engine, engine.connect() as conn:
+        found = webhooks.list_hooks(conn, removed=args.all)
     if not found:
         print("No webhooks. Add one: lea-databank webhook add https://… --secret S")
     for h in found:
@@ -326,12 +323,8 @@ def webhook_list(args: argparse.Namespace) -> int:
 def webhook_remove(args: argparse.Namespace) -> int:
     from lea_desktop.databank import webhooks
 
-    engine = _engine(args)
-    try:
-        with engine.begin() as conn:
-            done = webhooks.remove(conn, args.id)
-    finally:
-        engine.dispose()
+    with _opened(args) as engine, engine.begin() as conn:
+        done = webhooks.remove(conn, args.id)
     if not done:
         raise CliError(f"No active webhook {args.id}.", 2)
     print(f"Removed webhook {args.id}; its waiting deliveries are cancelled.")
@@ -343,12 +336,8 @@ def webhook_log(args: argparse.Namespace) -> int:
 
     if not 1 <= args.limit <= 10_000:
         raise CliError("--limit must be 1…10000", 2)
-    engine = _engine(args)
-    try:
-        with engine.connect() as conn:
-            entries = webhooks.delivery_log(conn, limit=args.limit, webhook_id=args.webhook)
-    finally:
-        engine.dispose()
+    with _opened(args) as engine, engine.connect() as conn:
+        entries = webhooks.delivery_log(conn, limit=args.limit, webhook_id=args.webhook)
     if args.json:
         print(json.dumps([e.to_json() for e in entries], indent=2))
         return 0
@@ -366,6 +355,16 @@ def webhook_log(args: argparse.Namespace) -> int:
             f"\tattempts {e.attempts}\t{answer}\t{e.last_error or '-'}\t{when}".rstrip()
         )
     return 0
+
+
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[Engine]:
+    """The databank of `--db` for one command, its connections closed when the command ends."""
+    engine = _engine(args)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -504,14 +503,12 @@ def app_from_env():  # type: ignore[no-untyped-def]
 def token_create(args: argparse.Namespace) -> int:
     from lea_desktop.databank import tokens
 
-    engine = _engine(args)
-    try:
-        with engine.begin() as conn:
-            token = tokens.create(conn, args.name, args.device_id, partner=args.partner)
-    except tokens.TokenError as error:
-        raise CliError(str(error), 2) from None
-    finally:
-        engine.dispose()
+    with _opened(args) as engine:
+        try:
+            with engine.begin() as conn:
+                token = tokens.create(conn, args.name, args.device_id, partner=args.partner)
+        except tokens.TokenError as error:
+            raise CliError(str(error), 2) from None
     print(
         f"Token for {args.name.strip()} (shown only now; on the laptop run: lea-desktop login --token …):"
     )
@@ -522,10 +519,8 @@ def token_create(args: argparse.Namespace) -> int:
 def token_revoke(args: argparse.Namespace) -> int:
     from lea_desktop.databank import tokens
 
-    engine = _engine(args)
-    with engine.begin() as conn:
+    with _opened(args) as engine, engine.begin() as conn:
         done = tokens.revoke(conn, args.name)
-    engine.dispose()
     if not done:
         raise CliError(f"No active token named {args.name!r}.", 2)
     print(f"Revoked the token of {args.name}.")
@@ -535,10 +530,8 @@ def token_revoke(args: argparse.Namespace) -> int:
 def token_list(args: argparse.Namespace) -> int:
     from lea_desktop.databank import tokens
 
-    engine = _engine(args)
-    with engine.connect() as conn:
+    with _opened(args) as engine, engine.connect() as conn:
         found = tokens.list_tokens(conn)
-    engine.dispose()
     if not found:
         print("No tokens yet. Make one: lea-databank token create NAME --db …")
     for t in found:
@@ -551,18 +544,16 @@ def token_list(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     from lea_desktop.databank.export import export_csv, export_json
 
-    engine = _engine(args)
-    try:
-        if args.format == "json":
-            count = export_json(engine, args.out)
-        else:
-            count = export_csv(engine, args.out, args.form)
-    except FileNotFoundError:
-        raise CliError(f"Unknown form {args.form!r}.", 2) from None
-    except OSError as error:
-        raise CliError(f"Cannot write {args.out}: {error.strerror}") from None
-    finally:
-        engine.dispose()
+    with _opened(args) as engine:
+        try:
+            if args.format == "json":
+                count = export_json(engine, args.out)
+            else:
+                count = export_csv(engine, args.out, args.form)
+        except FileNotFoundError:
+            raise CliError(f"Unknown form {args.form!r}.", 2) from None
+        except OSError as error:
+            raise CliError(f"Cannot write {args.out}: {error.strerror}") from None
     print(f"Exported {count:,} {'record' if count == 1 else 'records'} to {args.out}")
     return 0
 
@@ -575,13 +566,10 @@ def erase(args: argparse.Namespace) -> int:
         ids = [protocol.check_uuid(i.strip().lower()) for i in args.ids]
     except protocol.ProtocolError as error:
         raise CliError(f"{error}: give record UUIDs", 2) from None
-    engine = _engine(args)
-    try:
+    with _opened(args) as engine:
         outcomes = repo.in_transaction(
             engine, lambda conn: repo.erase(conn, ids, "databank", "cli")
         )
-    finally:
-        engine.dispose()
     words = {
         "created": "erased",
         "unchanged": "already erased",
@@ -595,12 +583,8 @@ def erase(args: argparse.Namespace) -> int:
 def erasure_requests_list(args: argparse.Namespace) -> int:
     from lea_desktop.databank import erasures
 
-    engine = _engine(args)
-    try:
-        with engine.connect() as conn:
-            found = erasures.list_requests(conn, every=args.all)
-    finally:
-        engine.dispose()
+    with _opened(args) as engine, engine.connect() as conn:
+        found = erasures.list_requests(conn, every=args.all)
     if not found:
         print("No erasure requests waiting." if not args.all else "No erasure requests.")
         return 0
@@ -620,24 +604,24 @@ def erasure_request_decide(args: argparse.Namespace) -> int:
     from lea_desktop.databank import erasures, repo
 
     by = args.by.strip()[:200] or "lea-databank command line"
-    engine = _engine(args)
-    try:
-        if args.action == "approve":
-            outcome = repo.in_transaction(engine, lambda conn: erasures.approve(conn, args.id, by))
-            done = {"created": "erased", "unchanged": "already erased"}.get(
-                outcome.status, "not held: nothing to erase"
-            )
-            print(
-                f"Approved erasure request {args.id}: {outcome.id} {done}; "
-                "laptops erase their copies at their next sync."
-            )
-        else:
-            rid = repo.in_transaction(engine, lambda conn: erasures.reject(conn, args.id, by))
-            print(f"Rejected erasure request {args.id}: {rid} is kept.")
-    except erasures.RequestError as error:
-        raise CliError(str(error), 2) from None
-    finally:
-        engine.dispose()
+    with _opened(args) as engine:
+        try:
+            if args.action == "approve":
+                outcome = repo.in_transaction(
+                    engine, lambda conn: erasures.approve(conn, args.id, by)
+                )
+                done = {"created": "erased", "unchanged": "already erased"}.get(
+                    outcome.status, "not held: nothing to erase"
+                )
+                print(
+                    f"Approved erasure request {args.id}: {outcome.id} {done}; "
+                    "laptops erase their copies at their next sync."
+                )
+            else:
+                rid = repo.in_transaction(engine, lambda conn: erasures.reject(conn, args.id, by))
+                print(f"Rejected erasure request {args.id}: {rid} is kept.")
+        except erasures.RequestError as error:
+            raise CliError(str(error), 2) from None
     return 0
 
 
@@ -658,14 +642,12 @@ def user_create(args: argparse.Namespace) -> int:
     from lea_desktop.databank.console import accounts
 
     password = _read_password()
-    engine = _engine(args)
-    try:
-        with engine.begin() as conn:
-            user = accounts.create(conn, args.name, args.role, password, args.partner)
-    except accounts.AccountError as error:
-        raise CliError(str(error), 2) from None
-    finally:
-        engine.dispose()
+    with _opened(args) as engine:
+        try:
+            with engine.begin() as conn:
+                user = accounts.create(conn, args.name, args.role, password, args.partner)
+        except accounts.AccountError as error:
+            raise CliError(str(error), 2) from None
     of = f" of {user.partner}" if user.partner else ""
     print(f"Made {user.role} account {user.username}{of}; sign in at /console/login.")
     return 0
@@ -674,12 +656,8 @@ def user_create(args: argparse.Namespace) -> int:
 def user_list(args: argparse.Namespace) -> int:
     from lea_desktop.databank.console import accounts
 
-    engine = _engine(args)
-    try:
-        with engine.connect() as conn:
-            found = accounts.list_users(conn)
-    finally:
-        engine.dispose()
+    with _opened(args) as engine, engine.connect() as conn:
+        found = accounts.list_users(conn)
     if not found:
         print("No accounts yet. Make one: lea-databank user create NAME --role coordinator")
     for u in found:
@@ -692,14 +670,12 @@ def user_list(args: argparse.Namespace) -> int:
 def user_disable(args: argparse.Namespace) -> int:
     from lea_desktop.databank.console import accounts
 
-    engine = _engine(args)
-    try:
-        with engine.begin() as conn:
-            accounts.disable(conn, args.name)
-    except accounts.AccountError as error:
-        raise CliError(str(error), 2) from None
-    finally:
-        engine.dispose()
+    with _opened(args) as engine:
+        try:
+            with engine.begin() as conn:
+                accounts.disable(conn, args.name)
+        except accounts.AccountError as error:
+            raise CliError(str(error), 2) from None
     print(f"Disabled {args.name.strip()}: it can no longer sign in; its sessions ended.")
     return 0
 
@@ -708,14 +684,12 @@ def user_passwd(args: argparse.Namespace) -> int:
     from lea_desktop.databank.console import accounts
 
     password = _read_password()
-    engine = _engine(args)
-    try:
-        with engine.begin() as conn:
-            accounts.set_password(conn, args.name, password)
-    except accounts.AccountError as error:
-        raise CliError(str(error), 2) from None
-    finally:
-        engine.dispose()
+    with _opened(args) as engine:
+        try:
+            with engine.begin() as conn:
+                accounts.set_password(conn, args.name, password)
+        except accounts.AccountError as error:
+            raise CliError(str(error), 2) from None
     print(f"New password for {args.name.strip()}; its sessions ended.")
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import threading
 import uuid
 import weakref
@@ -39,6 +40,7 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    exc,
     inspect,
     literal,
     select,
@@ -603,6 +605,22 @@ def _make_private(engine: Engine) -> None:
     if path and path != ":memory:":
         for suffix in ("", "-wal", "-shm"):
             make_private_file(Path(path + suffix))
+
+
+def meta_secret(engine: Engine, key: str) -> str:
+    """The secret kept under `key` in `meta` (64 hex digits), made (256 random bits) the first
+    time any server process asks; a process that loses the race to make it uses the winner's."""
+    with engine.begin() as conn:
+        found = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+    if found:
+        return str(found)
+    try:
+        with engine.begin() as conn:
+            conn.execute(meta.insert().values(key=key, value=secrets.token_hex(32)))
+    except exc.IntegrityError:  # another server process made it first: use that one
+        pass
+    with engine.begin() as conn:
+        return str(conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar_one())
 
 
 def next_cursors(conn: Connection, n: int) -> list[int]:

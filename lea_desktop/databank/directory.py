@@ -20,7 +20,7 @@ import json
 import secrets
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, exc, select
+from sqlalchemy import Connection, Engine, delete, select
 
 from lea_desktop.databank import db
 from lea_desktop.domain import directory as names
@@ -32,17 +32,7 @@ _KEY = "consortium_key"
 
 def consortium_key(engine: Engine) -> str:
     """The consortium key (64 hex digits), made (256 random bits) the first time it is asked."""
-    with engine.begin() as conn:
-        found = conn.execute(select(db.meta.c.value).where(db.meta.c.key == _KEY)).scalar()
-    if found:
-        return str(found)
-    try:
-        with engine.begin() as conn:
-            conn.execute(db.meta.insert().values(key=_KEY, value=secrets.token_hex(32)))
-    except exc.IntegrityError:  # another server process made it first: use that one
-        pass
-    with engine.begin() as conn:
-        return str(conn.execute(select(db.meta.c.value).where(db.meta.c.key == _KEY)).scalar_one())
+    return db.meta_secret(engine, _KEY)
 
 
 def _key(conn: Connection) -> bytes:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Connection, Engine, delete, exc, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from lea_desktop.databank import db, directory, webhooks
 from lea_desktop.databank.tokens import WEB_DEVICE
@@ -84,19 +83,7 @@ class Signer:
 
 def signing_secret(engine: Engine) -> str:
     """The databank's signing secret, made (256 random bits) the first time it is asked for."""
-    with engine.begin() as conn:
-        found = conn.execute(select(db.meta.c.value).where(db.meta.c.key == _SECRET_KEY)).scalar()
-    if found:
-        return str(found)
-    try:
-        with engine.begin() as conn:
-            conn.execute(db.meta.insert().values(key=_SECRET_KEY, value=secrets.token_hex(32)))
-    except exc.IntegrityError:  # another server process made it first: use that one
-        pass
-    with engine.begin() as conn:
-        return str(
-            conn.execute(select(db.meta.c.value).where(db.meta.c.key == _SECRET_KEY)).scalar_one()
-        )
+    return db.meta_secret(engine, _SECRET_KEY)
 
 
 def event_for_slug(conn: Connection, slug: str) -> dict[str, Any] | None:
