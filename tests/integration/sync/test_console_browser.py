@@ -4,21 +4,14 @@ screen: signing in with the keyboard alone, what a screen reader finds, and sign
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
+from tests.integration.sync.browser_helpers import ARGS, CHROMIUM, needs_chromium
 from tests.integration.sync.console_helpers import PASSWORD, make_user
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium; .ci/run does)"
-)
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+pytestmark = needs_chromium
 TABLET = {"width": 820, "height": 1180}
 
 

@@ -6,23 +6,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
 
 import pytest
 
 from lea_desktop.domain.records import slug
+from tests.integration.sync.browser_helpers import ARGS, CHROMIUM, needs_chromium
 from tests.integration.sync.conftest import _db_url
 from tests.integration.sync.join_helpers import SmtpServer, confirmation_link, join_bank
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium; .ci/run does)"
-)
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+pytestmark = needs_chromium
 PHONE = {"width": 390, "height": 844}
 
 

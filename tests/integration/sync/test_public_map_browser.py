@@ -3,7 +3,6 @@ and a phone-sized screen, against the real databank over loopback."""
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -11,13 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from lea_desktop.usecases import followers
+from tests.integration.sync.browser_helpers import ARGS, CHROMIUM, needs_chromium
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
