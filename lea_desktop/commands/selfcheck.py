@@ -129,8 +129,8 @@ PLATFORM_PLUGINS = {
 }
 
 
-def check_qt_plugins(state: dict) -> str:
-    """Qt's platform plugins are where Qt looks for them (files only: no window is opened)."""
+def _pyside_package() -> Path:
+    """PySide6's folder: inside the bundle when frozen, else where Python finds the package."""
     import importlib.util
 
     frozen = getattr(sys, "_MEIPASS", None)
@@ -141,6 +141,12 @@ def check_qt_plugins(state: dict) -> str:
         if spec is None or not spec.submodule_search_locations:
             raise CheckFailed("PySide6 is not installed")
         package = Path(next(iter(spec.submodule_search_locations)))
+    return package
+
+
+def check_qt_plugins(state: dict) -> str:
+    """Qt's platform plugins are where Qt looks for them (files only: no window is opened)."""
+    package = _pyside_package()
     folder = next(
         (
             p
@@ -263,8 +269,6 @@ def check_stand_card(state: dict) -> str:
 def check_scanner(state: dict) -> str:
     """Scan to prefill: zxing-cpp reads a badge's vCard QR code into the form's answers, and
     QtMultimedia's backend plugin (the camera) is where Qt looks for it (files only)."""
-    import importlib.util
-
     import qrcode
     from PIL import Image
 
@@ -283,14 +287,7 @@ def check_scanner(state: dict) -> str:
     answers = answers_from_codes(read_codes(picture))
     if answers.get("email") != "self.check@example.org":
         raise CheckFailed(f"a vCard QR code was read as {answers!r}")
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        package = Path(frozen) / "PySide6"
-    else:
-        spec = importlib.util.find_spec("PySide6")
-        if spec is None or not spec.submodule_search_locations:
-            raise CheckFailed("PySide6 is not installed")
-        package = Path(next(iter(spec.submodule_search_locations)))
+    package = _pyside_package()
     folder = next(
         (p for p in (package / "Qt" / "plugins" / "multimedia", package / "plugins" / "multimedia") if p.is_dir()),
         None,

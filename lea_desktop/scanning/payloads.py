@@ -294,13 +294,16 @@ def _list_text(value: Any) -> str:
 
 
 # -- MeCard, BIZCARD, MATMSG -------------------------------------------------------------------
-def _split_unescaped(text: str, sep: str) -> list[str]:
-    """Split on `sep` not preceded by a backslash, and undo the backslash escapes."""
+def _split_unescaped(text: str, sep: str, *, keep_escapes: bool = False) -> list[str]:
+    """Split on `sep` not preceded by a backslash, and undo the backslash escapes (or keep
+    them, `keep_escapes`, for a second split of a part)."""
     parts: list[str] = []
     current: list[str] = []
     chars = iter(text)
     for c in chars:
         if c == "\\":
+            if keep_escapes:
+                current.append(c)
             current.append(next(chars, ""))
         elif c == sep:
             parts.append("".join(current))
@@ -315,30 +318,11 @@ def _semicolon_fields(body: str) -> dict[str, str]:
     """`KEY:value;KEY:value;;` (MeCard, BIZCARD, MATMSG) → first value of each key. The values
     keep their escapes for `,` so a structured value (N, ADR) can still be split."""
     fields: dict[str, str] = {}
-    for part in _split_keep(body, ";"):
+    for part in _split_unescaped(body, ";", keep_escapes=True):
         key, sep, value = part.partition(":")
         if sep and key.strip():
             fields.setdefault(key.strip().upper(), value)
     return fields
-
-
-def _split_keep(text: str, sep: str) -> list[str]:
-    """Split on unescaped `sep`, keeping every escape (for a second split)."""
-    parts, current, escaped = [], [], False
-    for c in text:
-        if escaped:
-            current.append(c)
-            escaped = False
-        elif c == "\\":
-            current.append(c)
-            escaped = True
-        elif c == sep:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(c)
-    parts.append("".join(current))
-    return parts
 
 
 def _unescape(value: str) -> str:

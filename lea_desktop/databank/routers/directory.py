@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from lea_desktop.databank import db, directory
-from lea_desktop.databank.deps import CallerDep, EngineDep, SettingsDep
+from lea_desktop.databank.deps import CallerDep, EngineDep, SettingsDep, SinceQuery
 from lea_desktop.databank.openapi import response_schema
 from lea_desktop.sync import protocol
 
@@ -26,12 +26,7 @@ async def get_directory(
     caller: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
-    since: Annotated[
-        int,
-        Query(
-            ge=0, le=protocol.MAX_INT, description="the cursor of the last page seen; 0 at first"
-        ),
-    ] = 0,
+    since: SinceQuery = 0,
     limit: Annotated[
         int | None,
         Query(
