@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +55,9 @@ class Signer:
         return URLSafeTimedSerializer(self.secret, salt=f"lea-databank-{purpose}")
 
     def form_token(self, path: str) -> str:
-        return str(self._serializer("join-form").dumps({"p": path}))
+        # The issue time goes into the signed value to the millisecond: the signer's own stamp is
+        # whole seconds, which made a form sent back at once look up to a second older.
+        return str(self._serializer("join-form").dumps({"p": path, "t": round(time.time(), 3)}))
 
     def form_age(self, token: str, path: str) -> float:
         """Seconds since the token for `path` was issued; `FormTokenError` when it is not one
@@ -67,7 +70,10 @@ class Signer:
             raise FormTokenError("bad form token") from None
         if not isinstance(value, dict) or value.get("p") != path:
             raise FormTokenError("form token of another page")
-        return max(0.0, dt.datetime.now(dt.UTC).timestamp() - issued.timestamp())
+        sent = value.get("t")
+        if not isinstance(sent, int | float) or isinstance(sent, bool):
+            sent = issued.timestamp()  # a form served before the stamp was kept (≤ 1 s older)
+        return max(0.0, time.time() - float(sent))
 
     def confirm_token(self, pending_id: str) -> str:
         return str(self._serializer("join-confirm").dumps(pending_id))
