@@ -86,6 +86,10 @@ QPushButton[accent="true"] {{
     background: {ACCENT}; color: white; border: 1px solid {ACCENT_DARK}; font-weight: 600;
 }}
 QPushButton[accent="true"]:hover {{ background: {ACCENT_DARK}; }}
+/* A disabled main action must look disabled: the accent fill would still invite a click. */
+QPushButton[accent="true"]:disabled {{
+    background: #c5d3ea; color: #f5f7fb; border: 1px solid #b4c3dd;
+}}
 QPushButton[danger="true"] {{ color: {ERROR}; }}
 QPushButton[danger="true"]:disabled {{ color: #9aa1ad; }}
 QPushButton[segment="true"] {{ color: {MUTED}; padding: 6px 12px; }}

@@ -139,3 +139,23 @@ def test_dashboard_type_labels_are_never_cut(qtbot, window, busy_event):
             assert widest + 10 <= int(width * chart.LABEL_SHARE)
     chart.resize(260, chart.height())
     assert chart.stacked and chart.height() >= len(labels) * (chart.ROW + fm.height())
+
+
+def test_a_disabled_main_action_does_not_look_clickable(qtbot, styled_app):
+    """The accent (main action) buttons — Save, Mark contacted — are painted pale when they
+    cannot be used: the Follow-up page's "Mark contacted" looked ready with nothing to mark."""
+    from PySide6.QtWidgets import QPushButton
+
+    def fill(enabled: bool) -> QColor:
+        button = QPushButton("Mark contacted")
+        button.setProperty("accent", True)
+        button.setEnabled(enabled)
+        qtbot.addWidget(button)
+        button.resize(160, 36)
+        button.show()
+        image = button.grab().toImage()
+        return image.pixelColor(8, image.height() // 2)
+
+    ready, unusable = fill(True), fill(False)
+    assert contrast(ready, QColor("white")) >= 4.5  # the main action stands out
+    assert contrast(unusable, QColor("white")) < 2  # a disabled one fades into the page
