@@ -26,6 +26,9 @@ def install(app: FastAPI) -> None:
     to `ROUTERS` before `create_app` runs, or call `app.include_router` themselves)."""
     for router in ROUTERS:
         app.include_router(router)
+    app.state.console_nav = web.nav_for(
+        {getattr(route, "path", "") for router in ROUTERS for route in router.routes}
+    )
 
     @app.exception_handler(web.LoginRequired)
     async def login_required(request: Request, error: web.LoginRequired) -> Response:

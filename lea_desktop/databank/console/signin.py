@@ -61,8 +61,10 @@ def _login_page(
 
 @router.get(web.PREFIX)
 @router.get(web.PREFIX + "/")
-async def console_home() -> Response:
-    return web.redirect(web.PREFIX + "/followers")
+async def console_home(request: Request) -> Response:
+    """The first page of the navigation (Followers, where this version serves it)."""
+    served = web.served_nav(request.app)
+    return web.redirect(f"{web.PREFIX}/{served[0][0]}" if served else web.PREFIX + "/login")
 
 
 @router.get(web.PREFIX + "/login")

@@ -39,6 +39,18 @@ NAV = (
     ("audit", "Audit log"),
 )
 
+
+def served_nav(app: Any) -> tuple[tuple[str, str], ...]:
+    """The navigation entries whose page this server has (`install` notes them from the
+    console's routers): a page not built into this version is not offered as a link to a 404."""
+    return tuple(getattr(app.state, "console_nav", ()))
+
+
+def nav_for(paths: set[str]) -> tuple[tuple[str, str], ...]:
+    """The entries of `NAV` whose page is among `paths`, in `NAV`'s order."""
+    return tuple((slug, label) for slug, label in NAV if f"{PREFIX}/{slug}" in paths)
+
+
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
@@ -84,7 +96,7 @@ def render(
         env()
         .get_template(template)
         .render(
-            nav=NAV,
+            nav=served_nav(request.app),
             prefix=PREFIX,
             current=ctx.pop("current", page),
             viewer=session.viewer if session else None,

@@ -231,6 +231,22 @@ def test_the_audit_log_is_searchable_paged_and_for_coordinators_only(databank):
         assert c.get("/console/audit", params={"q": "a\x00b"}).status_code == 200
 
 
+def test_every_link_of_the_navigation_opens_a_page_and_home_is_one_of_them(databank):
+    """The console offers only the pages this version serves: no link answers 404, and the
+    console's home (where a sign-in lands by default) is a page, not a 404."""
+    import re
+
+    coordinator = make_user(databank)
+    with closing(signed_in(databank, coordinator)) as c:
+        home = c.get("/console/", follow_redirects=True)
+        assert home.status_code == 200, home.url
+        nav = home.text.split('<nav aria-label="Console">', 1)[1].split("</nav>", 1)[0]
+        links = re.findall(r'href="(/console/[^"]+)"', nav)
+        assert "/console/audit" in links
+        for link in links:
+            assert c.get(link).status_code == 200, link
+
+
 @pytest.mark.parametrize(
     ("headers", "body", "status", "reason"),
     [
