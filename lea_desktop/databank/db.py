@@ -47,8 +47,8 @@ from sqlalchemy import (
     update,
 )
 
-SCHEMA_VERSION = 4  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
-# 4: the console (tokens.partner, users, console_sessions, audit_log)
+SCHEMA_VERSION = 5  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
+# 4: the console (tokens.partner, users, console_sessions, audit_log). 5: directory_changes.device_id
 
 metadata = MetaData()
 
@@ -283,6 +283,9 @@ directory_changes = Table(
     # The entry as laptops receive it (JSON), made when the record was written: a page of the
     # directory is read, never computed.
     Column("entry", Text, nullable=False),
+    # The device that collected the follower: a laptop's pull leaves out its own followers,
+    # which it holds in full already.
+    Column("device_id", String(64), nullable=False, default=""),
 )
 
 EVENT_COLUMNS = (
@@ -578,6 +581,40 @@ def _fill_email_key(conn: Connection) -> None:
                 keys,
             )
         after = rows[-1].id
+
+
+@backfill("directory_changes", "device_id")
+def _fill_directory_device(conn: Connection) -> None:
+    """Schema 5: each directory entry's collecting device, from the entry's own JSON (a gone
+    entry names none, and keeps "")."""
+    t = directory_changes
+    after = ""
+    while True:
+        rows = conn.execute(
+            select(t.c.record_id, t.c.entry)
+            .where(t.c.record_id > after)
+            .order_by(t.c.record_id)
+            .limit(1000)
+        ).all()
+        if not rows:
+            return
+        found = []
+        for row in rows:
+            try:
+                entry = json.loads(row.entry)
+            except ValueError:
+                entry = None
+            device = entry.get("device_id") if isinstance(entry, dict) else None
+            if isinstance(device, str) and device:
+                found.append({"rid": row.record_id, "dev": device[:64]})
+        if found:
+            conn.execute(
+                update(t)
+                .where(t.c.record_id == bindparam("rid"))
+                .values(device_id=bindparam("dev")),
+                found,
+            )
+        after = rows[-1].record_id
 
 
 def _widen_revisions(engine: Engine) -> None:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, func, select
 
 from lea_desktop.databank import db
 from lea_desktop.domain import directory as names
@@ -44,20 +44,61 @@ def _key(conn: Connection) -> bytes:
     return bytes.fromhex(str(found))
 
 
-def _renew(conn: Connection, entries: dict[str, tuple[bool, str]]) -> None:
-    """Give each record id its (gone, entry JSON) at a new cursor."""
+class Facts(NamedTuple):
+    """What a follower's directory entry takes from its answers. Worked out from the answers
+    alone, so a pushed batch's are made with its other checks, before the database is touched
+    (`repo.prepare_records`)."""
+
+    email: str  # normalised (`protocol.normalise_email`); its key is made with the databank's
+    organisation: str
+    country: str
+    city: str
+    types: list[str]
+    lea_n: bool
+
+
+def facts(answers: dict[str, Any]) -> Facts:
+    types = answers.get(kpi.TYPES_FIELD) or []
+    interests = answers.get(kpi.INTERESTS_FIELD) or []
+    if not isinstance(types, list):
+        types = []
+    country = str(answers.get(kpi.COUNTRY_FIELD) or "").strip().upper()
+    return Facts(
+        email=protocol.normalise_email(str(answers.get(names.EMAIL_FIELD) or "")),
+        organisation=_text(answers.get(names.ORGANISATION_FIELD), 500),
+        country=country if len(country) == 2 else "",
+        city=_text(answers.get(names.CITY_FIELD), 500),
+        types=[str(t)[:100] for t in types[:50]],
+        lea_n=kpi.PROCURER in types
+        and isinstance(interests, list)
+        and kpi.LEA_NETWORK_INTEREST in interests,
+    )
+
+
+def _renew(
+    conn: Connection, entries: dict[str, tuple[bool, str, str]], fresh: frozenset[str] = frozenset()
+) -> None:
+    """Give each record id its (gone, entry JSON, collecting device) at a new cursor. `fresh`:
+    ids just stored for the first time, which hold no entry yet (nothing to delete)."""
     if not entries:
         return
     t = db.directory_changes
     ids = list(entries)
-    for start in range(0, len(ids), 500):
-        conn.execute(delete(t).where(t.c.record_id.in_(ids[start : start + 500])))
+    held = [i for i in ids if i not in fresh]
+    for start in range(0, len(held), 500):
+        conn.execute(delete(t).where(t.c.record_id.in_(held[start : start + 500])))
     cursors = db.next_cursors(conn, len(ids))
     db.insert_rows(
         conn,
         t,
         [
-            {"record_id": i, "cursor": c, "gone": entries[i][0], "entry": entries[i][1]}
+            {
+                "record_id": i,
+                "cursor": c,
+                "gone": entries[i][0],
+                "entry": entries[i][1],
+                "device_id": entries[i][2],
+            }
             for i, c in zip(ids, cursors, strict=True)
         ],
     )
@@ -71,7 +112,7 @@ def touch(conn: Connection, ids: list[str]) -> None:
         return
     key = _key(conn)
     r, e = db.records.c, db.events.c
-    made: dict[str, tuple[bool, str]] = {}
+    made: dict[str, tuple[bool, str, str]] = {}
     for start in range(0, len(unique), 500):
         rows = conn.execute(
             select(
@@ -89,22 +130,54 @@ def touch(conn: Connection, ids: list[str]) -> None:
             .where(r.id.in_(unique[start : start + 500]))
         ).all()
         for row in rows:
-            made[row.id] = (False, _encode(_entry(row, key).__dict__))
+            answers = json.loads(row.answers)
+            found = facts(answers if isinstance(answers, dict) else {})
+            made[row.id] = (False, _entry_json(row._mapping, found, row.responsible_partner, key),
+                            row.device_id or "")  # fmt: skip
     _renew(conn, made)
+
+
+def touch_stored(
+    conn: Connection, stored: list[tuple[dict[str, Any], Facts]], fresh: frozenset[str]
+) -> None:
+    """Followers just written from a pushed batch: (the record row as stored, its `Facts`)
+    each; `fresh` are the ids stored for the first time. The same entries as `touch`, made
+    from what the batch already holds rather than read back and decoded again."""
+    if not stored:
+        return
+    key = _key(conn)
+    e = db.events.c
+    event_ids = list({row["event_id"] for row, _ in stored if row.get("event_id")})
+    partners = (
+        dict(conn.execute(select(e.id, e.responsible_partner).where(e.id.in_(event_ids))).all())
+        if event_ids
+        else {}
+    )
+    made = {
+        row["id"]: (
+            False,
+            _entry_json(row, found, partners.get(row.get("event_id")), key),
+            row.get("device_id") or "",
+        )
+        for row, found in stored
+    }
+    _renew(conn, made, fresh)
 
 
 def mark_gone(conn: Connection, ids: list[str]) -> None:
     """Records `ids` were erased: those in the directory become "gone" entries."""
     t = db.directory_changes
-    held: list[str] = []
+    held: dict[str, str] = {}
     unique = list(dict.fromkeys(ids))
     for start in range(0, len(unique), 500):
-        held.extend(
+        held.update(
             conn.execute(
-                select(t.c.record_id).where(t.c.record_id.in_(unique[start : start + 500]))
-            ).scalars()
+                select(t.c.record_id, t.c.device_id).where(
+                    t.c.record_id.in_(unique[start : start + 500])
+                )
+            ).all()
         )
-    _renew(conn, {i: (True, _encode({"id": i, "gone": True})) for i in held})
+    _renew(conn, {i: (True, _encode({"id": i, "gone": True}), d) for i, d in held.items()})
 
 
 def fill_missing(engine: Engine) -> int:
@@ -125,16 +198,25 @@ def fill_missing(engine: Engine) -> int:
     return len(missing)
 
 
-def page_json(conn: Connection, since: int, limit: int) -> str:
+def page_json(conn: Connection, since: int, limit: int, leave_out: str | None = None) -> str:
     """`DirectoryPage` JSON: up to `limit` entries changed after cursor `since`, oldest first
-    (the entries as stored: a page is read, not computed)."""
+    (the entries as stored: a page is read, not computed). `leave_out`: a device id whose
+    followers are left out — the asking laptop's own, which it holds in full already.
+
+    The last page's cursor is the newest change of the whole log, left-out ones included, so
+    a laptop's next pull starts after its own followers rather than reading past them again.
+    That newest cursor is read first and bounds the page: writers take cursors in commit
+    order, so every change up to it is visible to the page's read, even on PostgreSQL where
+    each statement of a transaction may see more than the one before."""
     d = db.directory_changes.c
-    rows = conn.execute(
-        select(d.cursor, d.entry).where(d.cursor > since).order_by(d.cursor).limit(limit + 1)
-    ).all()
+    newest = int(conn.execute(select(func.max(d.cursor))).scalar() or 0)
+    query = select(d.cursor, d.entry).where(d.cursor > since, d.cursor <= newest)
+    if leave_out:
+        query = query.where(d.device_id != leave_out)
+    rows = conn.execute(query.order_by(d.cursor).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    cursor = int(rows[-1].cursor) if rows else since
+    cursor = int(rows[-1].cursor) if more else max(since, newest)
     entries = ",".join(row.entry for row in rows)
     return f'{{"entries":[{entries}],"cursor":{cursor},"more":{"true" if more else "false"}}}'
 
@@ -143,30 +225,28 @@ def _encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _entry(row: Any, key: bytes) -> protocol.DirectoryEntry:
-    answers = json.loads(row.answers)
-    types = answers.get(kpi.TYPES_FIELD) or []
-    interests = answers.get(kpi.INTERESTS_FIELD) or []
-    if not isinstance(types, list):
-        types = []
-    country = str(answers.get(kpi.COUNTRY_FIELD) or "").strip().upper()
-    return protocol.DirectoryEntry(
-        id=row.id,
-        email_key=protocol.email_key(key, str(answers.get(names.EMAIL_FIELD) or "")),
-        organisation=_text(answers.get(names.ORGANISATION_FIELD), 500),
-        country=country if len(country) == 2 else "",
-        city=_text(answers.get(names.CITY_FIELD), 500),
-        types=[str(t)[:100] for t in types[:50]],
-        event_id=row.event_id or "",
-        partner=_text(row.responsible_partner, 200),
-        device_id=row.device_id or "",
-        laptop=_text(row.received_via, 100),
-        created_at=row.created_at or "",
-        updated_at=row.updated_at or "",
-        lea_n=kpi.PROCURER in types
-        and isinstance(interests, list)
-        and kpi.LEA_NETWORK_INTEREST in interests,
-        loi_status=row.loi_status or "",
+def _entry_json(row: Any, found: Facts, partner: str | None, key: bytes) -> str:
+    """A follower's entry (the fields of `protocol.DirectoryEntry`) as JSON, from its record
+    row (a mapping of `records` columns) and the facts of its answers. Made for every record
+    a laptop pushes, inside the batch's transaction: a plain dict, encoded once."""
+    return _encode(
+        {
+            "id": row["id"],
+            "gone": False,
+            "email_key": protocol.normal_email_key(key, found.email),
+            "organisation": found.organisation,
+            "country": found.country,
+            "city": found.city,
+            "types": found.types,
+            "event_id": row["event_id"] or "",
+            "partner": _text(partner, 200),
+            "device_id": row["device_id"] or "",
+            "laptop": _text(row["received_via"], 100),
+            "created_at": row["created_at"] or "",
+            "updated_at": row["updated_at"] or "",
+            "lea_n": found.lea_n,
+            "loi_status": row["loi_status"] or "",
+        }
     )
 
 

@@ -151,6 +151,7 @@ class Prepared(NamedTuple):
     digest: str
     row: dict[str, Any] | None  # every column but received_at and received_via
     reason: str = ""
+    facts: directory.Facts | None = None  # a follower's, for its directory entry
 
 
 def not_json_message(error: ProtocolError) -> str:
@@ -210,7 +211,8 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
         digest = rec.content_hash(texts)
         cleaned, reason = _check_answers(rec)
         row = None if cleaned is None else _record_row(rec, texts, digest, cleaned)
-        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason))
+        found = directory.facts(cleaned) if cleaned is not None and rec.kind == FOLLOWER else None
+        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason, found))
     return out
 
 
@@ -246,6 +248,7 @@ def store_records(
     now = clock.now_iso()
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
+    found: dict[str, directory.Facts] = {}  # followers' directory facts, by id
     outcomes: list[Outcome] = []
     for p in prepared:
         if isinstance(p, Outcome):
@@ -285,6 +288,8 @@ def store_records(
         else:
             (inserts if rec.id in inserts else updates)[rec.id] = row
             outcomes.append(_o(rec, UPDATED))
+        if p.facts is not None:
+            found[rec.id] = p.facts
         known[rec.id] = _Held(rec.revision, digest, rec.device_id)
     db.insert_rows(conn, db.records, list(inserts.values()))
     for row in updates.values():
@@ -296,9 +301,15 @@ def store_records(
             webhooks.UPDATED: [i for i, r in updates.items() if r["kind"] == webhooks.FOLLOWER],
         },
     )
-    directory.touch(
+    directory.touch_stored(
         conn,
-        [i for rows in (inserts, updates) for i, row in rows.items() if row["kind"] == FOLLOWER],
+        [
+            (row, found[i])
+            for rows in (inserts, updates)
+            for i, row in rows.items()
+            if row["kind"] == FOLLOWER and i in found
+        ],
+        frozenset(inserts),
     )
     return outcomes
 

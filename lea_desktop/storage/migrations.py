@@ -352,3 +352,14 @@ def m0012_directory(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX directory_email ON directory(email_key) WHERE email_key != ''")
     db.execute("ALTER TABLE sync_state ADD COLUMN directory_cursor INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE sync_state ADD COLUMN directory_synced_at TEXT")
+
+
+@migrations(name="0014_directory_without_own")
+def m0014_directory_without_own(db: sqlite_utils.Database) -> None:
+    # The directory no longer holds this laptop's own followers (the databank leaves them out
+    # of its pages; this laptop holds them in full): entries pulled before would go stale as
+    # the records are edited here. The device id is kept in settings as a JSON string.
+    db.execute(
+        "DELETE FROM directory WHERE device_id = "
+        "(SELECT json_extract(value, '$') FROM settings WHERE key = '_device_id')"
+    )

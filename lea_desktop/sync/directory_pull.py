@@ -69,6 +69,10 @@ async def pull_directory(cycle: _Cycle) -> None:
     # Followers erased here whose erasure the databank has not carried out yet (it waits for
     # a coordinator when another laptop collected them) do not come back through the directory.
     erased = set(erasures.erased_ids(db))
+    # This laptop's own followers are not kept in its directory: it holds them in full (a
+    # databank leaves them out of its pages; one from before that sends them, and they are
+    # skipped here).
+    own = cycle.store.device_id
 
     def fetch(after: int) -> asyncio.Task[tuple[list[Any], int, bool]]:
         return asyncio.ensure_future(
@@ -85,7 +89,11 @@ async def pull_directory(cycle: _Cycle) -> None:
             entries = [protocol.parse_directory_entry(e) for e in raw]
         except protocol.ProtocolError as error:
             raise BadAnswer(f"The databank's answer is malformed: {error}.") from None
-        rows = [directory.entry_row(e) for e in entries if not e.gone and e.id not in erased]
+        rows = [
+            directory.entry_row(e)
+            for e in entries
+            if not e.gone and e.id not in erased and e.device_id != own
+        ]
         gone = [e.id for e in entries if e.gone or e.id in erased]
         # A connection of the worker's own, opened and closed here: a cycle stopped meanwhile
         # (deadline, cancel) never shares one with the page still being written.

@@ -793,7 +793,11 @@ def normalise_email(address: str) -> str:
 
 def email_key(consortium_key: bytes, address: str) -> str:
     """HMAC-SHA256 of the normalised address under the consortium key, hex; "" for no address."""
-    normal = normalise_email(address)
+    return normal_email_key(consortium_key, normalise_email(address))
+
+
+def normal_email_key(consortium_key: bytes, normal: str) -> str:
+    """`email_key` of an address already normalised (`normalise_email`)."""
     if not normal:
         return ""
     return hmac.new(consortium_key, normal.encode("utf-8"), hashlib.sha256).hexdigest()

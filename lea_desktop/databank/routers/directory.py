@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from lea_desktop.databank import db, directory
+from lea_desktop.databank import db, directory, tokens
 from lea_desktop.databank.deps import CallerDep, EngineDep, SettingsDep, SinceQuery
 from lea_desktop.databank.openapi import response_schema
 from lea_desktop.sync import protocol
@@ -40,6 +40,8 @@ async def get_directory(
 
     def read() -> bytes:
         with db.read_connection(engine) as conn, conn.begin():
-            return directory.page_json(conn, since, size).encode("utf-8")
+            # The caller's own followers are left out: its laptop holds them in full.
+            own = tokens.bound_device(conn, caller)
+            return directory.page_json(conn, since, size, own).encode("utf-8")
 
     return Response(await run_in_threadpool(read), media_type="application/json")

@@ -137,3 +137,45 @@ def test_records_a_laptop_pushes_carry_their_email_key(make_laptop, databank):
         engine.dispose()
     assert keys[first] == registrations.get(laptop.db, first).answers["email"].casefold()
     assert keys[second] == "neue.adresse@example.de"
+
+
+# The directory's change log as schema 4 made it (before `device_id`).
+SCHEMA_4_DIRECTORY = """
+CREATE TABLE directory_changes (
+    record_id VARCHAR(36) NOT NULL PRIMARY KEY, cursor BIGINT NOT NULL UNIQUE,
+    gone BOOLEAN NOT NULL, entry TEXT NOT NULL
+)"""
+
+
+def test_directory_entries_of_a_schema_4_databank_get_their_device(empty_databank_url):
+    """Schema 5: each entry's collecting device, read from its JSON, so a laptop's pull can
+    leave out its own followers; a gone entry, or one whose JSON is damaged, keeps ""."""
+    engine = db.make_engine(empty_databank_url)
+    try:
+        entries = [
+            (str(uuid.uuid4()), False, json.dumps({"id": "x", "device_id": "laptop-1"})),
+            (str(uuid.uuid4()), False, json.dumps({"id": "y", "device_id": "web"})),
+            (str(uuid.uuid4()), True, json.dumps({"id": "z", "gone": True})),
+            (str(uuid.uuid4()), False, "not json"),
+        ]
+        many = [
+            (str(uuid.uuid4()), False, json.dumps({"device_id": f"d{i % 7}"})) for i in range(2100)
+        ]
+        with engine.begin() as conn:
+            conn.execute(text(SCHEMA_4_DIRECTORY))
+            conn.execute(
+                text("INSERT INTO directory_changes VALUES (:r, :c, :g, :e)"),
+                [
+                    {"r": r, "c": n + 1, "g": g, "e": e}
+                    for n, (r, g, e) in enumerate(entries + many)
+                ],
+            )
+        db.init_schema(engine)
+        t = db.directory_changes
+        with engine.connect() as conn:
+            devices = dict(conn.execute(select(t.c.record_id, t.c.device_id)).all())
+        assert [devices[r] for r, _, _ in entries] == ["laptop-1", "web", "", ""]
+        assert all(devices[r] == f"d{i % 7}" for i, (r, _, _) in enumerate(many))
+        assert db.add_missing_columns(engine) == {}
+    finally:
+        engine.dispose()

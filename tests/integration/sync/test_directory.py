@@ -192,13 +192,15 @@ def test_the_directory_endpoint_checks_the_token_first_and_its_bounds(databank, 
     """No token: 401 even with a malformed cursor; bad `since`/`limit`: 422; an answer holds
     no email, name, phone or notes, and its `email_key` is the HMAC the laptop computes."""
     a = make_laptop(databank)
+    b = make_laptop(databank)
     event = a.add_event()
     email = _email()
     _sign_up(a, event.id, email)
     assert a.sync().complete
+    assert b.sync().complete
     url = databank.url + "/api/v1/directory"
     assert httpx.get(url, params={"since": "-1"}).status_code == 401
-    auth = {"Authorization": f"Bearer {a.token}"}
+    auth = {"Authorization": f"Bearer {b.token}"}
     for params in ({"since": "-1"}, {"since": "x"}, {"limit": "0"}, {"limit": "5001"},
                    {"since": str(2**63)}):  # fmt: skip
         answer = httpx.get(url, params=params, headers=auth)
@@ -268,3 +270,34 @@ def test_the_csv_import_reports_followers_known_elsewhere(databank, make_laptop,
     assert line == 3
     assert reason.startswith("email: already a follower (signed up at EC-TEL 2027 on ")
     assert reason.endswith("(HAMK, another laptop))")
+
+
+def test_a_laptops_own_followers_are_left_out_of_its_directory(databank, make_laptop):
+    """Laptop A holds its followers in full: the databank leaves them out of A's pages (B gets
+    them), and A's last page moves its cursor past them, so its next pull does not read
+    through them again. A's directory table holds none of them, its duplicate check still
+    knows them (from its own records)."""
+    a = make_laptop(databank)
+    b = make_laptop(databank)
+    event = a.add_event()
+    emails = [_email() for _ in range(5)]
+    ids = [_sign_up(a, event.id, e).id for e in emails]
+    assert a.sync().complete
+    assert b.sync().complete
+    url = databank.url + "/api/v1/directory"
+
+    def pull(laptop):  # type: ignore[no-untyped-def]
+        auth = {"Authorization": f"Bearer {laptop.token}"}
+        page = httpx.get(url, params={"since": 0, "limit": 5000}, headers=auth).json()
+        assert page["more"] is False
+        return page
+
+    mine, theirs = pull(a), pull(b)
+    assert not {e["id"] for e in mine["entries"]} & set(ids)
+    assert set(ids) <= {e["id"] for e in theirs["entries"]}
+    assert mine["cursor"] == theirs["cursor"] > 0
+    held = {r[0] for r in a.db.execute("SELECT id FROM directory")}
+    assert not held & set(ids)
+    assert set(ids) <= {r[0] for r in b.db.execute("SELECT id FROM directory")}
+    found = directory.lookup(a.store, emails[0])
+    assert found is not None and found.id == ids[0] and found.local
