@@ -47,8 +47,9 @@ from sqlalchemy import (
     update,
 )
 
-SCHEMA_VERSION = 5  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
+SCHEMA_VERSION = 6  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
 # 4: the console (tokens.partner, users, console_sessions, audit_log). 5: directory_changes.device_id
+# 6: the console's followers pages (records.search, record_history)
 
 metadata = MetaData()
 
@@ -115,7 +116,11 @@ records = Table(
     # The normalised email address (`domain.records.email_key` of the answers, "" without
     # one), written with every row: the web form finds the follower a laptop collected by it.
     Column("email_key", String(320), nullable=False, default=""),
+    # The folded search text of the console's followers page (`databank/search.py`), written
+    # with every row and filled in on upgrade.
+    Column("search", Text, nullable=False, default=""),
     Index("records_device", "device_id", "id"),
+    Index("records_kind_created", "kind", "created_at"),
     Index("records_event", "event_id"),
     Index("records_parent", "parent_id"),
     Index("records_email", "email_key"),
@@ -286,6 +291,20 @@ directory_changes = Table(
     # The device that collected the follower: a laptop's pull leaves out its own followers,
     # which it holds in full already.
     Column("device_id", String(64), nullable=False, default=""),
+)
+
+record_history = Table(
+    "record_history",
+    metadata,
+    # Who changed which fields of a record, when (`databank/history.py`): never the values.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("revision", BigInteger, nullable=False),
+    Column("fields", Text, nullable=False),  # JSON list of field ids
+    Index("record_history_record", "record_id", "id"),
 )
 
 EVENT_COLUMNS = (
@@ -615,6 +634,15 @@ def _fill_directory_device(conn: Connection) -> None:
                 found,
             )
         after = rows[-1].record_id
+
+
+@backfill("records", "search")
+def _fill_search(conn: Connection) -> None:
+    """Schema 6: the console's folded search text of each record stored before
+    (`databank/search.py`; worked out in Python: folding accents is no SQL function)."""
+    from lea_desktop.databank import search
+
+    search.backfill(conn, records)
 
 
 def _widen_revisions(engine: Engine) -> None:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
 
-from lea_desktop.databank import db, directory, webhooks
+from lea_desktop.databank import db, directory, history, search, webhooks
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import RECORD_COLUMNS, Registration, email_key
 from lea_desktop.formkit import (
@@ -291,6 +291,13 @@ def store_records(
         if p.facts is not None:
             found[rec.id] = p.facts
         known[rec.id] = _Held(rec.revision, digest, rec.device_id)
+    before: dict[str, Any] = {}
+    for chunk in _chunks(list(updates), 500):
+        before.update(
+            conn.execute(
+                select(db.records.c.id, db.records.c.answers).where(db.records.c.id.in_(chunk))
+            ).all()
+        )
     db.insert_rows(conn, db.records, list(inserts.values()))
     for row in updates.values():
         conn.execute(update(db.records).where(db.records.c.id == row["id"]).values(**row))
@@ -311,10 +318,36 @@ def store_records(
         ],
         frozenset(inserts),
     )
+    actor = f"laptop {via}"
+    history.append(
+        conn,
+        [
+            history.row(
+                row["id"],
+                f"{row['collected_by']} ({actor})" if row["collected_by"] else actor,
+                history.CREATED if row["id"] in inserts else history.UPDATED,
+                row["revision"],
+                history.changed_fields(
+                    _answers(before[row["id"]]) if row["id"] in before else None,
+                    _answers(row["answers"]),
+                ),
+                now,
+            )
+            for row in (*inserts.values(), *updates.values())
+        ],
+    )
     return outcomes
 
 
 FOLLOWER = "follower"
+
+
+def _answers(text: str) -> dict[str, Any]:
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 NOT_YOUR_DEVICE = "the record names another laptop's device id; a laptop sends only its own records"
@@ -351,6 +384,7 @@ def _record_row(
     row["answers"] = answers
     row["content_sha256"] = digest
     row["email_key"] = email_key(cleaned)
+    row["search"] = search.search_text(search.form_for(rec.form_id, rec.form_version), cleaned)
     return row
 
 
@@ -503,8 +537,21 @@ def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Ou
                 for g, c in zip(fresh, cursors, strict=True)
             ],
         )
+        history.append(
+            conn, [history.row(g, _eraser(device_id, via), history.ERASED, 0, []) for g in gone]
+        )
         outcomes.append(Outcome(rid, 0, CREATED))
     return outcomes
+
+
+def _eraser(device_id: str, via: str) -> str:
+    """Who erased, for a record's history: the command line, the console's user, a coordinator
+    approving an erasure request, or a laptop (its token's name)."""
+    if device_id == "databank":
+        return "lea-databank erase (command line)" if via == "cli" else via
+    if via.startswith("erasure request"):
+        return f"coordinator, approving {via}"
+    return f"laptop {via}"
 
 
 def tombstones_since(conn: Connection, since: int, limit: int) -> protocol.TombstonePage:

@@ -26,7 +26,7 @@ from typing import Any
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Connection, Engine, delete, select, update
 
-from lea_desktop.databank import db, directory, webhooks
+from lea_desktop.databank import db, directory, history, search, webhooks
 from lea_desktop.databank.tokens import WEB_DEVICE
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import email_key
@@ -186,6 +186,7 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
         "received_at": now,
         "received_via": WEB_COLLECTED_BY,
         "email_key": key,
+        "search": search.search_text(form, record.answers),
     }
     if target is None:
         db.insert_rows(conn, db.records, [row])
@@ -196,6 +197,21 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
         conn, {(webhooks.UPDATED if target is not None else webhooks.CREATED): [record.id]}
     )
     directory.touch(conn, [record.id])
+    history.append(
+        conn,
+        [
+            history.row(
+                record.id,
+                "public sign-up form (the visitor)",
+                history.WEB,
+                record.revision,
+                history.changed_fields(
+                    json.loads(target.answers) if target is not None else None, record.answers
+                ),
+                now,
+            )
+        ],
+    )
     forget(conn, pending_id)
     return record.id
 

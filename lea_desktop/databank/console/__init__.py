@@ -5,7 +5,8 @@
 - `access`: who may see what (a coordinator everything, a partner its own followers);
 - `audit`: the audit log (`record`), and `audit_page` that shows it;
 - `web`: templates, headers, the session dependency, CSRF and form reading;
-- `signin`: the sign-in and sign-out pages.
+- `signin`: the sign-in and sign-out pages;
+- `followers` (queries, edit, erase) and `follower_pages`: the Followers pages.
 
 `install(app)` adds the pages and the handlers that answer a console request in HTML.
 """
@@ -16,9 +17,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lea_desktop.databank.console import access, audit_page, signin, static, web
+from lea_desktop.databank.console import access, audit_page, follower_pages, signin, static, web
 
-ROUTERS = [signin.router, audit_page.router, static.router]
+ROUTERS = [signin.router, audit_page.router, static.router, follower_pages.router]
 
 
 def install(app: FastAPI) -> None:

@@ -79,3 +79,53 @@ def heading(page: str) -> str:
 def problem(page: str) -> str:
     found = re.search(r'<p class="problem"[^>]*>(.*?)</p>', page, re.S)
     return html.unescape(found.group(1)) if found else ""
+
+
+def partner_laptop(bank: Databank, home, partner: str):  # type: ignore[no-untyped-def]
+    """A laptop whose token names its consortium partner (`token create --partner`)."""
+    from tests.integration.sync.conftest import Laptop
+
+    name = f"laptop-{uuid.uuid4().hex[:8]}"
+    token = bank.cli("token", "create", name, "--partner", partner).stdout.strip().splitlines()[-1]
+    return Laptop(home / name, bank.url, token, name)
+
+
+def add_follower(laptop, event_id: str, **changes):  # type: ignore[no-untyped-def]
+    """One follower saved on `laptop` (through storage, as the form does); its id."""
+    from lea_desktop.domain import clock
+    from lea_desktop.domain.records import Registration, new_id
+    from lea_desktop.formkit import load_form, validate
+    from lea_desktop.storage import registrations
+    from lea_desktop.usecases import followers
+
+    form = load_form()
+    tag = uuid.uuid4().hex[:8]
+    answers = {
+        "organisation": f"School {tag}", "contact_name": "Aino Virtanen",
+        "email": f"aino.{tag}@example.fi", "phone": "+358 40 123 4567", "country": "FI",
+        "city": "Jyväskylä", "types": ["school"], "interests": ["webinars"],
+        "consent_contact": True, "consent_map": False, **changes,
+    }  # fmt: skip
+    checked = validate(form, answers)
+    assert checked.ok, checked.errors
+    stamp = clock.now_iso()
+    reg = Registration(
+        id=new_id(), event_id=event_id, form_id=form.id, form_version=form.version,
+        kind=form.kind, answers=checked.cleaned, created_at=stamp, updated_at=stamp,
+        collected_by=f"Staff of {laptop.name}", device_id=laptop.store.device_id,
+        consent={"version": "contact:1", "text_sha256": "ab" * 32, "purposes": ["contact"],
+                 "given_at": stamp},
+    )  # fmt: skip
+    registrations.insert_many(
+        laptop.db,
+        [
+            registrations.to_row(
+                reg, form.search_text(checked.cleaned), followers.email_key(checked.cleaned)
+            )
+        ],
+    )
+    return reg.id
+
+
+def row_ids(page: str) -> list[str]:
+    return re.findall(r'<tr data-id="([0-9a-f-]{36})"', page)

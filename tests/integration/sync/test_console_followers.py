@@ -1,0 +1,237 @@
+"""The console's Followers pages through the real databank on SQLite and PostgreSQL: search
+with accents and case ignored, filters, a partner's scope, a follower's page (answers, consent,
+history), edit with formkit's validation, erasure that reaches the laptops, hostile input."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from contextlib import closing
+
+import pytest
+
+from tests.integration.sync.console_helpers import (
+    add_follower,
+    csrf_of,
+    heading,
+    make_user,
+    partner_laptop,
+    problem,
+    row_ids,
+    signed_in,
+)
+
+
+@pytest.fixture(scope="module")
+def world(databank, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Two partners' laptops, each with an event and followers, synced; a coordinator and a
+    partner account of each (for the module: the tests below touch different followers, and
+    the erasure comes last)."""
+    with pytest.MonkeyPatch.context() as patch:  # as `no_system_keyring`, for the module
+        import keyring
+        from keyring.backends import fail
+
+        patch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        yield from _world(databank, tmp_path_factory.mktemp("console-followers"))
+
+
+def _world(databank, tmp_path):  # type: ignore[no-untyped-def]
+    tag = uuid.uuid4().hex[:6]
+    innova, enter = f"INNOVA-{tag}", f"ENTER-{tag}"
+    a = partner_laptop(databank, tmp_path, innova)
+    b = partner_laptop(databank, tmp_path, enter)
+    fair_a = a.add_event(f"BETT {tag}")
+    fair_b = b.add_event(f"Educa {tag}", responsible_partner=enter)
+    ids = {
+        "lycee": add_follower(
+            a,
+            fair_a.id,
+            organisation=f"Lycée Ørestad {tag}",
+            country="FR",
+            city="Göteborg",
+            types=["procurer"],
+        ),
+        "school": add_follower(a, fair_a.id, organisation=f"Koulu {tag}"),
+        "hostile": add_follower(
+            b,
+            fair_b.id,
+            organisation=f'<script>alert("{tag}")</script>',
+            country="SE",
+            types=["supplier"],
+        ),
+    }
+    assert a.sync().reached and b.sync().reached
+    yield {
+        "tag": tag, "a": a, "b": b, "ids": ids, "fair_a": fair_a, "fair_b": fair_b,
+        "coordinator": make_user(databank), "innova": make_user(databank, "partner", innova),
+        "enter": make_user(databank, "partner", enter), "innova_name": innova,
+    }  # fmt: skip
+    a.close()
+    b.close()
+
+
+def test_search_ignores_accents_and_case_and_filters_narrow_the_list(databank, world):
+    ids, tag = world["ids"], world["tag"]
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        for typed in (f"lycee orestad {tag}", f"LYCÉE {tag}", f"gote {tag}", f"ØRESTAD {tag}"):
+            page = http.get("/console/followers", params={"q": typed})
+            assert page.status_code == 200
+            assert row_ids(page.text) == [ids["lycee"]], typed
+        every = http.get("/console/followers", params={"q": tag})
+        assert set(row_ids(every.text)) == set(ids.values())
+        assert (
+            http.get("/console/followers", params={"q": tag, "country": "fr"}).text.count(
+                "data-id="
+            )
+            == 1
+        )
+        typed = row_ids(http.get("/console/followers", params={"q": tag, "type": "supplier"}).text)
+        assert typed == [ids["hostile"]]
+        at_fair = http.get("/console/followers", params={"event": world["fair_a"].id}).text
+        assert set(row_ids(at_fair)) == {ids["lycee"], ids["school"]}
+        of_partner = http.get("/console/followers", params={"partner": world["innova_name"]})
+        assert set(row_ids(of_partner.text)) == {ids["lycee"], ids["school"]}
+        az = row_ids(http.get("/console/followers", params={"q": tag, "sort": "organisation"}).text)
+        assert az == [ids["hostile"], ids["school"], ids["lycee"]]  # <script…, koulu, lycee
+        # A follower's text is data: escaped, never markup.
+        assert f'<script>alert("{tag}")' not in every.text
+        assert f"&lt;script&gt;alert(&#34;{tag}&#34;)&lt;/script&gt;" in every.text
+        # Hostile query strings find nothing, or read page 1; never a 500.
+        for params in ({"q": "%"}, {"q": "_"}, {"q": "|country:"}, {"page": "-3"},
+                       {"page": "x" * 50}, {"sort": "1; DROP TABLE records"}, {"q": "x" * 10_000},
+                       {"country": "\u0000"}):  # fmt: skip
+            answer = http.get("/console/followers", params=params)
+            assert answer.status_code == 200, params
+        assert row_ids(http.get("/console/followers", params={"q": f"% {tag}"}).text) == []
+
+
+def test_a_partner_sees_its_own_followers_and_only_figures_of_others(databank, world):
+    ids = world["ids"]
+    with closing(signed_in(databank, world["innova"])) as http:
+        mine = http.get("/console/followers", params={"event": world["fair_a"].id})
+        assert set(row_ids(mine.text)) == {ids["lycee"], ids["school"]}
+        theirs = http.get("/console/followers", params={"event": world["fair_b"].id})
+        assert row_ids(theirs.text) == []
+        assert "1 more of other partners match (figures only)" in theirs.text
+        assert "script" not in theirs.text.split("<tbody>")[1]
+        refused = http.get(f"/console/followers/{ids['hostile']}")
+        assert refused.status_code == 403
+        assert "another partner" in problem(refused.text)
+        own = http.get(f"/console/followers/{ids['lycee']}")
+        assert own.status_code == 200 and "Erase…" not in own.text and 'id="edit"' not in own.text
+        erase = http.post(
+            f"/console/followers/{ids['lycee']}/erase", data={"csrf_token": csrf_of(own.text)}
+        )
+        assert erase.status_code == 403 and "Only a coordinator may erase" in problem(erase.text)
+    # The event's responsible partner sees the followers collected at its event.
+    with closing(signed_in(databank, world["enter"])) as http:
+        assert http.get(f"/console/followers/{ids['hostile']}").status_code == 200
+
+
+def test_a_follower_s_page_shows_answers_consent_and_history_and_its_view_is_audited(
+    databank, world
+):
+    rid = world["ids"]["lycee"]
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        page = http.get(f"/console/followers/{rid}")
+        assert page.status_code == 200
+        assert heading(page.text) == f"Lycée Ørestad {world['tag']}"
+        assert '<dt>Organisation</dt><dd data-field="organisation">' in page.text
+        assert '<dd data-field="country">France (FR)</dd>' in page.text
+        assert '<dd data-field="types">Procurer / policy maker</dd>' in page.text
+        assert '<dd data-field="consent_contact">Yes</dd>' in page.text
+        assert "<dt>Text SHA-256</dt><dd><code>" + "ab" * 32 in page.text
+        assert "<dt>Purposes</dt><dd>contact</dd>" in page.text
+        assert f"(laptop {world['a'].name})</td><td>created</td><td>1</td>" in page.text
+        audit = http.get("/console/audit", params={"q": rid})
+        assert f"<td>{world['coordinator']}</td><td>view follower</td><td>{rid}</td>" in audit.text
+        assert http.get(f"/console/followers/{uuid.uuid4()}").status_code == 404
+        gone = http.get("/console/followers/not-a-uuid")
+        assert gone.status_code == 404 and "UUID" in problem(gone.text)
+
+
+def _edit_form(page: str) -> dict[str, object]:
+    form = page.split('id="edit"')[1]
+    data: dict[str, object] = {}
+    for name, value in re.findall(
+        r'<input type="(?:hidden|text)"[^>]*name="([^"]+)" value="([^"]*)"', form
+    ):
+        data[name] = value
+    data["types"] = re.findall(r'name="types" value="([^"]+)" checked', form)
+    data["interests"] = re.findall(r'name="interests" value="([^"]+)" checked', form)
+    data["country"] = re.search(r'<option value="([A-Z]{2})" selected>', form).group(1)  # type: ignore[union-attr]
+    return data
+
+
+def test_an_edit_is_validated_kept_as_a_new_revision_and_recorded(databank, world, tmp_path):
+    rid = world["ids"]["school"]
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        page = http.get(f"/console/followers/{rid}").text
+        data = _edit_form(page)
+        bad = http.post(
+            f"/console/followers/{rid}/edit", data={**data, "email": "aino@", "city": "Tampere"}
+        )
+        assert bad.status_code == 422
+        assert "1 answer needs attention" in problem(bad.text)
+        assert 'id="err-email"' in bad.text and 'value="aino@"' in bad.text  # kept as typed
+        assert 'value="Tampere"' in bad.text
+        no_token = http.post(f"/console/followers/{rid}/edit", data={**data, "csrf_token": ""})
+        assert no_token.status_code == 403 and "CSRF" in problem(no_token.text)
+        good = http.post(f"/console/followers/{rid}/edit", data={**data, "city": "Tampere"})
+        assert good.status_code == 303
+        saved = http.get(good.headers["location"]).text
+        assert '<dd data-field="city">Tampere</dd>' in saved and "revision 2" in saved
+        assert (
+            f"<td>{world['coordinator']} (console)</td><td>edited</td><td>2</td><td>city</td>"
+            in saved
+        )
+        stale = http.post(f"/console/followers/{rid}/edit", data={**data, "city": "Oulu"})
+        assert stale.status_code == 409 and 'value="Oulu"' in stale.text
+        audit = http.get("/console/audit", params={"q": rid}).text
+        assert "<td>edit follower</td>" in audit and "fields: city" in audit
+    [held] = [r for r in databank.export_json(tmp_path / "out.json") if r["id"] == rid]
+    assert held["city"] == "Tampere"
+
+
+def test_erasure_asks_for_confirmation_and_reaches_the_laptop(databank, world):
+    rid, laptop = world["ids"]["school"], world["a"]
+    assert rid in laptop.local_revisions()
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        confirm = http.get(f"/console/followers/{rid}/erase")
+        assert confirm.status_code == 200 and "cannot be undone" in confirm.text
+        refused = http.post(f"/console/followers/{rid}/erase", data={"csrf_token": "forged"})
+        assert refused.status_code == 403
+        assert http.get(f"/console/followers/{rid}").status_code == 200  # still there
+        done = http.post(
+            f"/console/followers/{rid}/erase", data={"csrf_token": csrf_of(confirm.text)}
+        )
+        assert done.status_code == 303
+        listed = http.get(done.headers["location"]).text
+        assert "erased; every laptop erases its copy" in listed
+        assert rid not in row_ids(http.get("/console/followers", params={"q": world["tag"]}).text)
+        gone = http.get(f"/console/followers/{rid}")
+        assert gone.status_code == 404 and "erased on" in problem(gone.text)
+        audit = http.get("/console/audit", params={"q": rid}).text
+        assert "<td>erase follower</td>" in audit
+    deadline = time.monotonic() + 30
+    while rid in laptop.local_revisions() and time.monotonic() < deadline:
+        laptop.sync()
+    assert rid not in laptop.local_revisions()
+
+
+def test_oversized_or_garbage_edit_forms_get_a_4xx_with_their_reason(databank, world):
+    rid = world["ids"]["lycee"]
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        token = csrf_of(http.get(f"/console/followers/{rid}").text)
+        url = f"/console/followers/{rid}/edit"
+        huge = http.post(url, data={"csrf_token": token, "notes": "x" * 70_000})
+        assert huge.status_code == 413 and "larger than" in problem(huge.text)
+        assert http.post(url, content=b"\xff\xfe", headers={
+            "Content-Type": "application/x-www-form-urlencoded"}).status_code == 400  # fmt: skip
+        no_rev = http.post(url, data={"csrf_token": token, "revision": "abc"})
+        assert no_rev.status_code == 400 and "revision" in problem(no_rev.text)
+        long = http.post(url, data={"csrf_token": token, "revision": "1", "organisation": "x" * 5000,
+                                    "types": "school", "country": "FI"})  # fmt: skip
+        assert long.status_code == 422
