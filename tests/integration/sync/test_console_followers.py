@@ -12,11 +12,9 @@ from contextlib import closing
 import pytest
 
 from tests.integration.sync.console_helpers import (
-    add_follower,
+    console_world,
     csrf_of,
     heading,
-    make_user,
-    partner_laptop,
     problem,
     row_ids,
     signed_in,
@@ -25,51 +23,7 @@ from tests.integration.sync.console_helpers import (
 
 @pytest.fixture(scope="module")
 def world(databank, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """Two partners' laptops, each with an event and followers, synced; a coordinator and a
-    partner account of each (for the module: the tests below touch different followers, and
-    the erasure comes last)."""
-    with pytest.MonkeyPatch.context() as patch:  # as `no_system_keyring`, for the module
-        import keyring
-        from keyring.backends import fail
-
-        patch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
-        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
-        yield from _world(databank, tmp_path_factory.mktemp("console-followers"))
-
-
-def _world(databank, tmp_path):  # type: ignore[no-untyped-def]
-    tag = uuid.uuid4().hex[:6]
-    innova, enter = f"INNOVA-{tag}", f"ENTER-{tag}"
-    a = partner_laptop(databank, tmp_path, innova)
-    b = partner_laptop(databank, tmp_path, enter)
-    fair_a = a.add_event(f"BETT {tag}")
-    fair_b = b.add_event(f"Educa {tag}", responsible_partner=enter)
-    ids = {
-        "lycee": add_follower(
-            a,
-            fair_a.id,
-            organisation=f"Lycée Ørestad {tag}",
-            country="FR",
-            city="Göteborg",
-            types=["procurer"],
-        ),
-        "school": add_follower(a, fair_a.id, organisation=f"Koulu {tag}"),
-        "hostile": add_follower(
-            b,
-            fair_b.id,
-            organisation=f'<script>alert("{tag}")</script>',
-            country="SE",
-            types=["supplier"],
-        ),
-    }
-    assert a.sync().reached and b.sync().reached
-    yield {
-        "tag": tag, "a": a, "b": b, "ids": ids, "fair_a": fair_a, "fair_b": fair_b,
-        "coordinator": make_user(databank), "innova": make_user(databank, "partner", innova),
-        "enter": make_user(databank, "partner", enter), "innova_name": innova,
-    }  # fmt: skip
-    a.close()
-    b.close()
+    yield from console_world(databank, tmp_path_factory)
 
 
 def test_search_ignores_accents_and_case_and_filters_narrow_the_list(databank, world):
