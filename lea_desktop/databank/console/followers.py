@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, func, select, update
 
 from lea_desktop.databank import db, directory, erasures, history, repo, search, webhooks
-from lea_desktop.databank.console import access
+from lea_desktop.databank.console import access, web
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import email_key
 from lea_desktop.formkit import Form, load_form, validate
@@ -50,7 +50,7 @@ def parse_filters(params: Any) -> Filters:
     """The list's query string, each value cut to a sane length (a hostile one finds nothing)."""
 
     def get(name: str, limit: int) -> str:
-        return str(params.get(name, "")).strip()[:limit]
+        return web.clean_param(str(params.get(name, "")), limit)
 
     page = get("page", 7)
     sort = get("sort", 20)
