@@ -85,6 +85,9 @@ def _shown(form: Form, answers: dict[str, Any]) -> list[dict[str, Any]]:
             text = ", ".join(
                 (f.choice(v).label() if f.choice(v) else str(v)) for v in (value or [])
             )
+        elif f.type == "choice" and value:
+            choice = f.choice(str(value))
+            text = choice.label() if choice else str(value)
         elif f.type == "consent":
             text = "Yes" if value is True else "No"
         elif f.type == "country" and value:
@@ -113,6 +116,11 @@ def _edit_fields(
                 {"value": c.value, "label": c.label(), "checked": c.value in ticked}
                 for c in f.choices
             ]
+        elif f.type == "choice":
+            item["value"] = str(value or "")
+            item["options"] = [(c.value, c.label()) for c in f.choices]
+            if item["value"] and not f.choice(item["value"]):  # kept, though no longer offered
+                item["options"].append((item["value"], item["value"]))
         elif f.type == "country":
             item["value"] = str(value or "")
             item["countries"] = countries_for_picker("en")

@@ -4,11 +4,13 @@ history), edit with formkit's validation, erasure that reaches the laptops, host
 
 from __future__ import annotations
 
+import html
 import re
 import time
 import uuid
 from contextlib import closing
 
+import httpx
 import pytest
 
 from tests.integration.sync.console_helpers import (
@@ -107,15 +109,20 @@ def test_a_follower_s_page_shows_answers_consent_and_history_and_its_view_is_aud
 
 
 def _edit_form(page: str) -> dict[str, object]:
+    """The edit form's inputs as the browser would send them untouched."""
     form = page.split('id="edit"')[1]
     data: dict[str, object] = {}
-    for name, value in re.findall(
-        r'<input type="(?:hidden|text)"[^>]*name="([^"]+)" value="([^"]*)"', form
+    for kind, name, value in re.findall(
+        r'<input type="([a-z]+)"[^>]*name="([^"]+)" value="([^"]*)"', form
     ):
-        data[name] = value
+        if kind != "checkbox":
+            data[name] = html.unescape(value)
     data["types"] = re.findall(r'name="types" value="([^"]+)" checked', form)
     data["interests"] = re.findall(r'name="interests" value="([^"]+)" checked', form)
-    data["country"] = re.search(r'<option value="([A-Z]{2})" selected>', form).group(1)  # type: ignore[union-attr]
+    for name, options in re.findall(r'<select id="edit-[^"]+" name="([^"]+)"[^>]*>(.*?)</select>',
+                                    form, re.S):  # fmt: skip
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        data[name] = html.unescape(chosen.group(1)) if chosen else ""
     return data
 
 
@@ -123,7 +130,12 @@ def test_an_edit_is_validated_kept_as_a_new_revision_and_recorded(databank, worl
     rid = world["ids"]["school"]
     with closing(signed_in(databank, world["coordinator"])) as http:
         page = http.get(f"/console/followers/{rid}").text
+        # Each answer in the input of its kind: a choice a list, a date a date, an email one.
+        assert '<select id="edit-rating" name="rating"' in page
+        assert '<input type="date" id="edit-followup_due"' in page
+        assert '<input type="email" id="edit-email"' in page
         data = _edit_form(page)
+        assert data["country"] == "FI" and data["email"]
         bad = http.post(
             f"/console/followers/{rid}/edit", data={**data, "email": "aino@", "city": "Tampere"}
         )
@@ -147,6 +159,17 @@ def test_an_edit_is_validated_kept_as_a_new_revision_and_recorded(databank, worl
         assert "<td>edit follower</td>" in audit and "fields: city" in audit
     [held] = [r for r in databank.export_json(tmp_path / "out.json") if r["id"] == rid]
     assert held["city"] == "Tampere"
+    # As any write of a follower, the edit is in the directory every laptop pulls.
+    auth = {"Authorization": f"Bearer {world['a'].token}"}
+    entries, since = {}, 0
+    while True:
+        page = httpx.get(f"{databank.url}/api/v1/directory", params={"since": since},
+                         headers=auth).json()  # fmt: skip
+        entries.update({e["id"]: e for e in page["entries"]})
+        since = page["cursor"]
+        if not page["more"]:
+            break
+    assert entries[rid]["city"] == "Tampere"
 
 
 def test_erasure_asks_for_confirmation_and_reaches_the_laptop(databank, world):
