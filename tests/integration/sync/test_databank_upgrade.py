@@ -64,6 +64,13 @@ def test_records_of_a_schema_2_databank_get_their_email_key(empty_databank_url):
         ]  # fmt: skip
         assert all(keys[r["id"]] == f"person{i}@example.org" for i, r in enumerate(many))
         assert "records_email" in indexes
+        # Schema 5: the console's folded search text, filled in too (accents and case gone).
+        with engine.connect() as conn:
+            texts = dict(conn.execute(select(db.records.c.id, db.records.c.search)).all())
+            tables = set(inspect(conn).get_table_names())
+        assert texts[rows[0]["id"]].startswith("lyseo")
+        assert "person7@example.org" in texts[many[7]["id"]]
+        assert "records_kind_created" in indexes and "record_history" in tables
         # A second start finds nothing to do.
         assert db.add_missing_columns(engine) == {}
     finally:
