@@ -47,8 +47,19 @@ def row(
     }
 
 
+_COLUMNS = ("record_id", "at", "actor", "action", "revision", "fields")
+_SQLITE_INSERT = f"INSERT INTO record_history ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
+
+
 def append(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
+    """Keep `rows` (from `row`) in the caller's transaction. On SQLite as one driver-level
+    executemany (a laptop's batch adds a row per record: SQLAlchemy's per-row parameters would
+    cost about as much as the insert itself, as `db.insert_rows` notes)."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(_SQLITE_INSERT, [tuple(r[c] for c in _COLUMNS) for r in rows])
+    else:
         conn.execute(db.record_history.insert(), rows)
 
 
