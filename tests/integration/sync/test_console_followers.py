@@ -159,8 +159,8 @@ def test_an_edit_is_validated_kept_as_a_new_revision_and_recorded(databank, worl
         assert "<td>edit follower</td>" in audit and "fields: city" in audit
     [held] = [r for r in databank.export_json(tmp_path / "out.json") if r["id"] == rid]
     assert held["city"] == "Tampere"
-    # As any write of a follower, the edit is in the directory every laptop pulls.
-    auth = {"Authorization": f"Bearer {world['a'].token}"}
+    # As any write of a follower, the edit is in the directory the other laptops pull.
+    auth = {"Authorization": f"Bearer {world['b'].token}"}
     entries, since = {}, 0
     while True:
         page = httpx.get(f"{databank.url}/api/v1/directory", params={"since": since},

@@ -64,7 +64,7 @@ def test_records_of_a_schema_2_databank_get_their_email_key(empty_databank_url):
         ]  # fmt: skip
         assert all(keys[r["id"]] == f"person{i}@example.org" for i, r in enumerate(many))
         assert "records_email" in indexes
-        # Schema 5: the console's folded search text, filled in too (accents and case gone).
+        # Schema 6: the console's folded search text, filled in too (accents and case gone).
         with engine.connect() as conn:
             texts = dict(conn.execute(select(db.records.c.id, db.records.c.search)).all())
             tables = set(inspect(conn).get_table_names())
