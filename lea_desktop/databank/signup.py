@@ -192,7 +192,7 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
         db.insert_rows(conn, db.records, [row])
     else:
         conn.execute(update(db.records).where(db.records.c.id == record.id).values(**row))
-    _mark_web_signup(conn, record.id, key, record.event_id)
+    reach_laptops(conn, record.id, key, record.event_id)
     webhooks.enqueue(
         conn, {(webhooks.UPDATED if target is not None else webhooks.CREATED): [record.id]}
     )
@@ -265,9 +265,10 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-def _mark_web_signup(conn: Connection, record_id: str, key: str, event_id: str) -> None:
+def reach_laptops(conn: Connection, record_id: str, key: str, event_id: str) -> None:
     """Move the record's place in the web sign-ups laptops pull (a new cursor): the web's own
-    followers reach the laptops of their event, a laptop's record reaches that laptop. A row
+    followers reach the laptops of their event, a laptop's record reaches that laptop (after a
+    web sign-up or a console edit changed it at the databank). A row
     left for the address on another record is dropped (that record was erased, or its address
     changed since)."""
     w = db.web_signups.c

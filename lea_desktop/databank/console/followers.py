@@ -13,7 +13,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, select, update
 
-from lea_desktop.databank import db, directory, erasures, history, repo, search, webhooks
+from lea_desktop.databank import (
+    db,
+    directory,
+    erasures,
+    history,
+    repo,
+    search,
+    signup,
+    webhooks,
+)
 from lea_desktop.databank.console import access, web
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import email_key
@@ -231,6 +240,7 @@ def edit(
         return {}, []
     row = current.row
     now = clock.now_iso()
+    key = email_key(cleaned)
     record = protocol.WireRecord(
         id=row.id, kind=row.kind, form_id=row.form_id, form_version=row.form_version,
         revision=row.revision + 1, event_id=row.event_id, device_id=row.device_id,
@@ -247,13 +257,17 @@ def edit(
             answers=protocol.canonical_json(cleaned),
             content_sha256=record.content_hash(),
             search=search.search_text(form, cleaned),
-            email_key=email_key(cleaned),
+            email_key=key,
             received_at=now,
         )
     )
-    # As any other write of a follower: the directory laptops pull and the webhooks hear of it.
+    # As any other write of a follower: the directory laptops pull and the webhooks hear of it,
+    # and the laptop that holds the record receives the new revision at its next sync, as
+    # after a web sign-up (a follower without an email address stays at the databank).
     directory.touch(conn, [record_id])
     webhooks.enqueue(conn, {webhooks.UPDATED: [record_id]})
+    if key:
+        signup.reach_laptops(conn, record_id, key, row.event_id)
     history.append(
         conn,
         [

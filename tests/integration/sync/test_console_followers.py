@@ -5,6 +5,7 @@ history), edit with formkit's validation, erasure that reaches the laptops, host
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 import uuid
@@ -170,6 +171,15 @@ def test_an_edit_is_validated_kept_as_a_new_revision_and_recorded(databank, worl
         if not page["more"]:
             break
     assert entries[rid]["city"] == "Tampere"
+    # The laptop that collected it takes the new revision at its next sync (as after a web
+    # sign-up), so its own next edit goes up as revision 3 instead of a conflict.
+    laptop = world["a"]
+    assert laptop.sync().reached
+    assert laptop.local_revisions()[rid] == 2
+    (answers,) = laptop.db.execute(
+        "SELECT answers FROM registrations WHERE id = ?", [rid]
+    ).fetchone()
+    assert json.loads(answers)["city"] == "Tampere"
 
 
 def test_erasure_asks_for_confirmation_and_reaches_the_laptop(databank, world):
