@@ -87,6 +87,28 @@ def test_a_partner_sees_its_own_followers_and_only_figures_of_others(databank, w
         assert http.get(f"/console/followers/{ids['hostile']}").status_code == 200
 
 
+def test_the_list_is_paged_and_sorted_by_when_collected(databank, world):
+    laptop = world["b"]
+    event = laptop.add_event(f"Paged {world['tag']}")
+    ids = laptop.add_followers(55, event.id)
+    assert laptop.sync().reached
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        first = http.get("/console/followers", params={"event": event.id, "sort": "collected"})
+        one = row_ids(first.text)
+        assert len(one) == 50 and "Page 1 of 2" in first.text and 'rel="prev"' not in first.text
+        link = re.search(r'href="\?([^"]*)" rel="next"', first.text)
+        assert link, "page 1 of 2 offers no next page"
+        second = http.get("/console/followers?" + html.unescape(link.group(1)))
+        two = row_ids(second.text)
+        assert "Page 2 of 2" in second.text and 'rel="prev"' in second.text
+        assert len(two) == 5 and set(one) | set(two) == set(ids)
+        newest = http.get("/console/followers", params={"event": event.id, "sort": "-collected"})
+        assert row_ids(newest.text)[:5] == two[::-1]
+        # A page past the last shows the last.
+        far = http.get("/console/followers", params={"event": event.id, "page": "9"})
+        assert "Page 2 of 2" in far.text and len(row_ids(far.text)) == 5
+
+
 def test_a_follower_s_page_shows_answers_consent_and_history_and_its_view_is_audited(
     databank, world
 ):
