@@ -249,7 +249,8 @@ def run(kiosk: bool = False) -> int:
     (`update_first`). What can wait does, so it does not compete with that
     (`lea-desktop: ready` under LEA_DESKTOP_EXIT_WHEN_READY=1 marks the point): the integrity
     check and retention purge (1 s later, on a worker), the sync status and network watch, and
-    the validators' warm-up. Kiosk mode opens the store first (it has no staff window).
+    the validators' warm-up. Kiosk mode opens the store first (it has no staff window and
+    needs the PIN), then the kiosk at once; see `_start_kiosk`.
     """
     _import_before_qt()
     from lea_desktop import logs
@@ -264,34 +265,9 @@ def run(kiosk: bool = False) -> int:
     state: dict = {"store": None, "healthy": True, "exit": app.exit, "running": True}
 
     if kiosk:
-        store = open_store(check=True)
-        if store is None:
-            return 1
-        from lea_desktop.usecases import kiosk_pin
-
-        if not kiosk_pin.has_pin(store.db):
-            # Without a PIN nobody could leave the kiosk (and a visitor must never be the one
-            # to choose it): refuse, and say how to set one.
-            print(f"lea-desktop: {kiosk_pin.NO_PIN_MESSAGE}", file=sys.stderr)
-            store.close(backup=False)
-            return 2
-        state["store"] = store
-        state["checked"] = True  # opened with the integrity check
-        _setup_logs(store)
-        # Kiosk first: the main window (and its follower list) is built only once staff have
-        # left the kiosk with the PIN.
-        from lea_desktop.ui.context import AppContext
-        from lea_desktop.ui.housekeeping import start_retention_purge
-        from lea_desktop.ui.kiosk import open_kiosk
-
-        def staff_back() -> None:
-            window = build_window(store)
-            window_ref.append(window)
-            window.show()
-
-        kiosk_context = AppContext(store, kiosk=True)
-        open_kiosk(kiosk_context, on_left=staff_back)
-        start_retention_purge(kiosk_context)
+        status = _start_kiosk(state, window_ref)
+        if status is not None:
+            return status
     else:
         window = build_window()
         window_ref.append(window)
@@ -331,6 +307,85 @@ def run(kiosk: bool = False) -> int:
                 store.close(backup=_safe_to_back_up(store, state))
             except Exception as exc:
                 log.warning("closing backup failed: %s", type(exc).__name__)
+
+
+def _start_kiosk(state: dict, window_ref: list) -> int | None:
+    """Start kiosk mode; an exit status when it cannot start (None: it is starting).
+
+    The store opens without the integrity check (milliseconds), so a missing PIN is refused
+    before any window, and the kiosk is on screen at once; the check and the retention purge
+    then run on a worker, as for the staff window. After an update of the app, the pending
+    migrations run first on a worker, behind a full-screen "Getting ready…" (`update_first`
+    does the same for the staff window)."""
+    from lea_desktop.paths import data_home
+    from lea_desktop.storage import store as store_module
+    from lea_desktop.ui.kiosk import KioskStarting
+    from lea_desktop.ui.workers import run_in_background
+
+    try:
+        pending = store_module.needs_update(data_home() / store_module.DB_NAME)
+    except OSError:
+        pending = False  # `open_store` explains it
+    if not pending:
+        return _open_kiosk(state, window_ref)
+    waiting = KioskStarting()
+    waiting.show_full_screen()
+    log.info("updating the database on a worker (kiosk)")
+
+    def updated(_none: object) -> None:
+        status = _open_kiosk(state, window_ref)
+        waiting.close()
+        if status is not None:
+            QCoreApplication.exit(status)
+
+    def failed(exc: BaseException) -> None:
+        from lea_desktop.storage.database import StorageError
+
+        waiting.hide()
+        show_fatal(
+            QCoreApplication.translate("app", "LEA Desktop cannot open its database"),
+            str(exc) if isinstance(exc, StorageError | OSError) else f"{type(exc).__name__}: {exc}",
+        )
+        QCoreApplication.exit(1)
+
+    path = data_home() / store_module.DB_NAME
+    run_in_background(
+        waiting, lambda _job: store_module.update(path), updated, failed, label="database update"
+    )
+    return None
+
+
+def _open_kiosk(state: dict, window_ref: list) -> int | None:
+    """Open the store and the kiosk over it; an exit status when it cannot (no PIN: 2)."""
+    store = open_store(check=False)
+    if store is None:
+        return 1
+    from lea_desktop.usecases import kiosk_pin
+
+    if not kiosk_pin.has_pin(store.db):
+        # Without a PIN nobody could leave the kiosk (and a visitor must never be the one
+        # to choose it): refuse, and say how to set one.
+        print(f"lea-desktop: {kiosk_pin.NO_PIN_MESSAGE}", file=sys.stderr)
+        store.close(backup=False)
+        return 2
+    state["store"] = store
+    # Kiosk first: the main window (and its follower list) is built only once staff have
+    # left the kiosk with the PIN.
+    from PySide6.QtCore import QTimer
+
+    from lea_desktop.ui.context import AppContext
+    from lea_desktop.ui.kiosk import open_kiosk
+
+    def staff_back() -> None:
+        window = build_window(store)
+        window_ref.append(window)
+        window.show()
+
+    kiosk_window = open_kiosk(AppContext(store, kiosk=True), on_left=staff_back)
+    # The integrity check (then the retention purge) once the kiosk has painted; a damaged
+    # database closes it with the message, as it does the staff window.
+    QTimer.singleShot(CHECK_DELAY_MS, kiosk_window, lambda: check_later(kiosk_window, state))
+    return None
 
 
 def _safe_to_back_up(store, state: dict) -> bool:

@@ -602,6 +602,38 @@ class KioskWindow(QWidget):
         super().keyPressEvent(event)
 
 
+class KioskStarting(QWidget):
+    """What a kiosk shows while the database is updated after an update of the app (a few
+    seconds, once): the visitor sees the stand's screen getting ready, not an empty desktop."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kioskWindow")
+        self.setWindowTitle(QCoreApplication.translate("KioskWindow", "Become a LEA Follower"))
+        self.setStyleSheet(KIOSK_STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel(
+            QCoreApplication.translate("KioskWindow", "Become a LEA Follower"),
+            objectName="kioskTitle",
+        )
+        note = QLabel(
+            QCoreApplication.translate("KioskWindow", "Getting ready… one moment, please."),
+            objectName="kioskStartingNote",
+        )
+        for label in (title, note):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+    def show_full_screen(self) -> None:
+        screen = QApplication.primaryScreen()
+        if screen is not None:  # without a window manager, full screen alone may not resize
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
+
 def open_kiosk(context: AppContext, *, on_left=None) -> KioskWindow:
     """Open the kiosk full screen over `context`'s store; `on_left()` runs after the PIN.
     Raises `kiosk_pin.PinError` when no staff PIN is set (callers check `kiosk_pin.has_pin` first)."""

@@ -1300,6 +1300,8 @@
     <name>KioskWindow</name>
     <message>
         <location filename="../../lea_desktop/ui/kiosk.py" line="159"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="612"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="618"/>
         <source>Become a LEA Follower</source>
         <translation>Ryhdy LEA-seuraajaksi</translation>
     </message>
@@ -1348,6 +1350,11 @@
         <location filename="../../lea_desktop/ui/kiosk.py" line="550"/>
         <source>{max_failures} wrong PINs. Wait {lockout_ms_1000} seconds.</source>
         <translation>{max_failures} väärää PIN-koodia. Odota {lockout_ms_1000} sekuntia.</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="622"/>
+        <source>Getting ready… one moment, please.</source>
+        <translation>Valmistellaan… hetki, ole hyvä.</translation>
     </message>
 </context>
 <context>
@@ -2410,6 +2417,7 @@
     <message>
         <location filename="../../lea_desktop/ui/app.py" line="116"/>
         <location filename="../../lea_desktop/ui/app.py" line="147"/>
+        <location filename="../../lea_desktop/ui/app.py" line="346"/>
         <source>LEA Desktop cannot open its database</source>
         <translation>LEA Desktop ei voi avata tietokantaansa</translation>
     </message>

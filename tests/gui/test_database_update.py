@@ -133,3 +133,80 @@ def test_an_up_to_date_database_opens_without_a_worker(data_home, styled_app):
     assert store_module.needs_update(path) is False
     path.write_bytes(b"not a database " * 100)
     assert store_module.needs_update(path) is False
+
+
+def test_the_kiosk_gets_ready_on_screen_while_the_database_updates(
+    data_home, styled_app, monkeypatch
+):
+    """Kiosk mode after an update of the app: "Getting ready…" is on screen at once, full
+    screen, while the migration runs on a worker; then the kiosk opens over the updated
+    database, and its integrity check runs later, off the GUI thread."""
+    from lea_desktop.ui import kiosk as kiosk_module
+    from lea_desktop.ui import workers
+    from lea_desktop.usecases import kiosk_pin
+
+    with Store.open_default() as store:
+        kiosk_pin.set_pin(store.db, "2468")
+    _older_database(data_home)
+    release = threading.Event()
+    ran_on: list[threading.Thread] = []
+    index = next(i for i, m in enumerate(migrations.items) if m.name == FOLDING)
+    real = migrations.items[index]
+
+    def waiting(db) -> None:
+        ran_on.append(threading.current_thread())
+        release.wait(120)
+        real.fn(db)
+
+    monkeypatch.setattr(migrations, "items", list(migrations.items))
+    migrations.items[index] = Migration(real.name, waiting, real.transactional)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    checked_on: list[threading.Thread] = []
+    real_check = app_module.check_in_background
+
+    def check(window, state):  # type: ignore[no-untyped-def]
+        checked_on.append(threading.current_thread())
+        return real_check(window, state)
+
+    monkeypatch.setattr(app_module, "check_in_background", check)
+    seen: dict = {}
+
+    def shown(kind: type) -> list:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+    def during_update() -> None:
+        starting = shown(kiosk_module.KioskStarting)
+        if not starting or not ran_on:
+            QTimer.singleShot(10, during_update)
+            return
+        texts = [label.text() for label in starting[0].findChildren(kiosk_module.QLabel)]
+        seen["texts"] = texts
+        seen["full screen"] = starting[0].isFullScreen()
+        seen["kiosk during"] = bool(shown(kiosk_module.KioskWindow))
+        release.set()
+        after_update()
+
+    def after_update() -> None:
+        kiosks = shown(kiosk_module.KioskWindow)
+        # Open, then checked and purged on workers (nothing left running when staff leave).
+        if not kiosks or not checked_on or workers.active_tasks():
+            QTimer.singleShot(10, after_update)
+            return
+        seen["starting after"] = bool(shown(kiosk_module.KioskStarting))
+        for kiosk in kiosks:  # staff leave (as tests/gui/test_kiosk.py's fixture does)
+            kiosk._unlocked = True
+            kiosk.close()
+        QApplication.exit(0)
+
+    QTimer.singleShot(0, during_update)
+    QTimer.singleShot(60_000, lambda: QApplication.exit(3))  # never "Getting ready…": fail
+    try:
+        assert app_module.run(kiosk=True) == 0
+    finally:
+        release.set()
+    assert ran_on and ran_on[0] is not threading.main_thread()
+    assert "Getting ready… one moment, please." in seen["texts"]
+    assert seen["full screen"] is True and seen["kiosk during"] is False
+    assert seen["starting after"] is False
+    with Store.open_default() as store:
+        assert migrations.is_current(store.conn)
