@@ -31,6 +31,12 @@ def responsible_partners() -> dict[str, tuple[str, ...]]:
     }
 
 
+def home_countries() -> dict[str, str]:
+    """Each partner's own country (alpha-2), for Table 8: a partner signs up potential LEA-N
+    members from member states other than its own."""
+    return dict(_toml("reference", "partners.toml")["home_country"])
+
+
 def seed_events() -> list[dict[str, Any]]:
     """The example events of the seed report's Tables 4 and 5."""
     return [dict(e) for e in _toml("reference", "seed_events.toml")["events"]]

@@ -307,6 +307,15 @@ record_history = Table(
     Index("record_history_record", "record_id", "id"),
 )
 
+token_activity = Table(
+    "token_activity",
+    metadata,
+    # When each laptop's token was last used (`laptops.seen`): written at most once a minute
+    # per token and server process, so a busy laptop costs no write per request.
+    Column("name", String(100), primary_key=True),
+    Column("last_seen_at", String(40), nullable=False),
+)
+
 EVENT_COLUMNS = (
     "id", "name", "starts", "ends", "city", "country", "kind", "responsible_partner", "notes",
     "archived", "created_at", "updated_at", "revision", "origin_device",

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from lea_desktop.databank import db, repo, tokens
+from lea_desktop.databank import db, laptops, repo, tokens
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.settings import Settings
 from lea_desktop.sync import protocol
@@ -80,6 +80,7 @@ def require_token(
     if name is None:
         limiter.failed(address)
         raise unauthorized("The token is not valid or has been revoked. Ask for a new one.")
+    laptops.seen(engine, name)  # the console's "last seen": a write at most once a minute
     return name
 
 

@@ -51,6 +51,10 @@ LOI_SIGNED = "signed"
 UNKNOWN_COUNTRY = "ZZ"
 NOT_RECORDED = "(not recorded)"  # staff name when a record was collected without one
 
+# Table 8 of the seed report: each partner signs up at least this many potential LEA-N members
+# from member states other than its own.
+TARGET_PARTNER_OUTREACH = 2
+
 # Table 7 of the seed report.
 TARGET_LEA_N_MEMBER_STATES = 15
 TARGET_PROCURERS = 25
@@ -418,6 +422,64 @@ def partner_rows(rows: Iterable[MemberStateRow]) -> tuple[PartnerRow, ...]:
             countries_covered=sum(1 for r in members if r.followers > 0),
         )
         for partner, members in sorted(grouped.items(), key=lambda kv: kv[0].casefold())
+    )
+
+
+@dataclass(frozen=True)
+class OutreachRow:
+    """Table 8 for one partner: the potential LEA-N members it signed up from EU member states
+    other than its own (a potential member: a LEA-N candidate or a signed letter of intent)."""
+
+    partner: str
+    home_country: str  # alpha-2; "" when not known (then every member state counts)
+    members: int
+    countries: tuple[str, ...]  # the member states they came from, A–Z
+    target: int = TARGET_PARTNER_OUTREACH
+
+    @property
+    def met(self) -> bool:
+        return self.members >= self.target
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "partner": self.partner,
+            "home_country": self.home_country,
+            "potential_lea_n_members": self.members,
+            "target": self.target,
+            "met": self.met,
+            "countries": list(self.countries),
+        }
+
+
+def outreach_rows(
+    potential: Mapping[tuple[str, str], int],
+    partners: Sequence[str],
+    home_countries: Mapping[str, str],
+    eu_member_states: Sequence[str] = EU_MEMBER_STATES,
+) -> tuple[OutreachRow, ...]:
+    """Table 8, one row per partner of `partners` (their order), zeros included.
+
+    `potential`: (partner, alpha-2) → potential LEA-N members that partner signed up there;
+    partner names are matched to `partners` ignoring case and surrounding spaces, and names of
+    no partner are left out. Only EU member states other than the partner's own count."""
+    canonical = {p.strip().casefold(): p for p in partners}
+    members: dict[str, Counter[str]] = {p: Counter() for p in partners}
+    eu = set(eu_member_states)
+    for (name, country), n in potential.items():
+        partner = canonical.get(name.strip().casefold())
+        if partner is None or n <= 0 or country not in eu:
+            continue
+        if country == home_countries.get(partner, ""):
+            continue
+        members[partner][country] += n
+    return tuple(
+        OutreachRow(
+            partner=p,
+            home_country=home_countries.get(p, ""),
+            members=sum(members[p].values()),
+            countries=tuple(sorted(members[p])),
+        )
+        for p in partners
     )
 
 

@@ -203,3 +203,32 @@ def test_rows_outside_the_appendix_make_the_total_every_follower():
         "Konnevesi Municipality": ("FI",),
     }
     assert kpi.shared_note(rows).startswith("Shared: SE by Gothenburg Region and Halmstad.")
+
+
+def test_every_partner_has_a_home_country_in_the_eu() -> None:
+    from lea_desktop import reference
+
+    home = reference.home_countries()
+    assert set(home) == set(reference.partners())
+    assert set(home.values()) <= set(EU_MEMBER_STATES)
+
+
+def test_table_8_counts_other_member_states_only() -> None:
+    partners = ["ENTER", "OVGU", "University of Oulu"]
+    home = {"ENTER": "AT", "OVGU": "DE", "University of Oulu": "FI"}
+    potential = {
+        ("enter ", "AT"): 5,  # its own country: not counted
+        ("ENTER", "DE"): 1,
+        ("ENTER", "NO"): 4,  # not a member state
+        ("ENTER", "ZZ"): 2,  # no country recorded
+        ("OVGU", "FR"): 1,
+        ("OVGU", "PL"): 1,
+        ("Someone else", "IT"): 9,  # not a partner
+    }
+    rows = kpi.outreach_rows(potential, partners, home)
+    assert [(r.partner, r.members, r.countries, r.met) for r in rows] == [
+        ("ENTER", 1, ("DE",), False),
+        ("OVGU", 2, ("FR", "PL"), True),
+        ("University of Oulu", 0, (), False),
+    ]
+    assert rows[1].to_json()["potential_lea_n_members"] == 2

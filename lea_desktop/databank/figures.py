@@ -1,0 +1,256 @@
+"""The consortium's figures, counted at the databank from every laptop's records: the laptop's
+session summary (`domain/kpi.py`, `exports/summary_model.py`, the JSON contract of
+docs/summary.md) for the whole consortium or one event, and Table 8 per partner.
+
+Counting happens in the database. One pass groups the followers by event, country, the types
+and interests arrays (as their JSON text) and the letter-of-intent status: a few thousand
+groups at most, whatever the number of followers. Python then decodes each distinct JSON text
+once and adds the groups up into a `kpi.Tally`. Three small passes count records by kind, by
+hour of creation (turned into the databank's local dates) and by who collected them.
+
+A follower counts for the Table 8 commitment of the partner responsible for its event (the
+event's `responsible_partner`, which a laptop fills in with its own partner by default).
+
+The figures are kept per scope while the records and events stay the same (`FiguresCache`):
+the records' fingerprint (`public_map.fingerprint`) and the events' latest cursor change with
+every stored, edited or erased record and every event edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+
+from lea_desktop import reference
+from lea_desktop.databank import db
+from lea_desktop.databank.public_map import _json
+from lea_desktop.databank.public_map import fingerprint as records_fingerprint
+from lea_desktop.domain import clock, kpi
+from lea_desktop.domain.records import Event
+from lea_desktop.exports.summary_json import summary_object
+from lea_desktop.exports.summary_model import PartnerReport, SummaryReport
+from lea_desktop.formkit import Form, load_form
+
+FORM_ID = "follower_signup"
+
+
+class UnknownEvent(LookupError):
+    """No event with that id at the databank."""
+
+
+@cache
+def _form() -> Form:
+    return load_form(FORM_ID)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the console's dashboard shows for one scope."""
+
+    report: SummaryReport
+    outreach: tuple[kpi.OutreachRow, ...]  # Table 8, one row per partner
+    tally: kpi.Tally
+
+    @property
+    def summary(self) -> kpi.Summary:
+        return self.report.summary
+
+    def to_json(self) -> dict[str, Any]:
+        """docs/summary.md's contract, plus `partner_outreach` (Table 8) and `source`."""
+        obj = summary_object(self.report)
+        obj["source"] = "databank"
+        obj["partner_outreach"] = [row.to_json() for row in self.outreach]
+        return obj
+
+    def partner_report(self) -> PartnerReport:
+        """Appendix 7.1 from the same counts (meaningful for the whole consortium)."""
+        return PartnerReport(
+            member_states=self.summary.member_states,
+            partners=kpi.partner_rows(self.summary.member_states),
+            summary=self.summary,
+            generated_at=self.report.generated_at,
+            others=kpi.other_country_rows(self.tally, reference.responsible_partners()),
+        )
+
+
+def _event(conn: Connection, event_id: str) -> Event:
+    e = db.events.c
+    row = conn.execute(select(*(e[c] for c in db.EVENT_COLUMNS)).where(e.id == event_id)).first()
+    if row is None:
+        raise UnknownEvent(event_id)
+    return Event.from_row(dict(row._mapping))
+
+
+def _decode(cache_: dict[str | None, tuple[str, ...]], text: str | None) -> tuple[str, ...]:
+    found = cache_.get(text)
+    if found is None:
+        try:
+            value = json.loads(text) if text else None
+        except ValueError:
+            value = None
+        found = tuple(str(v) for v in value) if isinstance(value, list) else ()
+        cache_[text] = found
+    return found
+
+
+def count(conn: Connection, event_id: str | None = None) -> tuple[kpi.Tally, Counter]:
+    """The tally of one event's records (all events: None) and the potential LEA-N members per
+    (responsible partner of their event, country)."""
+    r = db.records.c
+    scope = [r.event_id == event_id] if event_id is not None else []
+    answers = _json(conn, r.answers)
+    country = answers[kpi.COUNTRY_FIELD].as_string()
+    types = answers[kpi.TYPES_FIELD].as_string()
+    interests = answers[kpi.INTERESTS_FIELD].as_string()
+    # Through a subquery: PostgreSQL must find the GROUP BY expressions equal to the selected
+    # ones, which JSON paths sent as parameters never are.
+    rows = (
+        select(
+            r.event_id.label("event"),
+            country.label("country"),
+            types.label("types"),
+            interests.label("interests"),
+            r.loi_status.label("loi"),
+        )
+        .where(r.kind == kpi.FOLLOWER, *scope)
+        .subquery()
+    )
+    g = rows.c
+    grouped = conn.execute(
+        select(g.event, g.country, g.types, g.interests, g.loi, func.count()).group_by(
+            g.event, g.country, g.types, g.interests, g.loi
+        )
+    ).all()
+    partner_of = dict(conn.execute(select(db.events.c.id, db.events.c.responsible_partner)).all())
+    tally = kpi.Tally()
+    potential: Counter[tuple[str, str]] = Counter()
+    decoded: dict[str | None, tuple[str, ...]] = {}
+    for event, where, kinds, wants, loi, n in grouped:
+        n = int(n)
+        code = (where or "").strip().upper() or kpi.UNKNOWN_COUNTRY
+        tally.followers[code] += n
+        org_types = _decode(decoded, kinds)
+        for t in dict.fromkeys(org_types):
+            tally.types[(code, t)] += n
+        candidate = kpi.PROCURER in org_types and kpi.LEA_NETWORK_INTEREST in _decode(
+            decoded, wants
+        )
+        if candidate:
+            tally.candidates[code] += n
+        if loi:
+            tally.letters[(code, loi)] += n
+        if candidate or loi == kpi.LOI_SIGNED:
+            potential[(partner_of.get(event) or "", code)] += n
+    # By hour (UTC, as stored): a few thousand rows, each turned into the databank's local date.
+    hour = func.substr(r.created_at, 1, 13)
+    for stamp, n in conn.execute(
+        select(hour, func.count()).where(r.kind == kpi.FOLLOWER, *scope).group_by(hour)
+    ):
+        tally.days[_local_day(stamp)] += int(n)
+    tally.collectors.update(
+        {
+            str(name): int(n)
+            for name, n in conn.execute(
+                select(r.collected_by, func.count())
+                .where(r.kind == kpi.FOLLOWER, *scope)
+                .group_by(r.collected_by)
+            )
+        }
+    )
+    tally.kinds.update(
+        {
+            str(k): int(n)
+            for k, n in conn.execute(select(r.kind, func.count()).where(*scope).group_by(r.kind))
+        }
+    )
+    for counter in (tally.days,):
+        counter.pop("", None)
+    return tally, potential
+
+
+def _local_day(hour: str | None) -> str:
+    """`2027-01-20T23` (an hour in UTC) → the databank's local date of that hour."""
+    try:
+        moment = dt.datetime.fromisoformat(f"{hour}:00:00+00:00")
+    except (TypeError, ValueError):
+        return ""
+    return moment.astimezone().date().isoformat()
+
+
+def event_span(conn: Connection) -> tuple[int, str, str]:
+    """(events with followers, first start date, last end date) for the whole consortium."""
+    e, r = db.events.c, db.records.c
+    with_followers = select(r.event_id).where(r.kind == kpi.FOLLOWER).distinct()
+    row = conn.execute(
+        select(func.count(), func.min(e.starts), func.max(e.ends)).where(e.id.in_(with_followers))
+    ).one()
+    return int(row[0] or 0), str(row[1] or ""), str(row[2] or "")
+
+
+def compute(conn: Connection, event_id: str | None = None) -> Figures:
+    """Count and derive every figure for one event (None: the whole consortium). Raises
+    `UnknownEvent` for an event the databank does not hold."""
+    event = _event(conn, event_id) if event_id is not None else None
+    tally, potential = count(conn, event_id)
+    if event is not None:
+        counted, first, last = 1, event.starts, event.ends
+    else:
+        counted, first, last = event_span(conn)
+    form = _form()
+    summary = kpi.summarise(
+        tally,
+        type_values=form.field(kpi.TYPES_FIELD).choice_values(),
+        responsible_partners=reference.responsible_partners(),
+    )
+    report = SummaryReport(
+        summary=summary,
+        event=event,
+        events_counted=counted,
+        first_day=first,
+        last_day=last,
+        generated_at=clock.now().astimezone(),
+        form=form,
+    )
+    outreach = kpi.outreach_rows(potential, reference.partners(), reference.home_countries())
+    return Figures(report, outreach, tally)
+
+
+def fingerprint(conn: Connection) -> str:
+    """Changes with every stored, edited or erased record and every event edit."""
+    events = conn.execute(select(func.max(db.events.c.cursor))).scalar()
+    return f"{records_fingerprint(conn)}:{events or 0}"
+
+
+class FiguresCache:
+    """The figures of each scope, counted again only when the records or events changed."""
+
+    MAX_SCOPES = 64
+
+    def __init__(self) -> None:
+        self._kept: dict[str | None, tuple[str, Figures]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, engine: Engine, event_id: str | None = None) -> Figures:
+        with db.read_connection(engine) as conn:
+            mark = fingerprint(conn)
+            kept = self._kept.get(event_id)
+            if kept is not None and kept[0] == mark:
+                return kept[1]
+            # Counted in the same read transaction as the mark: never older than it.
+            figures = compute(conn, event_id)
+        with self._lock:
+            if len(self._kept) >= self.MAX_SCOPES:
+                self._kept.clear()
+            self._kept[event_id] = (mark, figures)
+        return figures
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()

@@ -1,0 +1,186 @@
+"""The consortium's figures counted at the databank (`databank/figures.py`) say what the laptops'
+own summaries say: laptops sync their followers to a real databank, then the databank's summary
+of an event equals the summary the laptop makes of it (docs/summary.md's JSON contract), and
+Table 8 counts each partner's potential LEA-N members from member states other than its own.
+On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from bench.cases.common import populate
+from bench.data import followers
+from lea_desktop.databank import db, figures, laptops
+from lea_desktop.databank.public_map import fingerprint
+from lea_desktop.domain import kpi
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _comparable(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k not in ("generated_at", "source", "partner_outreach")}
+
+
+def _candidate(answers: dict[str, Any]) -> dict[str, Any]:
+    return {**answers, "types": ["procurer"], "interests": ["lea_network"]}
+
+
+@pytest.fixture
+def engine(own_databank):  # type: ignore[no-untyped-def]
+    engine = db.make_engine(own_databank.db_url)
+    yield engine
+    engine.dispose()
+
+
+def test_an_events_summary_at_the_databank_is_the_laptops(own_databank, make_laptop, engine):
+    from lea_desktop.usecases import reports
+
+    laptop = make_laptop(own_databank)
+    event = laptop.add_event(f"Fair {uuid.uuid4().hex[:6]}", responsible_partner="OVGU")
+    rows = followers(400, seed=7)
+    populate(laptop.store, event.id, rows)
+    # A few letters of intent, offered and signed, as the procurer dialog leaves them.
+    ids = [r[0] for r in laptop.db.execute("SELECT id FROM registrations ORDER BY seq LIMIT 9")]
+    for i, rid in enumerate(ids):
+        status = "signed" if i % 3 == 0 else "offered"
+        laptop.db.execute(
+            "UPDATE registrations SET loi_status = ?, loi_date = '2027-01-21' WHERE id = ?",
+            [status, rid],
+        )
+    assert laptop.sync().complete
+    assert laptop.queue()["pending"] == 0
+
+    mine = reports.build_summary(laptop.store, event.id)
+    from lea_desktop.exports.summary_json import summary_object
+
+    with engine.connect() as conn:
+        theirs = figures.compute(conn, event.id)
+    assert _comparable(theirs.to_json()) == _comparable(summary_object(mine))
+    assert theirs.summary.total == 400
+    assert theirs.to_json()["source"] == "databank"
+    # The whole consortium holds this event's followers too.
+    with engine.connect() as conn:
+        everything = figures.compute(conn, None)
+    assert everything.summary.total >= 400
+    assert everything.report.event is None
+
+
+def test_the_whole_consortiums_figures_add_every_laptop_up(own_databank, make_laptop, engine):
+    """Two laptops, two events: the consortium's figures are both events' added up."""
+    from lea_desktop.usecases import reports
+
+    with engine.connect() as conn:
+        before = figures.compute(conn, None).tally
+    first, second = make_laptop(own_databank), make_laptop(own_databank)
+    a = first.add_event(f"A {uuid.uuid4().hex[:6]}", responsible_partner="ENTER")
+    b = second.add_event(f"B {uuid.uuid4().hex[:6]}", responsible_partner="ICLEI")
+    populate(first.store, a.id, followers(150, seed=1))
+    populate(second.store, b.id, followers(90, seed=2))
+    assert first.sync().complete and second.sync().complete
+    with engine.connect() as conn:
+        after = figures.compute(conn, None)
+    expected = (
+        reports.build_summary(first.store, a.id).summary,
+        reports.build_summary(second.store, b.id).summary,
+    )
+    added = Counter(after.tally.followers)
+    added.subtract(before.followers)
+    want = Counter(expected[0].by_country) + Counter(expected[1].by_country)
+    assert {k: v for k, v in added.items() if v} == dict(want)
+    assert after.summary.total - before.total == 240
+
+
+def test_table_8_counts_potential_members_from_other_member_states(
+    own_databank, make_laptop, engine
+):
+    """OVGU (Germany) signs up candidates in Germany, Austria and Italy and has a letter signed
+    in France: Germany is its own and does not count; ICLEI (Germany too) gets none."""
+    laptop = make_laptop(own_databank)
+    event = laptop.add_event(f"Table 8 {uuid.uuid4().hex[:6]}", responsible_partner=" ovgu ")
+    base = followers(6, seed=11)
+    rows = [
+        _candidate({**base[0], "country": "DE"}),
+        _candidate({**base[1], "country": "AT"}),
+        _candidate({**base[2], "country": "IT"}),
+        {**base[3], "country": "FR", "types": ["school"], "interests": []},
+        {**base[4], "country": "ES", "types": ["procurer"], "interests": []},  # not a candidate
+        _candidate({**base[5], "country": "NO"}),  # Norway is not a member state
+    ]
+    populate(laptop.store, event.id, rows)
+    french = laptop.db.execute(
+        "SELECT id FROM registrations WHERE answers ->> '$.country' = 'FR'"
+    ).fetchone()[0]
+    laptop.db.execute("UPDATE registrations SET loi_status = 'signed' WHERE id = ?", [french])
+    assert laptop.sync().complete
+    with engine.connect() as conn:
+        found = figures.compute(conn, event.id)
+    rows_by_partner = {row.partner: row for row in found.outreach}
+    ovgu = rows_by_partner["OVGU"]
+    assert (ovgu.home_country, ovgu.members, ovgu.countries) == ("DE", 3, ("AT", "FR", "IT"))
+    assert ovgu.met and ovgu.target == kpi.TARGET_PARTNER_OUTREACH
+    assert rows_by_partner["ICLEI"].members == 0 and not rows_by_partner["ICLEI"].met
+    assert len(found.outreach) == 15  # every partner, zeros included
+    table8 = {row["partner"]: row for row in found.to_json()["partner_outreach"]}
+    assert table8["OVGU"] == {
+        "partner": "OVGU", "home_country": "DE", "potential_lea_n_members": 3, "target": 2,
+        "met": True, "countries": ["AT", "FR", "IT"],
+    }  # fmt: skip
+
+
+def test_an_unknown_event_is_told_apart(engine):
+    with engine.connect() as conn, pytest.raises(figures.UnknownEvent):
+        figures.compute(conn, "no-such-event")
+
+
+def test_figures_are_kept_until_a_record_changes(own_databank, make_laptop, engine):
+    laptop = make_laptop(own_databank)
+    event = laptop.add_event(f"Cache {uuid.uuid4().hex[:6]}")
+    populate(laptop.store, event.id, followers(5, seed=3))
+    assert laptop.sync().complete
+    kept = figures.FiguresCache()
+    first = kept.get(engine, event.id)
+    assert kept.get(engine, event.id) is first  # nothing changed: the same figures
+    populate(laptop.store, event.id, followers(2, seed=4))
+    assert laptop.sync().complete
+    again = kept.get(engine, event.id)
+    assert again is not first and again.summary.total == 7
+    with engine.connect() as conn:
+        assert fingerprint(conn)  # the mark the cache keys on
+
+
+def test_a_laptops_figures_last_seen_records_received_last_push(own_databank, make_laptop, engine):
+    laptop = make_laptop(own_databank)
+    idle = make_laptop(own_databank)
+    event = laptop.add_event(f"Laptops {uuid.uuid4().hex[:6]}")
+    populate(laptop.store, event.id, followers(12, seed=5))
+    assert laptop.sync().complete
+    with engine.connect() as conn:
+        found = {x.name: x for x in laptops.laptops(conn)}
+    mine, other = found[laptop.name], found[idle.name]
+    assert mine.records_received == 12 and mine.last_push_at
+    assert mine.last_seen_at and mine.last_seen_at >= mine.last_push_at[:19]
+    assert mine.device_id == laptop.store.device_id and mine.active
+    assert (other.records_received, other.last_push_at, other.last_seen_at) == (0, None, None)
+    own_databank.cli("token", "revoke", idle.name)
+    with engine.connect() as conn:
+        listed = laptops.laptops(conn)
+    assert not {x.name: x for x in listed}[idle.name].active
+    assert [x.active for x in listed] == sorted((x.active for x in listed), reverse=True)
+
+
+def test_last_seen_is_written_at_most_once_a_minute(engine):
+    from lea_desktop.databank import tokens
+
+    name = f"seen-{uuid.uuid4().hex[:8]}"
+    with engine.begin() as conn:
+        tokens.create(conn, name)
+    assert laptops.seen(engine, name, now=1000.0)
+    assert not laptops.seen(engine, name, now=1030.0)  # 30 s later: not written again
+    assert laptops.seen(engine, name, now=1061.0)
+    with engine.connect() as conn:
+        (row,) = [x for x in laptops.laptops(conn) if x.name == name]
+    assert row.last_seen_at
