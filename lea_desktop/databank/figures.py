@@ -2,11 +2,12 @@
 session summary (`domain/kpi.py`, `exports/summary_model.py`, the JSON contract of
 docs/summary.md) for the whole consortium or one event, and Table 8 per partner.
 
-Counting happens in the database. One pass groups the followers by event, country, the types
-and interests arrays (as their JSON text) and the letter-of-intent status: a few thousand
-groups at most, whatever the number of followers. Python then decodes each distinct JSON text
-once and adds the groups up into a `kpi.Tally`. Three small passes count records by kind, by
-hour of creation (turned into the databank's local dates) and by who collected them.
+Counting happens in the database. One pass groups the records by kind, event, country, the
+types array (as its JSON text), whether the LEA-N interest was chosen and the letter-of-intent
+status: a few thousand groups at most, whatever the number of followers. Python then decodes
+each distinct JSON text once and adds the groups up into a `kpi.Tally`. Two small passes count
+followers by hour of creation (turned into the databank's local dates) and by who collected
+them.
 
 A follower counts for the Table 8 commitment of the partner responsible for its event (the
 event's `responsible_partner`, which a laptop fills in with its own partner by default).
@@ -106,42 +107,45 @@ def count(conn: Connection, event_id: str | None = None) -> tuple[kpi.Tally, Cou
     r = db.records.c
     scope = [r.event_id == event_id] if event_id is not None else []
     answers = _json(conn, r.answers)
-    country = answers[kpi.COUNTRY_FIELD].as_string()
-    types = answers[kpi.TYPES_FIELD].as_string()
     interests = answers[kpi.INTERESTS_FIELD].as_string()
     # Through a subquery: PostgreSQL must find the GROUP BY expressions equal to the selected
-    # ones, which JSON paths sent as parameters never are.
+    # ones, which JSON paths sent as parameters never are. Of the interests only "chose the
+    # LEA-N interest" matters: a yes/no keeps the groups few (the interests' combinations
+    # would multiply them by five). The choices are plain words, so the quoted value is found
+    # in the array's JSON text exactly when it is one of its elements.
     rows = (
         select(
+            r.kind.label("kind"),
             r.event_id.label("event"),
-            country.label("country"),
-            types.label("types"),
-            interests.label("interests"),
+            answers[kpi.COUNTRY_FIELD].as_string().label("country"),
+            answers[kpi.TYPES_FIELD].as_string().label("types"),
+            interests.contains(f'"{kpi.LEA_NETWORK_INTEREST}"', autoescape=True).label("lea_n"),
             r.loi_status.label("loi"),
         )
-        .where(r.kind == kpi.FOLLOWER, *scope)
+        .where(*scope)
         .subquery()
     )
     g = rows.c
     grouped = conn.execute(
-        select(g.event, g.country, g.types, g.interests, g.loi, func.count()).group_by(
-            g.event, g.country, g.types, g.interests, g.loi
+        select(g.kind, g.event, g.country, g.types, g.lea_n, g.loi, func.count()).group_by(
+            g.kind, g.event, g.country, g.types, g.lea_n, g.loi
         )
     ).all()
     partner_of = dict(conn.execute(select(db.events.c.id, db.events.c.responsible_partner)).all())
     tally = kpi.Tally()
     potential: Counter[tuple[str, str]] = Counter()
     decoded: dict[str | None, tuple[str, ...]] = {}
-    for event, where, kinds, wants, loi, n in grouped:
+    for kind, event, where, kinds, wants, loi, n in grouped:
         n = int(n)
+        tally.kinds[str(kind)] += n
+        if kind != kpi.FOLLOWER:
+            continue
         code = (where or "").strip().upper() or kpi.UNKNOWN_COUNTRY
         tally.followers[code] += n
         org_types = _decode(decoded, kinds)
         for t in dict.fromkeys(org_types):
             tally.types[(code, t)] += n
-        candidate = kpi.PROCURER in org_types and kpi.LEA_NETWORK_INTEREST in _decode(
-            decoded, wants
-        )
+        candidate = kpi.PROCURER in org_types and bool(wants)
         if candidate:
             tally.candidates[code] += n
         if loi:
@@ -164,14 +168,7 @@ def count(conn: Connection, event_id: str | None = None) -> tuple[kpi.Tally, Cou
             )
         }
     )
-    tally.kinds.update(
-        {
-            str(k): int(n)
-            for k, n in conn.execute(select(r.kind, func.count()).where(*scope).group_by(r.kind))
-        }
-    )
-    for counter in (tally.days,):
-        counter.pop("", None)
+    tally.days.pop("", None)
     return tally, potential
 
 

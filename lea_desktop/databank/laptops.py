@@ -113,7 +113,8 @@ def laptops(conn: Connection) -> list[Laptop]:
             created_at=row[1],
             revoked_at=row[2],
             device_id=row[3],
-            last_seen_at=row[4],
+            # Written once a minute: a push since then is a sign of life too.
+            last_seen_at=max(filter(None, (row[4], row[6])), default=None),
             records_received=int(row[5] or 0),
             last_push_at=row[6],
         )
