@@ -9,8 +9,9 @@ each distinct JSON text once and adds the groups up into a `kpi.Tally`. Two smal
 followers by hour of creation (turned into the databank's local dates) and by who collected
 them.
 
-A follower counts for the Table 8 commitment of the partner responsible for its event (the
-event's `responsible_partner`, which a laptop fills in with its own partner by default).
+A follower counts for the Table 8 commitment of the partner who signed it up: the partner of
+the laptop that collected it (`token create --partner`), else the partner responsible for its
+event (the event's `responsible_partner`, which a laptop fills in with its own by default).
 
 The figures are kept per scope while the records and events stay the same (`FiguresCache`):
 the records' fingerprint (`public_map.fingerprint`) and the events' latest cursor change with
@@ -117,6 +118,7 @@ def count(conn: Connection, event_id: str | None = None) -> tuple[kpi.Tally, Cou
         select(
             r.kind.label("kind"),
             r.event_id.label("event"),
+            r.device_id.label("device"),
             answers[kpi.COUNTRY_FIELD].as_string().label("country"),
             answers[kpi.TYPES_FIELD].as_string().label("types"),
             interests.contains(f'"{kpi.LEA_NETWORK_INTEREST}"', autoescape=True).label("lea_n"),
@@ -127,15 +129,18 @@ def count(conn: Connection, event_id: str | None = None) -> tuple[kpi.Tally, Cou
     )
     g = rows.c
     grouped = conn.execute(
-        select(g.kind, g.event, g.country, g.types, g.lea_n, g.loi, func.count()).group_by(
-            g.kind, g.event, g.country, g.types, g.lea_n, g.loi
-        )
+        select(
+            g.kind, g.event, g.device, g.country, g.types, g.lea_n, g.loi, func.count()
+        ).group_by(g.kind, g.event, g.device, g.country, g.types, g.lea_n, g.loi)
     ).all()
-    partner_of = dict(conn.execute(select(db.events.c.id, db.events.c.responsible_partner)).all())
+    partner_of_event = dict(
+        conn.execute(select(db.events.c.id, db.events.c.responsible_partner)).all()
+    )
+    partner_of_laptop = laptop_partners(conn)
     tally = kpi.Tally()
     potential: Counter[tuple[str, str]] = Counter()
     decoded: dict[str | None, tuple[str, ...]] = {}
-    for kind, event, where, kinds, wants, loi, n in grouped:
+    for kind, event, device, where, kinds, wants, loi, n in grouped:
         n = int(n)
         tally.kinds[str(kind)] += n
         if kind != kpi.FOLLOWER:
@@ -151,7 +156,8 @@ def count(conn: Connection, event_id: str | None = None) -> tuple[kpi.Tally, Cou
         if loi:
             tally.letters[(code, loi)] += n
         if candidate or loi == kpi.LOI_SIGNED:
-            potential[(partner_of.get(event) or "", code)] += n
+            partner = partner_of_laptop.get(device) or partner_of_event.get(event) or ""
+            potential[(partner, code)] += n
     # By hour (UTC, as stored): a few thousand rows, each turned into the databank's local date.
     hour = func.substr(r.created_at, 1, 13)
     for stamp, n in conn.execute(
@@ -170,6 +176,21 @@ def count(conn: Connection, event_id: str | None = None) -> tuple[kpi.Tally, Cou
     )
     tally.days.pop("", None)
     return tally, potential
+
+
+def laptop_partners(conn: Connection) -> dict[str, str]:
+    """Device id → the partner its laptop belongs to (`token create --partner`): the active
+    token's, else the latest token's that named one."""
+    t = db.tokens.c
+    found: dict[str, str] = {}
+    rows = conn.execute(
+        select(t.device_id, t.partner)
+        .where(t.device_id.is_not(None), t.partner != "")
+        .order_by(t.revoked_at.is_(None), t.created_at)
+    )
+    for device, partner in rows:  # the active one last, so it wins
+        found[device] = partner
+    return found
 
 
 def _local_day(hour: str | None) -> str:

@@ -69,6 +69,7 @@ class Laptop:
     created_at: str
     revoked_at: str | None
     device_id: str | None
+    partner: str
     last_seen_at: str | None
     records_received: int
     last_push_at: str | None
@@ -99,6 +100,7 @@ def laptops(conn: Connection) -> list[Laptop]:
             a.last_seen_at,
             pushed.c.n,
             pushed.c.last,
+            t.partner,
         )
         .select_from(
             db.tokens.outerjoin(db.token_activity, a.name == t.name).outerjoin(
@@ -113,6 +115,7 @@ def laptops(conn: Connection) -> list[Laptop]:
             created_at=row[1],
             revoked_at=row[2],
             device_id=row[3],
+            partner=row[7] or "",
             # Written once a minute: a push since then is a sign of life too.
             last_seen_at=max(filter(None, (row[4], row[6])), default=None),
             records_received=int(row[5] or 0),

@@ -103,13 +103,13 @@ def test_the_whole_consortiums_figures_add_every_laptop_up(own_databank, make_la
 def test_table_8_counts_potential_members_from_other_member_states(
     own_databank, make_laptop, engine
 ):
-    """OVGU (Germany) signs up candidates in Germany, Austria and Italy and has a letter signed
-    in France: Germany is its own and does not count; ICLEI (Germany too) gets none."""
+    """INNOVA (Hungary) signs up candidates in Hungary, Austria and Italy and has a letter
+    signed in France: Hungary is its own and does not count; ICLEI gets none."""
     laptop = make_laptop(own_databank)
-    event = laptop.add_event(f"Table 8 {uuid.uuid4().hex[:6]}", responsible_partner=" ovgu ")
+    event = laptop.add_event(f"Table 8 {uuid.uuid4().hex[:6]}", responsible_partner=" innova ")
     base = _unmapped(6, seed=11)
     rows = [
-        _candidate({**base[0], "country": "DE"}),
+        _candidate({**base[0], "country": "HU"}),
         _candidate({**base[1], "country": "AT"}),
         _candidate({**base[2], "country": "IT"}),
         {**base[3], "country": "FR", "types": ["school"], "interests": []},
@@ -125,16 +125,46 @@ def test_table_8_counts_potential_members_from_other_member_states(
     with engine.connect() as conn:
         found = figures.compute(conn, event.id)
     rows_by_partner = {row.partner: row for row in found.outreach}
-    ovgu = rows_by_partner["OVGU"]
-    assert (ovgu.home_country, ovgu.members, ovgu.countries) == ("DE", 3, ("AT", "FR", "IT"))
-    assert ovgu.met and ovgu.target == kpi.TARGET_PARTNER_OUTREACH
+    innova = rows_by_partner["INNOVA"]
+    assert (innova.home_country, innova.members, innova.countries) == ("HU", 3, ("AT", "FR", "IT"))
+    assert innova.met and innova.target == kpi.TARGET_PARTNER_OUTREACH
     assert rows_by_partner["ICLEI"].members == 0 and not rows_by_partner["ICLEI"].met
     assert len(found.outreach) == 15  # every partner, zeros included
     table8 = {row["partner"]: row for row in found.to_json()["partner_outreach"]}
-    assert table8["OVGU"] == {
-        "partner": "OVGU", "home_country": "DE", "potential_lea_n_members": 3, "target": 2,
+    assert table8["INNOVA"] == {
+        "partner": "INNOVA", "home_country": "HU", "potential_lea_n_members": 3, "target": 2,
         "met": True, "countries": ["AT", "FR", "IT"],
     }  # fmt: skip
+
+
+def test_table_8_credits_the_laptops_partner_before_the_events(own_databank, make_laptop, engine):
+    """INNOVA's laptop (its token names INNOVA) signs up candidates at an event ENTER is
+    responsible for: they count for INNOVA, who signed them up; a laptop naming no partner
+    leaves them to the event's partner."""
+    own = make_laptop(own_databank)
+    own_databank.cli("token", "revoke", own.name)  # its token made again, naming its partner
+    made = own_databank.cli("token", "create", own.name, "--partner", "INNOVA").stdout
+    own.token = made.strip().splitlines()[-1]
+    from lea_desktop.sync import credentials
+
+    credentials.save_token(own.home, own.token)
+    other = make_laptop(own_databank)
+    event = own.add_event(f"Budapest {uuid.uuid4().hex[:6]}", responsible_partner="ENTER")
+    base = _unmapped(5, seed=21)
+    populate(own.store, event.id, [_candidate({**b, "country": c}) for b, c in
+                                   zip(base[:3], ("AT", "PL", "HU"), strict=True)])  # fmt: skip
+    elsewhere = other.add_event(f"Brussels {uuid.uuid4().hex[:6]}", responsible_partner="ENTER")
+    populate(other.store, elsewhere.id, [_candidate({**b, "country": "BE"}) for b in base[3:]])
+    assert own.sync().complete and other.sync().complete
+    with engine.connect() as conn:
+        found = {row.partner: row for row in figures.compute(conn, event.id).outreach}
+        theirs = {row.partner: row for row in figures.compute(conn, elsewhere.id).outreach}
+    # INNOVA: Austria and Poland (Hungary is its own); ENTER none of them.
+    assert (found["INNOVA"].members, found["INNOVA"].countries) == (2, ("AT", "PL"))
+    assert found["ENTER"].members == 0
+    # The other laptop names no partner: its two Belgians are the event's partner's.
+    assert (theirs["ENTER"].members, theirs["ENTER"].countries) == (2, ("BE",))
+    assert theirs["INNOVA"].members == 0
 
 
 def test_an_unknown_event_is_told_apart(engine):

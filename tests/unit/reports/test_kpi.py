@@ -205,12 +205,26 @@ def test_rows_outside_the_appendix_make_the_total_every_follower():
     assert kpi.shared_note(rows).startswith("Shared: SE by Gothenburg Region and Halmstad.")
 
 
-def test_every_partner_has_a_home_country_in_the_eu() -> None:
+def test_every_partner_has_a_home_country_in_the_eu_or_none_the_report_does_not_give() -> None:
+    """The partners' own countries as the source report gives them (section 3.2's LEA-N
+    sections, 4.2's networks); the four it gives none for stay unknown rather than guessed."""
     from lea_desktop import reference
 
     home = reference.home_countries()
     assert set(home) == set(reference.partners())
-    assert set(home.values()) <= set(EU_MEMBER_STATES)
+    assert set(home.values()) <= set(EU_MEMBER_STATES) | {""}
+    assert {p: home[p] for p in ("EUPK", "University of Jyväskylä", "INNOVA", "Innova+")} == {
+        "EUPK": "SE", "University of Jyväskylä": "FI", "INNOVA": "HU", "Innova+": "PT",
+    }  # fmt: skip
+    assert home["Ajuntament de Viladecans"] == "ES" and home["Gothenburg Region"] == "SE"
+    assert [p for p, c in home.items() if not c] == ["ENTER", "ICLEI", "OVGU", "SERN"]
+
+
+def test_table_8_counts_every_member_state_for_a_partner_of_unknown_country() -> None:
+    rows = kpi.outreach_rows({("SERN", "IT"): 1, ("SERN", "CY"): 1}, ["SERN"], {"SERN": ""})
+    assert [(r.home_country, r.members, r.countries, r.met) for r in rows] == [
+        ("", 2, ("CY", "IT"), True)
+    ]
 
 
 def test_table_8_counts_other_member_states_only() -> None:
