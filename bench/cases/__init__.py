@@ -2,6 +2,7 @@
 
 from bench.cases import (  # noqa: F401
     cards,
+    console_dashboard,
     console_followers,
     directory,
     filtering,

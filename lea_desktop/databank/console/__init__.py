@@ -6,7 +6,9 @@
 - `audit`: the audit log (`record`), and `audit_page` that shows it;
 - `web`: templates, headers, the session dependency, CSRF and form reading;
 - `signin`: the sign-in and sign-out pages;
-- `followers` (queries, edit, erase) and `follower_pages`: the Followers pages.
+- `followers` (queries, edit, erase) and `follower_pages`: the Followers pages;
+- `dashboard` (and `/console/summary.json`), `events_page`, `laptops_page`, `erasures_page`,
+  `exports_page`: the pages of those names.
 
 `install(app)` adds the pages and the handlers that answer a console request in HTML.
 """
@@ -17,9 +19,28 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lea_desktop.databank.console import access, audit_page, follower_pages, signin, static, web
+from lea_desktop.databank.console import (
+    access,
+    audit_page,
+    dashboard,
+    erasures_page,
+    events_page,
+    exports_page,
+    follower_pages,
+    laptops_page,
+    signin,
+    static,
+    web,
+)
 
 ROUTERS = [signin.router, audit_page.router, static.router, follower_pages.router]
+ROUTERS += [
+    dashboard.router,
+    events_page.router,
+    laptops_page.router,
+    erasures_page.router,
+    exports_page.router,
+]
 
 
 def install(app: FastAPI) -> None:

@@ -40,10 +40,22 @@ NAV = (
 )
 
 
+# Pages only a coordinator may open: a partner's navigation does not offer them.
+COORDINATOR_PAGES = frozenset({"laptops", "erasure-requests", "audit"})
+
+
 def served_nav(app: Any) -> tuple[tuple[str, str], ...]:
     """The navigation entries whose page this server has (`install` notes them from the
     console's routers): a page not built into this version is not offered as a link to a 404."""
     return tuple(getattr(app.state, "console_nav", ()))
+
+
+def nav_of(app: Any, viewer: Viewer | None) -> tuple[tuple[str, str], ...]:
+    """The served entries this viewer may open (a partner: not the coordinators' pages)."""
+    served = served_nav(app)
+    if viewer is None or viewer.is_coordinator:
+        return served
+    return tuple((slug, label) for slug, label in served if slug not in COORDINATOR_PAGES)
 
 
 def nav_for(paths: set[str]) -> tuple[tuple[str, str], ...]:
@@ -96,7 +108,8 @@ def render(
         env()
         .get_template(template)
         .render(
-            nav=served_nav(request.app),
+            nav=nav_of(request.app, session.viewer if session else None),
+            serves={slug for slug, _label in served_nav(request.app)},  # pages to link to
             prefix=PREFIX,
             current=ctx.pop("current", page),
             viewer=session.viewer if session else None,
