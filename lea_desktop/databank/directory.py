@@ -75,18 +75,18 @@ def facts(answers: dict[str, Any]) -> Facts:
     )
 
 
-def _renew(
-    conn: Connection, entries: dict[str, tuple[bool, str, str]], fresh: frozenset[str] = frozenset()
-) -> None:
-    """Give each record id its (gone, entry JSON, collecting device) at a new cursor. `fresh`:
-    ids just stored for the first time, which hold no entry yet (nothing to delete)."""
+def _renew(conn: Connection, entries: dict[str, tuple[bool, str, str]]) -> None:
+    """Give each record id its (gone, entry JSON, collecting device) at a new cursor.
+
+    Old entries are deleted first even for records just stored for the first time: a databank
+    put back from a backup that kept an entry but not its record must not refuse the laptop
+    that sends the record again."""
     if not entries:
         return
     t = db.directory_changes
     ids = list(entries)
-    held = [i for i in ids if i not in fresh]
-    for start in range(0, len(held), 500):
-        conn.execute(delete(t).where(t.c.record_id.in_(held[start : start + 500])))
+    for start in range(0, len(ids), 500):
+        conn.execute(delete(t).where(t.c.record_id.in_(ids[start : start + 500])))
     cursors = db.next_cursors(conn, len(ids))
     db.insert_rows(
         conn,
@@ -137,12 +137,10 @@ def touch(conn: Connection, ids: list[str]) -> None:
     _renew(conn, made)
 
 
-def touch_stored(
-    conn: Connection, stored: list[tuple[dict[str, Any], Facts]], fresh: frozenset[str]
-) -> None:
+def touch_stored(conn: Connection, stored: list[tuple[dict[str, Any], Facts]]) -> None:
     """Followers just written from a pushed batch: (the record row as stored, its `Facts`)
-    each; `fresh` are the ids stored for the first time. The same entries as `touch`, made
-    from what the batch already holds rather than read back and decoded again."""
+    each. The same entries as `touch`, made from what the batch already holds rather than
+    read back and decoded again."""
     if not stored:
         return
     key = _key(conn)
@@ -161,7 +159,7 @@ def touch_stored(
         )
         for row, found in stored
     }
-    _renew(conn, made, fresh)
+    _renew(conn, made)
 
 
 def mark_gone(conn: Connection, ids: list[str]) -> None:

@@ -152,6 +152,7 @@ class Prepared(NamedTuple):
     row: dict[str, Any] | None  # every column but received_at and received_via
     reason: str = ""
     facts: directory.Facts | None = None  # a follower's, for its directory entry
+    given: tuple[str, ...] = ()  # the answers given: a new record's history names them
 
 
 def not_json_message(error: ProtocolError) -> str:
@@ -212,7 +213,8 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
         cleaned, reason = _check_answers(rec)
         row = None if cleaned is None else _record_row(rec, texts, digest, cleaned)
         found = directory.facts(cleaned) if cleaned is not None and rec.kind == FOLLOWER else None
-        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason, found))
+        given = tuple(history.changed_fields(None, cleaned)) if cleaned is not None else ()
+        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason, found, given))
     return out
 
 
@@ -249,6 +251,7 @@ def store_records(
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
     found: dict[str, directory.Facts] = {}  # followers' directory facts, by id
+    given: dict[str, tuple[str, ...]] = {}  # answers given, by id (for the history)
     outcomes: list[Outcome] = []
     for p in prepared:
         if isinstance(p, Outcome):
@@ -290,6 +293,7 @@ def store_records(
             outcomes.append(_o(rec, UPDATED))
         if p.facts is not None:
             found[rec.id] = p.facts
+        given[rec.id] = p.given
         known[rec.id] = _Held(rec.revision, digest, rec.device_id)
     before: dict[str, Any] = {}
     for chunk in _chunks(list(updates), 500):
@@ -316,7 +320,6 @@ def store_records(
             for i, row in rows.items()
             if row["kind"] == FOLLOWER and i in found
         ],
-        frozenset(inserts),
     )
     actor = f"laptop {via}"
     history.append(
@@ -327,9 +330,10 @@ def store_records(
                 f"{row['collected_by']} ({actor})" if row["collected_by"] else actor,
                 history.CREATED if row["id"] in inserts else history.UPDATED,
                 row["revision"],
-                history.changed_fields(
-                    _answers(before[row["id"]]) if row["id"] in before else None,
-                    _answers(row["answers"]),
+                (
+                    history.changed_fields(_answers(before[row["id"]]), _answers(row["answers"]))
+                    if row["id"] in before
+                    else list(given[row["id"]])
                 ),
                 now,
             )

@@ -105,25 +105,28 @@ def event_for_slug(conn: Connection, slug: str) -> dict[str, Any] | None:
     return None
 
 
-def hold(conn: Connection, form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str) -> str:
-    """Keep a validated sign-up until its address is confirmed; its id (for the link)."""
-    pending_id = str(uuid.uuid4())
+def pending_row(form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str) -> dict[str, Any]:
+    """The row that keeps a validated sign-up until its address is confirmed (made before the
+    transaction: no database work)."""
     stamp = clock.now_iso()
     consent = consent_record(
         form, cleaned, lang=lang, collected_by=WEB_COLLECTED_BY, device_id=WEB_DEVICE,
         given_at=stamp,
     )  # fmt: skip
-    conn.execute(
-        db.signup_pending.insert().values(
-            id=pending_id,
-            created_at=stamp,
-            lang=lang,
-            event_id=event_id,
-            answers=protocol.canonical_json(cleaned),
-            consent=None if consent is None else protocol.canonical_json(consent),
-        )
-    )
-    return pending_id
+    return {
+        "id": str(uuid.uuid4()),
+        "created_at": stamp,
+        "lang": lang,
+        "event_id": event_id,
+        "answers": protocol.canonical_json(cleaned),
+        "consent": None if consent is None else protocol.canonical_json(consent),
+    }
+
+
+def hold(conn: Connection, row: dict[str, Any]) -> str:
+    """Keep a sign-up (`pending_row`) until its address is confirmed; its id (for the link)."""
+    conn.execute(db.signup_pending.insert().values(**row))
+    return str(row["id"])
 
 
 def forget(conn: Connection, pending_id: str) -> None:

@@ -81,11 +81,24 @@ def _t(lang: str) -> dict[str, str]:
 
 @cache
 def _env() -> Environment:
+    # Templates ship with the package: compiled once, never checked again for changes
+    # (auto_reload stats each file on every page otherwise).
     return Environment(
         loader=FileSystemLoader(resource("databank", "templates")),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+@cache
+def _text_env() -> Environment:
+    """The plain-text email's templates (no HTML escaping), compiled once."""
+    return Environment(
+        loader=FileSystemLoader(resource("databank", "templates")),
+        autoescape=False,
+        auto_reload=False,
     )
 
 
@@ -411,8 +424,11 @@ async def _hold_and_send(
     engine = app.state.engine
 
     def hold() -> str:
+        # The row is made before the write lock is taken: a hundred visitors at once queue on
+        # that lock, and each holder's Python work competes for the GIL with theirs.
+        row = signup.pending_row(form, cleaned, lang=lang, event_id=event_id)
         with db.write_lock(engine), engine.begin() as conn:
-            return signup.hold(conn, form, cleaned, lang=lang, event_id=event_id)
+            return signup.hold(conn, row)
 
     pending = await asyncio.to_thread(hold)
     settings = app.state.settings
@@ -450,10 +466,7 @@ def confirmation_email(
         "link": link,
     }
     message = EmailMessage()
-    text_env = Environment(
-        loader=FileSystemLoader(resource("databank", "templates")), autoescape=False
-    )
-    message.set_content(text_env.get_template("mail.txt").render(**ctx))
+    message.set_content(_text_env().get_template("mail.txt").render(**ctx))
     message.add_alternative(_env().get_template("mail.html").render(**ctx), subtype="html")
     # After the content: setting it clears the message's Content-* headers.
     message["Subject"] = t["mail_subject"]

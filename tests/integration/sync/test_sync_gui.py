@@ -213,11 +213,8 @@ def test_reconcile_lists_what_is_missing_and_queue_again_mends_it(
     from lea_desktop.databank import db as bank_db
 
     engine = bank_db.make_engine(databank.db_url)
-    with engine.begin() as conn:  # the databank lost it (restored from an older backup,
-        # which holds neither the record nor its directory entry)
+    with engine.begin() as conn:  # the databank lost it (restored from an older backup)
         conn.execute(bank_db.records.delete().where(bank_db.records.c.id == lost))
-        changes = bank_db.directory_changes
-        conn.execute(changes.delete().where(changes.c.record_id == lost))
     engine.dispose()
     page.reconcile_button.click()
     qtbot.waitUntil(lambda: "not" in page.reconcile_headline.text(), timeout=20000)
