@@ -79,6 +79,7 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await asyncio.to_thread(validation.close)
+            await asyncio.to_thread(mail.close_idle)
             engine.dispose()
 
     app = FastAPI(

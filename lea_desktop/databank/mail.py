@@ -7,13 +7,16 @@
 - `smtps://USER:PASS@HOST:465` — SMTP over TLS from the first byte (certificate checked).
 
 User and password are optional and percent-decoded. The URL is never shown with its password
-(`describe`). Sending is blocking (smtplib): the server calls `send` on a worker thread.
+(`describe`). Sending is blocking (smtplib): the server calls `send` on a worker thread;
+connections are kept open for the next message.
 """
 
 from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
+import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from functools import cache
@@ -73,15 +76,103 @@ def _tls() -> ssl.SSLContext:
 
 
 def send(server: SmtpServer, message: EmailMessage) -> None:
-    """Hand `message` to the SMTP server; raises `OSError` or `smtplib.SMTPException`."""
+    """Hand `message` to the SMTP server; raises `OSError` or `smtplib.SMTPException`.
+
+    Connections are kept open between messages (`_Idle`): a sign-up's email then costs the
+    message's own commands, not a new connection, greeting, EHLO, TLS and login each time. A
+    kept connection the server has closed meanwhile is dropped and the message goes through a
+    new one."""
+    client = _IDLE.take(server)
+    if client is not None:
+        try:
+            client.send_message(message)
+        except (smtplib.SMTPServerDisconnected, ConnectionError):
+            _close(client)  # closed by the server while idle: nothing was sent on it
+        except BaseException:
+            _close(client)
+            raise
+        else:
+            _IDLE.give(server, client)
+            return
+    client = _connect(server)
+    try:
+        client.send_message(message)
+    except BaseException:
+        _close(client)
+        raise
+    _IDLE.give(server, client)
+
+
+def _connect(server: SmtpServer) -> smtplib.SMTP:
     client: smtplib.SMTP
     if server.scheme == "smtps":
         client = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT, context=_tls())
     else:
         client = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT)
-    with client:
+    try:
         if server.scheme == "smtp+starttls":
             client.starttls(context=_tls())
         if server.username:
             client.login(server.username, server.password)
-        client.send_message(message)
+    except BaseException:
+        _close(client)
+        raise
+    return client
+
+
+def _close(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        client.close()
+
+
+class _Idle:
+    """SMTP connections waiting for the next message, per server: at most `KEEP` each, none
+    older than `MAX_IDLE` seconds (servers close idle clients after a minute or so)."""
+
+    KEEP = 8
+    MAX_IDLE = 30.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: dict[SmtpServer, list[tuple[float, smtplib.SMTP]]] = {}
+
+    def take(self, server: SmtpServer) -> smtplib.SMTP | None:
+        stale: list[smtplib.SMTP] = []
+        found = None
+        now = time.monotonic()
+        with self._lock:
+            kept = self._idle.get(server, [])
+            while kept:
+                since, client = kept.pop()
+                if now - since <= self.MAX_IDLE:
+                    found = client
+                    break
+                stale.append(client)
+        for client in stale:
+            _close(client)
+        return found
+
+    def give(self, server: SmtpServer, client: smtplib.SMTP) -> None:
+        with self._lock:
+            kept = self._idle.setdefault(server, [])
+            if len(kept) < self.KEEP:
+                kept.append((time.monotonic(), client))
+                return
+        _close(client)
+
+    def close_all(self) -> None:
+        with self._lock:
+            kept = [c for clients in self._idle.values() for _t, c in clients]
+            self._idle.clear()
+        for client in kept:
+            _close(client)
+
+
+_IDLE = _Idle()
+
+
+def close_idle() -> None:
+    """Close the kept connections (the server is shutting down)."""
+    _IDLE.close_all()
