@@ -123,7 +123,9 @@ records = Table(
     Index("records_kind_created", "kind", "created_at"),
     Index("records_event", "event_id"),
     Index("records_parent", "parent_id"),
-    Index("records_email", "email_key"),
+    # Both columns a web sign-up's follower is looked up by: with the address alone, SQLite
+    # preferred records_kind_created (kind = 'follower': every follower) and read them all.
+    Index("records_email_kind", "email_key", "kind"),
 )
 
 events = Table(
@@ -456,6 +458,7 @@ def init_schema(engine: Engine) -> str:
     databank's id."""
     metadata.create_all(engine, checkfirst=True)
     add_missing_columns(engine)
+    _drop_replaced_indexes(engine)
     _widen_revisions(engine)
     _make_private(engine)
     with engine.begin() as conn:
@@ -652,6 +655,16 @@ def _fill_search(conn: Connection) -> None:
     from lea_desktop.databank import search
 
     search.backfill(conn, records)
+
+
+# Indexes an older databank made that a declared one now does the work of.
+_REPLACED_INDEXES = ("records_email",)  # by records_email_kind
+
+
+def _drop_replaced_indexes(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for name in _REPLACED_INDEXES:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
 
 
 def _widen_revisions(engine: Engine) -> None:

@@ -63,7 +63,7 @@ def test_records_of_a_schema_2_databank_get_their_email_key(empty_databank_url):
             "aino.virtanen@example.fi", "", "strasse@example.de", "",
         ]  # fmt: skip
         assert all(keys[r["id"]] == f"person{i}@example.org" for i, r in enumerate(many))
-        assert "records_email" in indexes
+        assert "records_email_kind" in indexes
         # Schema 6: the console's folded search text, filled in too (accents and case gone).
         with engine.connect() as conn:
             texts = dict(conn.execute(select(db.records.c.id, db.records.c.search)).all())
@@ -184,5 +184,32 @@ def test_directory_entries_of_a_schema_4_databank_get_their_device(empty_databan
         assert [devices[r] for r, _, _ in entries] == ["laptop-1", "web", "", ""]
         assert all(devices[r] == f"d{i % 7}" for i, (r, _, _) in enumerate(many))
         assert db.add_missing_columns(engine) == {}
+    finally:
+        engine.dispose()
+
+
+def test_the_follower_of_an_address_is_found_through_its_index(tmp_path):
+    """A web sign-up's confirmation looks its follower up by address and kind: through
+    records_email_kind, not by reading every follower (SQLite had preferred the index on kind,
+    which every follower shares); an older databank's address-only index is dropped."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'bank.sqlite'}")
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(SCHEMA_2_RECORDS))
+            conn.execute(
+                text("ALTER TABLE records ADD COLUMN email_key VARCHAR(320) NOT NULL DEFAULT ''")
+            )
+            conn.execute(text("CREATE INDEX records_email ON records (email_key)"))
+        db.init_schema(engine)
+        r = db.records.c
+        query = select(r.id).where(r.email_key == "aino@example.fi", r.kind == "follower")
+        sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
+        with engine.connect() as conn:
+            plan = " ".join(
+                str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)
+            )
+            indexes = {i["name"] for i in inspect(conn).get_indexes("records")}
+        assert "records_email_kind" in plan
+        assert "records_email" not in indexes and "records_email_kind" in indexes
     finally:
         engine.dispose()
