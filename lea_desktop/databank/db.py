@@ -19,7 +19,7 @@ import secrets
 import threading
 import uuid
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -579,73 +579,76 @@ def _add_column_sql(conn: Connection, table: Table, column: Column[Any]) -> str:
     return sql
 
 
+def fill_column(
+    conn: Connection,
+    table: Table,
+    column: str,
+    reads: Sequence[str],
+    compute: Callable[[Any], Any],
+    *,
+    where: Any = None,
+) -> int:
+    """Set `table.column` of the rows stored before (those matching `where`, if given) to
+    `compute(row)`, `row` holding the key and the `reads` columns; None leaves a row as it is.
+    A thousand rows at a time, in key order; how many rows were set. For back-fills."""
+    key = next(iter(table.primary_key.columns))
+    done = 0
+    after = ""
+    while True:
+        query = select(key, *(table.c[name] for name in reads)).where(key > after)
+        if where is not None:
+            query = query.where(where)
+        rows = conn.execute(query.order_by(key).limit(1000)).all()
+        if not rows:
+            return done
+        values = []
+        for row in rows:
+            value = compute(row)
+            if value is not None:
+                values.append({"fill_key": row[0], "fill_value": value})
+        if values:
+            conn.execute(
+                update(table)
+                .where(key == bindparam("fill_key"))
+                .values({column: bindparam("fill_value")}),
+                values,
+            )
+        done += len(values)
+        after = rows[-1][0]
+
+
+def json_object(text: str | None) -> dict[str, Any] | None:
+    """A stored JSON text as a dict; None when it is not one (whatever an old row holds)."""
+    try:
+        found = json.loads(text or "")
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
 @backfill("records", "email_key")
 def _fill_email_key(conn: Connection) -> None:
     """Schema 3: the email key of each record stored before, from its answers (worked out in
     Python: the normalisation is `str.casefold`, which no SQL function matches exactly)."""
     from lea_desktop.domain.records import email_key
 
-    after = ""
-    while True:
-        rows = conn.execute(
-            select(records.c.id, records.c.answers)
-            .where(records.c.id > after)
-            .order_by(records.c.id)
-            .limit(1000)
-        ).all()
-        if not rows:
-            return
-        keys = []
-        for row in rows:
-            try:
-                answers = json.loads(row.answers)
-            except ValueError:
-                answers = None
-            key = email_key(answers) if isinstance(answers, dict) else ""
-            if key:
-                keys.append({"rid": row.id, "key": key})
-        if keys:
-            conn.execute(
-                update(records)
-                .where(records.c.id == bindparam("rid"))
-                .values(email_key=bindparam("key")),
-                keys,
-            )
-        after = rows[-1].id
+    def key(row: Any) -> str | None:
+        answers = json_object(row.answers)
+        return (email_key(answers) or None) if answers is not None else None
+
+    fill_column(conn, records, "email_key", ["answers"], key)
 
 
 @backfill("directory_changes", "device_id")
 def _fill_directory_device(conn: Connection) -> None:
     """Schema 5: each directory entry's collecting device, from the entry's own JSON (a gone
     entry names none, and keeps "")."""
-    t = directory_changes
-    after = ""
-    while True:
-        rows = conn.execute(
-            select(t.c.record_id, t.c.entry)
-            .where(t.c.record_id > after)
-            .order_by(t.c.record_id)
-            .limit(1000)
-        ).all()
-        if not rows:
-            return
-        found = []
-        for row in rows:
-            try:
-                entry = json.loads(row.entry)
-            except ValueError:
-                entry = None
-            device = entry.get("device_id") if isinstance(entry, dict) else None
-            if isinstance(device, str) and device:
-                found.append({"rid": row.record_id, "dev": device[:64]})
-        if found:
-            conn.execute(
-                update(t)
-                .where(t.c.record_id == bindparam("rid"))
-                .values(device_id=bindparam("dev")),
-                found,
-            )
-        after = rows[-1].record_id
+
+    def device(row: Any) -> str | None:
+        found = (json_object(row.entry) or {}).get("device_id")
+        return found[:64] if isinstance(found, str) and found else None
+
+    fill_column(conn, directory_changes, "device_id", ["entry"], device)
 
 
 @backfill("records", "search")

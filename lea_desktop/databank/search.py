@@ -10,11 +10,11 @@ same way and matched as a substring, so it never matches a tag's `|` or `:` by a
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection
 
+from lea_desktop.databank import db
 from lea_desktop.domain.search_fold import fold
 from lea_desktop.formkit import Form, load_form, load_form_version
 
@@ -58,36 +58,14 @@ def pattern(term: str) -> str:
 
 def backfill(conn: Connection, records: Any) -> int:
     """Fill `search` of every record whose column is empty (an upgrade); how many were."""
-    done = 0
-    after = ""
-    while True:
-        rows = conn.execute(
-            select(records.c.id, records.c.form_id, records.c.form_version, records.c.answers)
-            .where(records.c.id > after, records.c.search == "")
-            .order_by(records.c.id)
-            .limit(1000)
-        ).all()
-        if not rows:
-            return done
-        values = []
-        for row in rows:
-            try:
-                answers = json.loads(row.answers)
-            except ValueError:
-                answers = {}
-            if isinstance(answers, dict):
-                values.append(
-                    {
-                        "rid": row.id,
-                        "text": search_text(form_for(row.form_id, row.form_version), answers),
-                    }
-                )
-        if values:
-            conn.execute(
-                update(records)
-                .where(records.c.id == bindparam("rid"))
-                .values(search=bindparam("text")),
-                values,
-            )
-        done += len(values)
-        after = rows[-1].id
+
+    def text(row: Any) -> str | None:
+        answers = db.json_object(row.answers)
+        if answers is None:
+            return None
+        return search_text(form_for(row.form_id, row.form_version), answers)
+
+    return db.fill_column(
+        conn, records, "search", ["form_id", "form_version", "answers"], text,
+        where=records.c.search == "",
+    )  # fmt: skip
