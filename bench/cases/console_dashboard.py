@@ -1,12 +1,18 @@
 """The console's dashboard at 100,000 followers, from the real databank.
 
 App (A): `GET /console/dashboard` of a signed-in coordinator from `lea-databank serve` on
-loopback, each round after a record changed (so the figures are counted again, not taken from
-the cache): the fingerprint, the grouped count of every follower (`databank/figures.py`), the
-arithmetic of `domain/kpi.py`, Table 8, the map of Europe and the page rendered and sent.
+loopback, each round right after a record changed: what a coordinator gets then is the page
+with the figures kept from the last count and the note "Figures as of HH:MM (UTC);
+recounting…" (checked), while one recount runs on a background thread; timed: the fingerprint,
+the kept figures, the map of Europe and the page rendered and sent. Judged (< 0.5 s and a ratio
+to the floor). Also measured, as its own figure with the same floor: the recount itself, as the
+coordinator sees it — from that request until a reload shows the new figures and no note
+(reloads every 0.25 s, so it is the background count plus up to a reload's wait and cost; the
+grouped count of every follower (`databank/figures.py`), `domain/kpi.py`'s arithmetic, Table 8).
+The next round waits for it, so the floor never runs beside a recount.
 Floor (B): the bare grouped query in sqlite3 on the same file — the followers grouped by event,
 country, types, interests and letter status with SQLite's JSON functions, fetched (no figures,
-no page, no HTTP). Also measured: the same page when nothing changed (figures from the cache).
+no page, no HTTP). Also measured: the same page when nothing changed (figures kept, no note).
 
 The databank's database is filled directly (the records table as a sync leaves it, spread over
 eight events of eight partners), which is not what is measured.
@@ -60,7 +66,7 @@ def _events(path: str) -> None:
 
 @case(
     "console_dashboard",
-    "the console's dashboard at 100,000 followers (GET /console/dashboard, counted again)",
+    "the console's dashboard at 100,000 followers (GET /console/dashboard right after a change)",
     floor="sqlite3: the bare grouped query of the followers' figures, fetched",
     order=75,
 )
@@ -101,7 +107,9 @@ def run(ctx: Context) -> list[Metric]:
                 raise BenchError(f"signing in answered {signed.status_code}")
             expected = f"{n:,}"
 
-            def get() -> float:
+            recounts: list[float] = []
+
+            def get(*, stale: bool) -> float:
                 start = time.perf_counter()
                 page = client.get("/console/dashboard")
                 took = time.perf_counter() - start
@@ -109,15 +117,24 @@ def run(ctx: Context) -> list[Metric]:
                     raise BenchError(f"the dashboard answered {page.status_code}")
                 if f'data-figure="followers">{expected}<' not in page.text:
                     raise BenchError("the dashboard does not show every follower")
+                if ("data-recounting" in page.text) != stale:
+                    raise BenchError(f"the dashboard {'lacks' if stale else 'has'} its note")
                 return took
 
             def app(i: int) -> float:
-                with bare:  # a record changes (outside the timing): the figures are counted again
+                with bare:  # a record changes (outside the timing): the figures are stale
                     bare.execute(
                         "UPDATE records SET received_at = ? WHERE id = ?",
                         (f"2099-01-01T00:00:{i:02d}.000000Z", some_id),
                     )
-                return get()
+                start = time.perf_counter()
+                took = get(stale=True)
+                while True:  # the recount runs; the next round (and the floor) waits for it
+                    time.sleep(0.25)
+                    if "data-recounting" not in client.get("/console/dashboard").text:
+                        break
+                recounts.append(time.perf_counter() - start)
+                return took
 
             def floor(i: int) -> float:
                 start = time.perf_counter()
@@ -127,19 +144,28 @@ def run(ctx: Context) -> list[Metric]:
                     raise BenchError("the floor query counted a different number of followers")
                 return took
 
+            get(stale=False)  # the first count (no figures kept yet), not measured
             apps, floors = alternate(app, floor, rounds)
-            cached = [get() for _ in range(rounds)]
+            recounts = recounts[-rounds:]  # alternate's warm-up round left out
+            cached = [get(stale=False) for _ in range(rounds)]
     finally:
         bare.close()
         bank.stop()
     return [
         paired(
-            "dashboard counted again after a change",
+            "dashboard right after a change (kept figures, recount running)",
             "s",
             apps,
             floors,
             max_ratio=3.0,
             max_value=0.5,
+        ),
+        paired(
+            "recount after a change, until a reload shows the new figures",
+            "s",
+            recounts,
+            floors,
+            max_ratio=3.0,
         ),
         absolute("dashboard from the cache (records unchanged)", "s", cached, below=0.2),
     ]

@@ -15,15 +15,20 @@ event (the event's `responsible_partner`, which a laptop fills in with its own b
 
 The figures are kept per scope while the records and events stay the same (`FiguresCache`):
 the records' fingerprint (`public_map.fingerprint`) and the events' latest cursor change with
-every stored, edited or erased record and every event edit.
+every stored, edited or erased record and every event edit. `FiguresCache.get` counts again at
+once when they changed (exact: summary.json, exports); `FiguresCache.kept_or_recount` (the
+dashboard page) answers with the kept figures, marked stale, and counts again on a background
+thread, one recount per scope at a time however many requests arrive meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -41,6 +46,8 @@ from lea_desktop.exports.summary_model import PartnerReport, SummaryReport
 from lea_desktop.formkit import Form, load_form
 
 FORM_ID = "follower_signup"
+
+log = logging.getLogger(__name__)
 
 
 class UnknownEvent(LookupError):
@@ -246,16 +253,40 @@ def fingerprint(conn: Connection) -> str:
     return f"{records_fingerprint(conn)}:{events or 0}"
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Figures as the dashboard gets them: `stale` when the records or events changed since
+    they were counted (a recount is then running on a background thread)."""
+
+    figures: Figures
+    stale: bool
+
+
 class FiguresCache:
-    """The figures of each scope, counted again only when the records or events changed."""
+    """The figures of each scope, counted again only when the records or events changed.
+
+    Kept in this process's memory: with `serve --workers N` each worker keeps (and recounts) its
+    own, which costs each worker its own count but needs no shared state nor locking across
+    workers; every worker's figures follow the same database, so they agree once counted.
+    """
 
     MAX_SCOPES = 64
+    RECOUNT_THREADS = 2  # of a worker's threads, at most this many count in the background
 
     def __init__(self) -> None:
         self._kept: dict[str | None, tuple[str, Figures]] = {}
         self._lock = threading.Lock()
+        self._recounting: set[str | None] = set()  # scopes with a recount queued or running
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _keep(self, event_id: str | None, mark: str, figures: Figures) -> None:
+        with self._lock:
+            if event_id not in self._kept and len(self._kept) >= self.MAX_SCOPES:
+                self._kept.clear()
+            self._kept[event_id] = (mark, figures)
 
     def get(self, engine: Engine, event_id: str | None = None) -> Figures:
+        """Exact figures: the kept ones while nothing changed, else counted now (blocking)."""
         with db.read_connection(engine) as conn:
             mark = fingerprint(conn)
             kept = self._kept.get(event_id)
@@ -263,11 +294,58 @@ class FiguresCache:
                 return kept[1]
             # Counted in the same read transaction as the mark: never older than it.
             figures = compute(conn, event_id)
-        with self._lock:
-            if len(self._kept) >= self.MAX_SCOPES:
-                self._kept.clear()
-            self._kept[event_id] = (mark, figures)
+        self._keep(event_id, mark, figures)
         return figures
+
+    def kept_or_recount(self, engine: Engine, event_id: str | None = None) -> Kept:
+        """The kept figures at once, stale or not; when stale, one recount of the scope is
+        started on a background thread (none if one is already queued or running). A scope
+        never counted yet is counted now (blocking): there is nothing to show before, and a
+        page saying "counting…" would only make the coordinator reload for the same wait.
+        Raises `UnknownEvent` (for a scope never counted) as `get` does."""
+        with db.read_connection(engine) as conn:
+            mark = fingerprint(conn)
+            kept = self._kept.get(event_id)
+            if kept is not None and kept[0] == mark:
+                return Kept(kept[1], stale=False)
+            if kept is None:
+                figures = compute(conn, event_id)
+                self._keep(event_id, mark, figures)
+                return Kept(figures, stale=False)
+        self._recount(engine, event_id)
+        return Kept(kept[1], stale=True)
+
+    def recounting(self, event_id: str | None = None) -> bool:
+        """Whether a background recount of the scope is queued or running."""
+        with self._lock:
+            return event_id in self._recounting
+
+    def _recount(self, engine: Engine, event_id: str | None) -> None:
+        with self._lock:
+            if event_id in self._recounting:
+                return
+            self._recounting.add(event_id)
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    self.RECOUNT_THREADS, thread_name_prefix="lea-figures"
+                )
+            pool = self._pool
+        pool.submit(self._count_again, engine, event_id)
+
+    def _count_again(self, engine: Engine, event_id: str | None) -> None:
+        try:
+            with db.read_connection(engine) as conn:
+                mark = fingerprint(conn)
+                figures = compute(conn, event_id)
+            self._keep(event_id, mark, figures)
+        except UnknownEvent:  # the event is gone: its next page answers 404
+            with self._lock:
+                self._kept.pop(event_id, None)
+        except Exception as exc:  # the kept figures stay; the next page tries again
+            log.warning("recounting the console's figures failed: %s", type(exc).__name__)
+        finally:
+            with self._lock:
+                self._recounting.discard(event_id)
 
     def clear(self) -> None:
         with self._lock:

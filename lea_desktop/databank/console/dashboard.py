@@ -7,11 +7,17 @@ shaded by its followers on a log-like scale (`kpi.log_classes`), with the same c
 table; then the member states covered (N/27) with each missing one's responsible partner, the
 LEA-N member states (N/15), the Table 7 targets as meters, and Table 8 per partner ("N of 2").
 Everything on it is an aggregate: partners see it whole, as coordinators do.
+
+Right after a change the page does not wait for the count (seconds at 100,000 followers): it
+shows the figures kept from the last count with "Figures as of HH:MM (UTC); recounting…", a
+reload link and a refresh a few seconds later, while one recount runs on a background thread
+(`FiguresCache.kept_or_recount`). summary.json (and the exports) stay exact: they count at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +34,7 @@ from lea_desktop.domain.countries import EU_MEMBER_STATES, country_name
 router = APIRouter(include_in_schema=False)
 
 MAX_EVENT_ID = 64  # as the events table holds them
+REFRESH_SECONDS = 5  # a stale page reloads itself after this long (no script needed)
 
 
 def figures_cache(request: Request) -> figures.FiguresCache:
@@ -53,6 +60,15 @@ def scoped_figures(request: Request, event_id: str | None) -> figures.Figures:
     Blocking: call it on a thread."""
     try:
         return figures_cache(request).get(request.app.state.engine, event_id)
+    except figures.UnknownEvent:
+        raise web.BadForm(404, "The databank holds no event with that id.") from None
+
+
+def kept_figures(request: Request, event_id: str | None) -> figures.Kept:
+    """The kept figures of one scope (a recount started when stale), for the dashboard page;
+    404 as `scoped_figures`. Blocking (the first count of a scope): call it on a thread."""
+    try:
+        return figures_cache(request).kept_or_recount(request.app.state.engine, event_id)
     except figures.UnknownEvent:
         raise web.BadForm(404, "The databank holds no event with that id.") from None
 
@@ -123,10 +139,12 @@ async def dashboard(request: Request, session: web.SessionDep) -> Response:
     event_id = event_param(request)
     engine = request.app.state.engine
 
-    def gather() -> tuple[figures.Figures, list[EventChoice]]:
-        return scoped_figures(request, event_id), event_choices(engine)
+    def gather() -> tuple[figures.Kept, list[EventChoice]]:
+        return kept_figures(request, event_id), event_choices(engine)
 
-    found, events = await asyncio.to_thread(gather)
+    kept, events = await asyncio.to_thread(gather)
+    found = kept.figures
+    as_of = found.report.generated_at.astimezone(dt.UTC).strftime("%H:%M")
     title = f"Dashboard — {found.report.event.name}" if found.report.event else "Dashboard"
     return web.render(
         request,
@@ -135,6 +153,9 @@ async def dashboard(request: Request, session: web.SessionDep) -> Response:
         title=title,
         events=events,
         event_id=event_id or "",
+        stale=kept.stale,
+        as_of=as_of,
+        refresh_seconds=REFRESH_SECONDS,
         **page_context(found),
     )
 

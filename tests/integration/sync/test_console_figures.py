@@ -6,8 +6,11 @@ On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -186,6 +189,42 @@ def test_figures_are_kept_until_a_record_changes(own_databank, make_laptop, engi
     assert again is not first and again.summary.total == 7
     with engine.connect() as conn:
         assert fingerprint(conn)  # the mark the cache keys on
+
+
+def test_a_stale_scope_is_recounted_once_however_many_ask(
+    own_databank, make_laptop, engine, monkeypatch
+):
+    laptop = make_laptop(own_databank)
+    event = laptop.add_event(f"Recount {uuid.uuid4().hex[:6]}")
+    populate(laptop.store, event.id, _unmapped(4, seed=5))
+    assert laptop.sync().complete
+    kept = figures.FiguresCache()
+    first = kept.kept_or_recount(engine, event.id)  # never counted: counted now
+    assert not first.stale and first.figures.summary.total == 4
+    populate(laptop.store, event.id, _unmapped(3, seed=6))
+    assert laptop.sync().complete
+
+    counts: list[str | None] = []
+    real = figures.compute
+    gate = threading.Event()
+
+    def counted(conn, event_id=None):  # type: ignore[no-untyped-def]
+        counts.append(event_id)
+        gate.wait()  # the recount waits until every request has had its answer
+        return real(conn, event_id)
+
+    monkeypatch.setattr(figures, "compute", counted)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: kept.kept_or_recount(engine, event.id), range(16)))
+    assert all(a.stale and a.figures is first.figures for a in answers)  # the kept ones
+    assert kept.recounting(event.id)
+    gate.set()
+    while kept.recounting(event.id):
+        time.sleep(0.05)
+    assert counts == [event.id]  # one recount for sixteen requests
+    fresh = kept.kept_or_recount(engine, event.id)
+    assert not fresh.stale and fresh.figures.summary.total == 7
+    assert kept.get(engine, event.id) is fresh.figures
 
 
 def test_a_laptops_figures_last_seen_records_received_last_push(own_databank, make_laptop, engine):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import uuid
 from contextlib import closing
 from typing import Any
@@ -129,6 +130,48 @@ def test_a_partner_sees_the_consortiums_figures(databank, fair):
         page = http.get("/console/dashboard", params={"event": event.id})
         assert page.status_code == 200 and 'data-figure="followers">40<' in page.text
         assert http.get("/console/summary.json").status_code == 200
+
+
+def test_after_a_change_the_dashboard_shows_the_kept_figures_while_it_counts_again(
+    databank, coordinator, make_laptop
+):
+    """Right after a change the page answers at once with the figures kept from the last count
+    and says so; one recount runs in the background and the page then shows the new figures.
+    summary.json stays exact."""
+    laptop = make_laptop(databank)
+    event = laptop.add_event(f"Recount {uuid.uuid4().hex[:6]}", responsible_partner="ENTER")
+    populate(laptop.store, event.id, _unmapped(5, seed=31))
+    assert laptop.sync().complete
+    with closing(signed_in(databank, coordinator)) as http:
+
+        def dashboard() -> str:
+            page = http.get("/console/dashboard", params={"event": event.id})
+            assert page.status_code == 200
+            return page.text
+
+        first = dashboard()  # the scope's first count: exact, no note
+        assert 'data-figure="followers">5<' in first and "data-recounting" not in first
+        populate(laptop.store, event.id, _unmapped(2, seed=32))
+        assert laptop.sync().complete
+
+        stale = dashboard()
+        assert 'data-figure="followers">5<' in stale  # the kept figures, at once
+        note = re.search(r"<p [^>]*data-recounting>(.*?)</p>", stale, re.S)
+        assert note is not None
+        assert re.match(r"Figures as of \d\d:\d\d \(UTC\); recounting…", note.group(1))
+        assert '<meta http-equiv="refresh" content="' in stale
+        assert f'href="/console/dashboard?event={event.id}">reload now</a>' in note.group(1)
+
+        page = stale
+        while "data-recounting" in page:  # the recount finishes (the test's timeout bounds it)
+            time.sleep(0.2)
+            page = dashboard()
+        assert 'data-figure="followers">7<' in page and 'http-equiv="refresh"' not in page
+
+        populate(laptop.store, event.id, _unmapped(1, seed=33))
+        assert laptop.sync().complete
+        exact = http.get("/console/summary.json", params={"event": event.id}).json()
+        assert exact["total"] == 8  # counted at once, not the kept 7
 
 
 def test_names_from_laptops_are_shown_as_text(databank, coordinator, make_laptop):
