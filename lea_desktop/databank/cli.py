@@ -1,7 +1,10 @@
 """`lea-databank`: run the databank, manage laptop tokens, export, erase.
 
     lea-databank serve --db FILE|URL [--host 127.0.0.1] [--port 8765] [--forwarded-allow-ips IPS]
-    lea-databank token create NAME [--device-id ID] --db …   (prints the token as its last line)
+    lea-databank token create NAME [--device-id ID] [--partner P] [--scope own|partner|all] --db …
+                                             (prints the token as its last line)
+    lea-databank token scope NAME own|partner|all --db …   (which full records flow down)
+    lea-databank token partner NAME PARTNER --db …         (the consortium partner of the laptop)
     lea-databank token revoke NAME --db …
     lea-databank token list --db …
     lea-databank export --db … --format csv|json --out FILE [--form ID]
@@ -183,16 +186,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--partner",
         default="",
-        help="the consortium partner the laptop belongs to, e.g. INNOVA (its console accounts "
-        "see the followers this laptop collects)",
+        help="the consortium partner the laptop belongs to, e.g. INNOVA (quote names with spaces)",
+    )
+    p.add_argument(
+        "--scope",
+        default="own",
+        help="which full records flow down to the laptop: own (default: none but its own), "
+        "partner (those of every laptop of its partner, and its events' web sign-ups), all",
     )
     _db_arg(p)
     p.set_defaults(handler=token_create)
+    p = tsub.add_parser(
+        "scope",
+        help="set which full records flow down to a laptop (and which it may edit): "
+        "own, partner or all",
+    )
+    p.add_argument("name")
+    p.add_argument("scope", metavar="own|partner|all")
+    _db_arg(p)
+    p.set_defaults(handler=token_scope)
+    p = tsub.add_parser("partner", help="set the consortium partner a laptop belongs to")
+    p.add_argument("name")
+    p.add_argument("partner", help="a partner's name as the consortium spells it, e.g. INNOVA")
+    _db_arg(p)
+    p.set_defaults(handler=token_partner)
     p = tsub.add_parser("revoke", help="revoke a laptop's token (it gets 401 from then on)")
     p.add_argument("name")
     _db_arg(p)
     p.set_defaults(handler=token_revoke)
-    p = tsub.add_parser("list", help="list tokens (names and dates; never the tokens)")
+    p = tsub.add_parser(
+        "list", help="list tokens (names, dates, device, partner, scope; never the tokens)"
+    )
     _db_arg(p)
     p.set_defaults(handler=token_list)
 
@@ -506,7 +530,9 @@ def token_create(args: argparse.Namespace) -> int:
     with _opened(args) as engine:
         try:
             with engine.begin() as conn:
-                token = tokens.create(conn, args.name, args.device_id, partner=args.partner)
+                token = tokens.create(
+                    conn, args.name, args.device_id, partner=args.partner, scope=args.scope
+                )
         except tokens.TokenError as error:
             raise CliError(str(error), 2) from None
     print(
@@ -537,7 +563,34 @@ def token_list(args: argparse.Namespace) -> int:
     for t in found:
         state = f"revoked {t.revoked_at}" if t.revoked_at else "active"
         device = f"device {t.device_id}" if t.device_id else "device not bound yet"
-        print(f"{t.name}\tcreated {t.created_at}\t{state}\t{device}")
+        partner = f"partner {t.partner}" if t.partner else "no partner"
+        print(f"{t.name}\tcreated {t.created_at}\t{state}\t{device}\t{partner}\tscope {t.scope}")
+    return 0
+
+
+def token_scope(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import tokens
+
+    with _opened(args) as engine:
+        try:
+            with engine.begin() as conn:
+                scope = tokens.set_scope(conn, args.name, args.scope)
+        except tokens.TokenError as error:
+            raise CliError(str(error), 2) from None
+    print(f"{args.name.strip()} now has the scope {scope} (from its laptop's next sync).")
+    return 0
+
+
+def token_partner(args: argparse.Namespace) -> int:
+    from lea_desktop.databank import tokens
+
+    with _opened(args) as engine:
+        try:
+            with engine.begin() as conn:
+                partner = tokens.set_partner(conn, args.name, args.partner)
+        except tokens.TokenError as error:
+            raise CliError(str(error), 2) from None
+    print(f"{args.name.strip()} now belongs to the partner {partner}.")
     return 0
 
 

@@ -47,9 +47,10 @@ from sqlalchemy import (
     update,
 )
 
-SCHEMA_VERSION = 6  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
+SCHEMA_VERSION = 7  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
 # 4: the console (tokens.partner, users, console_sessions, audit_log). 5: directory_changes.device_id
 # 6: the console's followers pages (records.search, record_history)
+# 7: tokens.scope; record_changes
 
 metadata = MetaData()
 
@@ -80,6 +81,9 @@ tokens = Table(
     # The consortium partner the laptop belongs to (`token create --partner`): a partner's
     # console account sees the followers its laptops collected.
     Column("partner", Text, nullable=False, default=""),
+    # Which full records flow down to the laptop (`token scope`): own (none but its own),
+    # partner (those of every laptop of `partner`, and the web sign-ups of its events), all.
+    Column("scope", String(10), nullable=False, default="own"),
 )
 # One active token per device id: a second laptop's token cannot claim a device already bound.
 _ACTIVE_TOKEN = tokens.c.revoked_at.is_(None)

@@ -3,6 +3,12 @@
 Each token is bound to one laptop's device id, given when the token is made or taken from the
 first request that names one (`bind_device`); from then on a request naming another device is
 refused. One active token per device id.
+
+A token also has a partner (one of the consortium's, `reference.partners()`) and a scope: which
+full records flow down to its laptop (`own`: none but its own; `partner`: those collected by
+every laptop of its partner, and the web sign-ups of the events that partner is responsible for;
+`all`: every record, for coordinators' laptops). The scope also says which records the laptop may
+edit (docs/security.md).
 """
 
 from __future__ import annotations
@@ -30,10 +36,37 @@ class TokenInfo:
     created_at: str
     revoked_at: str | None
     device_id: str | None = None
+    partner: str = ""
+    scope: str = "own"
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+SCOPES = ("own", "partner", "all")
+
+
+def check_scope(scope: str) -> str:
+    scope = scope.strip().lower()
+    if scope not in SCOPES:
+        raise TokenError(f"A scope is one of {', '.join(SCOPES)} (not {scope!r}).")
+    return scope
+
+
+def check_partner(partner: str) -> str:
+    """`partner` as the consortium spells it (case does not matter); '' for none."""
+    from lea_desktop.reference import partners
+
+    wanted = " ".join(partner.split())
+    if not wanted:
+        return ""
+    for known in partners():
+        if known.casefold() == wanted.casefold():
+            return known
+    raise TokenError(
+        f"{wanted!r} is not a partner of the consortium. The partners: {'; '.join(partners())}."
+    )
 
 
 def digest(token: str) -> str:
@@ -62,17 +95,24 @@ def check_device_id(device_id: str) -> str:
     return device_id
 
 
-def create(conn: Connection, name: str, device_id: str | None = None, *, partner: str = "") -> str:
+def create(
+    conn: Connection,
+    name: str,
+    device_id: str | None = None,
+    *,
+    partner: str = "",
+    scope: str = "own",
+) -> str:
     """Make a token for `name` and return it (the only time it exists in clear).
 
     A revoked name may be given a new token; an active one must be revoked first. With
-    `device_id` the token is bound to that laptop now; without, on its first use. `partner`:
-    the consortium partner the laptop belongs to (its console accounts see its followers).
+    `device_id` the token is bound to that laptop now; without, on its first use. `partner`
+    and `scope` as `set_partner` and `set_scope` check them.
     """
     name = _check_name(name)
-    partner = partner.strip()
-    if len(partner) > 200 or not partner.isprintable():
-        raise TokenError("A partner's name is at most 200 printable characters.")
+    partner = check_partner(partner)
+    scope = check_scope(scope)
+    _check_scope_partner(scope, partner)
     if device_id is not None:
         device_id = check_device_id(device_id)
         if _active_holder(conn, device_id) is not None:
@@ -87,6 +127,7 @@ def create(conn: Connection, name: str, device_id: str | None = None, *, partner
         "revoked_at": None,
         "device_id": device_id,
         "partner": partner,
+        "scope": scope,
     }
     if row is None:
         conn.execute(tokens.insert().values(name=name, **values))
@@ -107,13 +148,84 @@ def revoke(conn: Connection, name: str) -> bool:
     return done.rowcount > 0
 
 
+def _check_scope_partner(scope: str, partner: str) -> None:
+    if scope == "partner" and not partner:
+        raise TokenError(
+            "The scope 'partner' needs the token's partner: "
+            "lea-databank token partner NAME PARTNER (or --partner at token create)."
+        )
+
+
+def _active_row(conn: Connection, name: str):  # type: ignore[no-untyped-def]
+    row = conn.execute(
+        select(tokens.c.partner, tokens.c.scope).where(
+            tokens.c.name == name.strip(), tokens.c.revoked_at.is_(None)
+        )
+    ).first()
+    if row is None:
+        raise TokenError(f"No active token named {name.strip()!r}.")
+    return row
+
+
+def set_scope(conn: Connection, name: str, scope: str) -> str:
+    """Set active token `name`'s scope; the scope as stored. `partner` needs a partner."""
+    scope = check_scope(scope)
+    row = _active_row(conn, name)
+    _check_scope_partner(scope, row.partner)
+    conn.execute(
+        update(tokens)
+        .where(tokens.c.name == name.strip(), tokens.c.revoked_at.is_(None))
+        .values(scope=scope)
+    )
+    return scope
+
+
+def set_partner(conn: Connection, name: str, partner: str) -> str:
+    """Set active token `name`'s partner (a consortium partner); the partner as stored."""
+    partner = check_partner(partner)
+    row = _active_row(conn, name)
+    _check_scope_partner(row.scope, partner)
+    conn.execute(
+        update(tokens)
+        .where(tokens.c.name == name.strip(), tokens.c.revoked_at.is_(None))
+        .values(partner=partner)
+    )
+    return partner
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a token's laptop sees and may edit besides its own records."""
+
+    scope: str  # own | partner | all
+    partner: str  # '' when none
+
+
+def scope_of(conn: Connection, name: str) -> Scope:
+    """The scope of token `name` (own when it has none)."""
+    row = conn.execute(
+        select(tokens.c.partner, tokens.c.scope).where(tokens.c.name == name)
+    ).first()
+    if row is None:
+        return Scope("own", "")
+    return Scope(row.scope or "own", row.partner or "")
+
+
 def list_tokens(conn: Connection) -> list[TokenInfo]:
     rows = conn.execute(
         select(
-            tokens.c.name, tokens.c.created_at, tokens.c.revoked_at, tokens.c.device_id
+            tokens.c.name,
+            tokens.c.created_at,
+            tokens.c.revoked_at,
+            tokens.c.device_id,
+            tokens.c.partner,
+            tokens.c.scope,
         ).order_by(tokens.c.name)
     )
-    return [TokenInfo(r.name, r.created_at, r.revoked_at, r.device_id) for r in rows]
+    return [
+        TokenInfo(r.name, r.created_at, r.revoked_at, r.device_id, r.partner or "", r.scope)
+        for r in rows
+    ]
 
 
 def _active_holder(conn: Connection, device_id: str) -> str | None:

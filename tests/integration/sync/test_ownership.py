@@ -307,7 +307,7 @@ def test_a_token_is_bound_to_one_device(databank, make_laptop):
         for line in databank.cli("token", "list").stdout.splitlines()
         if line.startswith(f"{name}\t")
     ]
-    assert listed[0].endswith(f"device {first}")
+    assert f"\tdevice {first}\t" in listed[0]
 
     other_name = f"laptop-{uuid.uuid4().hex[:8]}"
     taken = databank.cli("token", "create", other_name, "--device-id", first, check=False)
@@ -390,7 +390,7 @@ def test_the_sync_page_shows_forbidden_records_and_erasures_requested_centrally(
 def test_a_databank_made_before_device_binding_is_brought_up_to_date(empty_databank_url):
     """A schema-1 databank (tokens without a device id, no erasure requests) opened by this
     version: the column, its index and the table are added, the old token still works and
-    binds on first use, and the schema version says 2."""
+    binds on first use, has the scope own and no partner, and the schema version is today's."""
     from sqlalchemy import inspect, text
 
     from lea_desktop.databank import db, erasures, tokens
@@ -424,6 +424,9 @@ def test_a_databank_made_before_device_binding_is_brought_up_to_date(empty_datab
             assert "tokens_active_device" in indexes  # one active token per device id
             version = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'"))
             assert version.scalar() == str(db.SCHEMA_VERSION)
+            assert tokens.scope_of(conn, "laptop-old") == tokens.Scope("own", "")
+            assert tokens.set_partner(conn, "laptop-old", "innova") == "INNOVA"
+            assert tokens.set_scope(conn, "laptop-old", "partner") == "partner"
         with engine.begin() as conn, pytest.raises(tokens.DeviceRefused):
             tokens.bind_device(conn, "laptop-old", "device-2")
     finally:

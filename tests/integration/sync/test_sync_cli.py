@@ -188,3 +188,52 @@ def test_databank_cli_token_lifecycle(databank, tmp_path: Path):
     )
     assert bad.returncode == 2 and bad.stderr.startswith("lea-databank: unsupported database")
     assert "Traceback" not in bad.stderr
+
+
+def test_databank_cli_token_partner_and_scope(databank):
+    """A token is made with a partner and a scope, both shown by `token list` and changed by
+    `token partner` / `token scope`; a name that is not the consortium's partner, a scope that
+    does not exist, the scope partner without a partner and an unknown token get a clear
+    message and exit 2, and change nothing."""
+    name = f"coord-{uuid.uuid4().hex[:8]}"
+    databank.cli("token", "create", name, "--partner", "braga   municipality", "--scope", "all")
+    line = next(
+        ln for ln in databank.cli("token", "list").stdout.splitlines() if ln.startswith(name)
+    )
+    assert "partner Braga Municipality" in line and line.endswith("scope all")
+
+    done = databank.cli("token", "scope", name, "partner")
+    assert done.stdout.strip() == f"{name} now has the scope partner (from its laptop's next sync)."
+    done = databank.cli("token", "partner", name, "INNOVA")
+    assert done.stdout.strip() == f"{name} now belongs to the partner INNOVA."
+    line = next(
+        ln for ln in databank.cli("token", "list").stdout.splitlines() if ln.startswith(name)
+    )
+    assert "partner INNOVA" in line and line.endswith("scope partner")
+
+    bad = databank.cli("token", "partner", name, "Acme Ltd", check=False)
+    assert bad.returncode == 2
+    assert "'Acme Ltd' is not a partner of the consortium" in bad.stderr and "INNOVA" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    bad = databank.cli("token", "scope", name, "everything", check=False)
+    assert bad.returncode == 2 and "A scope is one of own, partner, all" in bad.stderr
+    bad = databank.cli("token", "scope", "no-such-token", "all", check=False)
+    assert bad.returncode == 2 and "No active token named 'no-such-token'" in bad.stderr
+    other = f"lone-{uuid.uuid4().hex[:8]}"
+    bad = databank.cli("token", "create", other, "--scope", "partner", check=False)
+    assert bad.returncode == 2 and "needs the token's partner" in bad.stderr
+    assert other not in databank.cli("token", "list").stdout
+    bad = databank.cli("token", "create", other, "--partner", "Nobody", check=False)
+    assert bad.returncode == 2 and "is not a partner of the consortium" in bad.stderr
+
+    databank.cli("token", "create", other)
+    line = next(
+        ln for ln in databank.cli("token", "list").stdout.splitlines() if ln.startswith(other)
+    )
+    assert "no partner" in line and line.endswith("scope own")
+    bad = databank.cli("token", "scope", other, "partner", check=False)
+    assert bad.returncode == 2 and "needs the token's partner" in bad.stderr
+    line = next(
+        ln for ln in databank.cli("token", "list").stdout.splitlines() if ln.startswith(other)
+    )
+    assert line.endswith("scope own")
