@@ -322,6 +322,18 @@ token_activity = Table(
     Column("last_seen_at", String(40), nullable=False),
 )
 
+record_changes = Table(
+    "record_changes",
+    metadata,
+    # Every write of a record (a laptop's batch, a web sign-up) gives it a new change cursor
+    # here, in the same transaction: laptops pull the full records of their scope by it
+    # (`scoped.records_since`). `written_by`: the device id that wrote it last ('web' for the
+    # public form), so a laptop is not sent back its own writes. Erased records lose their row.
+    Column("record_id", String(36), primary_key=True),
+    Column("cursor", BigInteger, nullable=False, unique=True),
+    Column("written_by", String(64), nullable=False),
+)
+
 EVENT_COLUMNS = (
     "id", "name", "starts", "ends", "city", "country", "kind", "responsible_partner", "notes",
     "archived", "created_at", "updated_at", "revision", "origin_device",
@@ -484,6 +496,9 @@ def init_schema(engine: Engine) -> str:
             is None
         ):
             conn.execute(counters.insert().values(name="cursor", value=0))
+    from lea_desktop.databank import scoped  # it imports this module
+
+    scoped.backfill(engine)
     return str(found)
 
 

@@ -1,7 +1,8 @@
 """Erasures asked by laptops, and the erasure requests a coordinator decides.
 
-A laptop erases the records it collected at once (`from_laptop`: the databank's copy goes and a
-tombstone tells every laptop). A tombstone for a record another laptop collected is not obeyed:
+A laptop erases the records it collected, and those in its token's scope (`scoped.py`), at once
+(`from_laptop`: the databank's copy goes and a tombstone tells every laptop). A tombstone for a
+record another laptop collected, outside the token's scope, is not obeyed:
 it becomes an erasure request (who asked, from which token and device, when, which record) that
 a coordinator approves — the erasure then happens as any other — or rejects, with
 `lea-databank erasure-requests list|approve ID|reject ID`. Without this, any laptop's token
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select, update
 
-from lea_desktop.databank import db, repo
+from lea_desktop.databank import db, repo, scoped
 from lea_desktop.domain import clock
 from lea_desktop.sync.protocol import REQUESTED, UNCHANGED, UNKNOWN, Outcome
 
@@ -44,18 +45,22 @@ def from_laptop(
     conn: Connection, ids: list[str], device: str, via: str, requested_by: str
 ) -> list[Outcome]:
     """A laptop's tombstones (`device`: its token's device; `via`: the token's name), one
-    outcome per id: `created` (its own record, erased now), `unchanged` (erased already),
-    `requested` (another laptop's record: an erasure request waits for a coordinator),
+    outcome per id: `created` (its own record or one of its scope, erased now), `unchanged`
+    (erased already), `requested` (another laptop's record outside its scope: an erasure
+    request waits for a coordinator),
     `unknown` (not held: nothing erased, nothing kept)."""
     outcomes: list[Outcome] = []
+    judge = scoped.Judge.of(conn, via, device)
     for rid in ids:
         if conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id == rid)).first():
             outcomes.append(Outcome(rid, 0, UNCHANGED))
             continue
-        owner = conn.execute(select(db.records.c.device_id).where(db.records.c.id == rid)).scalar()
-        if owner is None:
+        held = conn.execute(
+            select(db.records.c.device_id, db.records.c.event_id).where(db.records.c.id == rid)
+        ).first()
+        if held is None:
             outcomes.append(Outcome(rid, 0, UNKNOWN, repo.NOT_HELD))
-        elif owner == device:
+        elif held.device_id == device or judge.may_change(held.device_id, held.event_id):
             outcomes.extend(repo.erase(conn, [rid], device, via))
         else:
             number = _request(conn, rid, device, via, requested_by)

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from lea_desktop.domain.records import EVENT_WIRE_RULES
-from lea_desktop.sync import protocol
+from lea_desktop.sync import protocol, scope_protocol
 
 REF = "#/components/schemas/{model}"
 
@@ -150,6 +150,7 @@ def components() -> dict[str, Any]:
         protocol.WebSignupPage,
         protocol.WhoAmI,
         protocol.DirectoryPage,
+        scope_protocol.RecordPage,
     ):
         schema = TypeAdapter(cls).json_schema(ref_template=REF)
         schemas.update(schema.pop("$defs", {}))
@@ -204,8 +205,13 @@ def _tighten(schemas: dict[str, Any]) -> None:
     event["revision"].update(minimum=1, maximum=protocol.MAX_INT)
     for name, rule in EVENT_WIRE_RULES.items():  # the event form's rules, with the wire's tolerance
         event[name].update(maxLength=rule.max_len, **({"minLength": 1} if rule.required else {}))
-    for page in ("EventPage", "TombstonePage", "WebSignupPage", "DirectoryPage"):
+    for page in ("EventPage", "TombstonePage", "WebSignupPage", "DirectoryPage", "RecordPage"):
         schemas[page]["properties"]["cursor"].update(minimum=0, maximum=protocol.MAX_INT)
+    scoped = schemas["ScopedRecord"]["properties"]
+    scoped["record"] = {**_ref("WireRecord"), "description": "the record, in full"}
+    schemas["RecordPage"]["properties"]["scope"].update(
+        enum=list(scope_protocol.SCOPES), description="the token's scope now"
+    )
 
 
 def install(app: FastAPI) -> None:

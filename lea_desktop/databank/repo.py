@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, exc, or_, select, update
 
-from lea_desktop.databank import db, directory, history, search, webhooks
+from lea_desktop.databank import db, directory, history, scoped, search, webhooks
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import RECORD_COLUMNS, Registration, email_key
 from lea_desktop.formkit import (
@@ -224,12 +224,14 @@ def store_records(
     """Store a prepared batch from laptop `device` (the device its token is bound to); one
     outcome per item, in order.
 
-    - the record names another device, or the databank holds its UUID from another laptop:
-      `forbidden`, nothing changed (a laptop writes only its own records);
+    - a new record naming another device, a record moved to another device, or another
+      laptop's record not in the token's scope (`scoped.py`): `forbidden`, nothing changed (a
+      laptop writes its own records and changes those of its scope);
     - new UUID: `created`; known UUID at a lower revision: `updated`;
     - same UUID, same revision, same content: `unchanged` (a replay);
     - the databank holds a newer revision, or different content at this revision:
-      `conflict` (with `server_revision`), nothing changed;
+      `conflict` (with `server_revision`, and the databank's copy in `current`), nothing
+      changed;
     - malformed, invalid answers (when it would be stored), or erased earlier (tombstone):
       `rejected` with the reason.
     """
@@ -240,7 +242,7 @@ def store_records(
         for row in conn.execute(
             select(
                 db.records.c.id, db.records.c.revision, db.records.c.content_sha256,
-                db.records.c.device_id,
+                db.records.c.device_id, db.records.c.event_id,
             ).where(db.records.c.id.in_(chunk))
         ):  # fmt: skip
             known[row.id] = row
@@ -253,32 +255,36 @@ def store_records(
     found: dict[str, directory.Facts] = {}  # followers' directory facts, by id
     given: dict[str, tuple[str, ...]] = {}  # answers given, by id (for the history)
     outcomes: list[Outcome] = []
+    judge = scoped.Judge.of(conn, via, device)
     for p in prepared:
         if isinstance(p, Outcome):
             outcomes.append(p)
             continue
         rec, digest = p, p.digest
         held = known.get(rec.id)
-        if rec.device_id != device:
-            outcomes.append(_o(rec, FORBIDDEN, NOT_YOUR_DEVICE))
-            continue
         if rec.id in erased:
             outcomes.append(_o(rec, REJECTED, "erased: the databank erased this record"))
             continue
+        if held is None and rec.device_id != device:
+            outcomes.append(_o(rec, FORBIDDEN, NOT_YOUR_DEVICE))
+            continue
         if held is not None:
-            if held.device_id != device:
+            if held.device_id != rec.device_id:
                 outcomes.append(_o(rec, FORBIDDEN, NOT_YOUR_RECORD))
+                continue
+            if held.device_id != device and not judge.may_change(held.device_id, held.event_id):
+                outcomes.append(_o(rec, FORBIDDEN, scoped.NOT_IN_SCOPE))
                 continue
             if held.revision > rec.revision:
                 reason = f"the databank holds newer revision {held.revision}"
-                outcomes.append(_o(rec, CONFLICT, reason, held.revision))
+                outcomes.append(_conflict(conn, rec, reason, held.revision))
                 continue
             if held.revision == rec.revision:
                 if held.content_sha256 == digest:
                     outcomes.append(_o(rec, UNCHANGED))
                 else:
                     reason = "the databank holds different content at this revision"
-                    outcomes.append(_o(rec, CONFLICT, reason, held.revision))
+                    outcomes.append(_conflict(conn, rec, reason, held.revision))
                 continue
         row = p.row
         if row is None:
@@ -294,7 +300,7 @@ def store_records(
         if p.facts is not None:
             found[rec.id] = p.facts
         given[rec.id] = p.given
-        known[rec.id] = _Held(rec.revision, digest, rec.device_id)
+        known[rec.id] = _Held(rec.revision, digest, rec.device_id, rec_event(p))
     before: dict[str, Any] = {}
     for chunk in _chunks(list(updates), 500):
         before.update(
@@ -340,6 +346,7 @@ def store_records(
             for row in (*inserts.values(), *updates.values())
         ],
     )
+    scoped.note_changes(conn, [*inserts, *updates], device)
     return outcomes
 
 
@@ -354,17 +361,30 @@ def _answers(text: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def rec_event(p: Prepared) -> str:
+    return str((p.row or {}).get("event_id", ""))
+
+
+def _conflict(conn: Connection, rec: Any, reason: str, server_revision: int) -> Outcome:
+    """A conflict outcome with the databank's copy of the record (the laptop keeps both until
+    someone chooses: docs/sync.md)."""
+    outcome = _o(rec, CONFLICT, reason, server_revision)
+    outcome.current = scoped.current_record(conn, rec.id)
+    return outcome
+
+
 NOT_YOUR_DEVICE = "the record names another laptop's device id; a laptop sends only its own records"
-NOT_YOUR_RECORD = "another laptop collected this record; only that laptop may change it"
+NOT_YOUR_RECORD = "another laptop collected this record; a record keeps its collecting laptop"
 
 
 class _Held:
     """What a batch already stored for a UUID (a batch may carry the same UUID twice)."""
 
-    def __init__(self, revision: int, content_sha256: str, device_id: str) -> None:
+    def __init__(self, revision: int, content_sha256: str, device_id: str, event_id: str) -> None:
         self.revision = revision
         self.content_sha256 = content_sha256
         self.device_id = device_id
+        self.event_id = event_id
 
 
 def _o(rec: Any, status: str, reason: str = "", server_revision: int | None = None) -> Outcome:
@@ -523,6 +543,7 @@ def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Ou
         )
         conn.execute(delete(db.web_signups).where(db.web_signups.c.record_id.in_(gone)))
         directory.mark_gone(conn, gone)
+        scoped.forget(conn, gone)
         already = set(
             conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id.in_(gone))).scalars()
         )

@@ -26,7 +26,7 @@ from typing import Any
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Connection, Engine, delete, select, update
 
-from lea_desktop.databank import db, directory, history, search, webhooks
+from lea_desktop.databank import db, directory, history, scoped, search, webhooks
 from lea_desktop.databank.tokens import WEB_DEVICE
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import email_key
@@ -215,6 +215,7 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
             )
         ],
     )
+    scoped.note_changes(conn, [record.id], WEB_DEVICE)  # reaches the laptops of its scope
     forget(conn, pending_id)
     return record.id
 

@@ -58,6 +58,11 @@ def rewrite(path: Path, gone: list[str], purged: set[str], strip: Strip) -> None
             "DELETE FROM outbox WHERE entity = 'registration' AND entity_id IN "
             "(SELECT id FROM temp.gone)"
         )
+        for table in ("record_conflicts", "pulled_records"):  # a pulled record's copies
+            if mem.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+            ).fetchone():
+                mem.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM temp.gone)")
         has_log = mem.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'erasures'"
         ).fetchone()

@@ -52,6 +52,9 @@ def remove(db: Any, ids: list[str], *, origin: str, stamp: str) -> None:
     db.execute(f"DELETE FROM registrations WHERE id IN ({marks})", ids)
     db.execute(f"DELETE FROM outbox WHERE entity = 'registration' AND entity_id IN ({marks})", ids)
     db.execute(f"DELETE FROM directory WHERE id IN ({marks})", ids)  # the consortium's entry
+    # A pulled record's mark, and the databank's copy kept for a conflict (storage.pulled).
+    db.execute(f"DELETE FROM record_conflicts WHERE id IN ({marks})", ids)
+    db.execute(f"DELETE FROM pulled_records WHERE id IN ({marks})", ids)
     for rid in ids:
         if origin == "local":
             outbox.enqueue(db, "tombstone", rid, 0)

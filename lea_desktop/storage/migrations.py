@@ -354,6 +354,31 @@ def m0012_directory(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE sync_state ADD COLUMN directory_synced_at TEXT")
 
 
+@migrations(name="0013_scoped_records")
+def m0013_scoped_records(db: sqlite_utils.Database) -> None:
+    # Full records of other laptops in this laptop's token scope (`storage.pulled`): where each
+    # came from, the databank's copy kept beside a local edit until someone chooses, and the
+    # pull's cursor with the scope it belongs to (a new scope starts from 0).
+    db.execute(
+        """CREATE TABLE pulled_records (
+            id TEXT PRIMARY KEY,
+            laptop TEXT NOT NULL DEFAULT '',
+            partner TEXT NOT NULL DEFAULT '',
+            pulled_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE record_conflicts (
+            id TEXT PRIMARY KEY,
+            theirs TEXT NOT NULL,
+            their_revision INTEGER NOT NULL,
+            found_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("ALTER TABLE sync_state ADD COLUMN records_cursor INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE sync_state ADD COLUMN records_scope TEXT NOT NULL DEFAULT ''")
+
+
 @migrations(name="0014_directory_without_own")
 def m0014_directory_without_own(db: sqlite_utils.Database) -> None:
     # The directory no longer holds this laptop's own followers (the databank leaves them out

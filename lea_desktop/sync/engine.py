@@ -4,8 +4,9 @@
     report = push_all(store, client)          # push only (benchmarks)
 
 A cycle: health check (is this really our databank, not a captive portal?) → pull erasures
-(tombstones) and erase those records here → pull events → push events → push erasures made
-here → push registrations in batches. Each batch's answer is checked and applied in one local
+(tombstones) and erase those records here → pull events → pull web sign-ups → pull the records of
+the token's scope (`scoped_pull`) → push events → push erasures made here → push registrations
+in batches. Each batch's answer is checked and applied in one local
 transaction; only records the answer names as accepted, at the revision sent, leave the outbox.
 An interrupted cycle (network gone, laptop closed, deadline reached) loses nothing: the outbox and
 the pull cursors are durable, and the databank ignores what it already has.
@@ -29,7 +30,7 @@ from typing import Any, TypeVar
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.records import RECORD_COLUMNS
-from lea_desktop.storage import Store, settings, sync_queue
+from lea_desktop.storage import Store, pulled, settings, sync_queue
 from lea_desktop.storage.sync_queue import QueuedRow, Verdict
 from lea_desktop.sync import credentials, directory_pull, protocol
 from lea_desktop.sync.client import (
@@ -48,6 +49,7 @@ from lea_desktop.sync.client import (
     SyncProblem,
     insecure_warning,
 )
+from lea_desktop.sync.scoped_pull import pull_scoped_records
 
 log = logging.getLogger("lea_desktop.sync")
 
@@ -73,6 +75,8 @@ class SyncReport:
     erasures_requested: int = 0
     events_pulled: int = 0
     web_signups_pulled: int = 0  # followers who signed up on the databank's form, new or changed
+    records_pulled: int = 0  # full records of the token's scope from other laptops, new or changed
+    record_conflicts: int = 0  # records changed here and elsewhere: both kept, to resolve
     erasures_pulled: int = 0
     directory_pulled: int = 0  # consortium directory entries new or changed
     directory_gone: int = 0  # consortium directory entries of erased followers
@@ -108,6 +112,12 @@ class SyncReport:
                 parts.append(f"{plural(self.events_pulled, 'event')} received")
             if self.web_signups_pulled:
                 parts.append(f"{plural(self.web_signups_pulled, 'web sign-up')} received")
+            if self.records_pulled:
+                parts.append(f"{plural(self.records_pulled, 'record')} of other laptops received")
+            if self.record_conflicts:
+                parts.append(
+                    f"{plural(self.record_conflicts, 'conflict')} to resolve on the Sync page"
+                )
             if self.erasures_pulled:
                 parts.append(f"{plural(self.erasures_pulled, 'erasure')} applied")
             if self.erasures_requested:
@@ -356,6 +366,7 @@ class _Cycle(Requests):
         self.device_id = store.device_id
         self.done = 0
         self.total = 0
+        self._conflicts: list[dict[str, Any]] = []  # databank copies of records in conflict
 
     # -- plumbing
 
@@ -371,6 +382,7 @@ class _Cycle(Requests):
             await self._pull_tombstones()
             await self._pull_events()
             await self._pull_web_signups()
+            await pull_scoped_records(self)
             await self._push_all()
             # After the push, so this laptop's own new followers come back in the directory.
             await directory_pull.pull_directory(self)
@@ -552,6 +564,8 @@ class _Cycle(Requests):
                 sync_queue.adopt_event(self.db, outcome.current, outcome.revision)
                 self.report.event_conflicts += 1
                 continue
+            if entity == "registration" and outcome.status == protocol.CONFLICT:
+                self._keep_conflict(outcome)
             done = _done(entity, outcome)
             verdicts.append(
                 Verdict(
@@ -568,11 +582,31 @@ class _Cycle(Requests):
                 key = outcome.status
                 self.report.records[key] = self.report.records.get(key, 0) + 1
         accepted, _refused = sync_queue.apply_outcomes(self.db, entity, rows, verdicts)
+        if self._conflicts:
+            with self.db.atomic():  # after the outcomes: the row set aside says why
+                for theirs in self._conflicts:
+                    pulled.keep_conflict(self.db, theirs, int(theirs["revision"]))
+            self._conflicts = []
         if entity == "event":
             self.report.events_sent += accepted
         elif entity == "tombstone":
             self.report.tombstones_sent += accepted
         self.done += len(rows)
+
+    def _keep_conflict(self, outcome: protocol.Outcome) -> None:
+        """A record changed here and at the databank: keep the databank's copy (sent with the
+        outcome) beside this laptop's, to resolve on the Sync page."""
+        current = outcome.current
+        if not current:
+            return
+        try:
+            theirs = protocol.parse_record(current)
+        except protocol.ProtocolError:
+            return
+        if theirs.id != outcome.id:
+            return
+        self.report.record_conflicts += 1
+        self._conflicts.append(theirs.to_json())
 
 
 def _parse_health(value: Any) -> protocol.Health:

@@ -1,22 +1,58 @@
-"""`POST /api/v1/records/batch`: registrations from a laptop, one outcome per record."""
+"""`POST /api/v1/records/batch`: registrations from a laptop, one outcome per record.
+`GET /api/v1/records?since=`: the full records of the token's scope other laptops wrote
+(`scoped.py`)."""
 
 from __future__ import annotations
 
 import threading
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from lea_desktop.databank import repo
+from lea_desktop.databank import db, repo, scoped
 from lea_desktop.databank.deps import CallerDep, EngineDep, RawBodyDep, SettingsDep, owner_device
 from lea_desktop.databank.openapi import body_schema, forbidden_response, response_schema
 from lea_desktop.databank.settings import Settings
 from lea_desktop.databank.validation import ValidationPool
-from lea_desktop.sync import protocol
+from lea_desktop.sync import protocol, scope_protocol
 
 router = APIRouter(tags=["records"])
+
+
+@router.get(
+    scope_protocol.RECORDS,
+    summary="Records of this laptop's scope that others wrote, after a cursor",
+    responses={**response_schema("RecordPage"), **forbidden_response()},
+)
+async def get_records(
+    caller: CallerDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+    device_id: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=64,
+            pattern=protocol.TEXT_PATTERN,
+            description="the asking laptop's id (its token's)",
+        ),
+    ],
+    since: Annotated[
+        int,
+        Query(
+            ge=0, le=protocol.MAX_INT, description="the cursor of the last page seen; 0 at first"
+        ),
+    ] = 0,
+) -> JSONResponse:
+    def read() -> scope_protocol.RecordPage:
+        device = owner_device(engine, caller, device_id)
+        with db.read_connection(engine) as conn, conn.begin():
+            return scoped.records_since(conn, caller, device, since, settings.page_size)
+
+    return JSONResponse((await run_in_threadpool(read)).to_json())
 
 
 @router.post(

@@ -159,10 +159,12 @@ class Databank:
             raise AssertionError(f"lea-databank {args} failed: {done.stderr}")
         return done
 
-    def token(self, name: str | None = None) -> tuple[str, str]:
-        """(name, token) of a new laptop token made with `lea-databank token create`."""
+    def token(self, name: str | None = None, *options: str) -> tuple[str, str]:
+        """(name, token) of a new laptop token made with `lea-databank token create`
+        (`options`, e.g. "--partner", "INNOVA", "--scope", "partner")."""
         name = name or f"laptop-{uuid.uuid4().hex[:8]}"
-        return name, self.cli("token", "create", name).stdout.strip().splitlines()[-1]
+        done = self.cli("token", "create", name, *options)
+        return name, done.stdout.strip().splitlines()[-1]
 
     def export_json(self, out: Path) -> list[dict[str, Any]]:
         import json
@@ -321,8 +323,19 @@ def make_laptop(tmp_path: Path) -> Iterator[Callable[..., Laptop]]:
     """Factory: `make_laptop(databank)` → a new laptop with its own data home and token."""
     made: list[Laptop] = []
 
-    def make(bank: Databank, url: str | None = None, name: str | None = None) -> Laptop:
-        token_name, token = bank.token(name)
+    def make(
+        bank: Databank,
+        url: str | None = None,
+        name: str | None = None,
+        *,
+        partner: str = "",
+        scope: str = "",
+    ) -> Laptop:
+        options = [
+            *(["--partner", partner] if partner else []),
+            *(["--scope", scope] if scope else []),
+        ]
+        token_name, token = bank.token(name, *options)
         home = tmp_path / f"home-{token_name}"
         laptop = Laptop(home, url or bank.url, token, token_name)
         made.append(laptop)
