@@ -215,7 +215,7 @@ def _one_line(report) -> str:  # type: ignore[no-untyped-def]
 
 def queue(args: argparse.Namespace) -> int:
     from lea_desktop.domain.wording import queue_counts, queue_noun
-    from lea_desktop.storage import outbox, sync_queue
+    from lea_desktop.storage import outbox, pulled, sync_queue
 
     with open_store() as store:
         if args.retry:
@@ -226,6 +226,7 @@ def queue(args: argparse.Namespace) -> int:
         by_kind = outbox.pending_by_entity(store.db)
         rejected = sync_queue.items(store.db, status="rejected")
         last = sync_queue.last_result(store.db)
+        waiting = pulled.conflict_count(store.db)
     if args.json:
         print(json.dumps(counts))
         return 0
@@ -237,7 +238,13 @@ def queue(args: argparse.Namespace) -> int:
     if any(item.reason.startswith("forbidden:") for item in rejected):
         print(
             "A forbidden item belongs to another laptop (it collected the record or created "
-            "the event): only that laptop may change it; sending it again does not help."
+            "the event) and is not in this laptop's scope: only that laptop (or a coordinator "
+            "who widens this laptop's scope) may change it; sending it again does not help."
+        )
+    if waiting:
+        print(
+            f"{waiting:,} changed on another laptop too: choose which copy to keep on the Sync "
+            "page (keep mine, take theirs or merge)."
         )
     if rejected:
         print("Fix the record (an edit sends it again) or: lea-desktop queue --retry")

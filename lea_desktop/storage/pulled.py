@@ -256,6 +256,27 @@ def origins(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, s
     return {rid: (laptop, partner) for rid, laptop, partner in rows}
 
 
+def marks(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, str, str]]:
+    """id → (kind, laptop, partner) of those of `ids` from another origin: kind `laptop`
+    (pulled from another laptop) or `web` (a web sign-up)."""
+    if not ids:
+        return {}
+    marks_ = ",".join("?" * len(ids))
+    rows = db.execute(
+        "SELECT r.id, r.source, p.id IS NOT NULL, coalesce(p.laptop, ''), "
+        "coalesce(p.partner, '') FROM registrations r "
+        f"LEFT JOIN pulled_records p ON p.id = r.id WHERE r.id IN ({marks_})",
+        ids,
+    ).fetchall()
+    out = {}
+    for rid, source, was_pulled, laptop, partner in rows:
+        if source == "web":
+            out[rid] = ("web", laptop, partner)
+        elif was_pulled:
+            out[rid] = ("laptop", laptop, partner)
+    return out
+
+
 def any_pulled(db: sqlite_utils.Database) -> bool:
     """Does this laptop hold records of another origin (another laptop's, a web sign-up)?"""
     return (

@@ -32,7 +32,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from lea_desktop.domain.countries import country_name
 from lea_desktop.formkit import Field, Form
 from lea_desktop.formkit.model import pick
-from lea_desktop.storage import registrations
+from lea_desktop.storage import pulled, registrations
 from lea_desktop.ui.timefmt import local_sortable
 
 PAGE_SIZE = 50  # about two screens of rows
@@ -43,6 +43,25 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the registration's UUID
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 2  # its row number in the database
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+
+FROM_TITLES = {"en": "From", "fi": "Mistä", "sv": "Från", "de": "Von", "it": "Da",
+               "pt": "De", "es": "De", "fr": "De"}  # fmt: skip
+WEB_MARKS = {"en": "Web sign-up", "fi": "Verkkolomake", "sv": "Webbanmälan",
+             "de": "Web-Anmeldung", "it": "Iscrizione web", "pt": "Inscrição web",
+             "es": "Inscripción web", "fr": "Inscription web"}  # fmt: skip
+LAPTOP_MARKS = {"en": "another laptop", "fi": "toinen kone", "sv": "annan dator",
+                "de": "anderer Laptop", "it": "altro portatile", "pt": "outro portátil",
+                "es": "otro portátil", "fr": "autre portable"}  # fmt: skip
+
+
+def origin_text(mark: tuple[str, str, str] | None, lang: str = "en") -> str:
+    """Where a follower came from, for the "From" column: '' for this laptop's own."""
+    if mark is None:
+        return ""
+    kind, laptop, partner = mark
+    head = pick(WEB_MARKS, lang) if kind == "web" else (laptop or pick(LAPTOP_MARKS, lang))
+    return f"{head} ({partner})" if partner else head
+
 
 CREATED_TITLES = {"en": "Signed up", "fi": "Liittynyt", "sv": "Registrerad", "de": "Angemeldet",
                   "it": "Iscritto", "pt": "Inscrito", "es": "Inscrito", "fr": "Inscrit"}  # fmt: skip
@@ -92,6 +111,10 @@ class FollowersModel(QAbstractTableModel):
         self.fetches = 0  # page fetches so far (tests check rows are read lazily)
         self.narrowing: dict[str, Any] = {}  # keyword arguments of registrations.scope_seqs
         self.order: tuple[int, bool] | None = None  # (column, descending); None: newest first
+
+        # A "From" column after the others while this laptop holds followers of another
+        # origin (another laptop's in its scope, web sign-ups): where each came from.
+        self.show_origin = False
 
     # -- narrowing and order ----------------------------------------------------------------
     def set_narrowing(
@@ -162,9 +185,11 @@ class FollowersModel(QAbstractTableModel):
         than the whole table).
         """
         db = self.store.db
+        show_origin = self.show_origin
         if self._base is None or event_id != self.event_id:
             base, self._base_is_all = self._scope(event_id)
             self._base, self._base_set = base, set(base)
+            show_origin = pulled.any_pulled(db)
         if registrations.match_query(term) is None:  # blank, or punctuation only
             seqs, total = self._base, len(self._base)
         elif self.order is not None:  # the matches in the order chosen
@@ -181,6 +206,7 @@ class FollowersModel(QAbstractTableModel):
             seqs = [s for s in registrations.match_seqs(db, term) or () if s in in_scope]
             total = len(seqs)
         self.beginResetModel()
+        self.show_origin = show_origin
         self.term = term
         self.event_id = event_id
         self._seqs = seqs
@@ -216,6 +242,9 @@ class FollowersModel(QAbstractTableModel):
         end = min(start + PAGE_SIZE, self._total)
         seqs = self._seq_range(start, end)
         found = registrations.table_rows(self.store.db, seqs, self._field_ids, self._list_ids)
+        if self.show_origin:
+            origins = pulled.marks(self.store.db, [f[0] for f in found.values()])
+            found = {seq: (*f, origins.get(f[0])) for seq, f in found.items()}
         self.fetches += 1
         # A row deleted since the query ran (another window, the sync engine) has no UUID, and
         # so has a row counted but gone before its number was read.
@@ -246,10 +275,12 @@ class FollowersModel(QAbstractTableModel):
             if found is None:
                 texts = ["(deleted)"] + [""] * len(self.fields)
             else:
-                _reg_id, created_at, values = found
+                _reg_id, created_at, values = found[:3]
                 lang = self.lang
                 texts = [cell_text(f, v, lang) for f, v in zip(self.fields, values, strict=True)]
                 texts.append(local_sortable(created_at))
+                if self.show_origin:
+                    texts.append(origin_text(found[3] if len(found) > 3 else None, lang))
             entry[2] = texts
         return texts
 
@@ -258,7 +289,7 @@ class FollowersModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.fields) + 1
+        return 0 if parent.isValid() else len(self.fields) + 1 + int(self.show_origin)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         # Called for every visible cell at every repaint: plain int roles, no enum lookups.
@@ -290,6 +321,8 @@ class FollowersModel(QAbstractTableModel):
             return self.fields[section].label(self.lang)
         if section == len(self.fields):
             return pick(CREATED_TITLES, self.lang)
+        if section == len(self.fields) + 1 and self.show_origin:
+            return pick(FROM_TITLES, self.lang)
         return None
 
     # -- helpers for the page ---------------------------------------------------------------

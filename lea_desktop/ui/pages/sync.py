@@ -47,6 +47,7 @@ class SyncPage(QWidget):
         self.controller: SyncController = getattr(context, "sync", None) or self._own_controller()
         self.receipt: Any = None
         self._loading = False
+        self.conflicts: dict[str, Any] = {}
 
         outer, self.banner = page_heading(
             self, QCoreApplication.translate("SyncPage", "Sync"), "syncBanner"
@@ -451,6 +452,7 @@ class SyncPage(QWidget):
         head.addWidget(self.queue_counts, 1)
         head.addWidget(self.retry_button)
         box.addLayout(head)
+        box.addWidget(self._build_conflicts(card))
         self.queue_list = QTreeWidget(card, objectName="queueList")
         self.queue_list.setHeaderLabels(
             [
@@ -476,6 +478,119 @@ class SyncPage(QWidget):
         header.resizeSection(2, 280)
         box.addWidget(self.queue_list, 1)
         return card
+
+    # -- conflicts ----------------------------------------------------------------------------
+    def _build_conflicts(self, parent: QWidget) -> QWidget:
+        """Followers changed here and on another laptop: both copies kept until a choice."""
+        box = QWidget(parent, objectName="conflictBox")
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        self.conflict_label = QLabel(box, objectName="conflictLabel")
+        self.conflict_label.setWordWrap(True)
+        self.resolve_button = QPushButton(
+            QCoreApplication.translate("SyncPage", "Resolve…"), box, objectName="resolveButton"
+        )
+        self.resolve_button.setToolTip(
+            QCoreApplication.translate(
+                "SyncPage", "Keep this laptop's copy, take the other laptop's, or merge them"
+            )
+        )
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        head.addWidget(self.conflict_label, 1)
+        head.addWidget(self.resolve_button)
+        lay.addLayout(head)
+        self.conflict_list = QTreeWidget(box, objectName="conflictList")
+        self.conflict_list.setHeaderLabels(
+            [
+                QCoreApplication.translate("SyncPage", "Follower"),
+                QCoreApplication.translate("SyncPage", "Changed also on"),
+                QCoreApplication.translate("SyncPage", "Found"),
+            ]
+        )
+        self.conflict_list.setRootIsDecorated(False)
+        self.conflict_list.setMaximumHeight(140)
+        self.conflict_list.itemDoubleClicked.connect(lambda *_: self.resolve_selected())
+        lay.addWidget(self.conflict_list)
+        self.conflict_dialog: Any = None
+        box.hide()
+        self.conflict_box = box
+        return box
+
+    def _refresh_conflicts(self) -> None:
+        def op(job: Any) -> list[Any]:
+            from lea_desktop.usecases import conflicts
+
+            return conflicts.list_conflicts(job.store)
+
+        self.context.run_in_background(
+            op, self._show_conflicts, lambda _exc: None, parent=self, label="conflicts"
+        )
+
+    def _show_conflicts(self, found: list[Any]) -> None:
+        self.conflicts = {c.id: c for c in found}
+        self.conflict_box.setVisible(bool(found))
+        self.conflict_label.setText(
+            QCoreApplication.translate(
+                "SyncPage",
+                "{followers} changed here and on another laptop: both copies are kept until you "
+                "choose which to keep.",
+            ).format(
+                followers=counted(
+                    len(found),
+                    QCoreApplication.translate("counts", "{n} follower"),
+                    QCoreApplication.translate("counts", "{n} followers"),
+                )
+            )
+        )
+        self.conflict_list.clear()
+        for c in found:
+            name = c.mine.answers.get("organisation") or c.mine.answers.get("email") or c.id
+            where = c.laptop or QCoreApplication.translate("SyncPage", "another laptop")
+            if c.partner:
+                where = f"{where} ({c.partner})"
+            row = QTreeWidgetItem([str(name), where, local_sortable(c.found_at)])
+            row.setData(0, Qt.ItemDataRole.UserRole, c.id)
+            self.conflict_list.addTopLevelItem(row)
+        if found and self.conflict_list.currentItem() is None:
+            self.conflict_list.setCurrentItem(self.conflict_list.topLevelItem(0))
+
+    def resolve_selected(self) -> None:
+        """Open the conflict dialog for the selected follower (the first if none is)."""
+        from lea_desktop.ui.conflict_dialog import ConflictDialog
+
+        item = self.conflict_list.currentItem() or self.conflict_list.topLevelItem(0)
+        found = self.conflicts.get(item.data(0, Qt.ItemDataRole.UserRole)) if item else None
+        if found is None:
+            return
+        dialog = ConflictDialog(found, "en", self)
+        dialog.accepted.connect(lambda: self._resolve(dialog))
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _resolve(self, dialog: Any) -> None:
+        record_id, choice, picks = dialog.found.id, dialog.choice, dialog.picks
+
+        def op(job: Any) -> int:
+            from lea_desktop.usecases import conflicts
+
+            return conflicts.resolve(job.store, record_id, choice, picks)
+
+        def done(_revision: int) -> None:
+            self.context.show_status(
+                QCoreApplication.translate(
+                    "SyncPage", "Conflict settled; the databank hears of it at the next sync."
+                )
+            )
+            self.context.registrationsChanged.emit()
+            self.refresh()
+            self.controller.sync_now()
+
+        def failed(exc: BaseException) -> None:
+            self.banner.show_message(str(exc), "warning")
+            self.refresh()
+
+        self.context.run_in_background(op, done, failed, parent=self, label="resolve conflict")
 
     def on_shown(self) -> None:
         self.refresh()
@@ -507,6 +622,7 @@ class SyncPage(QWidget):
             )
 
         self.context.run_in_background(op, done, failed, parent=self, label="sync queue")
+        self._refresh_conflicts()
 
     def _show_queue(self, counts: dict[str, int], items: list[Any]) -> None:
         pending, rejected = counts["pending"], counts["rejected"]

@@ -1,6 +1,7 @@
 """Who may change what at the databank: each laptop token speaks for one device id, a laptop
-changes only its own records and events, asks only about its own records, and erases another
-laptop's follower only through an erasure request a coordinator decides.
+with the scope `own` changes only its own records (a wider scope: test_scopes.py) and events,
+asks only about its own records, and erases another laptop's follower only through an erasure
+request a coordinator decides.
 
 Laptop A plays the attacker of the databank's first security review: it reads B's device id,
 then tries to overwrite, read, change and erase B's data with its own token, through the real
@@ -63,8 +64,8 @@ def two(databank, make_laptop):  # type: ignore[no-untyped-def]
 
 def test_a_laptop_cannot_overwrite_another_laptops_record(databank, two, tmp_path):
     """A posts B's record id, claiming B's device and with another email, at revision 2:
-    `forbidden`; claiming its own device: `forbidden`; the envelope naming B: 403. B's row is
-    untouched and B's own next edit is `updated`, not a conflict."""
+    `forbidden` (B's record is not in A's scope); claiming its own device: `forbidden`; the
+    envelope naming B: 403. B's row is untouched and B's own next edit is `updated`."""
     a, b, _ev, rid = two
     before = _held(databank, tmp_path, rid)
     forged = _wire(b, rid, revision=2, answers={**_wire(b, rid)["answers"], "email": "x@evil.test"})
@@ -76,7 +77,7 @@ def test_a_laptop_cannot_overwrite_another_laptops_record(databank, two, tmp_pat
         assert claims_b.status_code == 200, claims_b.text
         (outcome,) = claims_b.json()["outcomes"]
         assert outcome["status"] == "forbidden"
-        assert "another laptop's device id" in outcome["reason"]
+        assert "not in this laptop's scope" in outcome["reason"]
         as_a = {**forged, "device_id": a.store.device_id}
         (outcome,) = api.post(
             protocol.RECORDS_BATCH, json={"device_id": a.store.device_id, "records": [as_a]}
@@ -108,13 +109,13 @@ def test_a_forbidden_record_is_shown_like_a_rejection_and_kept(databank, two, ca
     assert report.records == {"forbidden": 1}
     (item,) = sync_queue.items(a.db, status="rejected")
     assert item.entity_id == rid
-    assert item.reason.startswith("forbidden: the record names another laptop's device id")
+    assert item.reason.startswith("forbidden: another laptop collected this record and it is not")
     assert registrations.get(a.db, rid).answers["city"] == "Espoo"
 
     monkeypatch.setenv("LEA_DESKTOP_HOME", str(a.home))
     assert main(["queue"]) == 0
     out = capsys.readouterr().out
-    assert f"sign-up {rid} (revision 2): forbidden: the record names another" in out
+    assert f"sign-up {rid} (revision 2): forbidden: another laptop collected this record" in out
     assert "belongs to another laptop" in out
 
 
@@ -377,7 +378,7 @@ def test_the_sync_page_shows_forbidden_records_and_erasures_requested_centrally(
             for i in range(page.queue_list.topLevelItemCount())
         ]
         assert len(rows) == 1 and rows[0][0] == "Rejected"
-        assert rows[0][5].startswith("forbidden: the record names another laptop's device id")
+        assert rows[0][5].startswith("forbidden: another laptop collected this record and it")
         assert "1 erasure requested centrally" in page.banner.label.text()
         assert registrations.get(a.db, kept).answers["city"] == "Oulu"  # nothing lost here
         assert registrations.get(a.db, erased) is None

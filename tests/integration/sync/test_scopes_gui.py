@@ -1,0 +1,117 @@
+"""Scoped records in the GUI (pytest-qt, offscreen), against the real databank: the Followers list
+marks where a pulled follower came from, and the Sync page's conflict dialog settles a follower
+changed on two laptops (merge field by field, take theirs)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QPoint, Qt
+
+from lea_desktop.storage import registrations
+from lea_desktop.usecases import conflicts
+
+
+@pytest.fixture
+def gui_window(qtbot, qapp):
+    """make(laptop) → the main window over that laptop's store."""
+    from lea_desktop.ui import workers
+    from lea_desktop.ui.app import build_window, create_application
+
+    create_application()
+    made = []
+
+    def make(laptop):  # type: ignore[no-untyped-def]
+        window = build_window(laptop.store)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield make
+    workers.shutdown(10000)
+    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
+    for window in made:
+        if shiboken6.isValid(window):
+            window.close()
+
+
+def _edit(laptop, rid: str, **answers):  # type: ignore[no-untyped-def]
+    reg = registrations.get(laptop.db, rid)
+    return registrations.update(laptop.db, rid, {"answers": {**reg.answers, **answers}})
+
+
+def test_pulled_followers_are_marked_and_conflicts_are_settled_in_the_dialog(
+    qtbot, databank, make_laptop, gui_window
+):
+    partner = "Halmstad Municipality"
+    a = make_laptop(databank, partner=partner, scope="partner")
+    b = make_laptop(databank, partner=partner)
+    ev = b.add_event(f"Skolforum {uuid.uuid4().hex[:6]}", responsible_partner=partner)
+    r1, r2 = b.add_followers(2, ev.id)
+    assert b.sync().complete and a.sync().complete
+    for rid in (r1, r2):
+        _edit(a, rid, city="Malmö", organisation=f"A {rid[:4]}")
+        _edit(b, rid, city="Lund")
+    assert b.sync().complete
+
+    window = gui_window(a)
+    followers = window.open_page("followersPage")
+    followers.model.set_query("", None)
+    model = followers.model
+    qtbot.waitUntil(lambda: model.rowCount() >= 2, timeout=10000)
+    last = model.columnCount() - 1
+    assert model.headerData(last, Qt.Orientation.Horizontal) == "From"
+    marks = {model.registration_id(r): model.index(r, last).data() for r in range(model.rowCount())}
+    assert marks[r1] == marks[r2] == f"{b.name} ({partner})"
+
+    page = window.open_page("syncPage")
+    page.sync_button.click()
+    qtbot.waitUntil(lambda: page.conflict_list.topLevelItemCount() == 2, timeout=30000)
+    assert page.conflict_box.isVisible()
+    assert "2 followers changed here and on another laptop" in page.conflict_label.text()
+    assert registrations.get(a.db, r1).answers["city"] == "Malmö"  # nothing overwritten
+
+    # The first: merged, the city from the other laptop, the organisation this laptop's.
+    row = next(
+        i
+        for i in range(2)
+        if page.conflict_list.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == r1
+    )
+    page.conflict_list.setCurrentItem(page.conflict_list.topLevelItem(row))
+    assert page.conflict_list.topLevelItem(row).text(1) == f"{b.name} ({partner})"
+    page.resolve_button.click()
+    dialog = page.conflict_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    fields = [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
+    assert set(fields) == {"Organisation", "City"}
+    assert dialog.mine_buttons["city"].text() == "Malmö"
+    assert dialog.theirs_buttons["city"].text() == "Lund"
+    radio = dialog.theirs_buttons["city"]
+    qtbot.waitUntil(lambda: radio.width() > 20, timeout=5000)
+    # On its indicator: a radio button takes clicks on its mark and label only.
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
+    assert radio.isChecked() and not dialog.mine_buttons["city"].isChecked()
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.conflict_list.topLevelItemCount() == 1, timeout=30000)
+    merged = registrations.get(a.db, r1).answers
+    assert merged["city"] == "Lund" and merged["organisation"] == f"A {r1[:4]}"
+
+    # The second: take theirs.
+    page.resolve_button.click()
+    dialog = page.conflict_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.found.id == r2
+    qtbot.mouseClick(dialog.theirs_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.conflict_box.isVisible(), timeout=30000)
+    assert registrations.get(a.db, r2).answers["city"] == "Lund"
+    assert conflicts.count(a.store) == 0
+
+    # The sync started after each choice sends the merge; B receives it.
+    qtbot.waitUntil(lambda: a.queue() == {"pending": 0, "rejected": 0}, timeout=30000)
+    assert b.sync().complete
+    assert registrations.get(b.db, r1).answers["organisation"] == f"A {r1[:4]}"
+    assert registrations.get(b.db, r1).answers["city"] == "Lund"
