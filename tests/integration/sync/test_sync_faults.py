@@ -171,7 +171,7 @@ def test_a_record_edited_while_its_batch_is_in_flight_stays_queued_at_its_new_re
     edited = []
 
     def edit_then_pass(req):  # type: ignore[no-untyped-def]
-        if req.path.startswith("/api/v1/records") and not edited:
+        if req.path.startswith("/api/v1/records/batch") and not edited:
             with Store(laptop.store.path, check=False) as other:  # another window, same laptop
                 current = registrations.get(other.db, target)
                 result = followers.save_edit(other, target, {**current.answers, "city": "Tampere"})
