@@ -106,7 +106,7 @@ def test_a_portal_appearing_mid_sync_keeps_the_unanswered_records(
     """Health and pulls pass, then the portal takes over before the records go: the records
     stay queued as they were; once the portal is gone they all arrive."""
     proxy = fault_proxy(databank)
-    proxy.plan = lambda req: "portal" if req.path.startswith("/api/v1/records") else "pass"
+    proxy.plan = lambda req: "portal" if req.path.startswith("/api/v1/records/batch") else "pass"
     laptop = make_laptop(databank, url=proxy.url)
     event = laptop.add_event()
     laptop.add_followers(250, event.id)
