@@ -342,11 +342,8 @@ def requeue_rejected(db: sqlite_utils.Database, ids: Iterable[str] | None = None
     """Send rejected rows again. A conflict (the databank holds revision R) re-stamps the local
     record at R + 1 first: the laptop that collected a record is its owner, so its copy wins."""
     wanted = None if ids is None else set(ids)
-    # A conflict kept with the databank's copy (`storage.pulled`) waits for a choice instead.
     rows = db.execute(
-        "SELECT entity, entity_id, revision, remote_revision FROM outbox o "
-        "WHERE status = 'rejected' AND NOT (entity = 'registration' AND EXISTS "
-        "(SELECT 1 FROM record_conflicts c WHERE c.id = o.entity_id))"
+        "SELECT entity, entity_id, revision, remote_revision FROM outbox WHERE status = 'rejected'"
     ).fetchall()
     count = 0
     with db.atomic():
@@ -361,6 +358,8 @@ def requeue_rejected(db: sqlite_utils.Database, ids: Iterable[str] | None = None
                     "WHERE id = ?",
                     [new_revision, clock.now_iso(), eid],
                 )
+            if entity == "registration":  # a conflict kept with the databank's copy: mine wins
+                db.execute("DELETE FROM record_conflicts WHERE id = ?", [eid])
             db.execute(
                 "UPDATE outbox SET status = 'pending', reason = '', remote_revision = NULL, "
                 "revision = ? WHERE entity = ? AND entity_id = ?",

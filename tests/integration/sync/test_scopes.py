@@ -220,11 +220,6 @@ def test_concurrent_edits_are_kept_and_resolved_three_ways(bank, team):
     assert found[r1].laptop == b.name and found[r1].partner == "ICLEI"
     fields = {d.field_id for d in conflicts.differences(found[r3])}
     assert fields == {"organisation", "phone", "city"}
-    # "Retry rejected" does not settle a conflict behind the user's back.
-    from lea_desktop.storage import sync_queue
-
-    assert sync_queue.requeue_rejected(a.db) == 0
-
     conflicts.resolve(a.store, r1, conflicts.KEEP_MINE)
     conflicts.resolve(a.store, r2, conflicts.TAKE_THEIRS)
     conflicts.resolve(
