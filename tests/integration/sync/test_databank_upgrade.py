@@ -213,3 +213,53 @@ def test_the_follower_of_an_address_is_found_through_its_index(tmp_path):
         assert "records_email" not in indexes and "records_email_kind" in indexes
     finally:
         engine.dispose()
+
+
+def test_a_schema_4_databank_gets_token_scopes_and_change_cursors(empty_databank_url):
+    """Schema 4 (the console's: tokens with a partner, no scope; no record_changes) opened by
+    this version: every token keeps its partner and gets the scope `own`, every record it holds
+    a change cursor by its collecting laptop, so a token widened to `partner` afterwards
+    receives the records collected before the upgrade."""
+    from lea_desktop.databank import scoped, tokens
+
+    engine = db.make_engine(empty_databank_url)
+    try:
+        db.init_schema(engine)
+        with engine.begin() as conn:
+            tokens.create(conn, "laptop-a", "device-a", partner="INNOVA")
+            tokens.create(conn, "laptop-b", "device-b", partner="INNOVA")
+            old = [_old_record({"email": f"p{i}@example.org"}) for i in range(3)]
+            for row in old:
+                row["device_id"] = "device-a"
+            conn.execute(db.records.insert(), old)
+        # Back to schema 4 as it was: no token scope, no change log, no directory device.
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE record_changes"))
+            conn.execute(text("ALTER TABLE tokens DROP COLUMN scope"))
+            conn.execute(text("ALTER TABLE directory_changes DROP COLUMN device_id"))
+            conn.execute(
+                db.meta.update().where(db.meta.c.key == "schema_version").values(value="4")
+            )
+        assert "scope" not in {c["name"] for c in inspect(engine).get_columns("tokens")}
+
+        db.init_schema(engine)
+        with engine.begin() as conn:
+            version = conn.execute(select(db.meta.c.value).where(db.meta.c.key == "schema_version"))
+            assert version.scalar() == str(db.SCHEMA_VERSION) and db.SCHEMA_VERSION >= 6
+            assert "device_id" in {
+                c["name"] for c in inspect(conn).get_columns("directory_changes")
+            }
+            listed = {t.name: (t.partner, t.scope) for t in tokens.list_tokens(conn)}
+            assert listed == {"laptop-a": ("INNOVA", "own"), "laptop-b": ("INNOVA", "own")}
+            rc = db.record_changes.c
+            changes = dict(conn.execute(select(rc.record_id, rc.written_by)).all())
+            assert changes == {row["id"]: "device-a" for row in old}
+            # `own`: laptop B is sent nothing of A's; widened to `partner`, all three.
+            assert scoped.records_since(conn, "laptop-b", "device-b", 0, 100).records == []
+            tokens.set_scope(conn, "laptop-b", "partner")
+            page = scoped.records_since(conn, "laptop-b", "device-b", 0, 100)
+            assert sorted(i.record["id"] for i in page.records) == sorted(r["id"] for r in old)
+            assert {(i.laptop, i.partner) for i in page.records} == {("laptop-a", "INNOVA")}
+        assert db.add_missing_columns(engine) == {}
+    finally:
+        engine.dispose()

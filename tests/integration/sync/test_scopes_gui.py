@@ -7,11 +7,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QPoint, Qt
 
 from lea_desktop.storage import registrations
 from lea_desktop.usecases import conflicts
+from tests.gui.conftest import dispose
 
 
 @pytest.fixture
@@ -35,8 +35,7 @@ def gui_window(qtbot, qapp):
     workers.shutdown(10000)
     qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
     for window in made:
-        if shiboken6.isValid(window):
-            window.close()
+        dispose(window)  # deleted, so no timer of its pages fires over a closed store
 
 
 def _edit(laptop, rid: str, **answers):  # type: ignore[no-untyped-def]
