@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QHBoxLayout,
@@ -59,14 +60,12 @@ class ConflictDialog(QDialog):
         intro = QLabel(
             QCoreApplication.translate(
                 "ConflictDialog",
-                "{name} was changed on this laptop and on {where} before either knew of the "
-                "other's change. Both copies are kept until you choose. Revision here {mine}, "
-                "at the databank {theirs} (changed {when}).",
+                "{name} was changed on this laptop and on {where} (at {when}) before either knew "
+                "of the other's change. Both copies are kept until you choose: keep all of one "
+                "copy, or tick in each row the answer to keep and merge.",
             ).format(
                 name=_text(name),
                 where=where,
-                mine=found.mine.revision,
-                theirs=found.theirs.revision,
                 when=local_sortable(found.theirs.updated_at),
             ),
             self,
@@ -80,21 +79,32 @@ class ConflictDialog(QDialog):
             [
                 QCoreApplication.translate("ConflictDialog", "Field"),
                 QCoreApplication.translate("ConflictDialog", "This laptop"),
-                QCoreApplication.translate("ConflictDialog", "Other laptop"),
+                found.laptop or where,  # the partner is in the sentence above
             ]
         )
+        self.table.horizontalHeaderItem(2).setToolTip(where)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # A table to read and tick, not to edit or select: the labels are not answers.
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.groups: dict[str, QButtonGroup] = {}
         self.mine_buttons: dict[str, QRadioButton] = {}
         self.theirs_buttons: dict[str, QRadioButton] = {}
         for row, diff in enumerate(self.differences):
-            self.table.setItem(row, 0, QTableWidgetItem(diff.label))
+            label = QTableWidgetItem(diff.label)
+            label.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, 0, label)
             group = QButtonGroup(self)
             mine = QRadioButton(_text(diff.mine), self.table)
             theirs = QRadioButton(_text(diff.theirs), self.table)
             mine.setObjectName(f"mine_{diff.field_id}")
             theirs.setObjectName(f"theirs_{diff.field_id}")
+            for button in (mine, theirs):  # a long answer is cut in its cell: whole on hover
+                button.setToolTip(button.text())
             mine.setChecked(True)
             group.addButton(mine)
             group.addButton(theirs)
@@ -116,34 +126,40 @@ class ConflictDialog(QDialog):
 
         buttons = QHBoxLayout()
         self.mine_button = QPushButton(
-            QCoreApplication.translate("ConflictDialog", "Keep mine"), self, objectName="keepMine"
+            QCoreApplication.translate("ConflictDialog", "Keep all mine"),
+            self,
+            objectName="keepMine",
         )
         self.mine_button.setToolTip(
             QCoreApplication.translate(
-                "ConflictDialog", "This laptop's copy replaces the other at the next sync"
+                "ConflictDialog",
+                "This laptop's copy, every answer, replaces the other at the next sync",
             )
         )
         self.theirs_button = QPushButton(
-            QCoreApplication.translate("ConflictDialog", "Take theirs"),
+            QCoreApplication.translate("ConflictDialog", "Take all theirs"),
             self,
             objectName="takeTheirs",
         )
         self.theirs_button.setToolTip(
             QCoreApplication.translate(
-                "ConflictDialog", "The other laptop's copy replaces this laptop's edit"
+                "ConflictDialog",
+                "The other laptop's copy, every answer, replaces this laptop's edit",
             )
         )
         self.merge_button = QPushButton(
-            QCoreApplication.translate("ConflictDialog", "Merge field by field"),
+            QCoreApplication.translate("ConflictDialog", "Merge the ticked answers"),
             self,
             objectName="mergeFields",
         )
         self.merge_button.setToolTip(
             QCoreApplication.translate(
-                "ConflictDialog", "Each answer from the copy chosen in its row above"
+                "ConflictDialog", "Each answer from the copy ticked in its row above"
             )
         )
         self.merge_button.setEnabled(bool(self.differences))
+        self.merge_button.setDefault(bool(self.differences))  # Enter: what the rows show
+        self.merge_button.setProperty("accent", True)
         later = QPushButton(
             QCoreApplication.translate("ConflictDialog", "Decide later"), self, objectName="later"
         )

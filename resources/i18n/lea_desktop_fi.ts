@@ -383,77 +383,72 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="35"/>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="36"/>
         <source>(empty)</source>
         <translation>(tyhjä)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="53"/>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="54"/>
         <source>Changed on two laptops</source>
         <translation>Muutettu kahdella koneella</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="56"/>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="57"/>
         <source>another laptop</source>
         <translation>toinen kone</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="60"/>
-        <source>{name} was changed on this laptop and on {where} before either knew of the other&apos;s change. Both copies are kept until you choose. Revision here {mine}, at the databank {theirs} (changed {when}).</source>
-        <translation>{name} muutettiin tällä koneella ja kohteessa {where} ennen kuin kumpikaan tiesi toisen muutoksesta. Molemmat versiot säilytetään, kunnes valitset. Versio täällä {mine}, tietopankissa {theirs} (muutettu {when}).</translation>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="61"/>
+        <source>{name} was changed on this laptop and on {where} (at {when}) before either knew of the other&apos;s change. Both copies are kept until you choose: keep all of one copy, or tick in each row the answer to keep and merge.</source>
+        <translation>{name} muutettiin tällä koneella ja kohteessa {where} ({when}) ennen kuin kumpikaan tiesi toisen muutoksesta. Molemmat versiot säilytetään, kunnes valitset: pidä toinen versio kokonaan tai valitse jokaiselta riviltä säilytettävä vastaus ja yhdistä.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="81"/>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="129"/>
+        <source>Keep all mine</source>
+        <translation>Pidä kaikki omani</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="134"/>
+        <source>This laptop&apos;s copy, every answer, replaces the other at the next sync</source>
+        <translation>Tämän koneen versio, kaikki vastaukset, korvaa toisen seuraavassa synkronoinnissa</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="140"/>
+        <source>Take all theirs</source>
+        <translation>Ota kaikki toisen</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="145"/>
+        <source>The other laptop&apos;s copy, every answer, replaces this laptop&apos;s edit</source>
+        <translation>Toisen koneen versio, kaikki vastaukset, korvaa tämän koneen muutoksen</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="151"/>
+        <source>Merge the ticked answers</source>
+        <translation>Yhdistä valitut vastaukset</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="156"/>
+        <source>Each answer from the copy ticked in its row above</source>
+        <translation>Kukin vastaus siitä versiosta, joka on valittu sen rivillä yllä</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="80"/>
         <source>Field</source>
         <translation>Kenttä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="82"/>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="81"/>
         <source>This laptop</source>
         <translation>Tämä kone</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="83"/>
-        <source>Other laptop</source>
-        <translation>Toinen kone</translation>
-    </message>
-    <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="109"/>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="119"/>
         <source>The answers are the same; the copies differ only in other details.</source>
         <translation>Vastaukset ovat samat; versiot eroavat vain muissa tiedoissa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="119"/>
-        <source>Keep mine</source>
-        <translation>Pidä omani</translation>
-    </message>
-    <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="122"/>
-        <source>This laptop&apos;s copy replaces the other at the next sync</source>
-        <translation>Tämän koneen versio korvaa toisen seuraavassa synkronoinnissa</translation>
-    </message>
-    <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="127"/>
-        <source>Take theirs</source>
-        <translation>Ota toisen versio</translation>
-    </message>
-    <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="132"/>
-        <source>The other laptop&apos;s copy replaces this laptop&apos;s edit</source>
-        <translation>Toisen koneen versio korvaa tämän koneen muutoksen</translation>
-    </message>
-    <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="137"/>
-        <source>Merge field by field</source>
-        <translation>Yhdistä kenttä kentältä</translation>
-    </message>
-    <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="142"/>
-        <source>Each answer from the copy chosen in its row above</source>
-        <translation>Kukin vastaus sen rivillä valitusta versiosta</translation>
-    </message>
-    <message>
-        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="148"/>
+        <location filename="../../lea_desktop/ui/conflict_dialog.py" line="164"/>
         <source>Decide later</source>
         <translation>Päätä myöhemmin</translation>
     </message>
@@ -2141,381 +2136,386 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="53"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="54"/>
         <source>Sync</source>
         <translation>Synkronointi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="116"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="117"/>
         <source>Databank address and token</source>
         <translation>Tietopankin osoite ja tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="118"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="185"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="119"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="186"/>
         <source>Set up sync</source>
         <translation>Ota synkronointi käyttöön</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="123"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="124"/>
         <source>To change the databank or the token, enter both and Check again.</source>
         <translation>Vaihtaaksesi tietopankin tai tunnisteen kirjoita molemmat ja valitse Tarkista uudelleen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="127"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="128"/>
         <source>Sign-ups are sent to the LEA databank once this laptop is set up. Enter the databank&apos;s address and the token from the databank administrator, then Check. Until then everything stays on this laptop, listed below.</source>
         <translation>Ilmoittautumiset lähetetään LEA-tietopankkiin, kun tämä kone on otettu käyttöön. Kirjoita tietopankin osoite ja tietopankin ylläpitäjältä saamasi tunniste ja valitse Tarkista. Siihen asti kaikki pysyy tällä koneella, lueteltuna alla.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="149"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="737"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="150"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="757"/>
         <source>Databank</source>
         <translation>Tietopankki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="163"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="164"/>
         <source>Sync now</source>
         <translation>Synkronoi nyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="167"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="168"/>
         <source>Send what is waiting and fetch events and erasures</source>
         <translation>Lähetä odottavat ja hae tapahtumat ja poistot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="196"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="197"/>
         <source>https://databank.example.eu</source>
         <translation>https://tietopankki.esimerkki.eu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="198"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="199"/>
         <source>Databank address</source>
         <translation>Tietopankin osoite</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="202"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="203"/>
         <source>Token from the databank administrator</source>
         <translation>Tietopankin ylläpitäjältä saatu tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="204"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="205"/>
         <source>Databank token</source>
         <translation>Tietopankin tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="206"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="207"/>
         <source>Check</source>
         <translation>Tarkista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="209"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="210"/>
         <source>Ask the databank whether the address and token work, then keep them (system keyring if any) and sync</source>
         <translation>Kysy tietopankilta, toimivatko osoite ja tunniste, tallenna ne (järjestelmän avainnippuun, jos sellainen on) ja synkronoi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="217"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="218"/>
         <source>Address</source>
         <translation>Osoite</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="219"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="220"/>
         <source>Token</source>
         <translation>Tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="241"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="242"/>
         <source>Not synced yet</source>
         <translation>Ei vielä synkronoitu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="244"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="245"/>
         <source>Sync runs by itself every minute and when the network comes back.</source>
         <translation>Synkronointi käynnistyy itsestään minuutin välein ja kun verkkoyhteys palaa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="250"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="251"/>
         <source>Last attempt {when}: {get_message_or_completed}</source>
         <translation>Viimeisin yritys {when}: {get_message_or_completed}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="254"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="255"/>
         <source>Last sync {when}.</source>
         <translation>Viimeisin synkronointi {when}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="281"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="298"/>
         <source>{rejected} rejected by the databank: the reasons are below. Correct the record (an edit sends it again) or Retry.</source>
         <translation>Tietopankki hylkäsi: {rejected}. Syyt ovat alla. Korjaa tietue (muokkaus lähettää sen uudelleen) tai yritä uudelleen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="294"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="311"/>
         <source>{requested} requested centrally: the followers were collected on another laptop, so a coordinator approves the erasure at the databank. They are already erased here.</source>
         <translation>Keskitetysti pyydetty: {requested}. Seuraajat kerättiin toisella koneella, joten koordinaattori hyväksyy poiston tietopankissa. Täältä ne on jo poistettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="461"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="478"/>
         <source>Details</source>
         <translation>Tiedot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="634"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="654"/>
         <source>Waiting: {queue_counts_counts}; {rejected:,} rejected.</source>
         <translation>Odottaa: {queue_counts_counts}; {rejected:,} hylätty.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="647"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="667"/>
         <source>Rejected</source>
         <translation>Hylätty</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="649"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="669"/>
         <source>Waiting</source>
         <translation>Odottaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="659"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="679"/>
         <source>{summary}
 {id} (revision {revision})</source>
         <translation>{summary}
 {id} (versio {revision})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="674"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="694"/>
         <source>{plural_count_rejected_item} will be sent again now.</source>
         <translation>Lähetetään nyt uudelleen: {plural_count_rejected_item}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="807"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="827"/>
         <source>{plural_count_record} queued again; syncing now.</source>
         <translation>Jonossa uudelleen: {plural_count_record}; synkronoidaan nyt.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="314"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="331"/>
         <source>Sync is not set up yet: enter the databank&apos;s address and your token under Set up sync, then Check.</source>
         <translation>Synkronointia ei ole vielä otettu käyttöön: kirjoita tietopankin osoite ja tunnisteesi kohtaan Ota synkronointi käyttöön ja valitse Tarkista.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="331"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="285"/>
+        <source>{followers} changed here and on another laptop: choose which copy to keep with Resolve… below.</source>
+        <translation>{followers}: muutettu täällä ja toisella koneella. Valitse säilytettävä versio alta painikkeella Ratkaise…</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="348"/>
         <source>Databank address: {exc}.</source>
         <translation>Tietopankin osoite: {exc}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="339"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="356"/>
         <source>Databank address refused: {addresses_refusal_value}</source>
         <translation>Tietopankin osoite hylätty: {addresses_refusal_value}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="359"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="376"/>
         <source>Enter both the databank&apos;s address and the token.</source>
         <translation>Kirjoita sekä tietopankin osoite että tunniste.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="371"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="388"/>
         <source>Databank address: {exc}</source>
         <translation>Tietopankin osoite: {exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="389"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="406"/>
         <source>Token saved in {where}. Not checked now: {problem_message}</source>
         <translation>Tunniste tallennettu: {where}. Ei tarkistettu nyt: {problem_message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="395"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="412"/>
         <source>Logged in: the databank knows this laptop as {name}. Token kept in {where}.</source>
         <translation>Kirjauduttu: tietopankki tuntee tämän koneen nimellä {name}. Tunniste tallennettu: {where}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="406"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="423"/>
         <source>The databank refused this token; it was not kept. {message}</source>
         <translation>Tietopankki hylkäsi tämän tunnisteen; sitä ei tallennettu. {message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="426"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="443"/>
         <source>Could not store the token ({type_exc_name}).</source>
         <translation>Tunnistetta ei voitu tallentaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="437"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="454"/>
         <source>Waiting and rejected</source>
         <translation>Odottavat ja hylätyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="442"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="459"/>
         <source>Retry rejected</source>
         <translation>Yritä hylättyjä uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="445"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="462"/>
         <source>Send rejected records again at the next sync (a conflict: this laptop&apos;s copy wins)</source>
         <translation>Lähetä hylätyt tietueet uudelleen seuraavassa synkronoinnissa (ristiriidassa tämän koneen versio voittaa)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="459"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="476"/>
         <source>Status</source>
         <translation>Tila</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="460"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="477"/>
         <source>What</source>
         <translation>Mitä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="462"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="479"/>
         <source>Event</source>
         <translation>Tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="463"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="480"/>
         <source>Saved</source>
         <translation>Tallennettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="464"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="481"/>
         <source>Reason</source>
         <translation>Syy</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="470"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="487"/>
         <source>Records waiting for the databank</source>
         <translation>Tietopankkiin odottavat tietueet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="492"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="509"/>
         <source>Resolve…</source>
         <translation>Ratkaise…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="495"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="512"/>
         <source>Keep this laptop&apos;s copy, take the other laptop&apos;s, or merge them</source>
         <translation>Pidä tämän koneen versio, ota toisen koneen versio tai yhdistä ne</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="506"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="523"/>
         <source>Follower</source>
         <translation>Seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="507"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="524"/>
         <source>Changed also on</source>
         <translation>Muutettu myös</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="508"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="525"/>
         <source>Found</source>
         <translation>Havaittu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="534"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="551"/>
         <source>{followers} changed here and on another laptop: both copies are kept until you choose which to keep.</source>
         <translation>{followers}: muutettu täällä ja toisella koneella. Molemmat versiot säilytetään, kunnes valitset, kumpi pidetään.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="549"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="566"/>
         <source>another laptop</source>
         <translation>toinen kone</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="581"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="601"/>
         <source>Conflict settled; the databank hears of it at the next sync.</source>
         <translation>Ristiriita ratkaistu; tietopankki saa tiedon seuraavassa synkronoinnissa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="619"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="639"/>
         <source>Could not read the queue ({type_exc_name}).</source>
         <translation>Jonoa ei voitu lukea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="630"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="650"/>
         <source>Nothing is waiting: the databank has everything from this laptop.</source>
         <translation>Mitään ei odota: tietopankissa on kaikki tämän koneen tiedot.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="638"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="658"/>
         <source> The first {count:,} are listed.</source>
         <translation> Ensimmäiset {count:,} on lueteltu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="692"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="712"/>
         <source>Reconciliation</source>
         <translation>Täsmäytys</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="696"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="716"/>
         <source>Reconcile</source>
         <translation>Täsmäytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="699"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="719"/>
         <source>Ask the databank which of this laptop&apos;s records it holds, at which revision</source>
         <translation>Kysy tietopankilta, mitkä tämän koneen tietueet sillä on ja missä versiossa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="706"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="726"/>
         <source>Save receipt as PDF…</source>
         <translation>Tallenna kuitti PDF:nä…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="713"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="733"/>
         <source>Queue again</source>
         <translation>Jonoon uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="716"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="736"/>
         <source>Send again the records the databank lacks that are not waiting in the queue</source>
         <translation>Lähetä uudelleen tietueet, jotka puuttuvat tietopankista eivätkä odota jonossa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="726"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="746"/>
         <source>Not checked yet.</source>
         <translation>Ei vielä tarkistettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="735"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="755"/>
         <source>Record id</source>
         <translation>Tietueen tunnus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="736"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="756"/>
         <source>Laptop</source>
         <translation>Kone</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="738"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="758"/>
         <source>Why</source>
         <translation>Miksi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="743"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="763"/>
         <source>Records not held centrally as on this laptop</source>
         <translation>Tietueet, jotka eivät ole tietopankissa samanlaisina kuin tällä koneella</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="753"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="773"/>
         <source>Asking the databank…</source>
         <translation>Kysytään tietopankilta…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="789"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="809"/>
         <source>Could not reconcile: {message}</source>
         <translation>Täsmäytys ei onnistunut: {message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="838"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="858"/>
         <source>Receipt saved: {written}</source>
         <translation>Kuitti tallennettu: {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="846"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="866"/>
         <source>The receipt could not be saved ({exc}).</source>
         <translation>Kuittia ei voitu tallentaa ({exc}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="858"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="878"/>
         <source>Save the sync receipt</source>
         <translation>Tallenna synkronointikuitti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="860"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="880"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
@@ -2609,13 +2609,13 @@
     </message>
     <message>
         <location filename="../../lea_desktop/ui/i18n.py" line="99"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="300"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="317"/>
         <source>{n} erasure</source>
         <translation>{n} poisto</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/i18n.py" line="100"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="301"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="318"/>
         <source>{n} erasures</source>
         <translation>{n} poistoa</translation>
     </message>
@@ -2626,43 +2626,45 @@
     </message>
     <message>
         <location filename="../../lea_desktop/ui/pages/events.py" line="447"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="541"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="291"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="558"/>
         <source>{n} follower</source>
         <translation>{n} seuraaja</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/pages/events.py" line="448"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="542"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="292"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="559"/>
         <source>{n} followers</source>
         <translation>{n} seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="287"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="304"/>
         <source>{n} item</source>
         <translation>{n} kohde</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="288"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="305"/>
         <source>{n} items</source>
         <translation>{n} kohdetta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="679"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="699"/>
         <source>{n} rejected item</source>
         <translation>{n} hylätty kohde</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="680"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="700"/>
         <source>{n} rejected items</source>
         <translation>{n} hylättyä kohdetta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="812"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="832"/>
         <source>{n} record</source>
         <translation>{n} tietue</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="813"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="833"/>
         <source>{n} records</source>
         <translation>{n} tietuetta</translation>
     </message>

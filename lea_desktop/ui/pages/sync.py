@@ -277,14 +277,30 @@ class SyncPage(QWidget):
             self.banner.show_message(warning, "warning")
         if report.state == "ok":
             words = []
-            if report.rejected:
+            # A conflict is set aside as rejected too, but its way out is Resolve…, not Retry.
+            conflicts = getattr(report, "record_conflicts", 0)
+            rejected = max(report.rejected - conflicts, 0)
+            if conflicts:
+                words.append(
+                    QCoreApplication.translate(
+                        "SyncPage",
+                        "{followers} changed here and on another laptop: choose which copy to keep with Resolve… below.",
+                    ).format(
+                        followers=counted(
+                            conflicts,
+                            QCoreApplication.translate("counts", "{n} follower"),
+                            QCoreApplication.translate("counts", "{n} followers"),
+                        )
+                    )
+                )
+            if rejected:
                 words.append(
                     QCoreApplication.translate(
                         "SyncPage",
                         "{rejected} rejected by the databank: the reasons are below. Correct the record (an edit sends it again) or Retry.",
                     ).format(
                         rejected=counted(
-                            report.rejected,
+                            rejected,
                             QCoreApplication.translate("counts", "{n} item"),
                             QCoreApplication.translate("counts", "{n} items"),
                         )
@@ -553,6 +569,8 @@ class SyncPage(QWidget):
             row = QTreeWidgetItem([str(name), where, local_sortable(c.found_at)])
             row.setData(0, Qt.ItemDataRole.UserRole, c.id)
             self.conflict_list.addTopLevelItem(row)
+        for column in range(self.conflict_list.columnCount()):  # names whole, not cut
+            self.conflict_list.resizeColumnToContents(column)
         if found and self.conflict_list.currentItem() is None:
             self.conflict_list.setCurrentItem(self.conflict_list.topLevelItem(0))
 
@@ -564,7 +582,8 @@ class SyncPage(QWidget):
         found = self.conflicts.get(item.data(0, Qt.ItemDataRole.UserRole)) if item else None
         if found is None:
             return
-        dialog = ConflictDialog(found, "en", self)
+        # The answers' labels in the form's language, as the follower editor shows them.
+        dialog = ConflictDialog(found, str(self.context.setting("form.language")), self)
         dialog.accepted.connect(lambda: self._resolve(dialog))
         self.conflict_dialog = dialog
         dialog.open()
