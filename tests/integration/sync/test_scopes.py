@@ -148,6 +148,10 @@ def test_scopes_keep_personal_data_where_they_say(bank, smtp, team):
     assert web.source == "web" and pulled.origins(a.db, [web.id]) == {web.id: ("", "INNOVA")}
     assert a.queue() == {"pending": 0, "rejected": 0}  # pulled: nothing to send back
     assert a.sync().records_pulled == 0  # resumed from its cursor: nothing new
+    # A's scope stops at its partner: no file of its data home holds a SERN address.
+    everything_a = _home_bytes(a.home)
+    for address in emails_c | {web_sern}:
+        assert address.encode() not in everything_a, (a.name, address)
 
     for laptop, others in ((b, emails_c | {web_sern}), (c, emails_b | {web_innova})):
         assert laptop.sync().complete
