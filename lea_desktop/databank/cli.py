@@ -535,6 +535,7 @@ def token_create(args: argparse.Namespace) -> int:
                 )
         except tokens.TokenError as error:
             raise CliError(str(error), 2) from None
+    _warn_unknown_partner(tokens.check_partner(args.partner))
     print(
         f"Token for {args.name.strip()} (shown only now; on the laptop run: lea-desktop login --token …):"
     )
@@ -568,6 +569,21 @@ def token_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_unknown_partner(partner: str) -> None:
+    """A partner name the consortium does not know is kept (a partner may join later), but
+    said: a typo would leave the laptop sharing with no one."""
+    from lea_desktop.databank import tokens
+    from lea_desktop.reference import partners
+
+    if partner and not tokens.consortium_spelling(partner):
+        print(
+            f"note: {partner!r} is not one of the consortium's partners "
+            f"({'; '.join(partners())}); its laptops share records only with tokens and "
+            "events of exactly this name.",
+            file=sys.stderr,
+        )
+
+
 def token_scope(args: argparse.Namespace) -> int:
     from lea_desktop.databank import tokens
 
@@ -591,6 +607,7 @@ def token_partner(args: argparse.Namespace) -> int:
         except tokens.TokenError as error:
             raise CliError(str(error), 2) from None
     print(f"{args.name.strip()} now belongs to the partner {partner}.")
+    _warn_unknown_partner(partner)
     return 0
 
 

@@ -4,7 +4,8 @@ Each token is bound to one laptop's device id, given when the token is made or t
 first request that names one (`bind_device`); from then on a request naming another device is
 refused. One active token per device id.
 
-A token also has a partner (one of the consortium's, `reference.partners()`) and a scope: which
+A token also has a partner (spelt as the consortium does, `reference.partners()`, when it is
+one of its partners; `lea-databank` notes a name it does not know) and a scope: which
 full records flow down to its laptop (`own`: none but its own; `partner`: those collected by
 every laptop of its partner, and the web sign-ups of the events that partner is responsible for;
 `all`: every record, for coordinators' laptops). The scope also says which records the laptop may
@@ -55,18 +56,23 @@ def check_scope(scope: str) -> str:
 
 
 def check_partner(partner: str) -> str:
-    """`partner` as the consortium spells it (case does not matter); '' for none."""
+    """`partner` as the consortium spells it when it is one of its partners (case does not
+    matter), else as given, spaces tidied (a partner may join after this version was made);
+    '' for none."""
+    wanted = " ".join(partner.split())
+    if len(wanted) > 200 or not wanted.isprintable():
+        raise TokenError("A partner's name is at most 200 printable characters.")
+    return consortium_spelling(wanted) or wanted
+
+
+def consortium_spelling(partner: str) -> str:
+    """The consortium's spelling of `partner`, '' when it is not one of its partners."""
     from lea_desktop.reference import partners
 
-    wanted = " ".join(partner.split())
-    if not wanted:
-        return ""
     for known in partners():
-        if known.casefold() == wanted.casefold():
+        if known.casefold() == partner.casefold():
             return known
-    raise TokenError(
-        f"{wanted!r} is not a partner of the consortium. The partners: {'; '.join(partners())}."
-    )
+    return ""
 
 
 def digest(token: str) -> str:

@@ -19,6 +19,7 @@ from lea_desktop.databank import (
     erasures,
     history,
     repo,
+    scoped,
     search,
     signup,
     webhooks,
@@ -212,6 +213,9 @@ def load(conn: Connection, record_id: str) -> Follower | None:
     )
 
 
+CONSOLE_WRITER = "console"  # `record_changes.written_by` of an edit in the console: no laptop's
+
+
 class Stale(Exception):
     """The follower changed since the page was opened (another revision now)."""
 
@@ -268,6 +272,8 @@ def edit(
     webhooks.enqueue(conn, {webhooks.UPDATED: [record_id]})
     if key:
         signup.reach_laptops(conn, record_id, key, row.event_id)
+    # …and the laptops whose token's scope covers it (partner, all) pull the full record.
+    scoped.note_changes(conn, [record_id], CONSOLE_WRITER)
     history.append(
         conn,
         [

@@ -245,7 +245,7 @@ def test_a_schema_4_databank_gets_token_scopes_and_change_cursors(empty_databank
         db.init_schema(engine)
         with engine.begin() as conn:
             version = conn.execute(select(db.meta.c.value).where(db.meta.c.key == "schema_version"))
-            assert version.scalar() == str(db.SCHEMA_VERSION) and db.SCHEMA_VERSION >= 6
+            assert version.scalar() == str(db.SCHEMA_VERSION) and db.SCHEMA_VERSION >= 7
             assert "device_id" in {
                 c["name"] for c in inspect(conn).get_columns("directory_changes")
             }
