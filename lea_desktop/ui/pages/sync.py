@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -39,6 +39,7 @@ from lea_desktop.ui.timefmt import local_sortable, local_time
 from lea_desktop.ui.widgets import hint_label, page_heading, section_card
 
 LIST_LIMIT = 500
+SETTLE_RETRY_MS = 300  # a choice made during a sync waits for its end, looking this often
 
 
 class SyncPage(QWidget):
@@ -49,6 +50,9 @@ class SyncPage(QWidget):
         self.receipt: Any = None
         self._loading = False
         self.conflicts: dict[str, Any] = {}
+        self._chosen: list[tuple[str, str, dict[str, str]]] = []  # choices not carried out yet
+        self._settling = False
+        self._conflict_reads = 0
 
         outer, self.banner = page_heading(
             self, QCoreApplication.translate("SyncPage", "Sync"), "syncBanner"
@@ -535,14 +539,21 @@ class SyncPage(QWidget):
         return box
 
     def _refresh_conflicts(self) -> None:
+        """Read the conflicts again; only the latest read is shown (an older one, finishing
+        late, could show a conflict settled since)."""
+        self._conflict_reads += 1
+        read = self._conflict_reads
+
         def op(job: Any) -> list[Any]:
             from lea_desktop.usecases import conflicts
 
             return conflicts.list_conflicts(job.store)
 
-        self.context.run_in_background(
-            op, self._show_conflicts, lambda _exc: None, parent=self, label="conflicts"
-        )
+        def done(found: list[Any]) -> None:
+            if read == self._conflict_reads:
+                self._show_conflicts(found)
+
+        self.context.run_in_background(op, done, lambda _exc: None, parent=self, label="conflicts")
 
     def _show_conflicts(self, found: list[Any]) -> None:
         self.conflicts = {c.id: c for c in found}
@@ -589,24 +600,59 @@ class SyncPage(QWidget):
         dialog.open()
 
     def _resolve(self, dialog: Any) -> None:
-        record_id, choice, picks = dialog.found.id, dialog.choice, dialog.picks
+        """Carry out the choice made in the dialog (after a running sync: see `_settle`)."""
+        record_id = dialog.found.id
+        self._chosen.append((record_id, dialog.choice, dialog.picks))
+        # Off the list at once: it is being settled, there is nothing more to choose.
+        self.conflicts.pop(record_id, None)
+        for i in range(self.conflict_list.topLevelItemCount()):
+            if self.conflict_list.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == record_id:
+                self.conflict_list.takeTopLevelItem(i)
+                break
+        self._settle()
 
-        def op(job: Any) -> int:
+    def _settle(self) -> None:
+        """Settle the conflicts chosen so far, on one worker, never while a sync cycle writes
+        (the sync started after a choice is still running when the next choice is made: two
+        writers on a busy laptop could outwait SQLite's lock timeout). The sync follows."""
+        if self._settling or not self._chosen:
+            return
+        if self.controller.running:
+            QTimer.singleShot(SETTLE_RETRY_MS, self._settle)
+            return
+        chosen, self._chosen = self._chosen, []
+        self._settling = True
+
+        def op(job: Any) -> list[str]:
             from lea_desktop.usecases import conflicts
 
-            return conflicts.resolve(job.store, record_id, choice, picks)
+            problems = []
+            for record_id, choice, picks in chosen:
+                try:
+                    conflicts.resolve(job.store, record_id, choice, picks)
+                except conflicts.ConflictError as exc:  # settled or erased meanwhile, invalid
+                    problems.append(str(exc))
+            return problems
 
-        def done(_revision: int) -> None:
-            self.context.show_status(
-                QCoreApplication.translate(
-                    "SyncPage", "Conflict settled; the databank hears of it at the next sync."
+        def done(problems: list[str]) -> None:
+            self._settling = False
+            if problems:
+                self.banner.show_message(" ".join(problems), "warning")
+            else:
+                self.context.show_status(
+                    QCoreApplication.translate(
+                        "SyncPage", "Conflict settled; the databank hears of it at the next sync."
+                    )
                 )
-            )
             self.context.registrationsChanged.emit()
             self.refresh()
-            self.controller.sync_now()
+            if self._chosen:  # chosen while these were settled
+                self._settle()
+            else:
+                self.controller.sync_now()
 
         def failed(exc: BaseException) -> None:
+            self._settling = False
             self.banner.show_message(str(exc), "warning")
             self.refresh()
 
@@ -616,8 +662,11 @@ class SyncPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the list of waiting and rejected items (on a worker)."""
-        if self._loading or not self.context.has_store:
+        """Reload the list of waiting and rejected items, and the conflicts (on workers)."""
+        if not self.context.has_store:
+            return
+        self._refresh_conflicts()
+        if self._loading:
             return
         self._loading = True
 
@@ -642,7 +691,6 @@ class SyncPage(QWidget):
             )
 
         self.context.run_in_background(op, done, failed, parent=self, label="sync queue")
-        self._refresh_conflicts()
 
     def _show_queue(self, counts: dict[str, int], items: list[Any]) -> None:
         pending, rejected = counts["pending"], counts["rejected"]
