@@ -204,6 +204,34 @@ def test_an_edit_is_validated_kept_as_a_new_revision_and_recorded(databank, worl
     assert json.loads(answers)["city"] == "Tampere"
 
 
+def test_an_edit_reaches_the_laptops_whose_scope_covers_the_follower(databank, world, make_laptop):
+    """A laptop of the same partner with the scope `partner` holds the follower in full: the
+    coordinator's edit comes down to it too; a laptop of another partner (scope own) gets
+    nothing of it."""
+    from lea_desktop.storage import registrations
+    from tests.integration.sync.console_helpers import add_follower
+
+    a, b = world["a"], world["b"]
+    # On an event of its own, named without the module's tag: the other tests' searches by
+    # the tag do not find it.
+    fair = a.add_event(f"Skolforum {uuid.uuid4().hex[:6]}")
+    rid = add_follower(a, fair.id, organisation="Skola Växjö")
+    assert a.sync().reached
+    colleague = make_laptop(databank, partner=world["innova_name"], scope="partner")
+    assert colleague.sync().complete
+    assert registrations.get(colleague.db, rid) is not None
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        data = _edit_form(http.get(f"/console/followers/{rid}").text)
+        done = http.post(f"/console/followers/{rid}/edit", data={**data, "city": "Växjö"})
+        assert done.status_code == 303
+    report = colleague.sync()
+    assert report.complete and report.records_pulled == 1
+    held = registrations.get(colleague.db, rid)
+    assert held.answers["city"] == "Växjö" and held.revision == 2
+    assert a.sync().reached and registrations.get(a.db, rid).answers["city"] == "Växjö"
+    assert b.sync().reached and registrations.get(b.db, rid) is None
+
+
 def test_erasure_asks_for_confirmation_and_reaches_the_laptop(databank, world):
     rid, laptop = world["ids"]["school"], world["a"]
     assert rid in laptop.local_revisions()
