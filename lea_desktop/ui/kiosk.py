@@ -612,6 +612,7 @@ class KioskStarting(QWidget):
         self.setWindowTitle(QCoreApplication.translate("KioskWindow", "Become a LEA Follower"))
         self.setStyleSheet(KIOSK_STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)  # shown once, at start
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         title = QLabel(

@@ -136,11 +136,12 @@ def test_an_up_to_date_database_opens_without_a_worker(data_home, styled_app):
 
 
 def test_the_kiosk_gets_ready_on_screen_while_the_database_updates(
-    data_home, styled_app, monkeypatch
+    data_home, styled_app, monkeypatch, qtbot
 ):
-    """Kiosk mode after an update of the app: "Getting ready…" is on screen at once, full
-    screen, while the migration runs on a worker; then the kiosk opens over the updated
-    database, and its integrity check runs later, off the GUI thread."""
+    """Kiosk mode after an update of the app (`app._start_kiosk`, what `run(kiosk=True)`
+    does): "Getting ready…" is on screen at once, full screen, while the migration runs on a
+    worker; then the kiosk opens over the updated database, and its integrity check runs later,
+    on a worker."""
     from lea_desktop.ui import kiosk as kiosk_module
     from lea_desktop.ui import workers
     from lea_desktop.usecases import kiosk_pin
@@ -160,53 +161,39 @@ def test_the_kiosk_gets_ready_on_screen_while_the_database_updates(
 
     monkeypatch.setattr(migrations, "items", list(migrations.items))
     migrations.items[index] = Migration(real.name, waiting, real.transactional)
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
-    checked_on: list[threading.Thread] = []
+    checked: list[bool] = []
     real_check = app_module.check_in_background
 
     def check(window, state):  # type: ignore[no-untyped-def]
-        checked_on.append(threading.current_thread())
+        checked.append(True)
         return real_check(window, state)
 
     monkeypatch.setattr(app_module, "check_in_background", check)
-    seen: dict = {}
 
     def shown(kind: type) -> list:
         return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
-    def during_update() -> None:
-        starting = shown(kiosk_module.KioskStarting)
-        if not starting or not ran_on:
-            QTimer.singleShot(10, during_update)
-            return
-        texts = [label.text() for label in starting[0].findChildren(kiosk_module.QLabel)]
-        seen["texts"] = texts
-        seen["full screen"] = starting[0].isFullScreen()
-        seen["kiosk during"] = bool(shown(kiosk_module.KioskWindow))
-        release.set()
-        after_update()
-
-    def after_update() -> None:
-        kiosks = shown(kiosk_module.KioskWindow)
-        # Open, then checked and purged on workers (nothing left running when staff leave).
-        if not kiosks or not checked_on or workers.active_tasks():
-            QTimer.singleShot(10, after_update)
-            return
-        seen["starting after"] = bool(shown(kiosk_module.KioskStarting))
-        for kiosk in kiosks:  # staff leave (as tests/gui/test_kiosk.py's fixture does)
-            kiosk._unlocked = True
-            kiosk.close()
-        QApplication.exit(0)
-
-    QTimer.singleShot(0, during_update)
-    QTimer.singleShot(60_000, lambda: QApplication.exit(3))  # never "Getting ready…": fail
+    state: dict = {"store": None, "healthy": True, "exit": lambda code: None, "running": True}
     try:
-        assert app_module.run(kiosk=True) == 0
+        assert app_module._start_kiosk(state, []) is None  # starting, nothing refused
+        qtbot.waitUntil(lambda: bool(shown(kiosk_module.KioskStarting)) and bool(ran_on))
+        starting = shown(kiosk_module.KioskStarting)[0]
+        texts = [label.text() for label in starting.findChildren(kiosk_module.QLabel)]
+        assert "Getting ready… one moment, please." in texts
+        assert starting.isFullScreen() and not shown(kiosk_module.KioskWindow)
+        assert ran_on[0] is not threading.main_thread()
+        release.set()
+        qtbot.waitUntil(lambda: bool(shown(kiosk_module.KioskWindow)), timeout=20000)
+        assert not shown(kiosk_module.KioskStarting)
+        # Checked and purged on workers once the kiosk has painted.
+        qtbot.waitUntil(lambda: bool(checked) and not workers.active_tasks(), timeout=20000)
+        assert state["checked"] and state["healthy"]
     finally:
         release.set()
-    assert ran_on and ran_on[0] is not threading.main_thread()
-    assert "Getting ready… one moment, please." in seen["texts"]
-    assert seen["full screen"] is True and seen["kiosk during"] is False
-    assert seen["starting after"] is False
+        for kiosk in shown(kiosk_module.KioskWindow):  # staff leave (as test_kiosk.py does)
+            kiosk._unlocked = True
+            kiosk.close()
+        if state["store"] is not None:
+            state["store"].close()
     with Store.open_default() as store:
         assert migrations.is_current(store.conn)
