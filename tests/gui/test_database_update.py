@@ -38,12 +38,10 @@ def _older_database(data_home) -> None:
     conn.close()
 
 
-def test_a_pending_migration_runs_on_a_worker_while_the_window_stays_usable(
-    data_home, styled_app, monkeypatch, type_into
-):
-    _older_database(data_home)
-    # The folding migration waits, on whatever thread runs it, until the test has used the
-    # window during the update; then it runs for real.
+def _hold_migration(monkeypatch) -> tuple[threading.Event, list[threading.Thread]]:
+    """The folding migration waits, on whatever thread runs it, until `release` is set; then it
+    runs for real. `ran_on` gets the thread it ran on. The list of migrations is put back after
+    the test."""
     release = threading.Event()
     ran_on: list[threading.Thread] = []
     index = next(i for i, m in enumerate(migrations.items) if m.name == FOLDING)
@@ -54,8 +52,17 @@ def test_a_pending_migration_runs_on_a_worker_while_the_window_stays_usable(
         release.wait(120)
         real.fn(db)
 
-    monkeypatch.setattr(migrations, "items", list(migrations.items))  # put back afterwards
+    monkeypatch.setattr(migrations, "items", list(migrations.items))
     migrations.items[index] = Migration(real.name, waiting, real.transactional)
+    return release, ran_on
+
+
+def test_a_pending_migration_runs_on_a_worker_while_the_window_stays_usable(
+    data_home, styled_app, monkeypatch, type_into
+):
+    _older_database(data_home)
+    # The folding migration waits until the test has used the window during the update.
+    release, ran_on = _hold_migration(monkeypatch)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
     seen: dict = {}
 
@@ -149,18 +156,7 @@ def test_the_kiosk_gets_ready_on_screen_while_the_database_updates(
     with Store.open_default() as store:
         kiosk_pin.set_pin(store.db, "2468")
     _older_database(data_home)
-    release = threading.Event()
-    ran_on: list[threading.Thread] = []
-    index = next(i for i, m in enumerate(migrations.items) if m.name == FOLDING)
-    real = migrations.items[index]
-
-    def waiting(db) -> None:
-        ran_on.append(threading.current_thread())
-        release.wait(120)
-        real.fn(db)
-
-    monkeypatch.setattr(migrations, "items", list(migrations.items))
-    migrations.items[index] = Migration(real.name, waiting, real.transactional)
+    release, ran_on = _hold_migration(monkeypatch)
     checked: list[bool] = []
     real_check = app_module.check_in_background
 
