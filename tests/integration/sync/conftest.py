@@ -31,6 +31,10 @@ import httpx
 import pytest
 
 if TYPE_CHECKING:  # join_helpers imports this module; its server is made inside the fixture
+    from PySide6.QtWidgets import QApplication, QWidget
+    from pytestqt.qtbot import QtBot
+
+    from lea_desktop.ui.main_window import MainWindow
     from tests.integration.sync.join_helpers import SmtpServer
 
 PG_ENV = "LEA_TEST_POSTGRES_URL"
@@ -615,3 +619,35 @@ def empty_databank_url(backend, tmp_path):  # type: ignore[no-untyped-def]
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture
+def laptop_window(
+    qtbot: QtBot, qapp: QApplication
+) -> Iterator[Callable[[Laptop, str], tuple[MainWindow, QWidget]]]:
+    """make(laptop, page_name) → (the main window over that laptop's store, its page
+    `page_name`, open and shown). Workers are waited for and the windows deleted afterwards, so
+    no timer of their pages fires over a closed store."""
+    from lea_desktop.ui import workers
+    from lea_desktop.ui.app import build_window, create_application
+    from tests.gui.conftest import dispose
+
+    create_application()
+    made: list[MainWindow] = []
+
+    def make(laptop: Laptop, page_name: str) -> tuple[MainWindow, QWidget]:
+        window = build_window(laptop.store)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        window.context.reload_active_event()
+        page = window.open_page(page_name)
+        qtbot.waitUntil(lambda: page.isVisible())
+        return window, page
+
+    yield make
+    workers.shutdown(10000)
+    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
+    for window in made:
+        dispose(window)

@@ -6,42 +6,12 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 
 from lea_desktop.domain import clock
 from lea_desktop.storage import registrations
 from lea_desktop.usecases import followers
 from tests.gui.conftest import type_text
-
-
-@pytest.fixture
-def signup_window(qtbot, qapp):
-    """make(laptop) → the main window over that laptop's store, on its sign-up page."""
-    from lea_desktop.ui import workers
-    from lea_desktop.ui.app import build_window, create_application
-
-    create_application()
-    made = []
-
-    def make(laptop):
-        window = build_window(laptop.store)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        window.context.reload_active_event()
-        page = window.open_page("signupPage")
-        qtbot.waitUntil(lambda: page.isVisible())
-        return window, page
-
-    yield make
-    workers.shutdown(10000)
-    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
-    for window in made:
-        if shiboken6.isValid(window):
-            window.close()
 
 
 def _answers(email: str) -> dict[str, object]:
@@ -68,10 +38,10 @@ def _registered_on_a(databank, make_laptop):  # type: ignore[no-untyped-def]
 
 
 def test_the_sign_up_page_warns_as_the_email_is_typed_and_offers_update_anyway(
-    databank, make_laptop, signup_window, qtbot
+    databank, make_laptop, laptop_window, qtbot
 ):
     _a, b, email, _reg = _registered_on_a(databank, make_laptop)
-    _window, page = signup_window(b)
+    _window, page = laptop_window(b, "signupPage")
     field = page.form_widget.input_widget("email")
     field.setFocus()
     type_text(qtbot, field, email)
@@ -101,10 +71,10 @@ def test_the_sign_up_page_warns_as_the_email_is_typed_and_offers_update_anyway(
 
 
 def test_on_the_laptop_that_holds_the_record_the_warning_opens_it(
-    databank, make_laptop, signup_window, qtbot
+    databank, make_laptop, laptop_window, qtbot
 ):
     a, _b, email, _reg = _registered_on_a(databank, make_laptop)
-    _window, page = signup_window(a)
+    _window, page = laptop_window(a, "signupPage")
     field = page.form_widget.input_widget("email")
     field.setFocus()
     type_text(qtbot, field, email.upper())

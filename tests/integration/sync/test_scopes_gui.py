@@ -6,36 +6,10 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from lea_desktop.storage import registrations
 from lea_desktop.usecases import conflicts
-from tests.gui.conftest import dispose
-
-
-@pytest.fixture
-def gui_window(qtbot, qapp):
-    """make(laptop) → the main window over that laptop's store."""
-    from lea_desktop.ui import workers
-    from lea_desktop.ui.app import build_window, create_application
-
-    create_application()
-    made = []
-
-    def make(laptop):  # type: ignore[no-untyped-def]
-        window = build_window(laptop.store)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        return window
-
-    yield make
-    workers.shutdown(10000)
-    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
-    for window in made:
-        dispose(window)  # deleted, so no timer of its pages fires over a closed store
 
 
 def _edit(laptop, rid: str, **answers):  # type: ignore[no-untyped-def]
@@ -44,7 +18,7 @@ def _edit(laptop, rid: str, **answers):  # type: ignore[no-untyped-def]
 
 
 def test_pulled_followers_are_marked_and_conflicts_are_settled_in_the_dialog(
-    qtbot, databank, make_laptop, gui_window
+    qtbot, databank, make_laptop, laptop_window
 ):
     partner = "Halmstad Municipality"
     a = make_laptop(databank, partner=partner, scope="partner")
@@ -57,8 +31,7 @@ def test_pulled_followers_are_marked_and_conflicts_are_settled_in_the_dialog(
         _edit(b, rid, city="Lund")
     assert b.sync().complete
 
-    window = gui_window(a)
-    followers = window.open_page("followersPage")
+    window, followers = laptop_window(a, "followersPage")
     followers.model.set_query("", None)
     model = followers.model
     qtbot.waitUntil(lambda: model.rowCount() >= 3, timeout=10000)

@@ -7,36 +7,7 @@ import json
 import socket
 from pathlib import Path
 
-import pytest
-import shiboken6
-
 from lea_desktop.sync import client as c
-
-
-@pytest.fixture
-def gui_window(qtbot, qapp):
-    """make(laptop) → the main window over that laptop's store, with its Sync page open."""
-    from lea_desktop.ui import workers
-    from lea_desktop.ui.app import build_window, create_application
-
-    create_application()
-    made = []
-
-    def make(laptop):
-        window = build_window(laptop.store)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        page = window.open_page("syncPage")
-        return window, page
-
-    yield make
-    workers.shutdown(10000)
-    qtbot.waitUntil(lambda: not workers.active_tasks(), timeout=10000)
-    for window in made:
-        if shiboken6.isValid(window):  # pytest-qt may have deleted it already
-            window.close()
 
 
 def _rows(tree) -> list[list[str]]:
@@ -47,14 +18,14 @@ def _rows(tree) -> list[list[str]]:
 
 
 def test_sync_now_sends_everything_and_the_status_bar_says_synced(
-    databank, make_laptop, gui_window, qtbot
+    databank, make_laptop, laptop_window, qtbot
 ):
     """The list shows what waits; Sync now (a worker) empties it; the status bar and the page
     say "Synced HH:MM"; Reconcile reports every record held at the same revision."""
     laptop = make_laptop(databank)
     event = laptop.add_event("Online Educa Berlin 2027")
     laptop.add_followers(12, event.id)
-    window, page = gui_window(laptop)
+    window, page = laptop_window(laptop, "syncPage")
     qtbot.waitUntil(lambda: page.queue_list.topLevelItemCount() == 13)
     assert page.queue_counts.text() == "Waiting: 12 sign-ups, 1 event; 0 rejected."
     assert {row[0] for row in _rows(page.queue_list)} == {"Waiting"}
@@ -85,7 +56,7 @@ def test_sync_now_sends_everything_and_the_status_bar_says_synced(
 
 
 def test_the_status_bar_says_offline_or_captive_portal(
-    databank, make_laptop, gui_window, fault_proxy, qtbot
+    databank, make_laptop, laptop_window, fault_proxy, qtbot
 ):
     """Unreachable databank: "Offline — N waiting"; a portal's login page: "Wi-Fi needs a login
     (captive portal)"; the records stay listed as waiting."""
@@ -97,7 +68,7 @@ def test_the_status_bar_says_offline_or_captive_portal(
     laptop = make_laptop(databank, url=f"http://127.0.0.1:{closed}")
     event = laptop.add_event()
     laptop.add_followers(3, event.id)
-    _window, page = gui_window(laptop)
+    _window, page = laptop_window(laptop, "syncPage")
     page.sync_button.click()
     qtbot.waitUntil(lambda: page.controller.text.startswith("Offline"), timeout=20000)
     assert page.controller.text == "Offline — 4 waiting"
@@ -113,7 +84,7 @@ def test_the_status_bar_says_offline_or_captive_portal(
 
 
 def test_rejected_records_are_listed_with_the_reason_and_can_be_retried(
-    databank, make_laptop, gui_window, qtbot
+    databank, make_laptop, laptop_window, qtbot
 ):
     """A record the databank refuses shows as Rejected with the databank's reason; after the
     record is corrected, Retry rejected sends it and the list empties."""
@@ -129,7 +100,7 @@ def test_rejected_records_are_listed_with_the_reason_and_can_be_retried(
             "UPDATE registrations SET answers = ? WHERE id = ?",
             [json.dumps({**answers, "email": "nope"}), bad],
         )
-    _window, page = gui_window(laptop)
+    _window, page = laptop_window(laptop, "syncPage")
     page.sync_button.click()
     qtbot.waitUntil(lambda: page.retry_button.isEnabled(), timeout=20000)
     (row,) = _rows(page.queue_list)
@@ -151,7 +122,7 @@ def test_rejected_records_are_listed_with_the_reason_and_can_be_retried(
 
 
 def test_logging_in_from_the_page_keeps_the_token_and_syncs(
-    databank, data_home, gui_window, qtbot, tmp_path: Path
+    databank, data_home, laptop_window, qtbot, tmp_path: Path
 ):
     """Address + token + Log in: the databank confirms the laptop's name, the token is kept
     (0600 file here) and not left in the field, and a sync follows."""
@@ -166,7 +137,7 @@ def test_logging_in_from_the_page_keeps_the_token_and_syncs(
     blank = Blank()
     try:
         name, token = databank.token()
-        _window, page = gui_window(blank)
+        _window, page = laptop_window(blank, "syncPage")
         page.url_field.setText(databank.url)
         page.token_field.setText(token)
         page.login_button.click()
@@ -198,7 +169,7 @@ def test_status_text_words():
 
 
 def test_reconcile_lists_what_is_missing_and_queue_again_mends_it(
-    databank, make_laptop, gui_window, qtbot, tmp_path
+    databank, make_laptop, laptop_window, qtbot, tmp_path
 ):
     """A record the databank lacks and the queue lost: Reconcile lists it with the reason,
     Queue again sends it, a second Reconcile says all held; the receipt saves as a PDF."""
@@ -207,7 +178,7 @@ def test_reconcile_lists_what_is_missing_and_queue_again_mends_it(
     laptop = make_laptop(databank)
     event = laptop.add_event()
     first, lost = laptop.add_followers(2, event.id)
-    _window, page = gui_window(laptop)
+    _window, page = laptop_window(laptop, "syncPage")
     page.sync_button.click()
     qtbot.waitUntil(lambda: page.controller.text.startswith("Synced"), timeout=20000)
     from lea_desktop.databank import db as bank_db
