@@ -3,7 +3,7 @@
 Exit status of `lea-desktop sync` (also documented in docs/sync.md):
 0 nothing left waiting · 2 not set up (no address, not logged in, or a plain http:// address
 not allowed) · 3 could not finish (offline, captive portal, certificate not trusted, time limit,
-databank error) · 4 token refused · 5 records rejected.
+databank error) · 4 token refused · 5 records rejected, or conflicts to resolve.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def exit_code(report) -> int:  # type: ignore[no-untyped-def]
         return EXIT_SETUP
     if report.state == c.UNAUTHORIZED:
         return EXIT_TOKEN
-    if report.state == c.OK and report.rejected:
+    if report.state == c.OK and (report.rejected or report.conflicts):
         return EXIT_REJECTED
     return EXIT_UNFINISHED
 
@@ -208,6 +208,11 @@ def _one_line(report) -> str:  # type: ignore[no-untyped-def]
         )
     if report.state == c.OK and report.rejected:
         return f"{report.rejected} rejected by the databank: see lea-desktop queue ({waiting})"
+    if report.state == c.OK and report.conflicts:
+        return (
+            f"{plural(report.conflicts, 'conflict')} to resolve on the Sync page: changed here "
+            f"and on another laptop ({waiting})"
+        )
     if report.state == c.OK:
         return f"{report.pending} still waiting; run lea-desktop sync again"
     return report.summary()

@@ -334,8 +334,22 @@ def items(
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
-    """{"pending": N, "rejected": M} over every entity kind."""
-    return outbox.counts(db)
+    """{"pending": N, "rejected": M, "conflicts": K} over every entity kind.
+
+    A conflict (a follower changed here and on another laptop, both copies kept until someone
+    chooses on the Sync page) is counted apart: its outbox row waits set aside as rejected, but
+    its way out is Resolve…, not a correction, so "rejected" leaves it out."""
+    found = outbox.counts(db)
+    held, conflicts = db.execute(
+        "SELECT (SELECT count(*) FROM outbox o JOIN record_conflicts c ON c.id = o.entity_id "
+        "WHERE o.status = 'rejected' AND o.entity = 'registration'), "
+        "(SELECT count(*) FROM record_conflicts)"
+    ).fetchone()
+    return {
+        "pending": found["pending"],
+        "rejected": found["rejected"] - int(held),
+        "conflicts": int(conflicts),
+    }
 
 
 def requeue_rejected(db: sqlite_utils.Database, ids: Iterable[str] | None = None) -> int:

@@ -81,7 +81,8 @@ class SyncReport:
     directory_pulled: int = 0  # consortium directory entries new or changed
     directory_gone: int = 0  # consortium directory entries of erased followers
     pending: int = 0
-    rejected: int = 0
+    rejected: int = 0  # refused by the databank, waiting for a correction or Retry
+    conflicts: int = 0  # followers changed here and elsewhere, waiting for a choice (Resolve…)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -91,7 +92,7 @@ class SyncReport:
 
     @property
     def complete(self) -> bool:
-        return self.state == OK and self.pending == 0 and self.rejected == 0
+        return self.state == OK and self.pending == 0 and self.rejected == 0 and not self.conflicts
 
     @property
     def accepted(self) -> int:
@@ -114,10 +115,8 @@ class SyncReport:
                 parts.append(f"{plural(self.web_signups_pulled, 'web sign-up')} received")
             if self.records_pulled:
                 parts.append(f"{plural(self.records_pulled, 'record')} of other laptops received")
-            if self.record_conflicts:
-                parts.append(
-                    f"{plural(self.record_conflicts, 'conflict')} to resolve on the Sync page"
-                )
+            if self.conflicts:
+                parts.append(f"{plural(self.conflicts, 'conflict')} to resolve on the Sync page")
             if self.erasures_pulled:
                 parts.append(f"{plural(self.erasures_pulled, 'erasure')} applied")
             if self.erasures_requested:
@@ -275,11 +274,13 @@ def _finish(
     report.state, report.message = state, message
     counts = sync_queue.counts(store.db)
     report.pending, report.rejected = counts["pending"], counts["rejected"]
+    report.conflicts = counts["conflicts"]
     report.finished_at = clock.now_iso()
     log.info(
-        "sync %s: %s accepted, %d events pulled, %d erasures pulled, %d pending, %d rejected",
+        "sync %s: %s accepted, %d events pulled, %d erasures pulled, %d pending, %d rejected, "
+        "%d conflicts",
         state, report.accepted, report.events_pulled, report.erasures_pulled, report.pending,
-        report.rejected,
+        report.rejected, report.conflicts,
     )  # fmt: skip
     if record_result:
         try:

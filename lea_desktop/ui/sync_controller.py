@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from lea_desktop.ui.context import AppContext
+from lea_desktop.ui.i18n import counted
 from lea_desktop.ui.timefmt import local_time
 from lea_desktop.ui.workers import Job, Progress, Task
 
@@ -51,6 +52,21 @@ def status_text(report: Any, pending: int | None = None) -> str:
     if state == c.OK:
         when = local_time(get("finished_at") or "", with_date=False)
         rejected = get("rejected") or 0
+        conflicts = get("conflicts") or 0  # a report of an older version: counted in rejected
+        if conflicts:
+            settle = counted(
+                conflicts,
+                QCoreApplication.translate("counts", "{n} conflict"),
+                QCoreApplication.translate("counts", "{n} conflicts"),
+            )
+            if rejected:
+                return QCoreApplication.translate(
+                    "sync_controller",
+                    "Synced {when} — {rejected:,} rejected, {conflicts} to settle on the Sync page",
+                ).format(when=when, rejected=rejected, conflicts=settle)
+            return QCoreApplication.translate(
+                "sync_controller", "Synced {when} — {conflicts} to settle on the Sync page"
+            ).format(when=when, conflicts=settle)
         if rejected:
             return QCoreApplication.translate(
                 "sync_controller", "Synced {when} — {rejected:,} rejected"

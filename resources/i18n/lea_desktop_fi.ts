@@ -1374,7 +1374,7 @@
     <message>
         <location filename="../../lea_desktop/ui/kiosk.py" line="159"/>
         <location filename="../../lea_desktop/ui/kiosk.py" line="612"/>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="618"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="619"/>
         <source>Become a LEA Follower</source>
         <translation>Ryhdy LEA-seuraajaksi</translation>
     </message>
@@ -1425,7 +1425,7 @@
         <translation>{max_failures} väärää PIN-koodia. Odota {lockout_ms_1000} sekuntia.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/kiosk.py" line="622"/>
+        <location filename="../../lea_desktop/ui/kiosk.py" line="623"/>
         <source>Getting ready… one moment, please.</source>
         <translation>Valmistellaan… hetki, ole hyvä.</translation>
     </message>
@@ -2113,22 +2113,22 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="45"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="46"/>
         <source> — {waiting:,} waiting</source>
         <translation> — {waiting:,} odottaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="184"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="200"/>
         <source>Syncing…</source>
         <translation>Synkronoidaan…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="236"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="252"/>
         <source>Sync failed — see the log</source>
         <translation>Synkronointi epäonnistui — katso loki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="250"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="266"/>
         <source>Offline — {pending_or_0:,} waiting</source>
         <translation>Ei yhteyttä — {pending_or_0:,} odottaa</translation>
     </message>
@@ -2136,386 +2136,391 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="54"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="58"/>
         <source>Sync</source>
         <translation>Synkronointi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="117"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="121"/>
         <source>Databank address and token</source>
         <translation>Tietopankin osoite ja tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="119"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="186"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="123"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="190"/>
         <source>Set up sync</source>
         <translation>Ota synkronointi käyttöön</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="124"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="128"/>
         <source>To change the databank or the token, enter both and Check again.</source>
         <translation>Vaihtaaksesi tietopankin tai tunnisteen kirjoita molemmat ja valitse Tarkista uudelleen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="128"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="132"/>
         <source>Sign-ups are sent to the LEA databank once this laptop is set up. Enter the databank&apos;s address and the token from the databank administrator, then Check. Until then everything stays on this laptop, listed below.</source>
         <translation>Ilmoittautumiset lähetetään LEA-tietopankkiin, kun tämä kone on otettu käyttöön. Kirjoita tietopankin osoite ja tietopankin ylläpitäjältä saamasi tunniste ja valitse Tarkista. Siihen asti kaikki pysyy tällä koneella, lueteltuna alla.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="150"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="757"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="154"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="817"/>
         <source>Databank</source>
         <translation>Tietopankki</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="164"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="168"/>
         <source>Sync now</source>
         <translation>Synkronoi nyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="168"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="172"/>
         <source>Send what is waiting and fetch events and erasures</source>
         <translation>Lähetä odottavat ja hae tapahtumat ja poistot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="197"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="201"/>
         <source>https://databank.example.eu</source>
         <translation>https://tietopankki.esimerkki.eu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="199"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="203"/>
         <source>Databank address</source>
         <translation>Tietopankin osoite</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="203"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="207"/>
         <source>Token from the databank administrator</source>
         <translation>Tietopankin ylläpitäjältä saatu tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="205"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="209"/>
         <source>Databank token</source>
         <translation>Tietopankin tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="207"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="211"/>
         <source>Check</source>
         <translation>Tarkista</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="210"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="214"/>
         <source>Ask the databank whether the address and token work, then keep them (system keyring if any) and sync</source>
         <translation>Kysy tietopankilta, toimivatko osoite ja tunniste, tallenna ne (järjestelmän avainnippuun, jos sellainen on) ja synkronoi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="218"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="222"/>
         <source>Address</source>
         <translation>Osoite</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="220"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="224"/>
         <source>Token</source>
         <translation>Tunniste</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="242"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="246"/>
         <source>Not synced yet</source>
         <translation>Ei vielä synkronoitu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="245"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="249"/>
         <source>Sync runs by itself every minute and when the network comes back.</source>
         <translation>Synkronointi käynnistyy itsestään minuutin välein ja kun verkkoyhteys palaa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="251"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="255"/>
         <source>Last attempt {when}: {get_message_or_completed}</source>
         <translation>Viimeisin yritys {when}: {get_message_or_completed}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="255"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="259"/>
         <source>Last sync {when}.</source>
         <translation>Viimeisin synkronointi {when}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="298"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="301"/>
         <source>{rejected} rejected by the databank: the reasons are below. Correct the record (an edit sends it again) or Retry.</source>
         <translation>Tietopankki hylkäsi: {rejected}. Syyt ovat alla. Korjaa tietue (muokkaus lähettää sen uudelleen) tai yritä uudelleen.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="311"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="314"/>
         <source>{requested} requested centrally: the followers were collected on another laptop, so a coordinator approves the erasure at the databank. They are already erased here.</source>
         <translation>Keskitetysti pyydetty: {requested}. Seuraajat kerättiin toisella koneella, joten koordinaattori hyväksyy poiston tietopankissa. Täältä ne on jo poistettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="478"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="483"/>
         <source>Details</source>
         <translation>Tiedot</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="654"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="704"/>
         <source>Waiting: {queue_counts_counts}; {rejected:,} rejected.</source>
         <translation>Odottaa: {queue_counts_counts}; {rejected:,} hylätty.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="667"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="727"/>
         <source>Rejected</source>
         <translation>Hylätty</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="669"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="729"/>
         <source>Waiting</source>
         <translation>Odottaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="679"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="739"/>
         <source>{summary}
 {id} (revision {revision})</source>
         <translation>{summary}
 {id} (versio {revision})</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="694"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="754"/>
         <source>{plural_count_rejected_item} will be sent again now.</source>
         <translation>Lähetetään nyt uudelleen: {plural_count_rejected_item}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="827"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="887"/>
         <source>{plural_count_record} queued again; syncing now.</source>
         <translation>Jonossa uudelleen: {plural_count_record}; synkronoidaan nyt.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="331"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="336"/>
         <source>Sync is not set up yet: enter the databank&apos;s address and your token under Set up sync, then Check.</source>
         <translation>Synkronointia ei ole vielä otettu käyttöön: kirjoita tietopankin osoite ja tunnisteesi kohtaan Ota synkronointi käyttöön ja valitse Tarkista.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="285"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="288"/>
         <source>{followers} changed here and on another laptop: choose which copy to keep with Resolve… below.</source>
         <translation>{followers}: muutettu täällä ja toisella koneella. Valitse säilytettävä versio alta painikkeella Ratkaise…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="348"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="353"/>
         <source>Databank address: {exc}.</source>
         <translation>Tietopankin osoite: {exc}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="356"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="361"/>
         <source>Databank address refused: {addresses_refusal_value}</source>
         <translation>Tietopankin osoite hylätty: {addresses_refusal_value}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="376"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="381"/>
         <source>Enter both the databank&apos;s address and the token.</source>
         <translation>Kirjoita sekä tietopankin osoite että tunniste.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="388"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="393"/>
         <source>Databank address: {exc}</source>
         <translation>Tietopankin osoite: {exc}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="406"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="411"/>
         <source>Token saved in {where}. Not checked now: {problem_message}</source>
         <translation>Tunniste tallennettu: {where}. Ei tarkistettu nyt: {problem_message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="412"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="417"/>
         <source>Logged in: the databank knows this laptop as {name}. Token kept in {where}.</source>
         <translation>Kirjauduttu: tietopankki tuntee tämän koneen nimellä {name}. Tunniste tallennettu: {where}.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="423"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="428"/>
         <source>The databank refused this token; it was not kept. {message}</source>
         <translation>Tietopankki hylkäsi tämän tunnisteen; sitä ei tallennettu. {message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="443"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="448"/>
         <source>Could not store the token ({type_exc_name}).</source>
         <translation>Tunnistetta ei voitu tallentaa ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="454"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="459"/>
         <source>Waiting and rejected</source>
         <translation>Odottavat ja hylätyt</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="459"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="464"/>
         <source>Retry rejected</source>
         <translation>Yritä hylättyjä uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="462"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="467"/>
         <source>Send rejected records again at the next sync (a conflict: this laptop&apos;s copy wins)</source>
         <translation>Lähetä hylätyt tietueet uudelleen seuraavassa synkronoinnissa (ristiriidassa tämän koneen versio voittaa)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="476"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="481"/>
         <source>Status</source>
         <translation>Tila</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="477"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="482"/>
         <source>What</source>
         <translation>Mitä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="479"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="484"/>
         <source>Event</source>
         <translation>Tapahtuma</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="480"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="485"/>
         <source>Saved</source>
         <translation>Tallennettu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="481"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="486"/>
         <source>Reason</source>
         <translation>Syy</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="487"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="492"/>
         <source>Records waiting for the databank</source>
         <translation>Tietopankkiin odottavat tietueet</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="509"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="514"/>
         <source>Resolve…</source>
         <translation>Ratkaise…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="512"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="517"/>
         <source>Keep this laptop&apos;s copy, take the other laptop&apos;s, or merge them</source>
         <translation>Pidä tämän koneen versio, ota toisen koneen versio tai yhdistä ne</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="523"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="528"/>
         <source>Follower</source>
         <translation>Seuraaja</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="524"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="529"/>
         <source>Changed also on</source>
         <translation>Muutettu myös</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="525"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="530"/>
         <source>Found</source>
         <translation>Havaittu</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="551"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="563"/>
         <source>{followers} changed here and on another laptop: both copies are kept until you choose which to keep.</source>
         <translation>{followers}: muutettu täällä ja toisella koneella. Molemmat versiot säilytetään, kunnes valitset, kumpi pidetään.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="566"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="578"/>
         <source>another laptop</source>
         <translation>toinen kone</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="601"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="644"/>
         <source>Conflict settled; the databank hears of it at the next sync.</source>
         <translation>Ristiriita ratkaistu; tietopankki saa tiedon seuraavassa synkronoinnissa.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="639"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="689"/>
         <source>Could not read the queue ({type_exc_name}).</source>
         <translation>Jonoa ei voitu lukea ({type_exc_name}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="650"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="700"/>
         <source>Nothing is waiting: the databank has everything from this laptop.</source>
         <translation>Mitään ei odota: tietopankissa on kaikki tämän koneen tiedot.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="658"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="708"/>
+        <source> {conflicts} to settle below (Resolve…).</source>
+        <translation> {conflicts} ratkaistavana alla (Ratkaise…).</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="718"/>
         <source> The first {count:,} are listed.</source>
         <translation> Ensimmäiset {count:,} on lueteltu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="712"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="772"/>
         <source>Reconciliation</source>
         <translation>Täsmäytys</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="716"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="776"/>
         <source>Reconcile</source>
         <translation>Täsmäytä</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="719"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="779"/>
         <source>Ask the databank which of this laptop&apos;s records it holds, at which revision</source>
         <translation>Kysy tietopankilta, mitkä tämän koneen tietueet sillä on ja missä versiossa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="726"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="786"/>
         <source>Save receipt as PDF…</source>
         <translation>Tallenna kuitti PDF:nä…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="733"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="793"/>
         <source>Queue again</source>
         <translation>Jonoon uudelleen</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="736"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="796"/>
         <source>Send again the records the databank lacks that are not waiting in the queue</source>
         <translation>Lähetä uudelleen tietueet, jotka puuttuvat tietopankista eivätkä odota jonossa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="746"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="806"/>
         <source>Not checked yet.</source>
         <translation>Ei vielä tarkistettu.</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="755"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="815"/>
         <source>Record id</source>
         <translation>Tietueen tunnus</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="756"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="816"/>
         <source>Laptop</source>
         <translation>Kone</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="758"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="818"/>
         <source>Why</source>
         <translation>Miksi</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="763"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="823"/>
         <source>Records not held centrally as on this laptop</source>
         <translation>Tietueet, jotka eivät ole tietopankissa samanlaisina kuin tällä koneella</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="773"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="833"/>
         <source>Asking the databank…</source>
         <translation>Kysytään tietopankilta…</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="809"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="869"/>
         <source>Could not reconcile: {message}</source>
         <translation>Täsmäytys ei onnistunut: {message}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="858"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="918"/>
         <source>Receipt saved: {written}</source>
         <translation>Kuitti tallennettu: {written}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="866"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="926"/>
         <source>The receipt could not be saved ({exc}).</source>
         <translation>Kuittia ei voitu tallentaa ({exc}).</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="878"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="938"/>
         <source>Save the sync receipt</source>
         <translation>Tallenna synkronointikuitti</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="880"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="940"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
@@ -2609,13 +2614,13 @@
     </message>
     <message>
         <location filename="../../lea_desktop/ui/i18n.py" line="99"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="317"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="320"/>
         <source>{n} erasure</source>
         <translation>{n} poisto</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/i18n.py" line="100"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="318"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="321"/>
         <source>{n} erasures</source>
         <translation>{n} poistoa</translation>
     </message>
@@ -2626,45 +2631,57 @@
     </message>
     <message>
         <location filename="../../lea_desktop/ui/pages/events.py" line="447"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="291"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="558"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="294"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="570"/>
         <source>{n} follower</source>
         <translation>{n} seuraaja</translation>
     </message>
     <message>
         <location filename="../../lea_desktop/ui/pages/events.py" line="448"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="292"/>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="559"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="295"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="571"/>
         <source>{n} followers</source>
         <translation>{n} seuraajaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="304"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="307"/>
         <source>{n} item</source>
         <translation>{n} kohde</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="305"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="308"/>
         <source>{n} items</source>
         <translation>{n} kohdetta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="699"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="713"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="59"/>
+        <source>{n} conflict</source>
+        <translation>{n} ristiriita</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="714"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="60"/>
+        <source>{n} conflicts</source>
+        <translation>{n} ristiriitaa</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="759"/>
         <source>{n} rejected item</source>
         <translation>{n} hylätty kohde</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="700"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="760"/>
         <source>{n} rejected items</source>
         <translation>{n} hylättyä kohdetta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="832"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="892"/>
         <source>{n} record</source>
         <translation>{n} tietue</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/pages/sync.py" line="833"/>
+        <location filename="../../lea_desktop/ui/pages/sync.py" line="893"/>
         <source>{n} records</source>
         <translation>{n} tietuetta</translation>
     </message>
@@ -2984,57 +3001,67 @@ Tietue ja kaikki siihen liitetty (tukipyynnöt, aiesopimus) poistetaan tältä k
 <context>
     <name>sync_controller</name>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="55"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="63"/>
+        <source>Synced {when} — {rejected:,} rejected, {conflicts} to settle on the Sync page</source>
+        <translation>Synkronoitu {when} — {rejected:,} hylätty, {conflicts} ratkaistavana Synkronointi-sivulla</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="67"/>
+        <source>Synced {when} — {conflicts} to settle on the Sync page</source>
+        <translation>Synkronoitu {when} — {conflicts} ratkaistavana Synkronointi-sivulla</translation>
+    </message>
+    <message>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="71"/>
         <source>Synced {when} — {rejected:,} rejected</source>
         <translation>Synkronoitu {when} — {rejected:,} hylätty</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="58"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="74"/>
         <source>Synced {when}</source>
         <translation>Synkronoitu {when}</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="63"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="79"/>
         <source>Wi-Fi needs a login (captive portal)</source>
         <translation>Wi-Fi vaatii kirjautumisen (kirjautumissivu)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="67"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="83"/>
         <source>Databank refused the token — log in again on the Sync page</source>
         <translation>Tietopankki hylkäsi tunnisteen — kirjaudu uudelleen Synkronointi-sivulla</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="71"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="87"/>
         <source>Sync not set up</source>
         <translation>Synkronointia ei ole otettu käyttöön</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="73"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="89"/>
         <source>Sync off: the databank address is not encrypted (http://)</source>
         <translation>Synkronointi pois: tietopankin osoite ei ole salattu (http://)</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="78"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="94"/>
         <source>Databank certificate not trusted</source>
         <translation>Tietopankin varmenteeseen ei luoteta</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="82"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="98"/>
         <source>Databank error</source>
         <translation>Tietopankin virhe</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="85"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="101"/>
         <source>No LEA databank at the address</source>
         <translation>Osoitteessa ei ole LEA-tietopankkia</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="88"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="104"/>
         <source>Offline — {waiting_or_0:,} waiting</source>
         <translation>Ei yhteyttä — {waiting_or_0:,} odottaa</translation>
     </message>
     <message>
-        <location filename="../../lea_desktop/ui/sync_controller.py" line="280"/>
+        <location filename="../../lea_desktop/ui/sync_controller.py" line="296"/>
         <source>Sending {progress_done:,} of {progress_total:,}…</source>
         <translation>Lähetetään {progress_done:,}/{progress_total:,}…</translation>
     </message>

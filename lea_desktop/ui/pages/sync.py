@@ -281,9 +281,8 @@ class SyncPage(QWidget):
             self.banner.show_message(warning, "warning")
         if report.state == "ok":
             words = []
-            # A conflict is set aside as rejected too, but its way out is Resolve…, not Retry.
-            conflicts = getattr(report, "record_conflicts", 0)
-            rejected = max(report.rejected - conflicts, 0)
+            # A conflict's way out is Resolve…, not Retry: the report counts them apart.
+            conflicts, rejected = report.conflicts, report.rejected
             if conflicts:
                 words.append(
                     QCoreApplication.translate(
@@ -324,7 +323,9 @@ class SyncPage(QWidget):
                     )
                 )
             if words:
-                self.banner.show_message(" ".join(words), "warning" if report.rejected else "info")
+                self.banner.show_message(
+                    " ".join(words), "warning" if rejected or conflicts else "info"
+                )
         elif report.state not in ("not_configured", "no_token"):
             self.banner.show_message(report.message, "warning", 20000)
         else:
@@ -694,7 +695,8 @@ class SyncPage(QWidget):
 
     def _show_queue(self, counts: dict[str, int], items: list[Any]) -> None:
         pending, rejected = counts["pending"], counts["rejected"]
-        if not pending and not rejected:
+        conflicts = counts.get("conflicts", 0)
+        if not pending and not rejected and not conflicts:
             text = QCoreApplication.translate(
                 "SyncPage", "Nothing is waiting: the databank has everything from this laptop."
             )
@@ -702,12 +704,22 @@ class SyncPage(QWidget):
             text = QCoreApplication.translate(
                 "SyncPage", "Waiting: {queue_counts_counts}; {rejected:,} rejected."
             ).format(queue_counts_counts=queue_counts(counts), rejected=rejected)
-            if pending + rejected > len(items):
+            if conflicts:
+                text += QCoreApplication.translate(
+                    "SyncPage", " {conflicts} to settle below (Resolve…)."
+                ).format(
+                    conflicts=counted(
+                        conflicts,
+                        QCoreApplication.translate("counts", "{n} conflict"),
+                        QCoreApplication.translate("counts", "{n} conflicts"),
+                    )
+                )
+            if pending + rejected + conflicts > len(items):
                 text += QCoreApplication.translate(
                     "SyncPage", " The first {count:,} are listed."
                 ).format(count=len(items))
         self.queue_counts.setText(text)
-        self.retry_button.setEnabled(rejected > 0)
+        self.retry_button.setEnabled(rejected + conflicts > 0)  # a conflict: this copy wins
         self.queue_list.clear()
         rows = []
         for item in items:

@@ -146,7 +146,11 @@ def test_scopes_keep_personal_data_where_they_say(bank, smtp, team):
     assert set(origins.values()) == {(b.name, "INNOVA")}
     [web] = [r for r in registrations.iter_all(a.db) if r.answers.get("email") == web_innova]
     assert web.source == "web" and pulled.origins(a.db, [web.id]) == {web.id: ("", "INNOVA")}
-    assert a.queue() == {"pending": 0, "rejected": 0}  # pulled: nothing to send back
+    assert a.queue() == {
+        "pending": 0,
+        "rejected": 0,
+        "conflicts": 0,
+    }  # pulled: nothing to send back
     assert a.sync().records_pulled == 0  # resumed from its cursor: nothing new
     # A's scope stops at its partner: no file of its data home holds a SERN address.
     everything_a = _home_bytes(a.home)
@@ -215,7 +219,8 @@ def test_concurrent_edits_are_kept_and_resolved_three_ways(bank, team):
     assert b.sync().complete
 
     report = a.sync()
-    assert report.state == "ok" and report.record_conflicts == 3 and report.rejected == 3
+    assert report.state == "ok" and report.record_conflicts == 3 and report.conflicts == 3
+    assert report.rejected == 0 and not report.complete
     assert "3 conflicts to resolve on the Sync page" in report.summary()
     assert {rid: _held(bank, rid)["city"] for rid in ids_b} == dict.fromkeys(ids_b, "Oulu")
     found = {c.id: c for c in conflicts.list_conflicts(a.store)}

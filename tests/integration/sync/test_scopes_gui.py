@@ -106,7 +106,9 @@ def test_pulled_followers_are_marked_and_conflicts_are_settled_in_the_dialog(
     assert "settled already" not in page.banner.text()
 
     # The sync started after each choice sends the merge; B receives it.
-    qtbot.waitUntil(lambda: a.queue() == {"pending": 0, "rejected": 0}, timeout=30000)
+    qtbot.waitUntil(
+        lambda: a.queue() == {"pending": 0, "rejected": 0, "conflicts": 0}, timeout=30000
+    )
     assert b.sync().complete
     assert registrations.get(b.db, r1).answers["organisation"] == f"A {r1[:4]}"
     assert registrations.get(b.db, r1).answers["city"] == "Lund"

@@ -91,13 +91,13 @@ def test_sync_queue_and_reconcile_as_staff_use_them(
 
     event_id, _ids = _add_followers(3)
     assert main(["queue", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"pending": 4, "rejected": 0}
+    assert json.loads(capsys.readouterr().out) == {"pending": 4, "rejected": 0, "conflicts": 0}
     assert main(["queue"]) == 0
     assert capsys.readouterr().out.startswith("Waiting: 3 sign-ups, 1 event; 0 rejected.")
     assert main(["sync"]) == 0
     assert capsys.readouterr().out.startswith("Synced: 3 sign-ups, 1 event accepted")
     assert main(["queue", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"pending": 0, "rejected": 0}
+    assert json.loads(capsys.readouterr().out) == {"pending": 0, "rejected": 0, "conflicts": 0}
 
     pdf = tmp_path / "receipt.pdf"
     assert main(["reconcile", "--event", event_id, "--pdf", str(pdf)]) == 0
@@ -168,7 +168,7 @@ def test_sync_exit_codes_and_messages(databank, data_home, capsys):
     assert err.startswith("lea-desktop: token refused:") and "lea-desktop login --token" in err
     assert len(err.splitlines()) == 1
     assert main(["queue", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"pending": 2, "rejected": 0}
+    assert json.loads(capsys.readouterr().out) == {"pending": 2, "rejected": 0, "conflicts": 0}
 
 
 def test_databank_cli_token_lifecycle(databank, tmp_path: Path):

@@ -55,7 +55,7 @@ def test_2000_records_arrive_exactly_once_through_every_kind_of_fault(
     laptop = make_laptop(own_databank, url=proxy.url)
     event = laptop.add_event()
     ids = laptop.add_followers(2000, event.id)
-    assert laptop.queue() == {"pending": 2001, "rejected": 0}
+    assert laptop.queue() == {"pending": 2001, "rejected": 0, "conflicts": 0}
 
     proxy.script.extend(EVERY_FAULT)
     rng = random.Random(20271120)

@@ -219,3 +219,47 @@ def test_reconcile_lists_what_is_missing_and_queue_again_mends_it(
     page.reconcile_button.click()
     qtbot.waitUntil(lambda: "all held" in page.reconcile_headline.text(), timeout=20000)
     assert first
+
+
+def test_conflicts_are_counted_apart_from_rejected_in_the_status_line(
+    databank, make_laptop, laptop_window, qtbot
+):
+    """Three followers changed on this laptop and on another one, and an edit of the other
+    laptop's event, which the databank refuses: after Sync now the status line (on the page and
+    in the status bar) says "1 rejected, 3 conflicts to settle on the Sync page", the report and
+    the queue line count the conflicts apart, and the three wait in the list for Resolve…."""
+    import re
+    import uuid
+
+    from lea_desktop.storage import events, registrations
+
+    partner = "Halmstad Municipality"
+    a = make_laptop(databank, partner=partner, scope="partner")
+    b = make_laptop(databank, partner=partner)
+    ev = b.add_event(f"Skolforum {uuid.uuid4().hex[:6]}", responsible_partner=partner)
+    ids = b.add_followers(3, ev.id)
+    assert b.sync().complete and a.sync().complete
+    for laptop, city in ((a, "Malmö"), (b, "Lund")):
+        for rid in ids:
+            answers = registrations.get(laptop.db, rid).answers
+            registrations.update(laptop.db, rid, {"answers": {**answers, "city": city}})
+    events.update(a.db, ev.id, {"notes": "Stand 14, hall B"})  # B created it: refused
+    assert b.sync().complete
+
+    window, page = laptop_window(a, "syncPage")
+    page.sync_button.click()
+    qtbot.waitUntil(lambda: page.conflict_list.topLevelItemCount() == 3, timeout=30000)
+    qtbot.waitUntil(lambda: "conflicts" in page.state_label.text(), timeout=30000)
+    line = page.state_label.text()
+    assert re.fullmatch(
+        r"Synced \d\d:\d\d — 1 rejected, 3 conflicts to settle on the Sync page", line
+    ), line
+    assert window.context.sync.label.text() == line  # the status bar says the same
+    report = page.controller.last_report
+    assert (report.rejected, report.conflicts, report.complete) == (1, 3, False)
+    qtbot.waitUntil(lambda: "conflicts to settle below" in page.queue_counts.text())
+    assert "; 1 rejected. 3 conflicts to settle below (Resolve…)." in page.queue_counts.text()
+    banner = page.banner.text()
+    assert "3 followers changed here and on another laptop" in banner
+    assert "1 item rejected by the databank" in banner
+    assert registrations.get(a.db, ids[0]).answers["city"] == "Malmö"  # nothing overwritten
