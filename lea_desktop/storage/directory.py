@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lea_desktop.domain import clock
 from lea_desktop.domain.kpi import UNKNOWN_COUNTRY, Tally
+from lea_desktop.storage.stats import GROUP_FIGURES
 
 if TYPE_CHECKING:
     import sqlite3
@@ -149,18 +150,9 @@ def consortium_tally(
     WITH f AS MATERIALIZED ({base}),
     g AS MATERIALIZED (
         SELECT country, types, lea_n, loi_status, count(*) AS n FROM f GROUP BY 1, 2, 3, 4
-    ),
-    type_values AS (SELECT DISTINCT j.value AS value FROM g, json_each(g.types) AS j)
-    SELECT 'country', country, '', sum(n) FROM g GROUP BY country
-    UNION ALL
-    SELECT 'type', g.country, t.value, sum(g.n) FROM g, type_values AS t
-        WHERE EXISTS (SELECT 1 FROM json_each(g.types) WHERE value = t.value)
-        GROUP BY g.country, t.value
+    ),{GROUP_FIGURES}
     UNION ALL
     SELECT 'candidate', country, '', sum(n) FROM g WHERE lea_n GROUP BY country
-    UNION ALL
-    SELECT 'letter', country, loi_status, sum(n) FROM g WHERE loi_status != ''
-        GROUP BY country, loi_status
     UNION ALL
     SELECT 'day', date(created_at, 'localtime'), '', count(*) FROM f GROUP BY 2
     UNION ALL

@@ -59,6 +59,22 @@ class Scope:
         return (" AND ".join(clauses) or "1"), params
 
 
+# The figures read from a materialised `g` (per group: country, types as a JSON array,
+# loi_status and the count n): followers by country, by type and by letter-of-intent status.
+# This laptop's tally (below) and the consortium's (`directory.consortium_tally`) each put their
+# own `g` before it and their other parts after it, each part starting with UNION ALL.
+GROUP_FIGURES = """
+type_values AS (SELECT DISTINCT j.value AS value FROM g, json_each(g.types) AS j)
+SELECT 'country', country, '', sum(n) FROM g GROUP BY country
+UNION ALL
+SELECT 'type', g.country, t.value, sum(g.n) FROM g, type_values AS t
+    WHERE EXISTS (SELECT 1 FROM json_each(g.types) WHERE value = t.value)
+    GROUP BY g.country, t.value
+UNION ALL
+SELECT 'letter', country, loi_status, sum(n) FROM g WHERE loi_status != ''
+    GROUP BY country, loi_status
+"""
+
 # One pass over the followers groups them by what the figures need (country, the types and
 # interests arrays as JSON text, letter-of-intent status); the few hundred groups are then
 # exploded with json_each. Materialised once, read by the four parts of the UNION.
@@ -71,21 +87,11 @@ WITH g AS MATERIALIZED (
            count(*) AS n
     FROM registrations WHERE {{where}}
     GROUP BY 1, 2, 3, 4
-),
-type_values AS (SELECT DISTINCT j.value AS value FROM g, json_each(g.types) AS j)
-SELECT 'country', country, '', sum(n) FROM g GROUP BY country
-UNION ALL
-SELECT 'type', g.country, t.value, sum(g.n) FROM g, type_values AS t
-    WHERE EXISTS (SELECT 1 FROM json_each(g.types) WHERE value = t.value)
-    GROUP BY g.country, t.value
-UNION ALL
+),{GROUP_FIGURES}UNION ALL
 SELECT 'candidate', country, '', sum(n) FROM g
     WHERE EXISTS (SELECT 1 FROM json_each(g.types) WHERE value = ?)
       AND EXISTS (SELECT 1 FROM json_each(g.interests) WHERE value = ?)
     GROUP BY country
-UNION ALL
-SELECT 'letter', country, loi_status, sum(n) FROM g WHERE loi_status != ''
-    GROUP BY country, loi_status
 """
 
 
@@ -124,7 +130,7 @@ def tally(
             result.types[(country, str(key))] += n
         elif part == "candidate":
             result.candidates[country] += n
-        else:
+        elif part == "letter":
             result.letters[(country, str(key))] += n
     # The local date (the laptop's time zone) staff would call the day of the sign-up.
     result.days.update(
