@@ -267,12 +267,14 @@ def edit(
     )
     # As any other write of a follower: the directory laptops pull and the webhooks hear of it,
     # and the laptop that holds the record receives the new revision at its next sync, as
-    # after a web sign-up (a follower without an email address stays at the databank).
+    # after a web sign-up (the web sign-ups pull, by email address; a follower's form requires
+    # one, and without it the scoped pull below still brings it to the laptop that collected it).
     directory.touch(conn, [record_id])
     webhooks.enqueue(conn, {webhooks.UPDATED: [record_id]})
     if key:
         signup.reach_laptops(conn, record_id, key, row.event_id)
-    # …and the laptops whose token's scope covers it (partner, all) pull the full record.
+    # …and the laptops whose token's scope covers it (own: the collecting laptop; partner, all)
+    # pull the full record: written by the console, it goes to every one of them.
     scoped.note_changes(conn, [record_id], CONSOLE_WRITER)
     history.append(
         conn,
