@@ -56,7 +56,7 @@ class AppContext(QObject):
         self.window: Any = None  # the main window, set once it exists (parent for workers)
         self._backup_task: Task | None = None
         # Status figures, counted on a worker: {"event_id", "event", "today", "pending",
-        # "rejected"}. Counting 50,000 followers of one event takes ~50 ms, too long for the
+        # "rejected", "conflicts"}. Counting 50,000 followers of one event takes ~50 ms, too long for the
         # GUI thread after every save; a save bumps the figures at once (`note_saved`).
         self.counts: dict[str, Any] = {}
         self._counts_task: Task | None = None
@@ -181,10 +181,10 @@ class AppContext(QObject):
         since = local_midnight_utc_iso()
 
         def op(job: Job) -> dict[str, Any]:
-            from lea_desktop.storage import outbox, registrations
+            from lea_desktop.storage import outbox, registrations, sync_queue
 
             db = job.store.conn  # plain reads: no need to load sqlite-utils for them
-            waiting = outbox.counts(db)
+            waiting = sync_queue.counts(db)  # conflicts apart from the rejected
             return {
                 "pending_by_kind": outbox.pending_by_entity(db),
                 "event_id": event_id,
@@ -192,6 +192,7 @@ class AppContext(QObject):
                 "today": registrations.count(db, since=since),
                 "pending": waiting["pending"],
                 "rejected": waiting["rejected"],
+                "conflicts": waiting["conflicts"],
             }
 
         def done(result: dict[str, Any]) -> None:

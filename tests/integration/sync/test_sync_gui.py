@@ -255,6 +255,9 @@ def test_conflicts_are_counted_apart_from_rejected_in_the_status_line(
         r"Synced \d\d:\d\d — 1 rejected, 3 conflicts to settle on the Sync page", line
     ), line
     assert window.context.sync.label.text() == line  # the status bar says the same
+    # …and its "To sync" figure counts the refused edit alone as rejected.
+    qtbot.waitUntil(lambda: window.context.counts.get("conflicts") == 3, timeout=30000)
+    assert window.status_outbox.text().endswith(" · rejected: 1")
     report = page.controller.last_report
     assert (report.rejected, report.conflicts, report.complete) == (1, 3, False)
     qtbot.waitUntil(lambda: "conflicts to settle below" in page.queue_counts.text())
