@@ -232,6 +232,37 @@ def test_an_edit_reaches_the_laptops_whose_scope_covers_the_follower(databank, w
     assert b.sync().reached and registrations.get(b.db, rid) is None
 
 
+def test_an_edit_is_in_the_collecting_laptop_s_scoped_pull_whatever_its_email(databank, world):
+    """The collecting laptop (scope own) is sent the coordinator's edit in its scoped records
+    pull, which goes by the record's writer, not by its email address (the web sign-ups pull,
+    which also brings it, goes by the address): an edit reaches it however the address reads."""
+    from lea_desktop.sync import scope_protocol
+    from tests.integration.sync.console_helpers import add_follower
+
+    a = world["a"]
+    fair = a.add_event(f"Skolforum {uuid.uuid4().hex[:6]}")
+    rid = add_follower(a, fair.id, organisation="Skola Kalmar")
+    assert a.sync().complete
+
+    def scoped_revisions() -> dict[str, int]:
+        answer = httpx.get(
+            f"{databank.url}{scope_protocol.RECORDS}",
+            params={"since": 0, "device_id": a.store.device_id},
+            headers={"Authorization": f"Bearer {a.token}"},
+        )
+        assert answer.status_code == 200
+        page = scope_protocol.parse_record_page(answer.json(), 0)
+        return {item.record.id: item.record.revision for item in page.records}
+
+    assert rid not in scoped_revisions()  # its own write: never sent back
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        data = _edit_form(http.get(f"/console/followers/{rid}").text)
+        done = http.post(f"/console/followers/{rid}/edit", data={**data, "city": "Kalmar"})
+        assert done.status_code == 303
+    assert scoped_revisions()[rid] == 2
+    assert a.sync().complete and a.local_revisions()[rid] == 2
+
+
 def test_erasure_asks_for_confirmation_and_reaches_the_laptop(databank, world):
     rid, laptop = world["ids"]["school"], world["a"]
     assert rid in laptop.local_revisions()
