@@ -521,7 +521,7 @@ def test_a_visitor_a_laptop_already_met_updates_that_follower(
         3, "Tampere", "Wants the webinar list",
     )  # fmt: skip
     assert mine.answers["consent_map"] is False and mine.device_id == laptop.store.device_id
-    assert laptop.queue() == {"pending": 0, "rejected": 0}
+    assert laptop.queue() == {"pending": 0, "rejected": 0, "conflicts": 0}
     # The laptop goes on editing its record: the databank takes it as the next revision.
     changed = {**mine.answers, "city": "Oulu"}
     assert followers.save_edit(laptop.store, rid, changed).registration is not None
@@ -554,7 +554,7 @@ def test_a_laptops_edit_crossing_a_web_update_is_not_lost(
     assert followers.save_edit(laptop.store, rid, edited).registration is not None
     report = laptop.sync()
     assert report.reached and report.web_signups_pulled == 0  # its own change is newer
-    assert laptop.queue() == {"pending": 0, "rejected": 1}
+    assert laptop.queue() == {"pending": 0, "rejected": 0, "conflicts": 1}
     assert registrations.get(laptop.db, rid).answers["city"] == "Oulu"  # kept here
     [row] = [r for r in bank.export_json(tmp_path / "a.json") if r["id"] == rid]
     assert row["city"] == "Tampere"  # the databank's newer revision untouched

@@ -113,7 +113,7 @@ def test_a_central_erasure_reaches_every_laptop_backups_included(databank, make_
         assert registrations.get(laptop.db, reg.id) is None
         assert _holding(laptop.home) == {}, laptop.name
         # nothing goes back up: the databank made the erasure
-        assert laptop.queue() == {"pending": 0, "rejected": 0}
+        assert laptop.queue() == {"pending": 0, "rejected": 0, "conflicts": 0}
 
 
 def test_retention_purges_the_laptop_not_the_databank(databank, make_laptop, tmp_path, monkeypatch):
@@ -129,7 +129,7 @@ def test_retention_purges_the_laptop_not_the_databank(databank, make_laptop, tmp
     report = retention.purge_expired(a.store)
     assert report.purged >= 32 and report.unsynced == 0
     assert _holding(a.home) == {}
-    assert a.sync().complete and a.queue() == {"pending": 0, "rejected": 0}
+    assert a.sync().complete and a.queue() == {"pending": 0, "rejected": 0, "conflicts": 0}
     central = {r["id"]: r for r in databank.export_json(tmp_path / "bank.json")}
     assert central[reg.id]["email"] == PERSON["email"]
     assert central[child.id]["contact_name"] == PERSON["contact_name"]
