@@ -17,8 +17,9 @@ from sqlalchemy import Connection
 from lea_desktop.databank import db
 from lea_desktop.domain.search_fold import fold
 from lea_desktop.formkit import Form, load_form, load_form_version
+from lea_desktop.formkit.model import SUMMARY_SEPARATOR
 
-SEPARATOR = " \u2022 "
+SEPARATOR = SUMMARY_SEPARATOR
 
 
 def tag(name: str, value: str) -> str:

@@ -74,9 +74,7 @@ class FollowersPage(QWidget):
         self.filter_edit.setAccessibleName(
             QCoreApplication.translate("FollowersPage", "Filter followers")
         )
-        searchable = [
-            self.form.field(fid).label("en").lower() for fid in self.form.searchable_ids()
-        ]
+        searchable = [self.form.field(fid).label("en").lower() for fid in self.form.searchable_ids]
         self.filter_edit.setPlaceholderText(
             QCoreApplication.translate("FollowersPage", "Filter by ") + ", ".join(searchable) + "…"
         )

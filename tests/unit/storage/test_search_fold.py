@@ -92,3 +92,19 @@ def test_an_older_database_is_folded_and_reindexed_when_opened(tmp_path, good_an
         assert search_index.backlog_size(store.db) == 1
     finally:
         store.close()
+
+
+def test_a_forms_search_text_is_its_summary_folded() -> None:
+    """Folded answer by answer (for speed) and folded whole give the same text."""
+    from lea_desktop.formkit import load_form
+
+    form = load_form("follower_signup")
+    answers = {
+        "organisation": "Lycée Ørestad ÆBLE",
+        "contact_name": "Jürgen Straße",
+        "email": "JS@Example.org",
+        "city": "Göteborg",
+    }
+    assert form.search_text(answers) == fold(form.summary(answers))
+    assert form.search_text({}) == fold(form.summary({}))
+    assert "lycee orestad aeble" in form.search_text(answers)
