@@ -38,7 +38,9 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    case,
     create_engine,
+    delete,
     event,
     exc,
     inspect,
@@ -47,10 +49,13 @@ from sqlalchemy import (
     update,
 )
 
-SCHEMA_VERSION = 7  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
+SCHEMA_VERSION = 8  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
 # 4: the console (tokens.partner, users, console_sessions, audit_log). 5: directory_changes.device_id
 # 6: the console's followers pages (records.search, record_history)
 # 7: tokens.scope; record_changes
+# 8: records.written_by, records.directory_entry and records.change_cursor replace record_changes
+#    and directory_changes' live entries (one change cursor per write; directory_changes keeps
+#    the erased followers' "gone" entries)
 
 metadata = MetaData()
 
@@ -123,6 +128,18 @@ records = Table(
     # The folded search text of the console's followers page (`databank/search.py`), written
     # with every row and filled in on upgrade.
     Column("search", Text, nullable=False, default=""),
+    # Every write of a record (a laptop's batch, a web sign-up, a console edit) gives it a new
+    # change cursor (`db.next_cursors`) in the same transaction: laptops pull the full records
+    # of their scope by it (`scoped.records_since`) and the follower directory by it
+    # (`directory.page_json`). `written_by`: the device id that wrote it last ('web' for the
+    # public form, 'console'), so a laptop is not sent back its own writes. A follower's
+    # `directory_entry` is its entry as laptops receive it (JSON, no personal data), made with
+    # the write: a directory page is read, never computed. Declared in this order: the
+    # back-fill of an older databank runs when the last of them is added.
+    Column("written_by", String(64), nullable=False, default=""),
+    Column("directory_entry", Text, nullable=True),
+    Column("change_cursor", BigInteger, nullable=True),
+    Index("records_change", "change_cursor"),
     Index("records_device", "device_id", "id"),
     Index("records_kind_created", "kind", "created_at"),
     Index("records_event", "event_id"),
@@ -285,14 +302,13 @@ audit_log = Table(
 directory_changes = Table(
     "directory_changes",
     metadata,
-    # The follower directory's change log (`databank/directory.py`): one row per follower
-    # record, its `cursor` moved in the same transaction as every write, erasure or web
-    # confirmation of the record; `gone` once it was erased (the record row is deleted).
+    # The erased followers of the directory (`databank/directory.py`): the record row is
+    # deleted, and its "gone" entry is pulled at `cursor`, taken at the erasure. (Until schema
+    # 8 every follower's entry was kept here; live entries are `records.directory_entry` now.)
     Column("record_id", String(36), primary_key=True),
     Column("cursor", BigInteger, nullable=False, unique=True),
     Column("gone", Boolean, nullable=False, default=False),
-    # The entry as laptops receive it (JSON), made when the record was written: a page of the
-    # directory is read, never computed.
+    # The entry as laptops receive it (JSON): {"id": …, "gone": true}.
     Column("entry", Text, nullable=False),
     # The device that collected the follower: a laptop's pull leaves out its own followers,
     # which it holds in full already.
@@ -320,18 +336,6 @@ token_activity = Table(
     # per token and server process, so a busy laptop costs no write per request.
     Column("name", String(100), primary_key=True),
     Column("last_seen_at", String(40), nullable=False),
-)
-
-record_changes = Table(
-    "record_changes",
-    metadata,
-    # Every write of a record (a laptop's batch, a web sign-up) gives it a new change cursor
-    # here, in the same transaction: laptops pull the full records of their scope by it
-    # (`scoped.records_since`). `written_by`: the device id that wrote it last ('web' for the
-    # public form), so a laptop is not sent back its own writes. Erased records lose their row.
-    Column("record_id", String(36), primary_key=True),
-    Column("cursor", BigInteger, nullable=False, unique=True),
-    Column("written_by", String(64), nullable=False),
 )
 
 EVENT_COLUMNS = (
@@ -446,17 +450,21 @@ def write_lock(engine: Engine) -> AbstractContextManager[Any]:
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT `rows` (each with a value for every column) with one executemany.
+    """INSERT `rows` with one executemany (a column a row leaves out: its constant default).
 
     On SQLite the statement text is made once and the rows go to the driver as tuples: building
     SQLAlchemy's per-row parameters cost about as much as SQLite's own work for a batch of
     registrations. PostgreSQL goes through SQLAlchemy's batched "insertmanyvalues"."""
     if not rows:
         return
+    names = [c.name for c in table.columns]
+    missing = {n for row in rows for n in names if n not in row}
+    if missing:  # a column the writer leaves to its constant default (or NULL)
+        defaults = {n: _constant_default(table.c[n]) for n in missing}
+        rows = [{**defaults, **row} for row in rows]
     if conn.dialect.name != "sqlite":
         conn.execute(table.insert(), rows)
         return
-    names = [c.name for c in table.columns]
     sql = _INSERT_SQL.get(table.name)
     if sql is None:
         columns = ", ".join(f'"{n}"' for n in names)
@@ -469,12 +477,22 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
 _INSERT_SQL: dict[str, str] = {}
 
 
+def _constant_default(column: Column[Any]) -> Any:
+    """The value `insert_rows` gives a column a row leaves out: its constant default, else
+    NULL (a NOT NULL column without one is the writer's mistake, and the INSERT says so)."""
+    default = column.default
+    if default is not None and default.is_scalar:
+        return default.arg  # type: ignore[attr-defined]
+    return None
+
+
 def init_schema(engine: Engine) -> str:
     """Create missing tables and the first rows, bring an older schema up to date; return this
     databank's id."""
     metadata.create_all(engine, checkfirst=True)
     add_missing_columns(engine)
     _drop_replaced_indexes(engine)
+    _drop_replaced_tables(engine)
     _widen_revisions(engine)
     _make_private(engine)
     with engine.begin() as conn:
@@ -679,14 +697,56 @@ def _fill_search(conn: Connection) -> None:
     search.backfill(conn, records)
 
 
+@backfill("records", "change_cursor")
+def _fill_change_cursor(conn: Connection) -> None:
+    """Schema 8: each record's change cursor, writer and directory entry, from the tables that
+    held them before (`record_changes`, schema 7, and the live entries of `directory_changes`),
+    which are emptied of them here. Where both gave the record a cursor it keeps the later:
+    a laptop whose saved cursor lies between the two is sent the record once more (a laptop
+    takes a record or an entry again as it is), never one less. Records that had none get
+    theirs from `scoped.backfill` and `directory.fill_missing`, as a new databank's would."""
+    r, d = records, directory_changes
+    if inspect(conn).has_table("record_changes"):
+        conn.exec_driver_sql(
+            "UPDATE records SET "
+            "change_cursor = (SELECT rc.cursor FROM record_changes rc WHERE rc.record_id = records.id), "
+            "written_by = COALESCE("
+            "(SELECT rc.written_by FROM record_changes rc WHERE rc.record_id = records.id), '')"
+        )  # fmt: skip
+    live = select(d.c.record_id).where(d.c.gone.is_(False))
+    entry = select(d.c.entry).where(d.c.record_id == r.c.id, d.c.gone.is_(False))
+    cursor = select(d.c.cursor).where(d.c.record_id == r.c.id, d.c.gone.is_(False))
+    conn.execute(
+        update(r)
+        .where(r.c.id.in_(live))
+        .values(
+            directory_entry=entry.scalar_subquery(),
+            change_cursor=case(
+                (r.c.change_cursor.is_(None), cursor.scalar_subquery()),
+                (r.c.change_cursor < cursor.scalar_subquery(), cursor.scalar_subquery()),
+                else_=r.c.change_cursor,
+            ),
+        )
+    )
+    conn.execute(delete(d).where(d.c.gone.is_(False)))
+
+
 # Indexes an older databank made that a declared one now does the work of.
 _REPLACED_INDEXES = ("records_email",)  # by records_email_kind
+# Tables an older databank made whose rows moved into declared ones (after the back-fills).
+_REPLACED_TABLES = ("record_changes",)  # by records.change_cursor and records.written_by
 
 
 def _drop_replaced_indexes(engine: Engine) -> None:
     with engine.begin() as conn:
         for name in _REPLACED_INDEXES:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+
+
+def _drop_replaced_tables(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for name in _REPLACED_TABLES:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
 
 
 def _widen_revisions(engine: Engine) -> None:

@@ -151,7 +151,7 @@ class Prepared(NamedTuple):
     digest: str
     row: dict[str, Any] | None  # every column but received_at and received_via
     reason: str = ""
-    facts: directory.Facts | None = None  # a follower's, for its directory entry
+    entry: directory.Drafted | None = None  # a follower's directory entry, drafted
     given: tuple[str, ...] = ()  # the answers given: a new record's history names them
 
 
@@ -212,9 +212,13 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
         digest = rec.content_hash(texts)
         cleaned, reason = _check_answers(rec)
         row = None if cleaned is None else _record_row(rec, texts, digest, cleaned)
-        found = directory.facts(cleaned) if cleaned is not None and rec.kind == FOLLOWER else None
+        entry = (
+            directory.draft(row, directory.facts(cleaned))
+            if row is not None and cleaned is not None and rec.kind == FOLLOWER
+            else None
+        )
         given = tuple(history.changed_fields(None, cleaned)) if cleaned is not None else ()
-        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason, found, given))
+        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason, entry, given))
     return out
 
 
@@ -252,7 +256,7 @@ def store_records(
     now = clock.now_iso()
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
-    found: dict[str, directory.Facts] = {}  # followers' directory facts, by id
+    drafted: dict[str, directory.Drafted] = {}  # followers' directory entries, by id
     given: dict[str, tuple[str, ...]] = {}  # answers given, by id (for the history)
     outcomes: list[Outcome] = []
     judge = scoped.Judge.of(conn, via, device)
@@ -297,8 +301,8 @@ def store_records(
         else:
             (inserts if rec.id in inserts else updates)[rec.id] = row
             outcomes.append(_o(rec, UPDATED))
-        if p.facts is not None:
-            found[rec.id] = p.facts
+        if p.entry is not None:
+            drafted[rec.id] = p.entry
         given[rec.id] = p.given
         known[rec.id] = _Held(rec.revision, digest, rec.device_id, rec_event(p))
     before: dict[str, Any] = {}
@@ -308,6 +312,7 @@ def store_records(
                 select(db.records.c.id, db.records.c.answers).where(db.records.c.id.in_(chunk))
             ).all()
         )
+    _finish_rows(conn, [*inserts.values(), *updates.values()], drafted, via, device)
     db.insert_rows(conn, db.records, list(inserts.values()))
     for row in updates.values():
         conn.execute(update(db.records).where(db.records.c.id == row["id"]).values(**row))
@@ -317,15 +322,6 @@ def store_records(
             webhooks.CREATED: [i for i, r in inserts.items() if r["kind"] == webhooks.FOLLOWER],
             webhooks.UPDATED: [i for i, r in updates.items() if r["kind"] == webhooks.FOLLOWER],
         },
-    )
-    directory.touch_stored(
-        conn,
-        [
-            (row, found[i])
-            for rows in (inserts, updates)
-            for i, row in rows.items()
-            if row["kind"] == FOLLOWER and i in found
-        ],
     )
     actor = f"laptop {via}"
     history.append(
@@ -346,8 +342,33 @@ def store_records(
             for row in (*inserts.values(), *updates.values())
         ],
     )
-    scoped.note_changes(conn, [*inserts, *updates], device)
     return outcomes
+
+
+def _finish_rows(
+    conn: Connection,
+    rows: list[dict[str, Any]],
+    drafted: dict[str, directory.Drafted],
+    via: str,
+    device: str,
+) -> None:
+    """Give the rows a batch is about to write their change cursors (written by `device`,
+    the laptop that sent them) and the followers their finished directory entries."""
+    if not rows:
+        return
+    key = directory.key_in(conn) if drafted else b""
+    partners = directory.partners(conn, (row["event_id"] for row in rows))
+    cursors = db.next_cursors(conn, len(rows))
+    endings = {e: directory.ending(p, via) for e, p in partners.items()}
+    no_partner = directory.ending(None, via)
+    for row, cursor in zip(rows, cursors, strict=True):
+        row["change_cursor"], row["written_by"] = cursor, device
+        found = drafted.get(row["id"])
+        row["directory_entry"] = (
+            None
+            if found is None
+            else directory.finish_with(found, endings.get(row["event_id"], no_partner), key)
+        )
 
 
 FOLLOWER = "follower"
@@ -538,12 +559,12 @@ def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Ou
             conn.execute(select(db.records.c.id).where(db.records.c.parent_id == rid)).scalars()
         )
         gone = [rid, *(c for c in children if c != rid)]
+        followers = directory.in_directory(conn, gone)  # before their rows are deleted
         conn.execute(
             delete(db.records).where(or_(db.records.c.id == rid, db.records.c.parent_id == rid))
         )
         conn.execute(delete(db.web_signups).where(db.web_signups.c.record_id.in_(gone)))
-        directory.mark_gone(conn, gone)
-        scoped.forget(conn, gone)
+        directory.mark_gone(conn, followers)
         already = set(
             conn.execute(select(db.tombstones.c.id).where(db.tombstones.c.id.in_(gone))).scalars()
         )

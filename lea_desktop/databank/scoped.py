@@ -8,8 +8,10 @@ A token's scope (`lea-databank token scope NAME own|partner|all`, see `tokens.py
   web sign-ups (device `web`) of the events that partner is responsible for;
 - `all`: every record (coordinators' laptops).
 
-Every write of a record gives it a new change cursor in `record_changes`, in the transaction of
-the write (`note_changes`); `records_since` pages through them for one token. A laptop is never
+Every write of a record gives it a new change cursor (`records.change_cursor`, and the writer in
+`records.written_by`), in the transaction of the write: a laptop's batch sets them on the rows it
+stores (`repo.store_records`), other writers call `note_changes`. `records_since` pages through
+them for one token. A laptop is never
 sent what it wrote itself. Erasures travel as tombstones (`/api/v1/tombstones`, to every laptop).
 
 The scope also says which records a laptop may change and erase: its own, and those in its scope
@@ -23,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, or_, select
+from sqlalchemy import Connection, Engine, and_, bindparam, or_, select, update
 
 from lea_desktop.databank import db, tokens
 from lea_desktop.domain.records import RECORD_COLUMNS
@@ -38,36 +40,23 @@ def note_changes(conn: Connection, ids: Iterable[str], writer: str) -> None:
     ids = list(dict.fromkeys(ids))
     if not ids:
         return
-    rc = db.record_changes
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        conn.execute(delete(rc).where(rc.c.record_id.in_(chunk)))
-        cursors = db.next_cursors(conn, len(chunk))
-        db.insert_rows(
-            conn,
-            rc,
-            [
-                {"record_id": rid, "cursor": c, "written_by": writer}
-                for rid, c in zip(chunk, cursors, strict=True)
-            ],
-        )
-
-
-def forget(conn: Connection, ids: Iterable[str]) -> None:
-    """Erased records: no change to pull any more (their tombstones say what happened)."""
-    ids = list(ids)
-    rc = db.record_changes
-    for start in range(0, len(ids), 500):
-        conn.execute(delete(rc).where(rc.c.record_id.in_(ids[start : start + 500])))
+    r = db.records
+    cursors = db.next_cursors(conn, len(ids))
+    conn.execute(
+        update(r)
+        .where(r.c.id == bindparam("changed_id"))
+        .values(change_cursor=bindparam("new_cursor"), written_by=writer),
+        [{"changed_id": i, "new_cursor": c} for i, c in zip(ids, cursors, strict=True)],
+    )
 
 
 def backfill(engine: Engine) -> None:
     """A databank made before change cursors: each of its records gets one (written by its
     collecting device), so a laptop given a wider scope receives them too."""
-    r, rc = db.records, db.record_changes
+    r = db.records
     missing = (
         select(r.c.id, r.c.device_id)
-        .where(~select(rc.c.record_id).where(rc.c.record_id == r.c.id).exists())
+        .where(r.c.change_cursor.is_(None))
         .order_by(r.c.id)
         .limit(_BACKFILL_CHUNK)
     )
@@ -77,11 +66,12 @@ def backfill(engine: Engine) -> None:
             if not rows:
                 return
             cursors = db.next_cursors(conn, len(rows))
-            db.insert_rows(
-                conn,
-                rc,
+            conn.execute(
+                update(r)
+                .where(r.c.id == bindparam("changed_id"))
+                .values(change_cursor=bindparam("new_cursor"), written_by=bindparam("writer")),
                 [
-                    {"record_id": row.id, "cursor": c, "written_by": row.device_id}
+                    {"changed_id": row.id, "new_cursor": c, "writer": row.device_id}
                     for row, c in zip(rows, cursors, strict=True)
                 ],
             )
@@ -159,16 +149,14 @@ def records_since(
     """The records in token `caller`'s scope (its laptop: `device`) changed after cursor
     `since` by anyone but that laptop, oldest change first, each with where it came from."""
     scope = tokens.scope_of(conn, caller)
-    r, rc = db.records.c, db.record_changes.c
-    query = (
-        select(*(getattr(r, c) for c in RECORD_COLUMNS), rc.cursor)
-        .join_from(db.record_changes, db.records, rc.record_id == r.id)
-        .where(rc.cursor > since, rc.written_by != device)
+    r = db.records.c
+    query = select(*(getattr(r, c) for c in RECORD_COLUMNS), r.change_cursor).where(
+        r.change_cursor > since, r.written_by != device
     )
     condition = _in_scope(scope, device)
     if condition is not None:
         query = query.where(condition)
-    rows = conn.execute(query.order_by(rc.cursor).limit(limit + 1)).all()
+    rows = conn.execute(query.order_by(r.change_cursor).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     laptops = _laptops(conn, {row.device_id for row in rows})
@@ -181,7 +169,7 @@ def records_since(
         if row.device_id == tokens.WEB_DEVICE:
             laptop, partner = "", _responsible(conn, row.event_id)
         items.append(scope_protocol.ScopedRecord(record, laptop, partner))
-    cursor = rows[-1].cursor if rows else since
+    cursor = rows[-1].change_cursor if rows else since
     return scope_protocol.RecordPage(items, int(cursor), more, scope.scope, scope.partner)
 
 

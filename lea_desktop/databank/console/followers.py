@@ -213,7 +213,7 @@ def load(conn: Connection, record_id: str) -> Follower | None:
     )
 
 
-CONSOLE_WRITER = "console"  # `record_changes.written_by` of an edit in the console: no laptop's
+CONSOLE_WRITER = "console"  # `records.written_by` of an edit in the console: no laptop's
 
 
 class Stale(Exception):

@@ -232,9 +232,11 @@ def test_a_schema_4_databank_gets_token_scopes_and_change_cursors(empty_databank
             for row in old:
                 row["device_id"] = "device-a"
             conn.execute(db.records.insert(), old)
-        # Back to schema 4 as it was: no token scope, no change log, no directory device.
+        # Back to schema 4 as it was: no token scope, no change cursors, no directory device.
         with engine.begin() as conn:
-            conn.execute(text("DROP TABLE record_changes"))
+            conn.execute(text("DROP INDEX records_change"))
+            for column in ("change_cursor", "directory_entry", "written_by"):
+                conn.execute(text(f"ALTER TABLE records DROP COLUMN {column}"))
             conn.execute(text("ALTER TABLE tokens DROP COLUMN scope"))
             conn.execute(text("ALTER TABLE directory_changes DROP COLUMN device_id"))
             conn.execute(
@@ -251,8 +253,10 @@ def test_a_schema_4_databank_gets_token_scopes_and_change_cursors(empty_databank
             }
             listed = {t.name: (t.partner, t.scope) for t in tokens.list_tokens(conn)}
             assert listed == {"laptop-a": ("INNOVA", "own"), "laptop-b": ("INNOVA", "own")}
-            rc = db.record_changes.c
-            changes = dict(conn.execute(select(rc.record_id, rc.written_by)).all())
+            r = db.records.c
+            changes = dict(
+                conn.execute(select(r.id, r.written_by).where(r.change_cursor.is_not(None))).all()
+            )
             assert changes == {row["id"]: "device-a" for row in old}
             # `own`: laptop B is sent nothing of A's; widened to `partner`, all three.
             assert scoped.records_since(conn, "laptop-b", "device-b", 0, 100).records == []
@@ -260,6 +264,86 @@ def test_a_schema_4_databank_gets_token_scopes_and_change_cursors(empty_databank
             page = scoped.records_since(conn, "laptop-b", "device-b", 0, 100)
             assert sorted(i.record["id"] for i in page.records) == sorted(r["id"] for r in old)
             assert {(i.laptop, i.partner) for i in page.records} == {("laptop-a", "INNOVA")}
+        assert db.add_missing_columns(engine) == {}
+    finally:
+        engine.dispose()
+
+
+def test_a_schema_7_databank_moves_its_change_cursors_onto_the_records(empty_databank_url):
+    """Schema 7 kept each record's change cursor in `record_changes` and each follower's
+    directory entry in `directory_changes`: opened by this version, every record carries its
+    cursor, writer and entry itself (the later of its two cursors), the erased followers'
+    "gone" entries stay where they were, `record_changes` is gone, and a laptop's directory
+    pull reads the same entries in the same order."""
+    from lea_desktop.databank import directory, scoped, tokens
+
+    engine = db.make_engine(empty_databank_url)
+    try:
+        db.init_schema(engine)
+        old = [_old_record({"email": f"p{i}@example.org"}) for i in range(3)]
+        old[2]["kind"] = "assistance_request"  # no directory entry
+        erased = str(uuid.uuid4())
+        entry = [json.dumps({"id": row["id"], "gone": False, "n": i}) for i, row in enumerate(old)]
+        with engine.begin() as conn:
+            tokens.create(conn, "laptop-b", "device-b", partner="INNOVA")
+            conn.execute(db.records.insert(), old)
+            conn.execute(text("DROP INDEX records_change"))
+            for column in ("change_cursor", "directory_entry", "written_by"):
+                conn.execute(text(f"ALTER TABLE records DROP COLUMN {column}"))
+            conn.execute(
+                text(
+                    "CREATE TABLE record_changes (record_id VARCHAR(36) NOT NULL PRIMARY KEY, "
+                    "cursor BIGINT NOT NULL UNIQUE, written_by VARCHAR(64) NOT NULL)"
+                )
+            )
+            conn.execute(
+                text("INSERT INTO record_changes VALUES (:r, :c, :w)"),
+                [
+                    {"r": old[0]["id"], "c": 5, "w": "device-a"},
+                    {"r": old[1]["id"], "c": 6, "w": "console"},
+                    {"r": old[2]["id"], "c": 7, "w": "device-a"},
+                ],
+            )
+            d = db.directory_changes
+            conn.execute(
+                d.insert(),
+                [
+                    {"record_id": old[0]["id"], "cursor": 4, "gone": False, "entry": entry[0],
+                     "device_id": "laptop-1"},
+                    {"record_id": old[1]["id"], "cursor": 9, "gone": False, "entry": entry[1],
+                     "device_id": "laptop-1"},
+                    {"record_id": erased, "cursor": 8, "gone": True,
+                     "entry": json.dumps({"id": erased, "gone": True}), "device_id": "laptop-1"},
+                ],
+            )  # fmt: skip
+            conn.execute(db.counters.update().values(value=9))
+            conn.execute(
+                db.meta.update().where(db.meta.c.key == "schema_version").values(value="7")
+            )
+
+        db.init_schema(engine)
+        assert "record_changes" not in inspect(engine).get_table_names()
+        with engine.begin() as conn:
+            r = db.records.c
+            moved = {
+                row.id: (row.change_cursor, row.written_by, row.directory_entry)
+                for row in conn.execute(
+                    select(r.id, r.change_cursor, r.written_by, r.directory_entry)
+                )
+            }
+            assert moved == {
+                old[0]["id"]: (5, "device-a", entry[0]),
+                old[1]["id"]: (9, "console", entry[1]),
+                old[2]["id"]: (7, "device-a", None),
+            }
+            left = conn.execute(select(db.directory_changes.c.record_id)).scalars().all()
+            assert left == [erased]
+            page = json.loads(directory.page_json(conn, 0, 100))
+            assert [e["id"] for e in page["entries"]] == [old[0]["id"], erased, old[1]["id"]]
+            assert page["cursor"] == 9 and page["more"] is False
+            tokens.set_scope(conn, "laptop-b", "all")
+            pulled = scoped.records_since(conn, "laptop-b", "device-b", 6, 100)
+            assert [i.record["id"] for i in pulled.records] == [old[2]["id"], old[1]["id"]]
         assert db.add_missing_columns(engine) == {}
     finally:
         engine.dispose()

@@ -185,11 +185,9 @@ def test_reconcile_lists_what_is_missing_and_queue_again_mends_it(
 
     engine = bank_db.make_engine(databank.db_url)
     with engine.begin() as conn:  # the databank lost it (restored from an older backup)
-        # …every table of it as that backup had them: the record, its directory entry, its
-        # change cursor.
-        for table in (bank_db.records, bank_db.directory_changes, bank_db.record_changes):
-            key = table.c.id if table is bank_db.records else table.c.record_id
-            conn.execute(table.delete().where(key == lost))
+        # …as that backup had it: without the record, its directory entry and its change
+        # cursor (all three are its `records` row).
+        conn.execute(bank_db.records.delete().where(bank_db.records.c.id == lost))
     engine.dispose()
     page.reconcile_button.click()
     qtbot.waitUntil(lambda: "not" in page.reconcile_headline.text(), timeout=20000)
