@@ -46,9 +46,13 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = db.make_engine(settings.db_url)
+        sqlite_file = db.is_sqlite_file(settings.db_url)
+        engine = db.make_engine(settings.db_url, background_checkpoints=sqlite_file)
         app.state.engine = engine
         app.state.databank_id = db.init_schema(engine)
+        checkpoints = db.Checkpointer(engine) if sqlite_file else None
+        if checkpoints is not None:
+            checkpoints.start()
         repo.warm_up()
         if own_process:
             _settle_heap()
@@ -80,6 +84,8 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
                     await task
             await asyncio.to_thread(validation.close)
             await asyncio.to_thread(mail.close_idle)
+            if checkpoints is not None:
+                await asyncio.to_thread(checkpoints.stop)
             engine.dispose()
 
     app = FastAPI(
