@@ -5,7 +5,9 @@ be confirmed, and the followers they become (double opt-in).
   issued: a submission without one made by this databank for this page is refused (no
   cross-site posting), and one sent sooner than the minimum fill time is refused too (robots).
 - A valid submission is **held** in `signup_pending` with its consent proof, and a
-  confirmation link signs its id. Held sign-ups are deleted when confirmed or after 7 days.
+  confirmation link signs its id (and the time it was held: the link is the same whenever the
+  email is made). The email itself is queued in the same row and sent by `outbox.py`. Held
+  sign-ups are deleted when confirmed or after 7 days.
 - **Confirming** stores the follower in `records` (source `web`, device `web`: its own origin,
   which no laptop token may speak for). An email address already stored, by the web form or
   by a laptop (`records.email_key`), is the same follower: its record is updated (a new
@@ -21,9 +23,10 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from email.utils import make_msgid
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import Connection, Engine, delete, select, update
 
 from lea_desktop.databank import db, directory, history, scoped, search, webhooks
@@ -75,8 +78,16 @@ class Signer:
             sent = issued.timestamp()  # a form served before the stamp was kept (≤ 1 s older)
         return max(0.0, time.time() - float(sent))
 
-    def confirm_token(self, pending_id: str) -> str:
-        return str(self._serializer("join-confirm").dumps(pending_id))
+    def confirm_token(self, pending_id: str, held_at: str) -> str:
+        """The confirmation link's token of the sign-up held at `held_at` (ISO): signed with
+        that time, so each email made for it (a retry) carries the same link, which expires
+        `PENDING_DAYS` after the sign-up came, with the sign-up itself."""
+        at = int(clock.parse_iso(held_at).timestamp())
+        serializer = URLSafeTimedSerializer(
+            self.secret, salt="lea-databank-join-confirm", signer=_SignedAt,
+            signer_kwargs={"at": at},
+        )  # fmt: skip
+        return str(serializer.dumps(pending_id))
 
     def pending_id(self, token: str) -> str | None:
         """The held sign-up a confirmation link names; None when forged or expired."""
@@ -85,6 +96,17 @@ class Signer:
         except (BadSignature, SignatureExpired, ValueError, TypeError):
             return None
         return value if isinstance(value, str) and len(value) <= 36 else None
+
+
+class _SignedAt(TimestampSigner):
+    """A signer whose signatures carry a given time rather than the current one."""
+
+    def __init__(self, *args: Any, at: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.at = at
+
+    def get_timestamp(self) -> int:
+        return self.at
 
 
 def signing_secret(engine: Engine) -> str:
@@ -105,9 +127,12 @@ def event_for_slug(conn: Connection, slug: str) -> dict[str, Any] | None:
     return None
 
 
-def pending_row(form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str) -> dict[str, Any]:
-    """The row that keeps a validated sign-up until its address is confirmed (made before the
-    transaction: no database work)."""
+def pending_row(
+    form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str, mail_domain: str | None
+) -> dict[str, Any]:
+    """The row that keeps a validated sign-up until its address is confirmed, its
+    confirmation email due at once (made before the transaction: no database work).
+    `mail_domain`: the right-hand side of the email's Message-ID (the sender's domain)."""
     stamp = clock.now_iso()
     consent = consent_record(
         form, cleaned, lang=lang, collected_by=WEB_COLLECTED_BY, device_id=WEB_DEVICE,
@@ -120,6 +145,11 @@ def pending_row(form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str
         "event_id": event_id,
         "answers": protocol.canonical_json(cleaned),
         "consent": None if consent is None else protocol.canonical_json(consent),
+        "mail_due_at": stamp,
+        "mail_attempts": 0,
+        "mail_error": "",
+        "mail_sent_at": None,
+        "mail_message_id": make_msgid(domain=mail_domain or None),
     }
 
 
