@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import math
 import tomllib
 from base64 import b64encode
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import make_msgid
 from functools import cache
@@ -27,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 
 from lea_desktop import reference
-from lea_desktop.databank import db, mail, repo, signup
+from lea_desktop.databank import db, outbox, repo, signup
 from lea_desktop.databank.languages import visitor_language
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.domain.countries import countries_for_picker
@@ -396,13 +398,7 @@ async def _submit(request: Request, slug: str | None):  # type: ignore[no-untype
         log.info("web sign-up dropped: honeypot filled")
         return _message(lang, "check_email_title", _check_email(t))
     event_id = event["id"] if event else ""
-    try:
-        await _hold_and_send(request, form, checked.cleaned, lang, event_id)
-    except OSError as error:  # smtplib's errors are OSErrors too
-        log.warning("confirmation email not sent: %s", type(error).__name__)
-        return _form_page(
-            request, path, lang, event, values=answers, problem=t["send_failed"], status=503
-        )
+    await _hold(request, form, checked.cleaned, lang, event_id)
     return _message(lang, "check_email_title", _check_email(t))
 
 
@@ -415,44 +411,51 @@ def _too_large(request: Request) -> bool:
     return not declared.isdigit() or int(declared) > MAX_FORM_BYTES
 
 
-async def _hold_and_send(
+async def _hold(
     request: Request, form: Form, cleaned: dict[str, Any], lang: str, event_id: str
 ) -> None:
-    """Keep the sign-up and email its confirmation link; if the email cannot be sent, the
-    sign-up is not kept (the visitor is told, and still has the form filled in)."""
+    """Keep the sign-up with its confirmation email due now (one transaction) and wake the
+    sender (`outbox.py`): the visitor does not wait for the SMTP server, and the sign-up is
+    kept while that server is away (the email is sent when it is back)."""
     app = request.app
     engine = app.state.engine
+    domain = app.state.settings.mail_from.rpartition("@")[2]
 
     def hold() -> str:
         # The row is made before the write lock is taken: a hundred visitors at once queue on
         # that lock, and each holder's Python work competes for the GIL with theirs.
-        row = signup.pending_row(form, cleaned, lang=lang, event_id=event_id)
+        row = signup.pending_row(form, cleaned, lang=lang, event_id=event_id, mail_domain=domain)
         with db.write_lock(engine), engine.begin() as conn:
             return signup.hold(conn, row)
 
-    pending = await asyncio.to_thread(hold)
-    settings = app.state.settings
-    link = f"{settings.public_url}/join/confirm/{app.state.join_signer.confirm_token(pending)}"
-    message = confirmation_email(
-        cleaned, lang, link, sender=settings.mail_from, to=str(cleaned["email"])
-    )
-    try:
-        await asyncio.to_thread(mail.send, app.state.join_mail, message)
-    except BaseException:
+    await asyncio.to_thread(hold)
+    sender = getattr(app.state, "outbox", None)
+    if sender is not None:
+        sender.wake()
+    log.info("web sign-up held, confirmation email queued")
 
-        def forget() -> None:
-            with db.write_lock(engine), engine.begin() as conn:
-                signup.forget(conn, pending)
 
-        await asyncio.to_thread(forget)
-        raise
-    log.info("web sign-up held, confirmation email sent")
+def outbox_email(settings: Any, signer: signup.Signer) -> Callable[[outbox.Due], EmailMessage]:
+    """How the outbox makes a held sign-up's confirmation email (from its row)."""
+
+    def build(due: outbox.Due) -> EmailMessage:
+        cleaned = json.loads(due.answers)
+        token = signer.confirm_token(due.id, due.created_at)
+        link = f"{settings.public_url}/join/confirm/{token}"
+        return confirmation_email(
+            cleaned, due.lang, link, sender=settings.mail_from, to=str(cleaned.get("email", "")),
+            message_id=due.message_id,
+        )  # fmt: skip
+
+    return build
 
 
 def confirmation_email(
-    cleaned: dict[str, Any], lang: str, link: str, *, sender: str, to: str
-) -> EmailMessage:
-    """The confirmation email in the visitor's language: plain text and HTML (escaped)."""
+    cleaned: dict[str, Any], lang: str, link: str, *, sender: str, to: str,
+    message_id: str | None = None,
+) -> EmailMessage:  # fmt: skip
+    """The confirmation email in the visitor's language: plain text and HTML (escaped).
+    `message_id`: the one made when the sign-up was held (a new one without)."""
     t = _t(lang)
     ctx = {
         "lang": lang,
@@ -472,7 +475,7 @@ def confirmation_email(
     message["Subject"] = t["mail_subject"]
     message["From"] = sender
     message["To"] = to
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message["Message-ID"] = message_id or make_msgid(domain=sender.rpartition("@")[2] or None)
     message["Content-Language"] = lang
     message["Auto-Submitted"] = "auto-generated"
     return message
