@@ -162,6 +162,27 @@ def touch_stored(conn: Connection, stored: list[tuple[dict[str, Any], Facts]]) -
     _renew(conn, made)
 
 
+def partner_of(conn: Connection, event_id: str) -> str | None:
+    """The responsible partner of event `event_id` (None: no such event), as `touch` puts it
+    in a follower's entry."""
+    if not event_id:
+        return None
+    e = db.events.c
+    return conn.execute(select(e.responsible_partner).where(e.id == event_id)).scalar()
+
+
+def entry_json(row: Any, found: Facts, partner: str | None, key: bytes) -> str:
+    """A follower's entry as `touch` makes it, from its record row (a mapping of `records`
+    columns) as it is to be written: made before the write transaction."""
+    return _entry_json(row, found, partner, key)
+
+
+def put_entries(conn: Connection, entries: dict[str, tuple[str, str]]) -> None:
+    """Followers just written: {record id: (their `entry_json`, collecting device)} at new
+    cursors, in the writer's transaction."""
+    _renew(conn, {i: (False, entry, device) for i, (entry, device) in entries.items()})
+
+
 def mark_gone(conn: Connection, ids: list[str]) -> None:
     """Records `ids` were erased: those in the directory become "gone" entries."""
     t = db.directory_changes

@@ -273,22 +273,29 @@ async def confirm(request: Request, token: str, lang: str | None = None):  # typ
     pending = app.state.join_signer.pending_id(token[:2000])
     form = load_form(FORM_ID)
     engine = app.state.engine
+    key = app.state.consortium_key
     held_lang = None
     record_id = None
     if pending is not None:
 
-        def store(conn: Connection) -> tuple[str | None, str | None]:
-            found = conn.execute(
-                db.signup_pending.select().where(db.signup_pending.c.id == pending)
-            ).first()
-            return (
-                found.lang if found else None,
-                signup.confirm(conn, form, pending) if found else None,
-            )
+        def confirm_held() -> tuple[str | None, str | None]:
+            # The follower is worked out (validation, JSON, hashes, search text, directory
+            # entry) before the write lock is taken: the visitors confirming at once queue on
+            # that lock, which then covers only the reads that check it and the writes.
+            with db.read_connection(engine) as conn, conn.begin():
+                made = signup.prepare(conn, form, pending, key)
+            if made is None:
+                return None, None
 
-        # Two links of one address opened at once (PostgreSQL): the second transaction to
-        # commit fails the address's unique key and runs again, updating the first's follower.
-        held_lang, record_id = await asyncio.to_thread(repo.in_transaction, engine, store)
+            def store(conn: Connection) -> str | None:
+                return signup.store(conn, form, made, key)
+
+            # Two links of one address opened at once (PostgreSQL): the second transaction
+            # to commit fails the address's unique key and runs again, updating the first's
+            # follower (`store` sees the follower changed and works it out again).
+            return made.lang, repo.in_transaction(engine, store)
+
+        held_lang, record_id = await asyncio.to_thread(confirm_held)
     lang = visitor_language(request, lang or held_lang)
     t = _t(lang)
     if record_id is None:

@@ -128,6 +128,10 @@ def test_the_form_answers_without_the_smtp_server_and_the_email_comes_when_it_is
             stored = [r for r in bank.export_json(tmp_path / "x.json") if r["email"] == address]
             assert len(stored) == 1 and stored[0]["source"] == "web"
             assert _outbox(db_url, [address]) == {}  # no longer held
+            # Its directory entry, made before the write lock, is the one `touch` makes.
+            assert _entry_as_written(db_url, stored[0]["id"]) == _entry_as_touched(
+                db_url, stored[0]["id"]
+            )
     finally:
         bank.stop()
         smtp.stop()
@@ -311,3 +315,41 @@ def test_a_claimed_email_is_no_other_senders(empty_databank_url):
 
 def _counted(inbox: Inbox, addresses: list[str]) -> Counter[str]:
     return Counter(str(m["To"]) for m in _to(inbox, addresses))
+
+
+def _entry_as_written(db_url: str, record_id: str) -> dict[str, Any]:
+    import json
+
+    from sqlalchemy import select
+
+    from lea_desktop.databank import db
+
+    engine = db.make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            d = db.directory_changes.c
+            return json.loads(
+                conn.execute(select(d.entry).where(d.record_id == record_id)).scalar()
+            )
+    finally:
+        engine.dispose()
+
+
+def _entry_as_touched(db_url: str, record_id: str) -> dict[str, Any]:
+    """The entry `directory.touch` makes for the record now (written, read, rolled back)."""
+    import json
+
+    from sqlalchemy import select
+
+    from lea_desktop.databank import db, directory
+
+    engine = db.make_engine(db_url)
+    try:
+        with engine.connect() as conn, conn.begin() as transaction:
+            directory.touch(conn, [record_id])
+            d = db.directory_changes.c
+            entry = conn.execute(select(d.entry).where(d.record_id == record_id)).scalar()
+            transaction.rollback()
+            return json.loads(entry)
+    finally:
+        engine.dispose()
