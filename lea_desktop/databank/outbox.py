@@ -8,8 +8,8 @@ never inside the visitor's request.
   transaction, `mail_due_at` moves to the lease's end; on PostgreSQL the rows are read `FOR
   UPDATE SKIP LOCKED`, on SQLite the transaction holds the database's write lock), so two
   databank processes (`serve --workers`, or two servers on one database) never send one email
-  twice. It sends up to `CONCURRENCY` at once on its own threads (with up to `AHEAD` claimed),
-  then records each outcome with its next claim: sent (`mail_sent_at`; `mail_due_at` cleared); refused for good by the
+  twice. It sends up to `CONCURRENCY` at once on its own threads, then records each outcome
+  with its next claim: sent (`mail_sent_at`; `mail_due_at` cleared); refused for good by the
   SMTP server (a 5xx answer to the recipient or the message: `mail_error` kept, not retried);
   else due again after a backoff (`serve --mail-backoff`, doubled at each attempt, at most
   `MAX_DELAY`). A held sign-up is deleted after 7 days, its email with it, sent or not.
@@ -31,7 +31,6 @@ import contextlib
 import datetime as dt
 import logging
 import smtplib
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,7 +45,6 @@ from lea_desktop.domain import clock
 log = logging.getLogger("lea_desktop.databank.outbox")
 
 CONCURRENCY = 4  # emails sent at once by one process
-AHEAD = 16  # emails one process holds claimed at most (sending, or next in line)
 LEASE = 300.0  # seconds a claimed email is this sender's; the SMTP client times out long before
 MAX_DELAY = 900.0  # seconds between two attempts, at most
 POLL = 2.0  # seconds between looks at the queue when nothing woke the sender
@@ -183,7 +181,6 @@ class Outbox:
         self.base_delay = base_delay
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._stopping = threading.Event()
 
     def wake(self) -> None:
         """A sign-up was held in this process: look at the queue now (from any thread)."""
@@ -200,9 +197,7 @@ class Outbox:
             loop.call_soon_threadsafe(event.set)
 
     def deliver(self, due: Due) -> Outcome:
-        """Send one claimed email (on a sender thread); at shutdown, give it back unsent."""
-        if self._stopping.is_set():
-            return Outcome(due.id, due.attempts - 1, released=True)
+        """Send one claimed email (on a sender thread)."""
         try:
             message = self.build(due)
             mail.send(self.server, message)
@@ -220,16 +215,9 @@ class Outbox:
         return Outcome(due.id, due.attempts)
 
     async def run(self) -> None:
-        """Send due emails until cancelled (`serve`'s background task).
-
-        Up to `AHEAD` claimed emails wait for the `CONCURRENCY` sender threads; more are
-        claimed, and the outcomes so far recorded, in one transaction once no more than
-        `CONCURRENCY` are left (a thread is about to be idle). Under load that is one write
-        transaction per dozen emails, not one per email, on the lock the visitors' requests
-        queue on."""
+        """Send due emails until cancelled (`serve`'s background task)."""
         loop = asyncio.get_running_loop()
         self._loop, self._wake = loop, asyncio.Event()
-        self._stopping.clear()
         wake = self._wake
         pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="lea-mail")
         sending: set[asyncio.Future[Outcome]] = set()
@@ -239,13 +227,13 @@ class Outbox:
         try:
             while True:
                 wake.clear()
+                free = CONCURRENCY - len(sending)
                 wait: float | None = None
-                if len(sending) <= CONCURRENCY:
+                if finished or free > 0:
                     outcomes, finished = finished, []
                     claiming = loop.run_in_executor(
-                        None, claim, self.engine, AHEAD - len(sending), outcomes,
-                        self.base_delay,
-                    )  # fmt: skip
+                        None, claim, self.engine, free, outcomes, self.base_delay
+                    )
                     try:
                         taken, wait = await claiming
                     except asyncio.CancelledError:
@@ -257,9 +245,9 @@ class Outbox:
                     claiming = None
                     for due in taken:
                         sending.add(loop.run_in_executor(pool, self.deliver, due))
-                    # Threads to spare: look again when the next email is due, and at least a
-                    # moment later (one due but not taken is in another sender's claim now).
-                    wait = None if len(sending) > CONCURRENCY else max(wait, 0.05)
+                    # Every thread busy: wait for one to finish. Else at least a moment (one
+                    # due but not taken is in another sender's claim this instant).
+                    wait = None if len(sending) == CONCURRENCY else max(wait, 0.05)
                 if woken is None or woken.done():
                     woken = asyncio.ensure_future(wake.wait())
                 done, _ = await asyncio.wait(
@@ -269,7 +257,6 @@ class Outbox:
                     sending.discard(future)
                     finished.append(future.result())
         finally:
-            self._stopping.set()  # emails not begun are given back, not sent
             if woken is not None:
                 woken.cancel()
             await self._stop(pool, claiming, sending, finished)
@@ -282,8 +269,8 @@ class Outbox:
         finished: list[Outcome],
     ) -> None:
         """Shutdown: wait a moment for the emails being sent and record what became of them;
-        emails claimed but not begun are due again at once. One still being sent after
-        `STOP_WAIT` keeps its lease (it is sent again when the lease ends)."""
+        emails claimed but not begun are due again at once. One still being sent keeps its
+        lease (it is sent again when the lease ends)."""
         self._loop = self._wake = None
         with contextlib.suppress(asyncio.CancelledError):
             if claiming is not None:
@@ -296,7 +283,7 @@ class Outbox:
             if sending:
                 done, _ = await asyncio.wait(sending, timeout=STOP_WAIT)
                 finished += [future.result() for future in done]
-        pool.shutdown(wait=False)
+        pool.shutdown(wait=False, cancel_futures=True)
         if finished:
             try:
                 await asyncio.to_thread(claim, self.engine, 0, finished, self.base_delay)
