@@ -34,7 +34,7 @@ import smtplib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -166,7 +166,7 @@ def describe(error: BaseException) -> str:
     return f"{name} {code}" if isinstance(code, int) else name
 
 
-Build = Callable[[Due], EmailMessage]
+Build = Callable[[Due], Message]
 
 
 class Outbox:
@@ -224,6 +224,7 @@ class Outbox:
         finished: list[Outcome] = []
         woken: asyncio.Future[Any] | None = None
         claiming: asyncio.Future[tuple[list[Due], float]] | None = None
+        outcomes: list[Outcome] = []  # those the running claim records
         try:
             while True:
                 wake.clear()
@@ -235,7 +236,9 @@ class Outbox:
                         None, claim, self.engine, free, outcomes, self.base_delay
                     )
                     try:
-                        taken, wait = await claiming
+                        # Shielded: cancelled (shutdown) while the claim runs, the claim's
+                        # future still tells `_stop` what it took, to give back.
+                        taken, wait = await asyncio.shield(claiming)
                     except asyncio.CancelledError:
                         raise
                     except Exception as error:  # a busy or unreachable database: again soon
@@ -259,12 +262,13 @@ class Outbox:
         finally:
             if woken is not None:
                 woken.cancel()
-            await self._stop(pool, claiming, sending, finished)
+            await self._stop(pool, claiming, outcomes, sending, finished)
 
     async def _stop(
         self,
         pool: ThreadPoolExecutor,
         claiming: asyncio.Future[tuple[list[Due], float]] | None,
+        outcomes: list[Outcome],
         sending: set[asyncio.Future[Outcome]],
         finished: list[Outcome],
     ) -> None:
@@ -275,11 +279,13 @@ class Outbox:
         with contextlib.suppress(asyncio.CancelledError):
             if claiming is not None:
                 done, _ = await asyncio.wait({claiming}, timeout=STOP_WAIT)
-                if done and claiming.exception() is None:
+                if done and not claiming.cancelled() and claiming.exception() is None:
                     finished += [
                         Outcome(due.id, due.attempts - 1, released=True)
                         for due in claiming.result()[0]
                     ]
+                else:  # not recorded: again below
+                    finished += outcomes
             if sending:
                 done, _ = await asyncio.wait(sending, timeout=STOP_WAIT)
                 finished += [future.result() for future in done]
