@@ -10,6 +10,7 @@ address to be confirmed (`signup.py`); the answer never says whether an address 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -17,8 +18,12 @@ import math
 import tomllib
 from base64 import b64encode
 from collections.abc import Callable
-from email.message import EmailMessage
-from email.utils import make_msgid
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import EmailMessage, Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, make_msgid
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -32,6 +37,7 @@ from lea_desktop import reference
 from lea_desktop.databank import db, outbox, repo, signup
 from lea_desktop.databank.languages import visitor_language
 from lea_desktop.databank.limits import AuthLimiter
+from lea_desktop.domain import clock
 from lea_desktop.domain.countries import countries_for_picker
 from lea_desktop.formkit import Form, load_form, validate
 from lea_desktop.formkit.messages import attention_summary
@@ -442,16 +448,16 @@ async def _hold(
     log.info("web sign-up held, confirmation email queued")
 
 
-def outbox_email(settings: Any, signer: signup.Signer) -> Callable[[outbox.Due], EmailMessage]:
+def outbox_email(settings: Any, signer: signup.Signer) -> Callable[[outbox.Due], Message]:
     """How the outbox makes a held sign-up's confirmation email (from its row)."""
 
-    def build(due: outbox.Due) -> EmailMessage:
+    def build(due: outbox.Due) -> Message:
         cleaned = json.loads(due.answers)
         token = signer.confirm_token(due.id, due.created_at)
         link = f"{settings.public_url}/join/confirm/{token}"
         return confirmation_email(
             cleaned, due.lang, link, sender=settings.mail_from, to=str(cleaned.get("email", "")),
-            message_id=due.message_id,
+            message_id=due.message_id, held_at=due.created_at,
         )  # fmt: skip
 
     return build
@@ -459,10 +465,16 @@ def outbox_email(settings: Any, signer: signup.Signer) -> Callable[[outbox.Due],
 
 def confirmation_email(
     cleaned: dict[str, Any], lang: str, link: str, *, sender: str, to: str,
-    message_id: str | None = None,
-) -> EmailMessage:  # fmt: skip
+    message_id: str | None = None, held_at: str | None = None,
+) -> Message:  # fmt: skip
     """The confirmation email in the visitor's language: plain text and HTML (escaped).
-    `message_id`: the one made when the sign-up was held (a new one without)."""
+    `message_id`: the one made when the sign-up was held (a new one without); `held_at`: when
+    it was held (ISO), its Date (now without). The same arguments make the same message.
+
+    Made with the `email` package's compat32 classes: about a third of `EmailMessage`'s cost
+    (0.7 vs 2.2 ms), which the outbox's sender threads pay holding the GIL the server's
+    requests need. An address that is not ASCII needs SMTPUTF8, which only `EmailMessage`
+    asks for (`smtplib.send_message`): such an email is made that way."""
     t = _t(lang)
     ctx = {
         "lang": lang,
@@ -475,17 +487,36 @@ def confirmation_email(
         "ignore": t["mail_ignore"],
         "link": link,
     }
-    message = EmailMessage()
-    message.set_content(_text_env().get_template("mail.txt").render(**ctx))
-    message.add_alternative(_env().get_template("mail.html").render(**ctx), subtype="html")
-    # After the content: setting it clears the message's Content-* headers.
-    message["Subject"] = t["mail_subject"]
+    text = _text_env().get_template("mail.txt").render(**ctx)
+    page = _env().get_template("mail.html").render(**ctx)
+    subject = t["mail_subject"]
+    message: Message
+    if sender.isascii() and to.isascii():
+        message = MIMEMultipart("alternative")
+        message.attach(MIMEText(text, "plain", _utf8_qp()))
+        message.attach(MIMEText(page, "html", _utf8_qp()))
+        message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
+    else:
+        message = EmailMessage()
+        message.set_content(text)
+        message.add_alternative(page, subtype="html")
+        # After the content: setting it clears the message's Content-* headers.
+        message["Subject"] = subject
     message["From"] = sender
     message["To"] = to
+    when = clock.parse_iso(held_at) if held_at else clock.now()
+    message["Date"] = format_datetime(when.astimezone(dt.UTC))
     message["Message-ID"] = message_id or make_msgid(domain=sender.rpartition("@")[2] or None)
     message["Content-Language"] = lang
     message["Auto-Submitted"] = "auto-generated"
     return message
+
+
+def _utf8_qp() -> Charset:
+    """UTF-8 bodies in quoted-printable (readable, as `EmailMessage` writes them), not base64."""
+    charset = Charset("utf-8")
+    charset.body_encoding = QP
+    return charset
 
 
 # --------------------------------------------------------------------------- housekeeping
