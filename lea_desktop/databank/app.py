@@ -18,7 +18,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lea_desktop import __version__
-from lea_desktop.databank import console, db, mail, openapi, public_map, repo, signup, webhooks
+from lea_desktop.databank import (
+    console,
+    db,
+    mail,
+    openapi,
+    outbox,
+    public_map,
+    repo,
+    signup,
+    webhooks,
+)
 from lea_desktop.databank import directory as directory_store
 from lea_desktop.databank.limits import AuthLimiter
 from lea_desktop.databank.routers import (
@@ -75,10 +85,19 @@ def create_app(settings: Settings, *, own_process: bool = False) -> FastAPI:
         )
         purging = asyncio.create_task(join.purge_loop(app))
         delivering = asyncio.create_task(webhooks.delivery_loop(app, settings.webhook_backoff))
+        tasks = [purging, delivering]
+        app.state.outbox = None
+        if app.state.join_mail is not None:
+            # The confirmation emails go out from here, never inside a visitor's request.
+            app.state.outbox = outbox.Outbox(
+                engine, app.state.join_mail,
+                join.outbox_email(settings, app.state.join_signer), settings.mail_backoff,
+            )  # fmt: skip
+            tasks.append(asyncio.create_task(app.state.outbox.run()))
         try:
             yield
         finally:
-            for task in (purging, delivering):
+            for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task

@@ -165,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--join-window", type=int, default=600, metavar="SECONDS", help="default: 600")
     p.add_argument(
+        "--mail-backoff",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="wait before retrying a confirmation email the SMTP server did not take; doubled "
+        "at each attempt, at most 15 minutes (default: 5). One it refuses for good (5xx) is "
+        "not retried",
+    )
+    p.add_argument(
         "--webhook-backoff",
         type=float,
         default=10.0,
@@ -437,6 +446,7 @@ def serve(args: argparse.Namespace) -> int:
             join_limit=args.join_limit,
             join_window=args.join_window,
             webhook_backoff=args.webhook_backoff,
+            mail_backoff=args.mail_backoff,
         )
     except ValueError as error:  # a bad --db (DatabaseUrlError), --page-size, --auth-…
         raise CliError(str(error), 2) from None

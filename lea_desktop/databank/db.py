@@ -52,13 +52,14 @@ from sqlalchemy import (
 
 log = logging.getLogger("lea_desktop.databank")
 
-SCHEMA_VERSION = 8  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
+SCHEMA_VERSION = 9  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
 # 4: the console (tokens.partner, users, console_sessions, audit_log). 5: directory_changes.device_id
 # 6: the console's followers pages (records.search, record_history)
 # 7: tokens.scope; record_changes
 # 8: records.written_by, records.directory_entry and records.change_cursor replace record_changes
 #    and directory_changes' live entries (one change cursor per write; directory_changes keeps
 #    the erased followers' "gone" entries)
+# 9: signup_pending's mail outbox (mail_due_at, mail_attempts, mail_error, mail_sent_at, mail_message_id)
 
 metadata = MetaData()
 
@@ -212,7 +213,25 @@ signup_pending = Table(
     Column("event_id", String(64), nullable=False, default=""),
     Column("answers", Text, nullable=False),  # JSON, as cleaned by formkit
     Column("consent", Text, nullable=True),  # JSON: the proof of the texts shown
+    # The confirmation email's outbox (`databank/outbox.py`): sent by a `serve` task, never
+    # inside the visitor's request. `mail_due_at`: when it is to be sent (next), or while a
+    # sender holds it, when its lease ends; NULL once sent or refused for good (and for rows
+    # held before the outbox, whose email was sent in the request).
+    Column("mail_due_at", String(40), nullable=True),
+    Column("mail_attempts", Integer, nullable=False, default=0),
+    Column("mail_error", Text, nullable=False, default=""),  # the last failure, never an address
+    Column("mail_sent_at", String(40), nullable=True),
+    # Made once with the row: a retry after a lost answer sends the same message.
+    Column("mail_message_id", String(255), nullable=True),
     Index("signup_pending_created", "created_at"),
+)
+# The emails still to send, by due time (a sender's query; sent rows are left out).
+_MAIL_UNSENT = signup_pending.c.mail_due_at.isnot(None)
+Index(
+    "signup_pending_mail_due",
+    signup_pending.c.mail_due_at,
+    sqlite_where=_MAIL_UNSENT,
+    postgresql_where=_MAIL_UNSENT,
 )
 
 web_signups = Table(

@@ -177,6 +177,33 @@ def touch(conn: Connection, ids: list[str]) -> None:
         )
 
 
+def partner_of(conn: Connection, event_id: str) -> str | None:
+    """The responsible partner of event `event_id` (None: no such event), as `touch` puts it
+    in a follower's entry."""
+    if not event_id:
+        return None
+    e = db.events.c
+    return conn.execute(select(e.responsible_partner).where(e.id == event_id)).scalar()
+
+
+def entry_json(row: Any, found: Facts, partner: str | None, key: bytes) -> str:
+    """A follower's entry as `touch` makes it, from its record row (a mapping of `records`
+    columns) as it is to be written: made before the write transaction."""
+    return finish(draft(row, found), partner, row["received_via"], key)
+
+
+def put_entries(conn: Connection, entries: dict[str, str]) -> None:
+    """Followers just written: {record id: their `entry_json`}, in the writer's transaction.
+    The caller then gives them a new change cursor (`scoped.note_changes`)."""
+    if entries:
+        conn.execute(
+            update(db.records)
+            .where(db.records.c.id == bindparam("entry_id"))
+            .values(directory_entry=bindparam("entry")),
+            [{"entry_id": i, "entry": e} for i, e in entries.items()],
+        )
+
+
 def mark_gone(conn: Connection, held: dict[str, str]) -> None:
     """Followers erased (record id → collecting device), whose records are deleted: each
     becomes a "gone" entry at a new cursor."""

@@ -18,7 +18,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.message import Message
 from functools import cache
 from urllib.parse import unquote, urlsplit
 
@@ -75,7 +75,7 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def send(server: SmtpServer, message: EmailMessage) -> None:
+def send(server: SmtpServer, message: Message) -> None:
     """Hand `message` to the SMTP server; raises `OSError` or `smtplib.SMTPException`.
 
     Connections are kept open between messages (`_Idle`): a sign-up's email then costs the

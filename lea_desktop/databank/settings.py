@@ -26,7 +26,9 @@ class Settings:
     The public sign-up form (`routers/join.py`) takes sign-ups only with `smtp_url`, `mail_from`
     and `public_url` (the address visitors reach, for the links in its emails); a form sent back
     sooner than `join_min_seconds` after it was served is refused (robots), and one client
-    address may send `join_limit` forms per `join_window` seconds.
+    address may send `join_limit` forms per `join_window` seconds. Its confirmation emails are
+    sent by the outbox (`outbox.py`): a failed one is retried after `mail_backoff` seconds,
+    doubled at each attempt (at most 15 minutes).
     """
 
     db_url: str = field(repr=False)  # may hold a password: never in a repr or a log
@@ -45,6 +47,7 @@ class Settings:
     join_limit: int = 10
     join_window: int = 600  # seconds
     webhook_backoff: float = 10.0  # seconds before a failed webhook delivery's first retry
+    mail_backoff: float = 5.0  # seconds before a confirmation email's first retry (outbox.py)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db_url", normalize_url(self.db_url))
@@ -80,6 +83,8 @@ class Settings:
             raise ValueError("join_window must be 1…86400 seconds")
         if not 0.1 <= self.webhook_backoff <= 3600:
             raise ValueError("webhook_backoff must be 0.1…3600 seconds")
+        if not 0.1 <= self.mail_backoff <= 900:
+            raise ValueError("mail_backoff must be 0.1…900 seconds")
 
     @property
     def signup_ready(self) -> bool:

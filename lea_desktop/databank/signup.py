@@ -5,7 +5,9 @@ be confirmed, and the followers they become (double opt-in).
   issued: a submission without one made by this databank for this page is refused (no
   cross-site posting), and one sent sooner than the minimum fill time is refused too (robots).
 - A valid submission is **held** in `signup_pending` with its consent proof, and a
-  confirmation link signs its id. Held sign-ups are deleted when confirmed or after 7 days.
+  confirmation link signs its id (and the time it was held: the link is the same whenever the
+  email is made). The email itself is queued in the same row and sent by `outbox.py`. Held
+  sign-ups are deleted when confirmed or after 7 days.
 - **Confirming** stores the follower in `records` (source `web`, device `web`: its own origin,
   which no laptop token may speak for). An email address already stored, by the web form or
   by a laptop (`records.email_key`), is the same follower: its record is updated (a new
@@ -21,9 +23,10 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from email.utils import make_msgid
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import Connection, Engine, delete, select, update
 
 from lea_desktop.databank import db, directory, history, scoped, search, webhooks
@@ -75,8 +78,16 @@ class Signer:
             sent = issued.timestamp()  # a form served before the stamp was kept (≤ 1 s older)
         return max(0.0, time.time() - float(sent))
 
-    def confirm_token(self, pending_id: str) -> str:
-        return str(self._serializer("join-confirm").dumps(pending_id))
+    def confirm_token(self, pending_id: str, held_at: str) -> str:
+        """The confirmation link's token of the sign-up held at `held_at` (ISO): signed with
+        that time, so each email made for it (a retry) carries the same link, which expires
+        `PENDING_DAYS` after the sign-up came, with the sign-up itself."""
+        at = int(clock.parse_iso(held_at).timestamp())
+        serializer = URLSafeTimedSerializer(
+            self.secret, salt="lea-databank-join-confirm", signer=_SignedAt,
+            signer_kwargs={"at": at},
+        )  # fmt: skip
+        return str(serializer.dumps(pending_id))
 
     def pending_id(self, token: str) -> str | None:
         """The held sign-up a confirmation link names; None when forged or expired."""
@@ -85,6 +96,17 @@ class Signer:
         except (BadSignature, SignatureExpired, ValueError, TypeError):
             return None
         return value if isinstance(value, str) and len(value) <= 36 else None
+
+
+class _SignedAt(TimestampSigner):
+    """A signer whose signatures carry a given time rather than the current one."""
+
+    def __init__(self, *args: Any, at: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.at = at
+
+    def get_timestamp(self) -> int:
+        return self.at
 
 
 def signing_secret(engine: Engine) -> str:
@@ -105,9 +127,12 @@ def event_for_slug(conn: Connection, slug: str) -> dict[str, Any] | None:
     return None
 
 
-def pending_row(form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str) -> dict[str, Any]:
-    """The row that keeps a validated sign-up until its address is confirmed (made before the
-    transaction: no database work)."""
+def pending_row(
+    form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str, mail_domain: str | None
+) -> dict[str, Any]:
+    """The row that keeps a validated sign-up until its address is confirmed, its
+    confirmation email due at once (made before the transaction: no database work).
+    `mail_domain`: the right-hand side of the email's Message-ID (the sender's domain)."""
     stamp = clock.now_iso()
     consent = consent_record(
         form, cleaned, lang=lang, collected_by=WEB_COLLECTED_BY, device_id=WEB_DEVICE,
@@ -120,6 +145,11 @@ def pending_row(form: Form, cleaned: dict[str, Any], *, lang: str, event_id: str
         "event_id": event_id,
         "answers": protocol.canonical_json(cleaned),
         "consent": None if consent is None else protocol.canonical_json(consent),
+        "mail_due_at": stamp,
+        "mail_attempts": 0,
+        "mail_error": "",
+        "mail_sent_at": None,
+        "mail_message_id": make_msgid(domain=mail_domain or None),
     }
 
 
@@ -133,23 +163,38 @@ def forget(conn: Connection, pending_id: str) -> None:
     conn.execute(delete(db.signup_pending).where(db.signup_pending.c.id == pending_id))
 
 
-def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
-    """Store the held sign-up as a follower, or update the follower who has its address; the
-    record's id, or None when nothing is held under `pending_id` (used or deleted).
+@dataclass(frozen=True)
+class Confirmation:
+    """A held sign-up's follower as it is to be written (`prepare`): everything worked out
+    from the held row and the follower found, before the write lock is taken."""
 
-    The follower with the address is looked for in every record (`records.email_key`), the
-    ones laptops collected too: it gets a new revision at the databank, with the visitor's
-    answers merged into it (`merge_answers`) and the consent just given as its proof. A
-    laptop's record stays that laptop's (its device id, source, event, letter-of-intent
-    state); the laptop receives the new revision with its next sync (`web_signups`)."""
+    pending_id: str
+    lang: str
+    target: tuple[str, int] | None  # (id, revision) of the follower it updates; None: new
+    email_key: str
+    record: protocol.WireRecord
+    row: dict[str, Any]  # the `records` row
+    facts: directory.Facts
+    partner: str | None  # the event's responsible partner, in the directory entry
+    entry: str  # the directory entry (JSON)
+    history: dict[str, Any]  # its `record_history` row
+
+
+def prepare(
+    conn: Connection, form: Form, pending_id: str, key: bytes, *, lock: bool = False
+) -> Confirmation | None:
+    """The follower confirming `pending_id` stores, worked out (reads only: on a read
+    connection, outside the write lock); None when nothing is held under `pending_id` (used
+    or deleted). `key`: the consortium key (the directory entry's `email_key`). `lock`: lock
+    the follower's row (PostgreSQL), inside the writer's transaction."""
     held = conn.execute(
         select(db.signup_pending).where(db.signup_pending.c.id == pending_id)
     ).first()
     if held is None:
         return None
     answers = json.loads(held.answers)
-    key = email_key(answers)
-    target = _follower_with(conn, form, key)
+    key_of_address = email_key(answers)
+    target = _follower_with(conn, form, key_of_address, lock=lock)
     now = clock.now_iso()
     consent = None if held.consent is None else json.loads(held.consent)
     if target is None:
@@ -188,53 +233,87 @@ def confirm(conn: Connection, form: Form, pending_id: str) -> str | None:
         "content_sha256": record.content_hash(),
         "received_at": now,
         "received_via": WEB_COLLECTED_BY,
-        "email_key": key,
+        "email_key": key_of_address,
         "search": search.search_text(form, record.answers),
     }
-    if target is None:
-        db.insert_rows(conn, db.records, [row])
+    found = directory.facts(record.answers)
+    partner = directory.partner_of(conn, record.event_id)
+    before = json.loads(target.answers) if target is not None else None
+    return Confirmation(
+        pending_id=pending_id,
+        lang=held.lang,
+        target=None if target is None else (target.id, int(target.revision)),
+        email_key=key_of_address,
+        record=record,
+        row=row,
+        facts=found,
+        partner=partner,
+        entry=directory.entry_json(row, found, partner, key),
+        history=history.row(
+            record.id, "public sign-up form (the visitor)", history.WEB, record.revision,
+            history.changed_fields(before, record.answers), now,
+        ),
+    )  # fmt: skip
+
+
+def store(conn: Connection, form: Form, made: Confirmation, key: bytes) -> str | None:
+    """Write a `prepare`d confirmation inside the writer's transaction; the record's id, or
+    None when the sign-up is no longer held (its link was opened twice at once).
+
+    What it was worked out from is read again first (the held row, the follower with the
+    address and its revision, the event's partner): when another writer changed any of it
+    meanwhile, it is worked out again here, under the lock."""
+    p = db.signup_pending.c
+    if conn.execute(select(p.id).where(p.id == made.pending_id)).first() is None:
+        return None
+    target = _follower_with(conn, form, made.email_key, lock=True)
+    now_target = None if target is None else (target.id, int(target.revision))
+    changed = now_target != made.target
+    if changed or directory.partner_of(conn, made.record.event_id) != made.partner:
+        made = prepare(conn, form, made.pending_id, key, lock=True) or made
+    record = made.record
+    if made.target is None:
+        db.insert_rows(conn, db.records, [made.row])
     else:
-        conn.execute(update(db.records).where(db.records.c.id == record.id).values(**row))
-    reach_laptops(conn, record.id, key, record.event_id)
+        conn.execute(update(db.records).where(db.records.c.id == record.id).values(**made.row))
+    reach_laptops(conn, record.id, made.email_key, record.event_id)
     webhooks.enqueue(
-        conn, {(webhooks.UPDATED if target is not None else webhooks.CREATED): [record.id]}
+        conn, {(webhooks.UPDATED if made.target is not None else webhooks.CREATED): [record.id]}
     )
-    directory.touch(conn, [record.id])
-    history.append(
-        conn,
-        [
-            history.row(
-                record.id,
-                "public sign-up form (the visitor)",
-                history.WEB,
-                record.revision,
-                history.changed_fields(
-                    json.loads(target.answers) if target is not None else None, record.answers
-                ),
-                now,
-            )
-        ],
-    )
+    directory.put_entries(conn, {record.id: made.entry})
+    history.append(conn, [made.history])
     scoped.note_changes(conn, [record.id], WEB_DEVICE)  # reaches the laptops of its scope
-    forget(conn, pending_id)
+    forget(conn, made.pending_id)
     return record.id
 
 
-def _follower_with(conn: Connection, form: Form, key: str) -> Any:
+def confirm(conn: Connection, form: Form, pending_id: str, key: bytes) -> str | None:
+    """Store the held sign-up as a follower, or update the follower who has its address; the
+    record's id, or None when nothing is held under `pending_id` (used or deleted). All in the
+    writer's transaction (`prepare` and `store` let the work be done before it).
+
+    The follower with the address is looked for in every record (`records.email_key`), the
+    ones laptops collected too: it gets a new revision at the databank, with the visitor's
+    answers merged into it (`merge_answers`) and the consent just given as its proof. A
+    laptop's record stays that laptop's (its device id, source, event, letter-of-intent
+    state); the laptop receives the new revision with its next sync (`web_signups`)."""
+    made = prepare(conn, form, pending_id, key, lock=True)
+    return None if made is None else store(conn, form, made, key)
+
+
+def _follower_with(conn: Connection, form: Form, key: str, *, lock: bool) -> Any:
     """The follower record with email key `key` a web sign-up updates, or None. Several may
     have it (two laptops met the visitor): the one the web form updated before, else the web's
-    own, else the one changed last. Its row is locked (PostgreSQL) until the caller commits."""
+    own, else the one changed last. `lock`: its row is locked (PostgreSQL) until the caller
+    commits."""
     if not key:
         return None
     r = db.records.c
-    found = conn.execute(
-        select(
-            r.id, r.kind, r.revision, r.event_id, r.device_id, r.created_at, r.updated_at,
-            r.collected_by, r.answers, r.source, r.parent_id, r.loi_status, r.loi_date,
-        )
-        .where(r.email_key == key, r.kind == form.kind)
-        .with_for_update()
-    ).all()  # fmt: skip
+    query = select(
+        r.id, r.kind, r.revision, r.event_id, r.device_id, r.created_at, r.updated_at,
+        r.collected_by, r.answers, r.source, r.parent_id, r.loi_status, r.loi_date,
+    ).where(r.email_key == key, r.kind == form.kind)  # fmt: skip
+    found = conn.execute(query.with_for_update() if lock else query).all()
     if not found:
         return None
     before = conn.execute(

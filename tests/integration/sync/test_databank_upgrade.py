@@ -347,3 +347,35 @@ def test_a_schema_7_databank_moves_its_change_cursors_onto_the_records(empty_dat
         assert db.add_missing_columns(engine) == {}
     finally:
         engine.dispose()
+
+
+def test_a_schema_8_databank_gets_the_mail_outbox_without_emailing_old_sign_ups(
+    empty_databank_url,
+):
+    """Until schema 8 a held sign-up had its email sent inside the visitor's request:
+    upgraded, they get the outbox's columns with nothing due, so none is emailed again."""
+    from lea_desktop.databank import outbox
+
+    engine = db.make_engine(empty_databank_url)
+    try:
+        db.init_schema(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP INDEX signup_pending_mail_due"))
+            for column in ("mail_due_at", "mail_attempts", "mail_error", "mail_sent_at",
+                           "mail_message_id"):  # fmt: skip
+                conn.execute(text(f"ALTER TABLE signup_pending DROP COLUMN {column}"))
+            conn.execute(
+                text(
+                    "INSERT INTO signup_pending (id, created_at, lang, event_id, answers) "
+                    "VALUES ('held-before', '2027-03-01T10:00:00.000Z', 'fi', '', '{}')"
+                )
+            )
+        db.init_schema(engine)
+        with engine.connect() as conn:
+            held = conn.execute(select(db.signup_pending)).one()
+            indexes = {i["name"] for i in inspect(conn).get_indexes("signup_pending")}
+        assert held.mail_due_at is None and held.mail_attempts == 0 and held.mail_error == ""
+        assert "signup_pending_mail_due" in indexes and db.SCHEMA_VERSION >= 9
+        assert outbox.claim(engine, 10, [], 1.0)[0] == []  # nothing to send
+    finally:
+        engine.dispose()
