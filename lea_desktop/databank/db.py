@@ -63,6 +63,12 @@ SCHEMA_VERSION = 9  # 2: tokens bound to a device id; erasure requests. 3: recor
 
 metadata = MetaData()
 
+
+def partial_index(name: str, column: Column[Any], where: Any, *, unique: bool = False) -> Index:
+    """An index of the rows matching `where` only, on SQLite and PostgreSQL alike."""
+    return Index(name, column, unique=unique, sqlite_where=where, postgresql_where=where)
+
+
 meta = Table(
     "meta",
     metadata,
@@ -95,13 +101,8 @@ tokens = Table(
     Column("scope", String(10), nullable=False, default="own"),
 )
 # One active token per device id: a second laptop's token cannot claim a device already bound.
-_ACTIVE_TOKEN = tokens.c.revoked_at.is_(None)
-Index(
-    "tokens_active_device",
-    tokens.c.device_id,
-    unique=True,
-    sqlite_where=_ACTIVE_TOKEN,
-    postgresql_where=_ACTIVE_TOKEN,
+partial_index(
+    "tokens_active_device", tokens.c.device_id, tokens.c.revoked_at.is_(None), unique=True
 )
 
 records = Table(
@@ -226,12 +227,10 @@ signup_pending = Table(
     Index("signup_pending_created", "created_at"),
 )
 # The emails still to send, by due time (a sender's query; sent rows are left out).
-_MAIL_UNSENT = signup_pending.c.mail_due_at.isnot(None)
-Index(
+partial_index(
     "signup_pending_mail_due",
     signup_pending.c.mail_due_at,
-    sqlite_where=_MAIL_UNSENT,
-    postgresql_where=_MAIL_UNSENT,
+    signup_pending.c.mail_due_at.isnot(None),
 )
 
 web_signups = Table(

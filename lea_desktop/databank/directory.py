@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, union_all, update
 
-from lea_desktop.databank import db
+from lea_desktop.databank import db, scoped
 from lea_desktop.domain import directory as names
 from lea_desktop.domain import kpi
 from lea_desktop.sync import protocol
@@ -144,7 +144,7 @@ def touch(conn: Connection, ids: list[str]) -> None:
         return
     key = key_in(conn)
     r, e = db.records.c, db.events.c
-    made: list[dict[str, Any]] = []
+    made: dict[str, str] = {}
     for start in range(0, len(unique), 500):
         rows = conn.execute(
             select(
@@ -164,26 +164,14 @@ def touch(conn: Connection, ids: list[str]) -> None:
         for row in rows:
             answers = json.loads(row.answers)
             found = facts(answers if isinstance(answers, dict) else {})
-            entry = finish(
-                draft(row._mapping, found), row.responsible_partner, row.received_via, key
-            )
-            made.append({"entry_id": row.id, "entry": entry})
-    if made:
-        conn.execute(
-            update(db.records)
-            .where(r.id == bindparam("entry_id"))
-            .values(directory_entry=bindparam("entry")),
-            made,
-        )
+            made[row.id] = entry_json(row._mapping, found, row.responsible_partner, key)
+    put_entries(conn, made)
 
 
 def partner_of(conn: Connection, event_id: str) -> str | None:
     """The responsible partner of event `event_id` (None: no such event), as `touch` puts it
     in a follower's entry."""
-    if not event_id:
-        return None
-    e = db.events.c
-    return conn.execute(select(e.responsible_partner).where(e.id == event_id)).scalar()
+    return partners(conn, [event_id]).get(event_id)
 
 
 def entry_json(row: Any, found: Facts, partner: str | None, key: bytes) -> str:
@@ -264,13 +252,7 @@ def fill_missing(engine: Engine) -> int:
             touch(conn, chunk)
             # New cursors, the writers kept: laptops pull the entries, and whoever wrote a
             # record last is still not sent it back.
-            cursors = db.next_cursors(conn, len(chunk))
-            conn.execute(
-                update(db.records)
-                .where(r.id == bindparam("entry_id"))
-                .values(change_cursor=bindparam("new_cursor")),
-                [{"entry_id": i, "new_cursor": c} for i, c in zip(chunk, cursors, strict=True)],
-            )
+            scoped.note_changes(conn, chunk, None)
     return len(missing)
 
 

@@ -34,18 +34,19 @@ from lea_desktop.sync import scope_protocol
 _BACKFILL_CHUNK = 2000
 
 
-def note_changes(conn: Connection, ids: Iterable[str], writer: str) -> None:
+def note_changes(conn: Connection, ids: Iterable[str], writer: str | None) -> None:
     """Give each record of `ids` a new change cursor (inside the caller's write transaction),
-    written by device `writer`."""
+    written by device `writer` (None: each keeps the writer it has)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return
     r = db.records
     cursors = db.next_cursors(conn, len(ids))
+    written = {} if writer is None else {"written_by": writer}
     conn.execute(
         update(r)
         .where(r.c.id == bindparam("changed_id"))
-        .values(change_cursor=bindparam("new_cursor"), written_by=writer),
+        .values(change_cursor=bindparam("new_cursor"), **written),
         [{"changed_id": i, "new_cursor": c} for i, c in zip(ids, cursors, strict=True)],
     )
 
