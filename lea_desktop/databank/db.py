@@ -52,7 +52,7 @@ from sqlalchemy import (
 
 log = logging.getLogger("lea_desktop.databank")
 
-SCHEMA_VERSION = 9  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
+SCHEMA_VERSION = 10  # 2: tokens bound to a device id; erasure requests. 3: records.email_key.
 # 4: the console (tokens.partner, users, console_sessions, audit_log). 5: directory_changes.device_id
 # 6: the console's followers pages (records.search, record_history)
 # 7: tokens.scope; record_changes
@@ -60,6 +60,8 @@ SCHEMA_VERSION = 9  # 2: tokens bound to a device id; erasure requests. 3: recor
 #    and directory_changes' live entries (one change cursor per write; directory_changes keeps
 #    the erased followers' "gone" entries)
 # 9: signup_pending's mail outbox (mail_due_at, mail_attempts, mail_error, mail_sent_at, mail_message_id)
+# 10: records_by_device (device_id) replaces records_device (device_id, id); a pushed record's
+#     "created" history entry is implicit until its first change (`history.settle`)
 
 metadata = MetaData()
 
@@ -145,7 +147,11 @@ records = Table(
     Column("directory_entry", Text, nullable=True),
     Column("change_cursor", BigInteger, nullable=True),
     Index("records_change", "change_cursor"),
-    Index("records_device", "device_id", "id"),
+    # A laptop's records. On the device alone, not (device_id, id): a batch's new rows then
+    # land at the end of their laptop's range (SQLite orders equal keys by rowid) instead of
+    # in up to 200 random leaves, each written to the log again by every batch. Reconciling
+    # a laptop (`repo.held_records`, pages by id) sorts that laptop's ids: rare, and cheap.
+    Index("records_by_device", "device_id"),
     Index("records_kind_created", "kind", "created_at"),
     Index("records_event", "event_id"),
     Index("records_parent", "parent_id"),
@@ -435,7 +441,7 @@ def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA busy_timeout=30000")
             # 32 MB of pages per connection (SQLite's default is 2 MB): a batch's rows land in
-            # random leaves of the id, email and history indexes, which stay in memory instead
+            # random leaves of the id and email indexes, which stay in memory instead
             # of being read again for every batch (a follower takes about 3 kB in all).
             cur.execute("PRAGMA cache_size=-32768")
             if background_checkpoints:
@@ -818,7 +824,10 @@ def _fill_change_cursor(conn: Connection) -> None:
 
 
 # Indexes an older databank made that a declared one now does the work of.
-_REPLACED_INDEXES = ("records_email",)  # by records_email_kind
+_REPLACED_INDEXES = (
+    "records_email",  # by records_email_kind
+    "records_device",  # by records_by_device
+)
 # Tables an older databank made whose rows moved into declared ones (after the back-fills).
 _REPLACED_TABLES = ("record_changes",)  # by records.change_cursor and records.written_by
 

@@ -152,7 +152,6 @@ class Prepared(NamedTuple):
     row: dict[str, Any] | None  # every column but received_at and received_via
     reason: str = ""
     entry: directory.Drafted | None = None  # a follower's directory entry, drafted
-    given: tuple[str, ...] = ()  # the answers given: a new record's history names them
 
 
 def not_json_message(error: ProtocolError) -> str:
@@ -217,8 +216,7 @@ def prepare_records(raw: list[Any]) -> list[Prepared | Outcome]:
             if row is not None and cleaned is not None and rec.kind == FOLLOWER
             else None
         )
-        given = tuple(history.changed_fields(None, cleaned)) if cleaned is not None else ()
-        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason, entry, given))
+        out.append(Prepared(rec.id, rec.revision, rec.device_id, digest, row, reason, entry))
     return out
 
 
@@ -257,7 +255,6 @@ def store_records(
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
     drafted: dict[str, directory.Drafted] = {}  # followers' directory entries, by id
-    given: dict[str, tuple[str, ...]] = {}  # answers given, by id (for the history)
     outcomes: list[Outcome] = []
     judge = scoped.Judge.of(conn, via, device)
     for p in prepared:
@@ -303,7 +300,6 @@ def store_records(
             outcomes.append(_o(rec, UPDATED))
         if p.entry is not None:
             drafted[rec.id] = p.entry
-        given[rec.id] = p.given
         known[rec.id] = _Held(rec.revision, digest, rec.device_id, rec_event(p))
     before: dict[str, Any] = {}
     for chunk in _chunks(list(updates), 500):
@@ -314,6 +310,9 @@ def store_records(
         )
     _finish_rows(conn, [*inserts.values(), *updates.values()], drafted, via, device)
     db.insert_rows(conn, db.records, list(inserts.values()))
+    # A new record's `created` history entry stays implicit (its row holds it); an updated
+    # one's is written first, from its row as it was, unless its history has begun.
+    history.settle(conn, list(updates))
     for row in updates.values():
         conn.execute(update(db.records).where(db.records.c.id == row["id"]).values(**row))
     webhooks.enqueue(
@@ -323,23 +322,18 @@ def store_records(
             webhooks.UPDATED: [i for i, r in updates.items() if r["kind"] == webhooks.FOLLOWER],
         },
     )
-    actor = f"laptop {via}"
     history.append(
         conn,
         [
             history.row(
                 row["id"],
-                f"{row['collected_by']} ({actor})" if row["collected_by"] else actor,
-                history.CREATED if row["id"] in inserts else history.UPDATED,
+                history.laptop_actor(row["collected_by"], via),
+                history.UPDATED,
                 row["revision"],
-                (
-                    history.changed_fields(_answers(before[row["id"]]), _answers(row["answers"]))
-                    if row["id"] in before
-                    else list(given[row["id"]])
-                ),
+                history.changed_fields(_answers(before[row["id"]]), _answers(row["answers"])),
                 now,
             )
-            for row in (*inserts.values(), *updates.values())
+            for row in updates.values()
         ],
     )
     return outcomes
@@ -560,6 +554,7 @@ def erase(conn: Connection, ids: list[str], device_id: str, via: str) -> list[Ou
         )
         gone = [rid, *(c for c in children if c != rid)]
         followers = directory.in_directory(conn, gone)  # before their rows are deleted
+        history.settle(conn, gone)
         conn.execute(
             delete(db.records).where(or_(db.records.c.id == rid, db.records.c.parent_id == rid))
         )

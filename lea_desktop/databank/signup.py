@@ -275,6 +275,7 @@ def store(conn: Connection, form: Form, made: Confirmation, key: bytes) -> str |
     if made.target is None:
         db.insert_rows(conn, db.records, [made.row])
     else:
+        history.settle(conn, [record.id])  # a laptop's follower: its creation, before the change
         conn.execute(update(db.records).where(db.records.c.id == record.id).values(**made.row))
     reach_laptops(conn, record.id, made.email_key, record.event_id)
     webhooks.enqueue(

@@ -245,6 +245,7 @@ def edit(
     row = current.row
     now = clock.now_iso()
     key = email_key(cleaned)
+    history.settle(conn, [record_id])  # a laptop's follower: its creation, before the change
     record = protocol.WireRecord(
         id=row.id, kind=row.kind, form_id=row.form_id, form_version=row.form_version,
         revision=row.revision + 1, event_id=row.event_id, device_id=row.device_id,

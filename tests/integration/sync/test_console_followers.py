@@ -176,6 +176,9 @@ def test_an_edit_is_validated_kept_as_a_new_revision_and_recorded(databank, worl
             f"<td>{world['coordinator']} (console)</td><td>edited</td><td>2</td><td>city</td>"
             in saved
         )
+        # The laptop's creation of the record is kept below the edit, as it was.
+        created = f"(laptop {world['a'].name})</td><td>created</td><td>1</td>"
+        assert created in saved and saved.index("<td>edited</td>") < saved.index(created)
         stale = http.post(f"/console/followers/{rid}/edit", data={**data, "city": "Oulu"})
         assert stale.status_code == 409 and 'value="Oulu"' in stale.text
         audit = http.get("/console/audit", params={"q": rid}).text

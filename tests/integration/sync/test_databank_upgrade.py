@@ -188,6 +188,14 @@ def test_directory_entries_of_a_schema_4_databank_get_their_device(empty_databan
         engine.dispose()
 
 
+def _plan_and_indexes(engine, query) -> tuple[str, set[str]]:  # type: ignore[no-untyped-def]
+    """SQLite's query plan for `query` (one line), and the names of the records' indexes."""
+    sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
+    with engine.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        return plan, {i["name"] for i in inspect(conn).get_indexes("records")}
+
+
 def test_the_follower_of_an_address_is_found_through_its_index(tmp_path):
     """A web sign-up's confirmation looks its follower up by address and kind: through
     records_email_kind, not by reading every follower (SQLite had preferred the index on kind,
@@ -203,14 +211,29 @@ def test_the_follower_of_an_address_is_found_through_its_index(tmp_path):
         db.init_schema(engine)
         r = db.records.c
         query = select(r.id).where(r.email_key == "aino@example.fi", r.kind == "follower")
-        sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
-        with engine.connect() as conn:
-            plan = " ".join(
-                str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)
-            )
-            indexes = {i["name"] for i in inspect(conn).get_indexes("records")}
+        plan, indexes = _plan_and_indexes(engine, query)
         assert "records_email_kind" in plan
         assert "records_email" not in indexes and "records_email_kind" in indexes
+    finally:
+        engine.dispose()
+
+
+def test_a_laptop_s_records_are_indexed_by_device_alone(tmp_path):
+    """Schema 10: records_by_device (device_id) replaces records_device (device_id, id), whose
+    random ids put every batch's rows in random leaves. A laptop's records are still read
+    through it (reconciling pages them by id), and an older databank's index is dropped."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'bank.sqlite'}")
+    try:
+        db.init_schema(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP INDEX records_by_device"))
+            conn.execute(text("CREATE INDEX records_device ON records (device_id, id)"))
+        db.init_schema(engine)
+        r = db.records.c
+        query = select(r.id).where(r.device_id == "d1", r.id > "").order_by(r.id).limit(501)
+        plan, indexes = _plan_and_indexes(engine, query)
+        assert "records_by_device" in plan
+        assert "records_device" not in indexes and "records_by_device" in indexes
     finally:
         engine.dispose()
 

@@ -5,7 +5,9 @@ MockTransport (the only thing mocked: what fair Wi-Fi sends back)."""
 from __future__ import annotations
 
 import asyncio
+import ssl
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
@@ -148,4 +150,25 @@ def test_an_unusable_ca_file_is_a_clear_problem(tmp_path):
         with pytest.raises(c.Untrusted, match=words) as caught:
             c.tls_context(str(path))
         assert "databank.ca_file" in caught.value.message
-    assert c.tls_context("") is True
+
+
+def test_the_tls_context_is_made_once_and_always_verifies(tmp_path, monkeypatch):
+    """The system's authorities are loaded once per process (not at every sync); a ca_file
+    replaced on disk, or SSL_CERT_FILE set, gives a new context. Every one checks the
+    certificate and the host name."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    system = c.tls_context("")
+    assert c.tls_context("") is system
+    assert system.verify_mode == ssl.CERT_REQUIRED and system.check_hostname
+    import certifi
+
+    monkeypatch.setenv("SSL_CERT_FILE", certifi.where())
+    assert c.tls_context("") is not system
+    ca = tmp_path / "ca.pem"
+    ca.write_text(Path(certifi.where()).read_text())
+    first = c.tls_context(str(ca))
+    assert c.tls_context(str(ca)) is first
+    assert first.verify_mode == ssl.CERT_REQUIRED and first.check_hostname
+    ca.write_text(Path(certifi.where()).read_text() + "\n")  # replaced: another size
+    assert c.tls_context(str(ca)) is not first
