@@ -16,8 +16,8 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
-
+# No Qt at the top of this module: `run` imports the app's own modules before Qt is loaded
+# (`_import_before_qt`); a module-level Qt import here made every one of them slower.
 log = logging.getLogger("lea_desktop.ui")
 
 CHECK_DELAY_MS = 1000  # integrity check and retention purge, after the database is attached
@@ -27,6 +27,8 @@ def _excepthook(window_ref: list) -> object:
     """Unexpected errors in a slot: log the class (never data), tell the user in the status bar."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        from PySide6.QtCore import QCoreApplication
+
         # Where it happened (file, line, function) but not the message: exception texts can
         # quote what a visitor typed.
         frames = "".join(traceback.format_tb(tb)) if tb is not None else ""
@@ -72,6 +74,7 @@ def create_application(argv: list[str] | None = None):
 
 def show_fatal(title: str, message: str) -> None:
     """The one acceptable modal: the database cannot be used, so there is nothing else to show."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
@@ -111,6 +114,8 @@ def attach_store(window, store) -> None:
 
 def open_store(*, check: bool):
     """The user's database, or None after telling the user (the one modal) why it cannot open."""
+    from PySide6.QtCore import QCoreApplication
+
     from lea_desktop.storage import StorageError, Store
 
     title = QCoreApplication.translate("app", "LEA Desktop cannot open its database")
@@ -128,6 +133,8 @@ def update_first(window, then: Callable[[], None]) -> bool:
     run them on a worker with a connection of its own while the window says "Updating the
     database…" and the form stays usable, then call `then` (which opens the store here, with
     nothing left to run). Returns False, at once, when there is nothing to update."""
+    from PySide6.QtCore import QCoreApplication
+
     from lea_desktop.paths import data_home
     from lea_desktop.storage import store as store_module
     from lea_desktop.ui.workers import run_in_background
@@ -162,6 +169,8 @@ def check_in_background(window, state: dict):
     """`PRAGMA integrity_check` on a worker (half a second at 100,000 followers), then the
     retention purge. A damaged database stops the app with a clear message and no backup of it
     (a rolling backup of a damaged file would push a good one out)."""
+    from PySide6.QtCore import QCoreApplication
+
     from lea_desktop.storage.database import StorageError, check_integrity
     from lea_desktop.ui.housekeeping import start_retention_purge
 
@@ -317,6 +326,8 @@ def _start_kiosk(state: dict, window_ref: list) -> int | None:
     then run on a worker, as for the staff window. After an update of the app, the pending
     migrations run first on a worker, behind a full-screen "Getting ready…" (`update_first`
     does the same for the staff window)."""
+    from PySide6.QtCore import QCoreApplication
+
     from lea_desktop.paths import data_home
     from lea_desktop.storage import store as store_module
     from lea_desktop.ui.kiosk import KioskStarting

@@ -43,3 +43,17 @@ def test_the_form_is_ready_before_the_heavy_modules_load(data_home, tmp_path):
     assert "lea-desktop: ready" in lines
     loaded = json.loads(lines[lines.index("lea-desktop: ready") - 1])
     assert loaded == dict.fromkeys(loaded, False), loaded
+
+
+def test_the_app_s_own_modules_load_before_qt():
+    """`lea-desktop` imports its own start-up modules before PySide6 (`ui.app._import_before_qt`):
+    once Qt is loaded, its import hook reads the source of every module imported after it. So
+    the modules on the way there (the command line, `ui.app` itself) import no Qt at their top."""
+    probe = (
+        "import sys; import lea_desktop.cli, lea_desktop.ui.app; "
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "[]"
