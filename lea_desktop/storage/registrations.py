@@ -514,41 +514,35 @@ def table_rows(
     db: sqlite_utils.Database,
     seqs: list[int],
     field_ids: Iterable[str],
-    list_ids: Iterable[str] = (),
 ) -> dict[int, tuple[str, str, list[Any]]]:
     """{seq: (UUID, created_at, [answer of each field])} for a page of the followers table: only
-    the shown answers, read with json_extract in SQLite instead of parsing every record's JSON
-    into a Registration. Answers of `list_ids` (multichoice) come back as lists."""
+    the shown answers, picked by SQLite instead of parsing every record's JSON into a
+    Registration. Answers come as JSON gives them (a multichoice answer as a list, a consent as
+    True or False)."""
     if not seqs:
         return {}
     ids = list(field_ids)
-    lists = set(list_ids)
-    # JSON paths are bound as parameters: field ids never become SQL text.
-    picks = "".join(", json_extract(answers, ?)" for _ in ids)
     marks = ",".join("?" * len(seqs))
-    cur = db.execute(
-        f"SELECT seq, id, created_at{picks} FROM registrations WHERE seq IN ({marks})",
-        [*('$."' + i.replace('"', "") + '"' for i in ids), *seqs],
-    )
-    decode = [i in lists for i in ids]
-    out: dict[int, tuple[str, str, list[Any]]] = {}
-    for seq, reg_id, created, *values in cur:
-        out[seq] = (
-            reg_id,
-            created,
-            [_json_list(v) if d else v for v, d in zip(values, decode, strict=True)],
+    if not ids:
+        rows = db.execute(
+            f"SELECT seq, id, created_at FROM registrations WHERE seq IN ({marks})", seqs
         )
-    return out
-
-
-def _json_list(value: Any) -> Any:
-    # json_extract returns an array as its JSON text.
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+        return {seq: (reg_id, created, []) for seq, reg_id, created in rows}
+    # One json_extract with every path reads each record's JSON once and answers a JSON array
+    # of the values (one call per field parsed the record once per field). With a single
+    # path SQLite answers the bare value instead: the path is then asked twice.
+    paths = ids if len(ids) > 1 else ids * 2
+    picks = ", ".join("?" for _ in paths)
+    cur = db.execute(
+        f"SELECT seq, id, created_at, json_extract(answers, {picks}) FROM registrations "
+        f"WHERE seq IN ({marks})",
+        # JSON paths are bound as parameters: field ids never become SQL text.
+        [*('$."' + i.replace('"', "") + '"' for i in paths), *seqs],
+    )
+    width = len(ids)
+    return {
+        seq: (reg_id, created, json.loads(values)[:width]) for seq, reg_id, created, values in cur
+    }
 
 
 def _fts_phrase(term: str) -> str:

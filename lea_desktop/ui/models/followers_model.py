@@ -97,7 +97,6 @@ class FollowersModel(QAbstractTableModel):
         self.lang = lang
         self.fields = list_fields(form)
         self._field_ids = [f.id for f in self.fields]
-        self._list_ids = [f.id for f in self.fields if f.type == "multichoice"]
         self._seqs: list[int] = []  # row numbers of the first len(_seqs) rows shown
         self._total = 0  # rows shown
         self._complete = True  # False while only the first rows' numbers are read
@@ -241,7 +240,7 @@ class FollowersModel(QAbstractTableModel):
         start = number * PAGE_SIZE
         end = min(start + PAGE_SIZE, self._total)
         seqs = self._seq_range(start, end)
-        found = registrations.table_rows(self.store.db, seqs, self._field_ids, self._list_ids)
+        found = registrations.table_rows(self.store.db, seqs, self._field_ids)
         if self.show_origin:
             origins = pulled.marks(self.store.db, [f[0] for f in found.values()])
             found = {seq: (*f, origins.get(f[0])) for seq, f in found.items()}
@@ -291,10 +290,21 @@ class FollowersModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields) + 1 + int(self.show_origin)
 
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> QModelIndex:
+        # Asked for every visible cell: Qt's own would call back rowCount and columnCount.
+        if 0 <= row < self._total and 0 <= column < self.columnCount() and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         # Called for every visible cell at every repaint: plain int roles, no enum lookups.
         row = index.row()
-        if not 0 <= row < self._total or not index.isValid():
+        if not 0 <= row < self._total:  # an invalid index has row -1
             return None
         if role in (_DISPLAY, _TOOLTIP):
             texts = self._texts(self._entry(row))

@@ -66,21 +66,26 @@ def test_count_and_first_rows_agree_with_the_full_list(store, event, good_answer
 
 
 def test_table_rows_reads_only_the_shown_answers(store, event, good_answers):
-    """table_rows returns UUID, sign-up time and the asked answers (lists decoded), by row
-    number; a missing row is simply absent."""
+    """table_rows returns UUID, sign-up time and the asked answers as JSON holds them (lists
+    and booleans decoded), by row number; a missing row is simply absent."""
     answers = {**good_answers, "types": ["school", "supplier"]}
     reg = followers.save_new(store, answers, event_id=event.id).registration
     (seq,) = registrations.search_seqs(store.db)
     rows = registrations.table_rows(
-        store.db, [seq, seq + 100], ["organisation", "types", "phone", "missing"], ["types"]
+        store.db, [seq, seq + 100], ["organisation", "types", "phone", "missing", "consent_contact"]
     )
     assert rows == {
         seq: (
             reg.id,
             reg.created_at,
-            ["Jyväskylän normaalikoulu", ["school", "supplier"], reg.answers["phone"], None],
+            ["Jyväskylän normaalikoulu", ["school", "supplier"], reg.answers["phone"], None, True],
         )
     }
+    # One field, or none: the same shape.
+    assert registrations.table_rows(store.db, [seq], ["types"]) == {
+        seq: (reg.id, reg.created_at, [["school", "supplier"]])
+    }
+    assert registrations.table_rows(store.db, [seq], []) == {seq: (reg.id, reg.created_at, [])}
     assert registrations.table_rows(store.db, [], ["organisation"]) == {}
 
 
