@@ -232,7 +232,13 @@ def _import_before_qt() -> None:
     loads sqlite-utils on a worker after the start (storage/database.py)."""
     import lea_desktop.formkit
     import lea_desktop.logs
-    import lea_desktop.storage  # noqa: F401
+    import lea_desktop.storage
+
+    # What the sign-up page and the first count (a worker, while the window is being built)
+    # read with; imported there, they held the import lock and the GIL against the window.
+    import lea_desktop.storage.events
+    import lea_desktop.storage.registrations
+    import lea_desktop.storage.sync_queue  # noqa: F401
 
 
 def _install_language(app) -> None:
