@@ -64,11 +64,7 @@ def laptop_actor(collected_by: str, via: str) -> str:
 
 def _creation(record: Row[Any]) -> dict[str, Any]:
     """The `created` row of a pushed record nothing has changed since (see the module)."""
-    try:
-        answers = json.loads(record.answers)
-    except ValueError:
-        answers = {}
-    given = changed_fields(None, answers) if isinstance(answers, dict) else []
+    given = changed_fields(None, db.json_object(record.answers) or {})
     return row(
         record.id,
         laptop_actor(record.collected_by, record.received_via),

@@ -369,11 +369,7 @@ FOLLOWER = "follower"
 
 
 def _answers(text: str) -> dict[str, Any]:
-    try:
-        found = json.loads(text)
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
+    return db.json_object(text) or {}
 
 
 def rec_event(p: Prepared) -> str:
@@ -592,7 +588,7 @@ def _eraser(device_id: str, via: str) -> str:
         return "lea-databank erase (command line)" if via == "cli" else via
     if via.startswith("erasure request"):
         return f"coordinator, approving {via}"
-    return f"laptop {via}"
+    return history.laptop_actor("", via)
 
 
 def tombstones_since(conn: Connection, since: int, limit: int) -> protocol.TombstonePage:

@@ -174,7 +174,6 @@ class Confirmation:
     email_key: str
     record: protocol.WireRecord
     row: dict[str, Any]  # the `records` row
-    facts: directory.Facts
     partner: str | None  # the event's responsible partner, in the directory entry
     entry: str  # the directory entry (JSON)
     history: dict[str, Any]  # its `record_history` row
@@ -246,7 +245,6 @@ def prepare(
         email_key=key_of_address,
         record=record,
         row=row,
-        facts=found,
         partner=partner,
         entry=directory.entry_json(row, found, partner, key),
         history=history.row(
