@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import smtplib
 from collections.abc import Callable
@@ -72,15 +71,6 @@ class Outcome:
     released: bool = False  # claimed, never begun: due again at once
 
 
-def backoff(attempts: int, base: float) -> float:
-    """Seconds before attempt `attempts + 1`: base, 2×base, 4×base … at most MAX_DELAY."""
-    return min(base * 2 ** max(attempts - 1, 0), MAX_DELAY)
-
-
-def _at(seconds: float) -> str:
-    return clock.iso(clock.now() + dt.timedelta(seconds=seconds))
-
-
 def claim(
     engine: Engine, limit: int, outcomes: list[Outcome], base_delay: float
 ) -> tuple[list[Due], float]:
@@ -107,7 +97,7 @@ def claim(
                 values = {"mail_due_at": None, "mail_error": done.error}
             else:
                 values = {
-                    "mail_due_at": _at(backoff(done.attempts, base_delay)),
+                    "mail_due_at": clock.after(clock.backoff(done.attempts, base_delay, MAX_DELAY)),
                     "mail_error": done.error,
                 }
             # A sign-up confirmed (or purged) meanwhile is gone: nothing to record.
@@ -125,7 +115,7 @@ def claim(
                 conn.execute(
                     update(db.signup_pending)
                     .where(p.id.in_([row.id for row in rows]))
-                    .values(mail_due_at=_at(LEASE), mail_attempts=p.mail_attempts + 1)
+                    .values(mail_due_at=clock.after(LEASE), mail_attempts=p.mail_attempts + 1)
                 )
             taken = [
                 Due(r.id, r.created_at, r.lang, r.answers, r.mail_message_id, r.mail_attempts + 1)

@@ -294,15 +294,6 @@ def _body(conn: Connection, delivery: Any, sent_at: str) -> bytes | None:
 # --------------------------------------------------------------------------- delivering
 
 
-def _after(seconds: float, now: dt.datetime | None = None) -> str:
-    return clock.iso((now or clock.now()) + dt.timedelta(seconds=seconds))
-
-
-def backoff(attempts: int, base: float) -> float:
-    """Seconds before attempt `attempts + 1`: base, 2×base, 4×base … at most MAX_DELAY."""
-    return min(base * 2 ** max(attempts - 1, 0), MAX_DELAY)
-
-
 def claim_due(engine: Engine, limit: int = 20) -> list[Any]:
     """Take up to `limit` due deliveries for this process (a conditional UPDATE each: another
     server process that read the same row finds it taken)."""
@@ -327,7 +318,7 @@ def claim_due(engine: Engine, limit: int = 20) -> list[Any]:
                         d.status.in_((PENDING, SENDING)),
                     )
                 )
-                .values(status=SENDING, next_attempt_at=_after(LEASE))
+                .values(status=SENDING, next_attempt_at=clock.after(LEASE))
             )
             if done.rowcount:
                 taken.append(row)
@@ -378,7 +369,7 @@ def deliver_due(engine: Engine, client: Any, base_delay: float) -> int:
             _finish(engine, delivery, FAILED, attempts=attempts, status=status, error=error)
         else:
             _finish(engine, delivery, PENDING, attempts=attempts, status=status, error=error,
-                    retry_in=backoff(attempts, base_delay))  # fmt: skip
+                    retry_in=clock.backoff(attempts, base_delay, MAX_DELAY))  # fmt: skip
         log.info(
             "webhook %s delivery %s (%s): attempt %d, %s",
             delivery.webhook_id, delivery.id, delivery.event, attempts, error or f"HTTP {status}",
@@ -396,7 +387,9 @@ def _finish(engine: Engine, delivery: Any, state: str, *, attempts: int | None =
         values["last_status"] = status
     if state == DELIVERED:
         values["delivered_at"] = clock.now_iso()
-    values["next_attempt_at"] = _after(retry_in) if state == PENDING else delivery.next_attempt_at
+    values["next_attempt_at"] = (
+        clock.after(retry_in) if state == PENDING else delivery.next_attempt_at
+    )
     with db.write_lock(engine), engine.begin() as conn:
         conn.execute(update(db.webhook_deliveries).where(d.id == delivery.id).values(**values))
 

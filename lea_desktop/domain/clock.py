@@ -22,6 +22,17 @@ def parse_iso(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def after(seconds: float) -> str:
+    """The ISO time `seconds` from now (a lease's end, a retry's due time)."""
+    return iso(now() + dt.timedelta(seconds=seconds))
+
+
+def backoff(attempts: int, base: float, ceiling: float) -> float:
+    """Seconds before attempt `attempts + 1` of something that failed: base, 2×base, 4×base …
+    at most `ceiling`."""
+    return min(base * 2 ** max(attempts - 1, 0), ceiling)
+
+
 def today() -> dt.date:
     """Today's date in the laptop's local time zone (what staff at the stand call today)."""
     return dt.datetime.now().astimezone().date()
