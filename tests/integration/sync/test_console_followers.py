@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.integration.sync.console_helpers import (
+    add_follower,
     console_world,
     csrf_of,
     heading,
@@ -306,3 +307,18 @@ def test_oversized_or_garbage_edit_forms_get_a_4xx_with_their_reason(databank, w
         long = http.post(url, data={"csrf_token": token, "revision": "1", "organisation": "x" * 5000,
                                     "types": "school", "country": "FI"})  # fmt: skip
         assert long.status_code == 422
+
+
+def test_a_script_as_the_collector_s_name_is_text_in_the_history(databank, world):
+    """The "created" entry a laptop's follower shows is read from its record (nothing was
+    written for it): the collector's name a laptop sent is still text on the page, escaped."""
+    laptop, tag = world["a"], world["tag"]
+    rid = add_follower(laptop, world["fair_a"].id, organisation=f"Collected {tag}")
+    hostile = f'<script>alert("{tag}")</script>'
+    laptop.db.execute("UPDATE registrations SET collected_by = ? WHERE id = ?", [hostile, rid])
+    assert laptop.sync().reached
+    with closing(signed_in(databank, world["coordinator"])) as http:
+        page = http.get(f"/console/followers/{rid}").text
+    assert f"<script>alert(&#34;{tag}&#34;)" not in page and hostile not in page
+    escaped = f"&lt;script&gt;alert(&#34;{tag}&#34;)&lt;/script&gt; (laptop {laptop.name})"
+    assert f"<td>{escaped}</td><td>created</td><td>1</td>" in page
